@@ -1,0 +1,174 @@
+# libmaillog -- hand-written GNU Makefile.
+# User variables (CFLAGS, LDFLAGS, CPPFLAGS, PREFIX, DESTDIR, ...) are yours;
+# the project's own flags live in ML_* variables and are always added.
+
+PREFIX      ?= /usr/local
+EXEC_PREFIX ?= $(PREFIX)
+LIBDIR      ?= $(EXEC_PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+BINDIR      ?= $(EXEC_PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR     ?=
+
+CC      ?= cc
+CXX     ?= c++
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+WERROR  ?=
+PKG_CONFIG ?= pkg-config
+
+# The version lives in one place: the header.
+version_of = $(shell sed -n 's/^\#define MAILLOG_VERSION_$(1) \([0-9]*\)$$/\1/p' include/maillog.h)
+MAJOR := $(call version_of,MAJOR)
+MINOR := $(call version_of,MINOR)
+PATCH := $(call version_of,PATCH)
+VERSION := $(MAJOR).$(MINOR).$(PATCH)
+
+ML_WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+            -Wcast-qual -Wvla -Wformat=2 $(WERROR)
+ML_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Iinclude $(ML_WARN)
+ML_LIBFLAGS = -DMAILLOG_BUILDING -fvisibility=hidden
+
+B       = build
+SRCS    = $(wildcard src/*.c)
+OBJS    = $(SRCS:src/%.c=$(B)/obj/%.o)
+PICOBJS = $(SRCS:src/%.c=$(B)/pic/%.o)
+STATIC  = $(B)/lib/libmaillog.a
+SHARED_REAL = $(B)/lib/libmaillog.so.$(VERSION)
+SHARED_SONAME = libmaillog.so.$(MAJOR)
+SHARED  = $(B)/lib/libmaillog.so
+EXAMPLES = $(B)/bin/maillog-json
+PC      = $(B)/libmaillog.pc
+
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+TEST_SRCS = $(wildcard tests/test_*.c) tests/check_main.c
+TEST_BIN  = $(B)/tests/check_maillog
+TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
+
+.PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
+        uninstall clean asan valgrind capture-postfix
+
+all: static shared examples $(PC)
+
+static: $(STATIC)
+shared: $(SHARED)
+examples: $(EXAMPLES)
+
+$(B)/obj/%.o: src/%.c src/*.h include/maillog.h
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) $(ML_LIBFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(B)/pic/%.o: src/%.c src/*.h include/maillog.h
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) $(ML_LIBFLAGS) -fPIC $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(STATIC): $(OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(OBJS)
+
+$(SHARED_REAL): $(PICOBJS) src/libmaillog.map
+	@mkdir -p $(@D)
+	$(CC) -shared -Wl,-soname,$(SHARED_SONAME) -Wl,--version-script=src/libmaillog.map \
+	  -Wl,--no-undefined $(CFLAGS) $(LDFLAGS) -o $@ $(PICOBJS)
+
+$(SHARED): $(SHARED_REAL)
+	ln -sf libmaillog.so.$(VERSION) $(B)/lib/$(SHARED_SONAME)
+	ln -sf $(SHARED_SONAME) $@
+
+$(B)/bin/%: examples/%.c $(STATIC) include/maillog.h
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDFLAGS) $(STATIC)
+
+$(PC): libmaillog.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+# ---------------------------------------------------------------- tests
+$(TEST_BIN): $(TEST_SRCS) tests/*.h $(STATIC)
+	@test -n "$(CHECK_LIBS)" || { echo "Check not found by pkg-config: run 'make deps' (Debian: apt-get install check pkg-config)"; exit 1; }
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(TEST_SRCS) -o $@ \
+	  $(LDFLAGS) $(STATIC) $(CHECK_LIBS)
+
+# The public-API suites again, linked against the shared library.
+$(TEST_BIN_SHARED): $(TEST_SRCS) tests/*.h $(SHARED)
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
+	  $(TEST_SRCS) -o $@ $(LDFLAGS) -L$(B)/lib -lmaillog -Wl,-rpath,$(abspath $(B)/lib) $(CHECK_LIBS)
+
+check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx
+	cd tests && ../$(TEST_BIN)
+	cd tests && ../$(TEST_BIN_SHARED)
+	sh tests/test_examples.sh $(B)/bin
+
+# Only the documented API may be exported.
+check-abi: $(SHARED)
+	nm -D --defined-only $(SHARED_REAL) | awk '$$2 == "T" || $$2 == "D" || $$2 == "B" || $$2 == "R" {print $$3}' \
+	  | sed 's/@.*//' | sort > $(B)/exported-symbols.txt
+	diff -u tests/abi/exported-symbols.txt $(B)/exported-symbols.txt
+	@for s in $$(cat tests/abi/exported-symbols.txt); do \
+	  grep -q "$$s(" include/maillog.h || { echo "$$s not declared in include/maillog.h"; exit 1; }; \
+	  grep -q "$$s" man/maillog.3 || { echo "$$s not documented in man/maillog.3"; exit 1; }; done
+	@echo "check-abi: exported symbols match tests/abi/exported-symbols.txt"
+
+# The header must compile as C++ and as strict C89-free C99/C11.
+check-cxx:
+	@mkdir -p $(B)/tests
+	$(CXX) -std=c++11 -Wall -Wextra -Werror -pedantic -Iinclude -c tests/cxx_header.cpp -o $(B)/tests/cxx_header.o
+	$(CC) -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -x c -c tests/cxx_header.cpp -o $(B)/tests/c11_header.o
+	@echo "check-cxx: include/maillog.h compiles as C++11 and C11"
+
+demo: $(B)/bin/maillog-json
+	$(B)/bin/maillog-json --reference-time 2026-11-29 tests/data/postfix-loopback.log
+
+bench: $(STATIC)
+	@mkdir -p $(B)/bench
+	$(CC) $(ML_CFLAGS) -O2 -g tests/bench.c -o $(B)/bench/bench $(STATIC)
+	$(B)/bench/bench $(BENCH_ARGS)
+
+deps:
+	@if command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3; \
+	else \
+	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config and Check (libcheck) with your package manager."; exit 1; \
+	fi
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/
+	ln -sf libmaillog.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME)
+	ln -sf $(SHARED_SONAME) $(DESTDIR)$(LIBDIR)/libmaillog.so
+	install -m 644 include/maillog.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 755 $(EXAMPLES) $(DESTDIR)$(BINDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libmaillog.a $(DESTDIR)$(LIBDIR)/libmaillog.so* \
+	  $(DESTDIR)$(INCLUDEDIR)/maillog.h $(DESTDIR)$(PKGCONFIGDIR)/libmaillog.pc \
+	  $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(EXAMPLES))) \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1))) \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
+
+# The suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own tree.
+asan:
+	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" check
+
+valgrind: $(TEST_BIN)
+	cd tests && CK_FORK=no valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	  -q ../$(TEST_BIN)
+
+# Regenerate tests/data/postfix-loopback.log from a real Postfix on loopback.
+capture-postfix:
+	sh tests/capture-postfix.sh tests/data/postfix-loopback.log
+
+clean:
+	rm -rf build build-asan

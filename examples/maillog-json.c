@@ -1,0 +1,239 @@
+/* maillog-json -- print every line of mail logs as one JSON object (NDJSON),
+ * through libmaillog's streaming parser and JSON writer.
+ *
+ *   maillog-json [options] [FILE...]     (no FILE or "-": standard input)
+ */
+#include <maillog.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+typedef struct app {
+    char *json;
+    size_t json_cap;
+    int write_error;
+} app;
+
+static void usage(FILE *f)
+{
+    fputs("Usage: maillog-json [OPTION]... [FILE]...\n"
+          "Print each mail log line of FILEs (or standard input) as one JSON object.\n\n"
+          "  --reference-time T  year reference for year-less stamps: YYYY-MM-DD or Unix\n"
+          "                      seconds (default: each file's modification time)\n"
+          "  --default-offset O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n"
+          "  --dialect NAME      parse every line as NAME (postfix) instead of detecting\n"
+          "  --max-line N        longest line kept whole, in bytes (default 65536)\n"
+          "  --stats             print line counters to standard error at the end\n"
+          "  --help              show this help\n"
+          "  --version           show the library version\n\n"
+          "Exit status: 0 on success, 1 when a file could not be read, 2 on usage errors.\n",
+          f);
+}
+
+static int on_record(void *user, const maillog_record *rec)
+{
+    app *a = user;
+    size_t need = 0;
+    int rc = maillog_record_to_json(rec, a->json, a->json_cap, &need);
+    if (rc == MAILLOG_E_NOSPC) {
+        char *bigger = realloc(a->json, need + 1);
+        if (!bigger) {
+            fputs("maillog-json: out of memory\n", stderr);
+            return 1;
+        }
+        a->json = bigger;
+        a->json_cap = need + 1;
+        rc = maillog_record_to_json(rec, a->json, a->json_cap, &need);
+    }
+    if (rc != MAILLOG_OK)
+        return 1;
+    a->json[need] = '\n';
+    if (fwrite(a->json, 1, need + 1, stdout) != need + 1) {
+        a->write_error = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int parse_time_arg(const char *s, int64_t *out)
+{
+    int y, m, d;
+    char *end;
+    long long v;
+    if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && strlen(s) == 10) {
+        /* days from civil, UTC noon so any offset stays on the same day */
+        int64_t yy = y - (m <= 2), era = (yy >= 0 ? yy : yy - 399) / 400;
+        int64_t yoe = yy - era * 400, doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        if (m < 1 || m > 12 || d < 1 || d > 31)
+            return -1;
+        *out = (era * 146097 + doe - 719468) * 86400 + 43200;
+        return 0;
+    }
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end || end == s)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_offset_arg(const char *s, int64_t *out)
+{
+    int h, m;
+    if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' ||
+        sscanf(s + 1, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59)
+        return -1;
+    *out = (s[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+    return 0;
+}
+
+static int run_file(maillog_parser *p, const char *name, int have_ref)
+{
+    static char buf[1 << 16];
+    FILE *f = stdin;
+    size_t n;
+    int rc = 0;
+    if (strcmp(name, "-") != 0) {
+        f = fopen(name, "rb");
+        if (!f) {
+            fprintf(stderr, "maillog-json: %s: %s\n", name, strerror(errno));
+            return 1;
+        }
+    }
+    if (!have_ref) {
+        struct stat st;
+        int64_t ref = (int64_t)time(NULL);
+        if (f != stdin && fstat(fileno(f), &st) == 0)
+            ref = (int64_t)st.st_mtime;
+        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, ref);
+    }
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (maillog_feed(p, buf, n, NULL) != MAILLOG_OK) {
+            rc = 1;
+            break;
+        }
+    }
+    if (ferror(f)) {
+        fprintf(stderr, "maillog-json: %s: read error: %s\n", name, strerror(errno));
+        rc = 1;
+    }
+    if (!rc && maillog_finish(p) != MAILLOG_OK)
+        rc = 1;
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    maillog_parser *p = NULL;
+    app a = {NULL, 0, 0};
+    int64_t ref = 0, off = 0, dialect = MAILLOG_MTA_UNKNOWN;
+    long max_line = 0;
+    int have_ref = 0, stats = 0, i, nfiles = 0, status = 0, rc;
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+
+    if (!files)
+        return 1;
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(arg, "--help") == 0) {
+            usage(stdout);
+            free(files);
+            return 0;
+        } else if (strcmp(arg, "--version") == 0) {
+            printf("maillog-json (libmaillog) %s\n", maillog_version_string());
+            free(files);
+            return 0;
+        } else if (strcmp(arg, "--stats") == 0) {
+            stats = 1;
+        } else if (strcmp(arg, "--reference-time") == 0 && val) {
+            if (parse_time_arg(val, &ref)) {
+                fprintf(stderr, "maillog-json: bad --reference-time '%s'\n", val);
+                free(files);
+                return 2;
+            }
+            have_ref = 1;
+            i++;
+        } else if (strcmp(arg, "--default-offset") == 0 && val) {
+            if (parse_offset_arg(val, &off)) {
+                fprintf(stderr, "maillog-json: bad --default-offset '%s' (want +hh:mm)\n", val);
+                free(files);
+                return 2;
+            }
+            i++;
+        } else if (strcmp(arg, "--dialect") == 0 && val) {
+            for (dialect = 1; dialect < MAILLOG_MTA_COUNT; dialect++)
+                if (strcmp(maillog_mta_name((int32_t)dialect), val) == 0)
+                    break;
+            if (dialect == MAILLOG_MTA_COUNT) {
+                fprintf(stderr, "maillog-json: unknown --dialect '%s'\n", val);
+                free(files);
+                return 2;
+            }
+            i++;
+        } else if (strcmp(arg, "--max-line") == 0 && val) {
+            char *end;
+            max_line = strtol(val, &end, 10);
+            if (*end || max_line < (long)MAILLOG_MAX_LINE_MIN ||
+                max_line > (long)MAILLOG_MAX_LINE_MAX) {
+                fprintf(stderr, "maillog-json: --max-line must be %u..%u\n",
+                        MAILLOG_MAX_LINE_MIN, MAILLOG_MAX_LINE_MAX);
+                free(files);
+                return 2;
+            }
+            i++;
+        } else if (strcmp(arg, "-") == 0 || arg[0] != '-') {
+            files[nfiles++] = arg;
+        } else {
+            fprintf(stderr, "maillog-json: unknown or incomplete option '%s'\n", arg);
+            usage(stderr);
+            free(files);
+            return 2;
+        }
+    }
+    if (nfiles == 0)
+        files[nfiles++] = "-";
+
+    rc = maillog_parser_new(NULL, (uint32_t)max_line, &p);
+    if (rc != MAILLOG_OK) {
+        fprintf(stderr, "maillog-json: %s\n", maillog_strerror(rc));
+        free(files);
+        return 1;
+    }
+    maillog_parser_set_callback(p, on_record, &a);
+    maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, off);
+    maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, dialect);
+    if (have_ref)
+        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, ref);
+    for (i = 0; i < nfiles; i++) {
+        if (run_file(p, files[i], have_ref))
+            status = 1;
+        if (a.write_error)
+            break;
+    }
+    if (fflush(stdout) != 0 || a.write_error) {
+        fprintf(stderr, "maillog-json: write error: %s\n", strerror(errno));
+        status = 1;
+    }
+    if (stats) {
+        uint64_t lines, parsed, unparsed, trunc;
+        maillog_parser_counter(p, MAILLOG_CTR_LINES, &lines);
+        maillog_parser_counter(p, MAILLOG_CTR_PARSED, &parsed);
+        maillog_parser_counter(p, MAILLOG_CTR_UNPARSED, &unparsed);
+        maillog_parser_counter(p, MAILLOG_CTR_TRUNCATED, &trunc);
+        fprintf(stderr, "lines %llu parsed %llu unparsed %llu truncated %llu\n",
+                (unsigned long long)lines, (unsigned long long)parsed,
+                (unsigned long long)unparsed, (unsigned long long)trunc);
+    }
+    maillog_parser_free(p);
+    free(a.json);
+    free(files);
+    return status;
+}

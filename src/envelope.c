@@ -1,0 +1,437 @@
+/* envelope.c -- the prefix an MTA's text is wrapped in: timestamp, host,
+ * program tag and pid.  Formats are told apart per line by their first
+ * bytes, so mixed files need no configuration. */
+#include "scan.h"
+
+static int dig(const char *s, uint32_t p, uint32_t end, uint32_t n, int32_t *v)
+{
+    int32_t x = 0;
+    uint32_t i;
+    if (end - p < n || p > end)
+        return 0;
+    for (i = 0; i < n; i++) {
+        if (!ml_is((unsigned char)s[p + i], ML_C_DIGIT))
+            return 0;
+        x = x * 10 + (s[p + i] - '0');
+    }
+    *v = x;
+    return 1;
+}
+
+/* hh:mm:ss[.frac] at *p; frac gives microseconds (extra digits dropped). */
+static int clock_time(const char *s, uint32_t *p, uint32_t end, int32_t *secs,
+                      int32_t *usec, int *has_frac)
+{
+    int32_t h, m, sec;
+    uint32_t q = *p;
+    if (!dig(s, q, end, 2, &h) || end - q < 8 || s[q + 2] != ':' ||
+        !dig(s, q + 3, end, 2, &m) || s[q + 5] != ':' || !dig(s, q + 6, end, 2, &sec))
+        return 0;
+    if (h > 23 || m > 59 || sec > 60)
+        return 0;
+    q += 8;
+    *usec = 0;
+    *has_frac = 0;
+    if (q + 1 < end && s[q] == '.' && ml_is((unsigned char)s[q + 1], ML_C_DIGIT)) {
+        int32_t scale = 100000, us = 0;
+        q++;
+        while (q < end && ml_is((unsigned char)s[q], ML_C_DIGIT)) {
+            us += (s[q] - '0') * scale;
+            scale /= 10;
+            q++;
+        }
+        *usec = us;
+        *has_frac = 1;
+    }
+    *secs = h * 3600 + m * 60 + sec;
+    *p = q;
+    return 1;
+}
+
+/* Z, +hh:mm, +hhmm (journald short-iso on older systemd), -hh... */
+static int utc_offset(const char *s, uint32_t *p, uint32_t end, int32_t *off)
+{
+    uint32_t q = *p;
+    int32_t h, m, sign;
+    if (q < end && s[q] == 'Z') {
+        *off = 0;
+        *p = q + 1;
+        return 1;
+    }
+    if (q >= end || (s[q] != '+' && s[q] != '-'))
+        return 0;
+    sign = s[q] == '-' ? -1 : 1;
+    if (!dig(s, q + 1, end, 2, &h))
+        return 0;
+    q += 3;
+    if (q < end && s[q] == ':')
+        q++;
+    if (!dig(s, q, end, 2, &m) || h > 23 || m > 59)
+        return 0;
+    *off = sign * (h * 3600 + m * 60);
+    *p = q + 2;
+    return 1;
+}
+
+static void set_time(maillog_record *r, int64_t y, int32_t mo, int32_t d, int32_t secs,
+                     int32_t usec, int has_frac, int has_off, int32_t off)
+{
+    r->ts_sec = ml_days_from_civil(y, mo, d) * 86400 + secs - off;
+    r->ts_usec = usec;
+    r->ts_off = off;
+    r->flags |= MAILLOG_REC_HAS_TIME | (has_off ? MAILLOG_REC_HAS_OFFSET : 0) |
+                (has_frac ? ML_REC_HAS_FRAC : 0);
+}
+
+static int month_of(const char *s)
+{
+    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    int i;
+    for (i = 0; i < 12; i++)
+        if (memcmp(names + 3 * i, s, 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* Mmm dd hh:mm:ss[.frac] -- RFC 3164, postlogd, journald short(-precise).
+ * The day is space- or zero-padded. */
+static int stamp_3164(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
+{
+    const char *s = r->line;
+    uint32_t q = *p, end = r->len;
+    int32_t mo, d, secs, usec, y;
+    int frac;
+    if (end - q < 15 || s[q + 3] != ' ' || !(mo = month_of(s + q)))
+        return 0;
+    q += 4;
+    if (s[q] == ' ' && dig(s, q + 1, end, 1, &d))
+        q += 2;
+    else if (dig(s, q, end, 2, &d))
+        q += 2;
+    else if (dig(s, q, end, 1, &d) && s[q + 1] == ' ')
+        q += 1;
+    else
+        return 0;
+    if (q >= end || s[q] != ' ')
+        return 0;
+    q++;
+    if (!clock_time(s, &q, end, &secs, &usec, &frac))
+        return 0;
+    if (d < 1 || d > 31 || (mo == 2 && d > 29))
+        return 0;
+    y = ml_infer_year(ctx->ys, mo, d);
+    /* Feb 29 in a year-less stamp names a leap year: take the latest one
+     * not after the inferred year. */
+    while (!ml_valid_date(y, mo, d))
+        y--;
+    set_time(r, y, mo, d, secs, usec, frac, 0, ctx->default_offset);
+    r->flags |= MAILLOG_REC_YEAR_GUESS;
+    ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
+    *p = q;
+    return 1;
+}
+
+/* YYYY-MM-DD(T| )hh:mm:ss[.frac][Z|+hh:mm|+hhmm| +hhmm] -- RFC 3339,
+ * RFC 5424, journald short-iso, and Exim's own stamps (sep = ' '). */
+static int stamp_iso(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p, int *space_sep)
+{
+    const char *s = r->line;
+    uint32_t q = *p, end = r->len;
+    int32_t y, mo, d, secs, usec, off = 0;
+    int frac, has_off;
+    if (!dig(s, q, end, 4, &y) || end - q < 19 || s[q + 4] != '-' ||
+        !dig(s, q + 5, end, 2, &mo) || s[q + 7] != '-' || !dig(s, q + 8, end, 2, &d) ||
+        (s[q + 10] != 'T' && s[q + 10] != ' '))
+        return 0;
+    *space_sep = s[q + 10] == ' ';
+    q += 11;
+    if (!clock_time(s, &q, end, &secs, &usec, &frac) || !ml_valid_date(y, mo, d))
+        return 0;
+    has_off = utc_offset(s, &q, end, &off);
+    if (!has_off && *space_sep && q + 1 < end && s[q] == ' ' &&
+        (s[q + 1] == '+' || s[q + 1] == '-')) {
+        uint32_t t = q + 1;
+        if (utc_offset(s, &t, end, &off)) {
+            has_off = 1;
+            q = t;
+        }
+    }
+    if (q < end && s[q] != ' ')
+        return 0;
+    set_time(r, y, mo, d, secs, usec, frac, has_off, has_off ? off : ctx->default_offset);
+    ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
+    *p = q;
+    return 1;
+}
+
+/* 1700000000.123456 -- journald short-unix, qmail splogger. */
+static int stamp_unix(maillog_record *r, uint32_t *p)
+{
+    const char *s = r->line;
+    uint32_t q = *p, end = r->len;
+    int64_t sec;
+    int32_t usec = 0, scale = 100000;
+    if (!ml_uint(s, &q, end, &sec) || q - *p < 9 || q >= end || s[q] != '.')
+        return 0;
+    q++;
+    if (q >= end || !ml_is((unsigned char)s[q], ML_C_DIGIT))
+        return 0;
+    while (q < end && ml_is((unsigned char)s[q], ML_C_DIGIT)) {
+        usec += (s[q] - '0') * scale;
+        scale /= 10;
+        q++;
+    }
+    if (q < end && s[q] != ' ')
+        return 0;
+    r->ts_sec = sec;
+    r->ts_usec = usec;
+    r->ts_off = 0;
+    r->flags |= MAILLOG_REC_HAS_TIME | MAILLOG_REC_HAS_OFFSET | ML_REC_HAS_FRAC;
+    ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
+    *p = q;
+    return 1;
+}
+
+/* @4000000052f4c2a81e4a7a4c -- TAI64N from multilog.  As tai64nlocal does,
+ * UTC = TAI - 10 s, later leap seconds ignored. */
+static int stamp_tai64n(maillog_record *r, uint32_t *p)
+{
+    const char *s = r->line;
+    uint32_t q = *p + 1, i, end = r->len;
+    uint64_t label = 0, nano = 0;
+    if (end - *p < 25 || s[*p] != '@')
+        return 0;
+    for (i = 0; i < 24; i++) {
+        unsigned char c = (unsigned char)s[q + i];
+        uint64_t v;
+        if (c >= '0' && c <= '9')
+            v = (uint64_t)(c - '0');
+        else if (c >= 'a' && c <= 'f')
+            v = (uint64_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F')
+            v = (uint64_t)(c - 'A' + 10);
+        else
+            return 0;
+        if (i < 16)
+            label = label << 4 | v;
+        else
+            nano = nano << 4 | v;
+    }
+    q += 24;
+    if ((q < end && s[q] != ' ') || label < 4611686018427387914ULL ||
+        label - 4611686018427387914ULL > 253402300799ULL || nano > 999999999u)
+        return 0;
+    r->ts_sec = (int64_t)(label - 4611686018427387914ULL);
+    r->ts_usec = (int32_t)(nano / 1000);
+    r->ts_off = 0;
+    r->flags |= MAILLOG_REC_HAS_TIME | MAILLOG_REC_HAS_OFFSET | ML_REC_HAS_FRAC;
+    ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
+    *p = q;
+    return 1;
+}
+
+static uint32_t skip_spaces(const char *s, uint32_t p, uint32_t end)
+{
+    while (p < end && s[p] == ' ')
+        p++;
+    return p;
+}
+
+static uint32_t token_end(const char *s, uint32_t p, uint32_t end)
+{
+    while (p < end && s[p] != ' ')
+        p++;
+    return p;
+}
+
+/* instance = first '/' component, service = last one. */
+static void split_program(maillog_record *r, uint32_t a, uint32_t b)
+{
+    uint32_t first = ml_find(r->line, a, b, '/'), last = b;
+    ml_set(r, MAILLOG_F_PROGRAM, a, b - a);
+    while (last > a && r->line[last - 1] != '/')
+        last--;
+    ml_set(r, MAILLOG_F_INSTANCE, a, first - a);
+    ml_set(r, MAILLOG_F_SERVICE, last, b - last);
+}
+
+static void set_pid(maillog_record *r, uint32_t a, uint32_t b)
+{
+    uint32_t q = a;
+    int64_t v;
+    if (b > a && ml_uint(r->line, &q, b, &v) && q == b) {
+        ml_set(r, MAILLOG_F_PID, a, b - a);
+        ml_setn(r, MAILLOG_N_PID, v);
+    }
+}
+
+/* tag[pid]: or tag: at p.  Returns the body offset, or 0 when p holds no
+ * tag.  A tag ends at the first '[' or ':' and holds no space. */
+static uint32_t tag(maillog_record *r, uint32_t p)
+{
+    const char *s = r->line;
+    uint32_t end = r->len, a = p, b, q;
+    while (p < end && s[p] != '[' && s[p] != ':' && s[p] != ' ')
+        p++;
+    if (p == a || p >= end || s[p] == ' ')
+        return 0;
+    b = p;
+    if (s[p] == '[') {
+        q = ml_find(s, p + 1, end, ']');
+        if (q + 1 >= end || s[q + 1] != ':')
+            return 0;
+        set_pid(r, p + 1, q);
+        p = q + 1;
+    }
+    if (p + 1 < end && s[p + 1] != ' ')
+        return 0;
+    split_program(r, a, b);
+    return p + 1 < end ? p + 2 : end;
+}
+
+/* host tag[pid]: body -- or tag[pid]: body when the host is missing. */
+static int host_and_tag(maillog_record *r, uint32_t p)
+{
+    const char *s = r->line;
+    uint32_t end = r->len, he, body;
+    p = skip_spaces(s, p, end);
+    /* BSD syslogd -v / -vv: <4.3> or <mail.info> before the host. */
+    if (p < end && s[p] == '<') {
+        uint32_t q = ml_find(s, p, end, '>');
+        if (q < end && q + 1 < end && s[q + 1] == ' ' && q - p < 32)
+            p = skip_spaces(s, q + 1, end);
+    }
+    if (p >= end)
+        return 0;
+    he = token_end(s, p, end);
+    if (s[he - 1] == ':' || (he > p + 1 && s[he - 2] == ']' && s[he - 1] == ':')) {
+        body = tag(r, p);
+        if (body) {
+            ml_set(r, MAILLOG_F_BODY, body, end - body);
+            return 1;
+        }
+    }
+    ml_set(r, MAILLOG_F_HOST, p, he - p);
+    body = tag(r, skip_spaces(s, he, end));
+    if (!body)
+        body = skip_spaces(s, he, end);
+    ml_set(r, MAILLOG_F_BODY, body, end - body);
+    return 1;
+}
+
+/* RFC 5424: <PRI>1 TIMESTAMP HOST APP-NAME PROCID MSGID SD MSG; "-" = nil. */
+static int rfc5424(const ml_parse_ctx *ctx, maillog_record *r, uint32_t p)
+{
+    const char *s = r->line;
+    uint32_t end = r->len, e, app, app_end;
+    int space_sep;
+    if (p < end && s[p] == '-')
+        p++;
+    else if (!stamp_iso(ctx, r, &p, &space_sep) || space_sep)
+        return 0;
+    if (p >= end || s[p] != ' ')
+        return 0;
+    p++;
+    e = token_end(s, p, end); /* HOSTNAME */
+    if (!(e - p == 1 && s[p] == '-'))
+        ml_set(r, MAILLOG_F_HOST, p, e - p);
+    p = skip_spaces(s, e, end);
+    app = p;
+    app_end = token_end(s, p, end);
+    if (!(app_end - app == 1 && s[app] == '-'))
+        split_program(r, app, app_end);
+    p = skip_spaces(s, app_end, end);
+    e = token_end(s, p, end); /* PROCID */
+    set_pid(r, p, e);
+    p = skip_spaces(s, e, end);
+    p = skip_spaces(s, token_end(s, p, end), end); /* MSGID */
+    if (p < end && s[p] == '[') { /* SD-ELEMENTs; values may hold \] */
+        while (p < end && s[p] == '[') {
+            int quoted = 0;
+            for (p++; p < end; p++) {
+                if (s[p] == '\\')
+                    p++;
+                else if (s[p] == '"')
+                    quoted = !quoted;
+                else if (s[p] == ']' && !quoted)
+                    break;
+            }
+            p = p < end ? p + 1 : end;
+        }
+    } else {
+        p = token_end(s, p, end);
+    }
+    p = skip_spaces(s, p, end);
+    if (end - p >= 3 && memcmp(s + p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    ml_set(r, MAILLOG_F_BODY, p, end - p);
+    return 1;
+}
+
+int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
+{
+    const char *s = r->line;
+    uint32_t end = r->len, p = 0;
+    int space_sep = 0;
+    maillog_record save;
+
+    if (end > 2 && s[0] == '<') {
+        int64_t pri;
+        p = 1;
+        if (ml_uint(s, &p, end, &pri) && p - 1 <= 3 && pri <= 191 && p < end && s[p] == '>') {
+            ml_setn(r, MAILLOG_N_PRI, pri);
+            p++;
+            if (end - p > 2 && s[p] == '1' && s[p + 1] == ' ') {
+                save = *r;
+                if (rfc5424(ctx, r, p + 2))
+                    goto found;
+                *r = save;
+            }
+        } else {
+            r->nmask = 0;
+            p = 0;
+        }
+    }
+    if (p < end) {
+        unsigned char c = (unsigned char)s[p];
+        int ok = 0;
+        if (c >= 'A' && c <= 'S')
+            ok = stamp_3164(ctx, r, &p);
+        else if (c == '@')
+            ok = stamp_tai64n(r, &p);
+        else if (ml_is(c, ML_C_DIGIT))
+            ok = stamp_iso(ctx, r, &p, &space_sep) || stamp_unix(r, &p);
+        if (ok) {
+            if (space_sep) {
+                /* Exim's own stamp: optionally "[pid] " and then the text,
+                 * no host -- unless a syslog host and tag follow. */
+                uint32_t q = skip_spaces(s, p, end), e = token_end(s, q, end);
+                uint32_t t = skip_spaces(s, e, end), te = token_end(s, t, end);
+                if (te > t && s[te - 1] == ':' && e > q && s[e - 1] != ':' && tag(r, t)) {
+                    r->fmask &= ~((uint64_t)1 << MAILLOG_F_PROGRAM);
+                    host_and_tag(r, q);
+                } else {
+                    if (q < end && s[q] == '[') {
+                        uint32_t rb = ml_find(s, q + 1, end, ']');
+                        if (rb < end) {
+                            set_pid(r, q + 1, rb);
+                            q = skip_spaces(s, rb + 1, end);
+                        }
+                    }
+                    ml_set(r, MAILLOG_F_BODY, q, end - q);
+                }
+            } else if (s[r->f[MAILLOG_F_TIMESTAMP].off] == '@') {
+                uint32_t q = skip_spaces(s, p, end);
+                ml_set(r, MAILLOG_F_BODY, q, end - q);
+            } else {
+                host_and_tag(r, p);
+            }
+            goto found;
+        }
+    }
+    ml_set(r, MAILLOG_F_BODY, p, end - p);
+    return ml_has(r, MAILLOG_F_PROGRAM);
+found:
+    r->flags |= MAILLOG_REC_HAS_ENVELOPE;
+    return 1;
+}

@@ -1,0 +1,144 @@
+/* internal.h -- layouts shared by the library's own files; never installed. */
+#ifndef MAILLOG_INTERNAL_H
+#define MAILLOG_INTERNAL_H
+
+#include "maillog.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#define ML_HIDDEN /* everything not MAILLOG_API is hidden by -fvisibility */
+
+typedef struct ml_span {
+    uint32_t off, len;
+} ml_span;
+
+struct ml_dialect;
+
+/* Internal-only record flag: the timestamp had a fractional part. */
+#define ML_REC_HAS_FRAC 0x10000u
+
+struct maillog_record {
+    const char *line;
+    uint32_t len;
+    uint32_t flags;
+    uint64_t line_no;
+    uint64_t fmask; /* bit f set: field f present */
+    uint32_t nmask; /* bit n set: number n present */
+    int32_t event, status, severity, mta;
+    int32_t ts_usec, ts_off;
+    int64_t ts_sec;
+    /* Region that maillog_record_attr_next() walks, and the dialect that
+     * decides which keys are fields rather than attributes. */
+    uint32_t kv_off, kv_end;
+    const struct ml_dialect *dialect;
+    ml_span f[MAILLOG_F_COUNT];
+    int64_t n[MAILLOG_N_COUNT];
+};
+
+/* Only the masks and scalars are reset per line: spans and numbers are read
+ * only through their mask bits, so stale values are harmless and the reset
+ * stays a few stores. */
+static inline void ml_record_clear(maillog_record *r, const char *line, uint32_t len)
+{
+    r->line = line;
+    r->len = len;
+    r->flags = 0;
+    r->fmask = 0;
+    r->nmask = 0;
+    r->event = MAILLOG_EV_UNKNOWN;
+    r->status = MAILLOG_STATUS_NONE;
+    r->severity = MAILLOG_SEV_NONE;
+    r->mta = MAILLOG_MTA_UNKNOWN;
+    r->ts_sec = 0;
+    r->ts_usec = 0;
+    r->ts_off = 0;
+    r->kv_off = r->kv_end = 0;
+    r->dialect = NULL;
+}
+
+static inline void ml_set(maillog_record *r, int f, uint32_t off, uint32_t len)
+{
+    r->f[f].off = off;
+    r->f[f].len = len;
+    r->fmask |= (uint64_t)1 << f;
+}
+static inline int ml_has(const maillog_record *r, int f)
+{
+    return (int)((r->fmask >> f) & 1u);
+}
+static inline void ml_setn(maillog_record *r, int n, int64_t v)
+{
+    r->n[n] = v;
+    r->nmask |= (uint32_t)1 << n;
+}
+static inline int ml_hasn(const maillog_record *r, int n)
+{
+    return (int)((r->nmask >> n) & 1u);
+}
+
+/* Year-inference state, kept per parser so a stream's years advance. */
+typedef struct ml_year_state {
+    int64_t ref_time;
+    int32_t year;       /* 0 until the first year-less stamp */
+    int32_t last_month; /* 1..12 */
+} ml_year_state;
+
+typedef struct ml_parse_ctx {
+    ml_year_state *ys;
+    int32_t default_offset;
+    int32_t force_mta;
+} ml_parse_ctx;
+
+struct maillog_parser {
+    maillog_allocator alloc;
+    int32_t owned; /* 1: made by maillog_parser_new */
+    int32_t in_callback;
+    maillog_record_cb cb;
+    void *user;
+    ml_parse_ctx ctx;
+    ml_year_state ys;
+    int64_t opt_ref_time; /* 0: use creation/reset time */
+    uint64_t line_no;
+    uint64_t ctr[MAILLOG_CTR_COUNT];
+    uint32_t max_line;
+    uint32_t carry_len;
+    int32_t skipping; /* inside the remainder of an over-long line */
+    maillog_record rec;
+    char *carry; /* max_line bytes, right after the struct */
+};
+
+/* ------------------------------------------------------------ dialects */
+typedef struct ml_dialect {
+    int32_t mta;
+    /* 1 when the program tag (instance .. service) names this MTA. */
+    int (*match_tag)(const char *line, const maillog_record *r);
+    /* Fill event/status/fields from the body at r->f[MAILLOG_F_BODY];
+     * return 0 when the body was not understood. */
+    int (*parse_body)(maillog_record *r);
+    /* 1 when key is reported as a field, so the attribute iterator skips it. */
+    int (*field_key)(const char *key, uint32_t len);
+} ml_dialect;
+
+ML_HIDDEN const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta);
+extern const ml_dialect ml_dialect_postfix;
+
+/* -------------------------------------------------------------- stages */
+ML_HIDDEN void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len,
+                        maillog_record *r);
+/* Parse one line for a parser: CR/LF and truncation, line number,
+ * counters. */
+ML_HIDDEN void ml_parse_counted(maillog_parser *p, const char *line, size_t len,
+                                uint32_t extra_flags, maillog_record *r);
+/* Recognise the envelope; sets HOST/PROGRAM/.../BODY and the time.  Returns
+ * 1 when a prefix was recognised (BODY always set). */
+ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
+
+/* -------------------------------------------------------------- time */
+ML_HIDDEN int64_t ml_days_from_civil(int64_t y, int32_t m, int32_t d);
+ML_HIDDEN void ml_civil_from_days(int64_t z, int64_t *y, int32_t *m, int32_t *d);
+ML_HIDDEN int ml_valid_date(int64_t y, int32_t m, int32_t d);
+/* Year for a year-less stamp of month/day (see MAILLOG_OPT_REFERENCE_TIME). */
+ML_HIDDEN int32_t ml_infer_year(ml_year_state *ys, int32_t month, int32_t day);
+
+#endif

@@ -1,0 +1,670 @@
+/* postfix.c -- the Postfix dialect: every daemon's lines into the shared
+ * record vocabulary.  Formats follow Postfix's own sources (log_adhoc.c for
+ * delivery lines, smtpd_check.c log_whatsup() for access actions, cleanup's
+ * action log, postscreen, bounce notifications). */
+#include "scan.h"
+
+#define SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
+
+static const char *const daemons[] = {
+    "anvil", "bounce", "cleanup", "defer", "discard", "dnsblog", "error", "flush",
+    "lmtp", "local", "master", "nqmgr", "oqmgr", "pickup", "pipe", "postdrop",
+    "postlogd", "postqueue", "postscreen", "postsuper", "proxymap", "qmgr", "qmqpd",
+    "retry", "scache", "sendmail", "showq", "smtp", "smtpd", "spawn", "tlsmgr",
+    "tlsproxy", "trace", "verify", "virtual", NULL};
+
+static int match_tag(const char *s, const maillog_record *r)
+{
+    const ml_span *in = &r->f[MAILLOG_F_INSTANCE], *sv = &r->f[MAILLOG_F_SERVICE];
+    size_t i;
+    if (in->len >= 7 && memcmp(s + in->off, "postfix", 7) == 0 &&
+        (in->len == 7 || s[in->off + 7] == '-'))
+        return 1;
+    /* A custom syslog_name ("mx/smtpd"): trust a known daemon name only
+     * behind a slash, since OpenSMTPD also logs as plain "smtpd". */
+    if (r->f[MAILLOG_F_PROGRAM].len == sv->len)
+        return 0;
+    for (i = 0; daemons[i]; i++)
+        if (strlen(daemons[i]) == sv->len && memcmp(daemons[i], s + sv->off, sv->len) == 0)
+            return 1;
+    return 0;
+}
+
+static int kw(const char *key, uint32_t len, const char *lit)
+{
+    return strlen(lit) == len && memcmp(key, lit, len) == 0;
+}
+
+static int field_key(const char *k, uint32_t n)
+{
+    static const char *const keys[] = {"to", "orig_to", "relay", "conn_use", "delay",
+                                       "delays", "dsn", "status", "from", "size",
+                                       "nrcpt", "client", "message-id", NULL};
+    size_t i;
+    for (i = 0; keys[i]; i++)
+        if (kw(k, n, keys[i]))
+            return 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* Length of a queue id at p that ends at a non-alphanumeric byte or at
+ * end, or 0.  Short ids are upper-case hex (5 hex
+ * digits of microseconds + the inode), long ids (enable_long_queue_ids)
+ * use an alphabet without vowels and contain the 'z' separator. */
+static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
+{
+    uint32_t q = p;
+    int hex = 1, vowel = 0, z = 0;
+    while (q < end && q - p <= 32 && ml_is((unsigned char)s[q], ML_C_ALPHA | ML_C_DIGIT)) {
+        unsigned char c = (unsigned char)s[q];
+        hex &= ml_is(c, ML_C_HEXUP);
+        vowel |= !ml_is(c, ML_C_QIDLG);
+        z |= c == 'z';
+        q++;
+    }
+    if (q - p > 32)
+        return 0;
+    if (hex ? q - p >= 6 : (q - p >= 10 && z && !vowel))
+        return q - p;
+    return 0;
+}
+
+/* Queue id at p followed by ": " (or NOQUEUE). */
+static uint32_t queue_id(const char *s, uint32_t p, uint32_t end, int *is_noqueue)
+{
+    uint32_t n;
+    *is_noqueue = 0;
+    if (ML_AT(s, p, end, "NOQUEUE: ")) {
+        *is_noqueue = 1;
+        return 7;
+    }
+    n = qid_len(s, p, end);
+    return n && ML_AT(s, p + n, end, ": ") ? n : 0;
+}
+
+static void set_status(maillog_record *r, uint32_t off, uint32_t len)
+{
+    static const struct {
+        const char *word;
+        int32_t st;
+    } map[] = {{"sent", MAILLOG_STATUS_SENT},
+               {"deferred", MAILLOG_STATUS_DEFERRED},
+               {"bounced", MAILLOG_STATUS_BOUNCED},
+               {"expired", MAILLOG_STATUS_EXPIRED},
+               {"force-expired", MAILLOG_STATUS_EXPIRED},
+               {"softbounce", MAILLOG_STATUS_SOFTBOUNCE},
+               {"undeliverable", MAILLOG_STATUS_UNDELIVERABLE},
+               {"undeliverable-but-not-cached", MAILLOG_STATUS_UNDELIVERABLE},
+               {"deliverable", MAILLOG_STATUS_DELIVERABLE},
+               {NULL, 0}};
+    size_t i;
+    ml_set(r, MAILLOG_F_STATUS, off, len);
+    r->status = MAILLOG_STATUS_OTHER;
+    for (i = 0; map[i].word; i++)
+        if (ml_eq_nocase(r->line + off, len, map[i].word))
+            r->status = map[i].st;
+}
+
+/* host[addr]:port at p into the client or relay fields. */
+static uint32_t hostaddr(maillog_record *r, uint32_t p, uint32_t end, int relay)
+{
+    ml_span h, a, pt;
+    int64_t port;
+    uint32_t q = ml_hostaddr(r->line, p, end, &h, &a, &pt, &port);
+    if (q == p)
+        return p;
+    if (relay)
+        ml_set_hostaddr(r, MAILLOG_F_RELAY_HOST, MAILLOG_F_RELAY_IP, MAILLOG_F_RELAY_PORT,
+                        MAILLOG_N_RELAY_PORT, &h, &a, &pt, port);
+    else
+        ml_set_hostaddr(r, MAILLOG_F_CLIENT_HOST, MAILLOG_F_CLIENT_IP, MAILLOG_F_CLIENT_PORT,
+                        MAILLOG_N_CLIENT_PORT, &h, &a, &pt, port);
+    return q;
+}
+
+/* "queued as QID" at the very end of a reply: a content filter or the next
+ * hop took the message under a new queue id. */
+static void handoff(maillog_record *r, uint32_t off, uint32_t end)
+{
+    uint32_t q = ML_FIND(r->line, off, end, "queued as ");
+    uint32_t last = end;
+    while (q < end) { /* the last "queued as" */
+        last = q;
+        q = ML_FIND(r->line, q + 10, end, "queued as ");
+    }
+    if (last + 10 < end && qid_len(r->line, last + 10, end) == end - last - 10)
+        ml_set(r, MAILLOG_F_NEW_QUEUE_ID, last + 10, end - last - 10);
+}
+
+/* "(in reply to X command)" at the end of a reply names the SMTP stage. */
+static void reply_stage(maillog_record *r, uint32_t off, uint32_t end)
+{
+    static const char head[] = "(in reply to ", tail[] = " command)";
+    const char *s = r->line;
+    uint32_t h, t = end;
+    if (end - off < sizeof head + sizeof tail || memcmp(s + end - 9, tail, 9) != 0)
+        return;
+    t = end - 9;
+    for (h = t; h > off; h--) {
+        if (s[h - 1] == '(') {
+            h--;
+            break;
+        }
+    }
+    if (end - h > 13 && memcmp(s + h, head, 13) == 0 && t > h + 13)
+        ml_set(r, MAILLOG_F_STAGE, h + 13, t - h - 13);
+}
+
+static void set_reply(maillog_record *r, uint32_t off, uint32_t end)
+{
+    ml_set(r, MAILLOG_F_REPLY, off, end - off);
+    ml_reply_codes(r, off, end, 1);
+    reply_stage(r, off, end);
+}
+
+static void set_delays(maillog_record *r, uint32_t off, uint32_t len)
+{
+    uint32_t p = off, end = off + len, i;
+    int64_t us[4];
+    for (i = 0; i < 4; i++) {
+        uint32_t e = ml_find(r->line, p, end, '/');
+        if ((i < 3) != (e < end) || !ml_seconds_us(r->line, p, e - p, &us[i]))
+            return;
+        p = e + 1;
+    }
+    ml_set(r, MAILLOG_F_DELAYS, off, len);
+    for (i = 0; i < 4; i++)
+        ml_setn(r, MAILLOG_N_DELAY_BEFORE_US + (int)i, us[i]);
+}
+
+static void set_uint_field(maillog_record *r, int f, int n, const ml_kv *kv)
+{
+    uint32_t p = kv->v_off;
+    int64_t v;
+    ml_set(r, f, kv->v_off, kv->v_len);
+    if (ml_uint(r->line, &p, kv->v_off + kv->v_len, &v) && p == kv->v_off + kv->v_len)
+        ml_setn(r, n, v);
+}
+
+/* Walk key=value pairs in [p,end) and fill the fields they name.  Stops
+ * before status=, whose reply runs to the end of the line (log_adhoc.c
+ * writes it last) and may hold anything the remote server said. */
+static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    ml_kv kv;
+    r->kv_off = p;
+    r->kv_end = end;
+    while (ml_kv_next(s, p, end, &kv)) {
+        const char *k = s + kv.k_off;
+        uint32_t n = kv.k_len, ve = kv.v_off + kv.v_len;
+        p = kv.end;
+        if (kw(k, n, "to"))
+            ml_set(r, MAILLOG_F_TO, kv.v_off, kv.v_len);
+        else if (kw(k, n, "from"))
+            ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len);
+        else if (kw(k, n, "orig_to"))
+            ml_set(r, MAILLOG_F_ORIG_TO, kv.v_off, kv.v_len);
+        else if (kw(k, n, "relay")) {
+            if (hostaddr(r, kv.v_off, ve, 1) == kv.v_off)
+                ml_set(r, MAILLOG_F_RELAY_HOST, kv.v_off, kv.v_len);
+        } else if (kw(k, n, "client"))
+            hostaddr(r, kv.v_off, ve, 0);
+        else if (kw(k, n, "conn_use"))
+            set_uint_field(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, &kv);
+        else if (kw(k, n, "size"))
+            set_uint_field(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, &kv);
+        else if (kw(k, n, "nrcpt"))
+            set_uint_field(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, &kv);
+        else if (kw(k, n, "delay")) {
+            int64_t us;
+            ml_set(r, MAILLOG_F_DELAY, kv.v_off, kv.v_len);
+            if (ml_seconds_us(s, kv.v_off, kv.v_len, &us))
+                ml_setn(r, MAILLOG_N_DELAY_US, us);
+        } else if (kw(k, n, "delays"))
+            set_delays(r, kv.v_off, kv.v_len);
+        else if (kw(k, n, "dsn"))
+            ml_set(r, MAILLOG_F_DSN, kv.v_off, kv.v_len);
+        else if (kw(k, n, "status")) {
+            uint32_t rs = kv.v_off + kv.v_len;
+            set_status(r, kv.v_off, kv.v_len);
+            r->kv_end = kv.k_off;
+            if (rs + 1 < end && s[rs] == ' ' && s[rs + 1] == '(') {
+                uint32_t re = s[end - 1] == ')' ? end - 1 : end;
+                set_reply(r, rs + 2, re);
+            } else if (rs + 1 < end && s[rs] == ',') {
+                /* qmgr: "status=expired, returned to sender" */
+                uint32_t t = rs + 1;
+                while (t < end && s[t] == ' ')
+                    t++;
+                ml_set(r, MAILLOG_F_REPLY, t, end - t);
+            }
+            return;
+        }
+    }
+}
+
+/* Start of the key=value tail after an access-action reply: the first "; "
+ * followed by key=, outside <...>, so addresses inside the reply cannot
+ * move it.  Returns end when there is none. */
+static uint32_t kv_tail(const char *s, uint32_t p, uint32_t end)
+{
+    int depth = 0;
+    for (; p + 2 < end; p++) {
+        char c = s[p];
+        if (c == '<')
+            depth++;
+        else if (c == '>' && depth > 0)
+            depth--;
+        else if (c == ';' && depth == 0 && s[p + 1] == ' ') {
+            uint32_t k = p + 2;
+            while (k < end && ml_is((unsigned char)s[k], ML_C_KEY))
+                k++;
+            if (k > p + 2 && k < end && s[k] == '=')
+                return p;
+        }
+    }
+    return end;
+}
+
+/* " from host[addr]" at p: the client, for lines that name one. */
+static uint32_t from_client(maillog_record *r, uint32_t p, uint32_t end)
+{
+    if (ML_AT(r->line, p, end, " from "))
+        return hostaddr(r, p + 6, end, 0);
+    return p;
+}
+
+static int set_action(maillog_record *r, uint32_t off, uint32_t len)
+{
+    const char *a = r->line + off;
+    ml_set(r, MAILLOG_F_ACTION, off, len);
+    if (kw(a, len, "reject") || kw(a, len, "milter-reject") || kw(a, len, "proxy-reject") ||
+        kw(a, len, "milter-body-reject") || kw(a, len, "milter-header-reject")) {
+        r->status = MAILLOG_STATUS_REJECTED;
+    } else if (kw(a, len, "discard") || kw(a, len, "milter-discard")) {
+        r->status = MAILLOG_STATUS_DISCARDED;
+    } else if (kw(a, len, "hold") || kw(a, len, "milter-hold")) {
+        r->status = MAILLOG_STATUS_HELD;
+    } else {
+        r->event = MAILLOG_EV_ACTION;
+        return 1;
+    }
+    r->event = MAILLOG_EV_REJECT;
+    return 1;
+}
+
+/* ACTION: ... -- smtpd/postscreen access actions ("reject: RCPT from
+ * h[a]: reply; from=<> to=<> proto= helo=<>"), cleanup header/body actions
+ * ("warning: header Subject: text from h[a]; from=<> ...: optional text")
+ * and before-queue proxy results ("proxy-reject: END-OF-MESSAGE: reply; ..."). */
+static int access_action(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t a = p, st, q, tail;
+    while (p < end && (ml_is((unsigned char)s[p], ML_C_ALPHA) || s[p] == '-' || s[p] == '_'))
+        p++;
+    if (p == a || !ML_AT(s, p, end, ": "))
+        return 0;
+    set_action(r, a, p - a);
+    p += 2;
+    st = p;
+    if (ML_AT(s, p, end, "header ") || ML_AT(s, p, end, "body ")) {
+        /* The header text is client data cut at 200 bytes by cleanup: the
+         * real " from h[a];" is the last one that starts within reach. */
+        uint32_t text = ml_find(s, p, end, ' ') + 1, lim = text + 201, best = end, c;
+        ml_set(r, MAILLOG_F_STAGE, st, text - 1 - st);
+        for (c = text; c < end && c <= lim; c++) {
+            c = ML_FIND(s, c, end, " from ");
+            if (c >= end || c > lim)
+                break;
+            q = from_client(r, c, end);
+            if (q != c && q < end && s[q] == ';')
+                best = c;
+        }
+        if (best == end) {
+            r->fmask &= ~(((uint64_t)1 << MAILLOG_F_CLIENT_HOST) |
+                          ((uint64_t)1 << MAILLOG_F_CLIENT_IP) |
+                          ((uint64_t)1 << MAILLOG_F_CLIENT_PORT));
+            return 1;
+        }
+        q = from_client(r, best, end) + 1;
+        /* kv pairs, then optionally ": text" from the check's action. */
+        {
+            ml_kv kv;
+            uint32_t k = q, last = q;
+            while (ml_kv_next(s, k, end, &kv)) {
+                last = kv.end;
+                k = kv.end;
+                if (k < end && s[k] == ':')
+                    break;
+            }
+            kv_fields(r, q, last);
+            if (ML_AT(s, last, end, ": "))
+                set_reply(r, last + 2, end);
+        }
+        return 1;
+    }
+    /* STAGE from h[a]: reply  |  STAGE: reply */
+    while (p < end && s[p] != ' ' && s[p] != ':')
+        p++;
+    ml_set(r, MAILLOG_F_STAGE, st, p - st);
+    q = from_client(r, p, end);
+    if (!ML_AT(s, q, end, ": "))
+        return 1;
+    q += 2;
+    tail = kv_tail(s, q, end);
+    set_reply(r, q, tail);
+    if (tail < end)
+        kv_fields(r, tail + 1, end);
+    return 1;
+}
+
+static const char *const notifications[] = {
+    "sender non-delivery notification: ", "sender delivery status notification: ",
+    "sender delay notification: ", "postmaster non-delivery notification: ",
+    "postmaster delay notification: ", "postmaster delivery status notification: ", NULL};
+
+/* Lines after "QID: " (or "NOQUEUE: "). */
+static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    size_t i;
+    if (ML_AT(s, p, end, "to=")) {
+        r->event = MAILLOG_EV_DELIVERY;
+        kv_fields(r, p, end);
+        if (r->status == MAILLOG_STATUS_SENT && ml_has(r, MAILLOG_F_REPLY))
+            handoff(r, r->f[MAILLOG_F_REPLY].off, SPAN_END(r, MAILLOG_F_REPLY));
+        return ml_has(r, MAILLOG_F_TO);
+    }
+    if (ML_AT(s, p, end, "from=")) {
+        kv_fields(r, p, end);
+        r->event = r->status == MAILLOG_STATUS_EXPIRED ? MAILLOG_EV_EXPIRED : MAILLOG_EV_QUEUED;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "client=")) {
+        r->event = MAILLOG_EV_CLIENT;
+        kv_fields(r, p, end);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "message-id=") || ML_AT(s, p, end, "resent-message-id=")) {
+        /* The value is the rest of the line: message ids may hold spaces
+         * or RFC 2047 junk. */
+        uint32_t v = ml_find(s, p, end, '=') + 1, e = end;
+        if (ML_AT(s, p, end, "resent-"))
+            return r->event = MAILLOG_EV_NOTICE, 1;
+        if (e > v && s[v] == '<' && s[e - 1] == '>') {
+            v++;
+            e--;
+        }
+        r->event = MAILLOG_EV_MESSAGE_ID;
+        ml_set(r, MAILLOG_F_MESSAGE_ID, v, e - v);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "uid=")) {
+        r->event = MAILLOG_EV_PICKUP;
+        kv_fields(r, p, end);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "removed") && end - p == 7) {
+        r->event = MAILLOG_EV_REMOVED;
+        return 1;
+    }
+    for (i = 0; notifications[i]; i++) {
+        uint32_t n = (uint32_t)strlen(notifications[i]), q;
+        if (ml_at(s, p, end, notifications[i], n)) {
+            r->event = MAILLOG_EV_NOTIFICATION;
+            q = p + n;
+            if (q < end && qid_len(s, q, end) == end - q)
+                ml_set(r, MAILLOG_F_NEW_QUEUE_ID, q, end - q);
+            ml_set(r, MAILLOG_F_ACTION, p, n - 2);
+            return 1;
+        }
+    }
+    if (ML_AT(s, p, end, "host ") || ML_AT(s, p, end, "lost connection with ") ||
+        ML_AT(s, p, end, "conversation with ") || ML_AT(s, p, end, "connect to ")) {
+        uint32_t h = ml_find(s, p, end, ' ') + 1;
+        if (ML_AT(s, p, end, "lost") || ML_AT(s, p, end, "conversation"))
+            h = ml_find(s, h, end, ' ') + 1;
+        if (ML_AT(s, p, end, "lost"))
+            h = ml_find(s, h, end, ' ') + 1;
+        r->event = MAILLOG_EV_RELAY_ERROR;
+        hostaddr(r, h, end, 1);
+        set_reply(r, p, end);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "enabling PIX workarounds for ")) {
+        r->event = MAILLOG_EV_NOTICE;
+        hostaddr(r, p + 29, end, 1);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "requeued") || ML_AT(s, p, end, "placed on hold") ||
+        ML_AT(s, p, end, "released from hold") || ML_AT(s, p, end, "skipped, ") ||
+        ML_AT(s, p, end, "expired")) {
+        r->event = MAILLOG_EV_QUEUE_ADMIN;
+        return 1;
+    }
+    if (access_action(r, p, end))
+        return 1;
+    return 0;
+}
+
+/* lost connection after DATA (7774180 bytes) from h[a] -- and friends. */
+static int session_after(maillog_record *r, uint32_t p, uint32_t end)
+{
+    static const char *const heads[] = {"lost connection after ", "timeout after ",
+                                        "too many errors after ",
+                                        "improper command pipelining after ", NULL};
+    const char *s = r->line;
+    size_t i;
+    for (i = 0; heads[i]; i++) {
+        uint32_t n = (uint32_t)strlen(heads[i]), st, f;
+        if (!ml_at(s, p, end, heads[i], n))
+            continue;
+        st = p + n;
+        f = ML_FIND(s, st, end, " from ");
+        r->event = MAILLOG_EV_SESSION;
+        ml_set(r, MAILLOG_F_STAGE, st, (s[f - 1] == ')' ? ml_find(s, st, f, ' ') : f) - st);
+        from_client(r, f, end);
+        return 1;
+    }
+    return 0;
+}
+
+static const char *const screen_verbs[] = {
+    "PASS NEW ", "PASS OLD ", "WHITELIST VETO ", "ALLOWLIST VETO ", "WHITELISTED ",
+    "ALLOWLISTED ", "BLACKLISTED ", "DENYLISTED ", "DNSBL rank ", "PREGREET ", "HANGUP ",
+    "COMMAND TIME LIMIT ", "COMMAND COUNT LIMIT ", "COMMAND LENGTH LIMIT ",
+    "NON-SMTP COMMAND ", "BARE NEWLINE ", "COMMAND PIPELINING ", NULL};
+
+/* postscreen: verdicts name the client as [addr]:port, after "from " or
+ * "for " or directly. */
+static int postscreen(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    size_t i;
+    if (ML_AT(s, p, end, "CONNECT from [")) {
+        r->event = MAILLOG_EV_CONNECT;
+        hostaddr(r, p + 13, end, 0);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "DISCONNECT [")) {
+        r->event = MAILLOG_EV_DISCONNECT;
+        hostaddr(r, p + 11, end, 0);
+        return 1;
+    }
+    for (i = 0; screen_verbs[i]; i++) {
+        uint32_t n = (uint32_t)strlen(screen_verbs[i]), b;
+        if (!ml_at(s, p, end, screen_verbs[i], n))
+            continue;
+        r->event = MAILLOG_EV_SCREEN;
+        ml_set(r, MAILLOG_F_ACTION, p, n - 1);
+        b = ml_find(s, p + n, end, '[');
+        if (b < end && (b == p + n || s[b - 1] == ' '))
+            hostaddr(r, b, end, 0);
+        return 1;
+    }
+    return 0;
+}
+
+static int tls_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t t = ML_FIND(s, p, end, " TLS connection established ");
+    if (t >= end || t - p > 12)
+        return 0;
+    t += 28;
+    r->event = MAILLOG_EV_SESSION;
+    if (ML_AT(s, t, end, "from "))
+        t = hostaddr(r, t + 5, end, 0);
+    else if (ML_AT(s, t, end, "to "))
+        t = hostaddr(r, t + 3, end, 1);
+    if (ML_AT(s, t, end, ": "))
+        ml_set(r, MAILLOG_F_REPLY, t + 2, end - t - 2);
+    return 1;
+}
+
+/* Lines without a queue id. */
+static int plain_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    if (ML_AT(s, p, end, "connect from ")) {
+        r->event = MAILLOG_EV_CONNECT;
+        hostaddr(r, p + 13, end, 0);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "disconnect from ")) {
+        uint32_t q = hostaddr(r, p + 16, end, 0);
+        r->event = MAILLOG_EV_DISCONNECT;
+        r->kv_off = q;
+        r->kv_end = end;
+        return 1;
+    }
+    if (session_after(r, p, end) || postscreen(r, p, end) || tls_line(r, p, end))
+        return 1;
+    if (ML_AT(s, p, end, "connect to ")) {
+        r->event = MAILLOG_EV_RELAY_ERROR;
+        hostaddr(r, p + 11, end, 1);
+        set_reply(r, p, end);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "SSL_accept error from ")) {
+        r->event = MAILLOG_EV_SESSION;
+        hostaddr(r, p + 22, end, 0);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "addr ")) { /* dnsblog: addr A listed by domain D as R */
+        uint32_t a = p + 5, e = ml_find(s, a, end, ' ');
+        if (!ML_AT(s, e, end, " listed by domain "))
+            return 0;
+        r->event = MAILLOG_EV_DNSBL;
+        ml_set(r, MAILLOG_F_CLIENT_IP, a, e - a);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "statistics: ")) {
+        r->event = MAILLOG_EV_STATISTICS;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "daemon started") || ML_AT(s, p, end, "reload ") ||
+        ML_AT(s, p, end, "terminating on signal") || ML_AT(s, p, end, "starting the Postfix") ||
+        ML_AT(s, p, end, "stopping the Postfix") || ML_AT(s, p, end, "refreshing the Postfix") ||
+        ML_AT(s, p, end, "table ") || ML_AT(s, p, end, "daemon stopped")) {
+        r->event = MAILLOG_EV_DAEMON;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "Deleted: ") || ML_AT(s, p, end, "Requeued: ") ||
+        ML_AT(s, p, end, "Placed on hold: ") || ML_AT(s, p, end, "Released from hold: ")) {
+        r->event = MAILLOG_EV_QUEUE_ADMIN;
+        return 1;
+    }
+    return 0;
+}
+
+/* Diagnostics (after "warning: " and the like): pick out the client where
+ * the text names it, and SASL failures. */
+static void diagnostic(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t q;
+    r->event = MAILLOG_EV_NOTICE;
+    q = hostaddr(r, p, end, 0);
+    if (q != p && ML_AT(s, q, end, ": SASL ") &&
+        ML_FIND(s, q, end, " authentication failed") < end) {
+        r->event = MAILLOG_EV_AUTH_FAILED;
+        ml_set(r, MAILLOG_F_REPLY, q + 2, end - q - 2);
+        return;
+    }
+    if (ML_AT(s, p, end, "hostname ")) {
+        uint32_t h = p + 9, he = ml_find(s, h, end, ' ');
+        if (ML_AT(s, he, end, " does not resolve to address ")) {
+            uint32_t a = he + 29, ae = a;
+            while (ae < end && s[ae] != ':' && s[ae] != ' ')
+                ae++;
+            /* IPv6 addresses hold ':'; the text after them starts ": ". */
+            ae = ML_FIND(s, a, end, ": ");
+            ml_set(r, MAILLOG_F_CLIENT_HOST, h, he - h);
+            ml_set(r, MAILLOG_F_CLIENT_IP, a, ae - a);
+        }
+        return;
+    }
+    if (q == p) {
+        uint32_t f = ML_FIND(s, p, end, " from ");
+        if (f < end)
+            from_client(r, f, end);
+    }
+}
+
+static int severity_prefix(maillog_record *r, uint32_t *p, uint32_t end)
+{
+    static const struct {
+        const char *word;
+        int32_t sev;
+    } sev[] = {{"warning: ", MAILLOG_SEV_WARNING},
+               {"error: ", MAILLOG_SEV_ERROR},
+               {"fatal: ", MAILLOG_SEV_FATAL},
+               {"panic: ", MAILLOG_SEV_PANIC},
+               {NULL, 0}};
+    size_t i;
+    for (i = 0; sev[i].word; i++) {
+        uint32_t n = (uint32_t)strlen(sev[i].word);
+        if (ml_at(r->line, *p, end, sev[i].word, n)) {
+            r->severity = sev[i].sev;
+            *p += n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int parse_body(maillog_record *r)
+{
+    const char *s = r->line;
+    uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
+    int noq, sev;
+    sev = severity_prefix(r, &p, end);
+    n = queue_id(s, p, end, &noq);
+    if (n) {
+        if (!noq)
+            ml_set(r, MAILLOG_F_QUEUE_ID, p, n);
+        p += n + 2;
+        if (queue_line(r, p, end) || (!sev && plain_line(r, p, end)))
+            goto done;
+        if (!sev)
+            return 0;
+        diagnostic(r, p, end);
+        goto done;
+    }
+    if (!sev && plain_line(r, p, end))
+        goto done;
+    if (!sev)
+        return 0;
+    diagnostic(r, p, end);
+done:
+    if (r->severity == MAILLOG_SEV_NONE)
+        r->severity = MAILLOG_SEV_INFO;
+    return 1;
+}
+
+const ml_dialect ml_dialect_postfix = {MAILLOG_MTA_POSTFIX, match_tag, parse_body, field_key};

@@ -1,0 +1,169 @@
+/* record.c -- the public view of a parsed line: accessors, names and the
+ * attribute iterator. */
+#include "scan.h"
+
+#include <stdlib.h>
+
+static const char *const field_names[MAILLOG_F_COUNT] = {
+    "ts_raw", "host", "program", "instance", "service", "pid", "queue_id",
+    "client_host", "client_ip", "client_port", "message_id", "from", "to", "orig_to",
+    "relay_host", "relay_ip", "relay_port", "conn_use", "delay", "delays", "dsn",
+    "status_raw", "reply", "reply_code", "size", "nrcpt", "new_queue_id", "action",
+    "stage", "body"};
+
+static const char *const event_names[MAILLOG_EV_COUNT] = {
+    "unknown", "connect", "disconnect", "client", "pickup", "message_id", "queued",
+    "delivery", "removed", "expired", "reject", "action", "notification", "session",
+    "auth_failed", "screen", "dnsbl", "relay_error", "queue_admin", "statistics",
+    "daemon", "notice"};
+
+static const char *const status_names[MAILLOG_STATUS_COUNT] = {
+    "", "sent", "deferred", "bounced", "expired", "discarded", "rejected", "held",
+    "softbounce", "undeliverable", "deliverable", "other"};
+
+static const char *const severity_names[8] = {"panic", "alert", "fatal", "error",
+                                              "warning", "notice", "info", "debug"};
+
+static const char *const mta_names[MAILLOG_MTA_COUNT] = {"", "postfix"};
+
+#define NAME(tab, i, n) ((i) >= 0 && (i) < (n) ? (tab)[i] : "")
+
+const char *maillog_field_name(int32_t f) { return NAME(field_names, f, MAILLOG_F_COUNT); }
+const char *maillog_event_name(int32_t e) { return NAME(event_names, e, MAILLOG_EV_COUNT); }
+const char *maillog_status_name(int32_t s) { return NAME(status_names, s, MAILLOG_STATUS_COUNT); }
+const char *maillog_severity_name(int32_t s) { return NAME(severity_names, s, 8); }
+const char *maillog_mta_name(int32_t m) { return NAME(mta_names, m, MAILLOG_MTA_COUNT); }
+
+size_t maillog_record_sizeof(void) { return (sizeof(maillog_record) + 7u) & ~(size_t)7u; }
+
+int maillog_record_init(void *mem, size_t memlen, maillog_record **out)
+{
+    if (!mem || !out)
+        return MAILLOG_E_INVAL;
+    if (memlen < maillog_record_sizeof())
+        return MAILLOG_E_RANGE;
+    if (((uintptr_t)mem & 7u) != 0)
+        return MAILLOG_E_ALIGN;
+    memset(mem, 0, sizeof(maillog_record));
+    *out = (maillog_record *)mem;
+    ml_record_clear(*out, "", 0);
+    return MAILLOG_OK;
+}
+
+int maillog_record_new(const maillog_allocator *a, maillog_record **out)
+{
+    void *m;
+    if (!out)
+        return MAILLOG_E_INVAL;
+    *out = NULL;
+    m = a && a->alloc ? a->alloc(a->ctx, sizeof(maillog_record)) : malloc(sizeof(maillog_record));
+    if (!m)
+        return MAILLOG_E_NOMEM;
+    return maillog_record_init(m, maillog_record_sizeof(), out);
+}
+
+void maillog_record_free(maillog_record *rec, const maillog_allocator *a)
+{
+    if (!rec)
+        return;
+    if (a && a->free)
+        a->free(a->ctx, rec);
+    else
+        free(rec);
+}
+
+const char *maillog_record_line(const maillog_record *r, size_t *len)
+{
+    if (len)
+        *len = r ? r->len : 0;
+    return r ? r->line : NULL;
+}
+
+uint64_t maillog_record_line_number(const maillog_record *r) { return r ? r->line_no : 0; }
+uint32_t maillog_record_flags(const maillog_record *r)
+{
+    return r ? r->flags & 0xFFFFu : 0;
+}
+int32_t maillog_record_event(const maillog_record *r) { return r ? r->event : 0; }
+int32_t maillog_record_status(const maillog_record *r) { return r ? r->status : 0; }
+int32_t maillog_record_severity(const maillog_record *r)
+{
+    return r ? r->severity : MAILLOG_SEV_NONE;
+}
+int32_t maillog_record_mta(const maillog_record *r) { return r ? r->mta : 0; }
+
+int maillog_record_span(const maillog_record *r, int32_t f, uint32_t *off, uint32_t *len)
+{
+    int has;
+    if (!r || f < 0 || f >= MAILLOG_F_COUNT)
+        return MAILLOG_E_INVAL;
+    has = ml_has(r, f);
+    if (off)
+        *off = has ? r->f[f].off : 0;
+    if (len)
+        *len = has ? r->f[f].len : 0;
+    return has;
+}
+
+int maillog_record_field(const maillog_record *r, int32_t f, const char **ptr, size_t *len)
+{
+    uint32_t off, n;
+    int has = maillog_record_span(r, f, &off, &n);
+    if (has < 0)
+        return has;
+    if (ptr)
+        *ptr = has ? r->line + off : NULL;
+    if (len)
+        *len = n;
+    return has;
+}
+
+int maillog_record_number(const maillog_record *r, int32_t n, int64_t *v)
+{
+    int has;
+    if (!r || n < 0 || n >= MAILLOG_N_COUNT)
+        return MAILLOG_E_INVAL;
+    has = ml_hasn(r, n);
+    if (v)
+        *v = has ? r->n[n] : 0;
+    return has;
+}
+
+int maillog_record_time(const maillog_record *r, int64_t *sec, int32_t *usec, int32_t *off)
+{
+    int has = r && (r->flags & MAILLOG_REC_HAS_TIME);
+    if (sec)
+        *sec = has ? r->ts_sec : 0;
+    if (usec)
+        *usec = has ? r->ts_usec : 0;
+    if (off)
+        *off = has ? r->ts_off : 0;
+    return has;
+}
+
+int maillog_record_attr_next(const maillog_record *r, uint32_t *cursor, const char **key,
+                             size_t *key_len, const char **val, size_t *val_len)
+{
+    ml_kv kv;
+    uint32_t p;
+    if (!r || !cursor)
+        return MAILLOG_E_INVAL;
+    p = *cursor < r->kv_off ? r->kv_off : *cursor;
+    while (p < r->kv_end && ml_kv_next(r->line, p, r->kv_end, &kv)) {
+        p = kv.end;
+        if (r->dialect && r->dialect->field_key(r->line + kv.k_off, kv.k_len))
+            continue;
+        *cursor = p;
+        if (key)
+            *key = r->line + kv.k_off;
+        if (key_len)
+            *key_len = kv.k_len;
+        if (val)
+            *val = r->line + kv.v_off;
+        if (val_len)
+            *val_len = kv.v_len;
+        return 1;
+    }
+    *cursor = r->kv_end;
+    return 0;
+}

@@ -1,0 +1,278 @@
+/* scan.c -- shared scanners: byte classes, key=value pairs, host[addr]:port,
+ * numbers, SMTP reply codes.  Every dialect goes through these. */
+#include "scan.h"
+
+/* Bit per byte: see the ML_C_* values in scan.h.  tests/test_scan.c checks
+ * every entry against the class definitions, so the table cannot drift. */
+const uint8_t ml_class[256] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x10, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x08, 0x08, 0x00,
+    0x2b, 0x2b, 0x2b, 0x2b, 0x2b, 0x2b, 0x2b, 0x2b, 0x2b, 0x2b, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x0e, 0x2e, 0x2e, 0x2e, 0x0e, 0x2e, 0x2c, 0x2c, 0x0c, 0x2c, 0x2c, 0x2c, 0x2c, 0x2c, 0x0c,
+    0x2c, 0x2c, 0x2c, 0x2c, 0x2c, 0x0c, 0x2c, 0x2c, 0x2c, 0x2c, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x08,
+    0x00, 0x0c, 0x2c, 0x2c, 0x2c, 0x0c, 0x2c, 0x2c, 0x2c, 0x0c, 0x2c, 0x2c, 0x2c, 0x2c, 0x2c, 0x0c,
+    0x2c, 0x2c, 0x2c, 0x2c, 0x2c, 0x0c, 0x2c, 0x2c, 0x2c, 0x2c, 0x2c, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+int ml_eq_nocase(const char *s, uint32_t len, const char *lit)
+{
+    uint32_t i;
+    for (i = 0; i < len; i++) {
+        if (lit[i] == '\0' || ml_lower((unsigned char)s[i]) != (unsigned char)lit[i])
+            return 0;
+    }
+    return lit[i] == '\0';
+}
+
+uint32_t ml_find_str(const char *s, uint32_t off, uint32_t end, const char *lit, uint32_t n)
+{
+    while (off < end && end - off >= n) {
+        uint32_t p = ml_find(s, off, end - n + 1, lit[0]);
+        if (p >= end - n + 1)
+            break;
+        if (memcmp(s + p, lit, n) == 0)
+            return p;
+        off = p + 1;
+    }
+    return end;
+}
+
+int ml_uint(const char *s, uint32_t *pos, uint32_t end, int64_t *v)
+{
+    uint32_t p = *pos;
+    int64_t x = 0;
+    int n = 0;
+    while (p < end && ml_is((unsigned char)s[p], ML_C_DIGIT)) {
+        if (n < 18)
+            x = x * 10 + (s[p] - '0');
+        n++;
+        p++;
+    }
+    if (n == 0 || n > 18)
+        return 0;
+    *pos = p;
+    *v = x;
+    return 1;
+}
+
+int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us)
+{
+    uint32_t p = off, end = off + len;
+    int64_t whole, frac = 0, scale = 100000;
+    if (!ml_uint(s, &p, end, &whole) || whole > 100000000000LL)
+        return 0;
+    if (p < end && s[p] == '.') {
+        p++;
+        if (p >= end)
+            return 0;
+        while (p < end && ml_is((unsigned char)s[p], ML_C_DIGIT)) {
+            frac += (s[p] - '0') * scale;
+            scale /= 10;
+            p++;
+        }
+    }
+    if (p != end)
+        return 0;
+    *us = whole * 1000000 + frac;
+    return 1;
+}
+
+uint32_t ml_paren_end(const char *s, uint32_t off, uint32_t end)
+{
+    uint32_t depth = 0, p;
+    for (p = off; p < end; p++) {
+        if (s[p] == '(')
+            depth++;
+        else if (s[p] == ')' && --depth == 0)
+            return p;
+    }
+    return end;
+}
+
+/* End of a <...> value starting at s[off] == '<': nested brackets and
+ * "quoted strings" (with backslash escapes) are inside the value. */
+static uint32_t angle_end(const char *s, uint32_t off, uint32_t end)
+{
+    uint32_t depth = 0, p;
+    int quoted = 0;
+    for (p = off; p < end; p++) {
+        char c = s[p];
+        if (quoted) {
+            if (c == '\\')
+                p++;
+            else if (c == '"')
+                quoted = 0;
+        } else if (c == '"') {
+            quoted = 1;
+        } else if (c == '<') {
+            depth++;
+        } else if (c == '>' && --depth == 0) {
+            return p;
+        }
+    }
+    return end;
+}
+
+static uint32_t quote_end(const char *s, uint32_t off, uint32_t end)
+{
+    uint32_t p;
+    for (p = off + 1; p < end; p++) {
+        if (s[p] == '\\')
+            p++;
+        else if (s[p] == '"')
+            return p;
+    }
+    return end;
+}
+
+static int is_sep(char c) { return c == ' ' || c == ',' || c == ';' || c == '\t'; }
+
+int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv)
+{
+    while (pos < end) {
+        uint32_t k, p, v_end;
+        while (pos < end && is_sep(s[pos]))
+            pos++;
+        if (pos >= end)
+            return 0;
+        k = pos;
+        while (pos < end && ml_is((unsigned char)s[pos], ML_C_KEY))
+            pos++;
+        if (pos == k || pos >= end || s[pos] != '=') {
+            /* Not a pair: skip the word, whole groups included, so that
+             * "(queue active)" or reply text cannot start a pair. */
+            if (pos < end && s[pos] == '(')
+                pos = ml_paren_end(s, pos, end);
+            else if (pos < end && s[pos] == '<')
+                pos = angle_end(s, pos, end);
+            while (pos < end && !is_sep(s[pos]))
+                pos++;
+            continue;
+        }
+        kv->k_off = k;
+        kv->k_len = pos - k;
+        p = pos + 1;
+        kv->bracketed = 0;
+        if (p < end && s[p] == '<') {
+            v_end = angle_end(s, p, end);
+            kv->v_off = p + 1;
+            kv->v_len = v_end - p - 1;
+            kv->bracketed = 1;
+            p = v_end < end ? v_end + 1 : end;
+        } else if (p < end && s[p] == '"') {
+            v_end = quote_end(s, p, end);
+            kv->v_off = p + 1;
+            kv->v_len = v_end - p - 1;
+            p = v_end < end ? v_end + 1 : end;
+        } else {
+            kv->v_off = p;
+            while (p < end && s[p] != ' ' && s[p] != ',' && s[p] != '\t')
+                p++;
+            kv->v_len = p - kv->v_off;
+        }
+        kv->g_off = kv->g_len = 0;
+        if (p + 1 < end && s[p] == ' ' && s[p + 1] == '(') {
+            uint32_t g = ml_paren_end(s, p + 1, end);
+            kv->g_off = p + 2;
+            kv->g_len = g - (p + 2);
+            p = g < end ? g + 1 : end;
+        }
+        kv->end = p;
+        return 1;
+    }
+    return 0;
+}
+
+uint32_t ml_hostaddr(const char *s, uint32_t off, uint32_t end, ml_span *host,
+                     ml_span *addr, ml_span *port, int64_t *portnum)
+{
+    uint32_t lb = off, rb, p;
+    /* The host name ends at the first '[' -- names never contain one, and
+     * the address (IPv6 too) never contains ']'. */
+    while (lb < end && s[lb] != '[' && s[lb] != ' ' && s[lb] != ',')
+        lb++;
+    if (lb >= end || s[lb] != '[')
+        return off;
+    rb = ml_find(s, lb + 1, end, ']');
+    if (rb >= end)
+        return off;
+    host->off = off;
+    host->len = lb - off;
+    addr->off = lb + 1;
+    addr->len = rb - lb - 1;
+    port->off = port->len = 0;
+    *portnum = -1;
+    p = rb + 1;
+    if (p + 1 < end && s[p] == ':' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
+        uint32_t q = p + 1;
+        int64_t v;
+        if (ml_uint(s, &q, end, &v) && v <= 65535) {
+            port->off = p + 1;
+            port->len = q - p - 1;
+            *portnum = v;
+            p = q;
+        }
+    }
+    return p;
+}
+
+void ml_set_hostaddr(maillog_record *r, int fhost, int faddr, int fport, int nport,
+                     const ml_span *host, const ml_span *addr, const ml_span *port,
+                     int64_t portnum)
+{
+    if (host->len)
+        ml_set(r, fhost, host->off, host->len);
+    ml_set(r, faddr, addr->off, addr->len);
+    if (portnum >= 0) {
+        ml_set(r, fport, port->off, port->len);
+        ml_setn(r, nport, portnum);
+    }
+}
+
+static int is_code(const char *s, uint32_t p, uint32_t end)
+{
+    return end - p >= 3 && s[p] >= '2' && s[p] <= '5' &&
+           ml_is((unsigned char)s[p + 1], ML_C_DIGIT) &&
+           ml_is((unsigned char)s[p + 2], ML_C_DIGIT) &&
+           (end - p == 3 || s[p + 3] == ' ' || s[p + 3] == '-');
+}
+
+void ml_reply_codes(maillog_record *r, uint32_t off, uint32_t end, int dsn_too)
+{
+    const char *s = r->line;
+    uint32_t p = off, q;
+    if (!(end > off && is_code(s, p, end))) {
+        p = ML_FIND(s, off, end, " said: ");
+        if (p >= end)
+            return;
+        p += 7;
+        if (!is_code(s, p, end))
+            return;
+    }
+    ml_set(r, MAILLOG_F_REPLY_CODE, p, 3);
+    ml_setn(r, MAILLOG_N_REPLY_CODE,
+            (s[p] - '0') * 100 + (s[p + 1] - '0') * 10 + (s[p + 2] - '0'));
+    if (!dsn_too || ml_has(r, MAILLOG_F_DSN))
+        return;
+    /* Enhanced status code: class.subject.detail, e.g. 5.7.1 or 4.7.25. */
+    p += 4;
+    q = p;
+    if (q < end && s[q] >= '2' && s[q] <= '5' && q + 1 < end && s[q + 1] == '.') {
+        int64_t v;
+        q += 2;
+        if (ml_uint(s, &q, end, &v) && q < end && s[q] == '.') {
+            q++;
+            if (ml_uint(s, &q, end, &v) && (q == end || s[q] == ' '))
+                ml_set(r, MAILLOG_F_DSN, p, q - p);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+/* scan.h -- the small scanners every dialect shares.  Locale-free: byte
+ * classes come from one table, never from <ctype.h>. */
+#ifndef MAILLOG_SCAN_H
+#define MAILLOG_SCAN_H
+
+#include "internal.h"
+
+#define ML_C_DIGIT 0x01u
+#define ML_C_HEXUP 0x02u /* 0-9 A-F */
+#define ML_C_ALPHA 0x04u
+#define ML_C_KEY   0x08u /* A-Z a-z 0-9 _ . - */
+#define ML_C_SPACE 0x10u /* space, tab */
+#define ML_C_QIDLG 0x20u /* long Postfix queue id alphabet: alnum without vowels */
+
+extern const uint8_t ml_class[256];
+
+static inline int ml_is(unsigned char c, unsigned cls) { return (ml_class[c] & cls) != 0; }
+
+static inline unsigned char ml_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* s[off..] starts with the literal lit (length n) inside [0,end). */
+static inline int ml_at(const char *s, uint32_t off, uint32_t end, const char *lit, uint32_t n)
+{
+    return end >= off && end - off >= n && memcmp(s + off, lit, n) == 0;
+}
+#define ML_AT(s, off, end, lit) ml_at((s), (off), (end), (lit), (uint32_t)(sizeof(lit) - 1))
+
+/* Span equals literal, ASCII case-insensitively. */
+int ml_eq_nocase(const char *s, uint32_t len, const char *lit);
+
+/* Offset of the first c in [off,end), or end. */
+static inline uint32_t ml_find(const char *s, uint32_t off, uint32_t end, char c)
+{
+    const void *p = off < end ? memchr(s + off, c, end - off) : NULL;
+    return p ? (uint32_t)((const char *)p - s) : end;
+}
+/* Offset of the first occurrence of lit in [off,end), or end. */
+uint32_t ml_find_str(const char *s, uint32_t off, uint32_t end, const char *lit, uint32_t n);
+#define ML_FIND(s, off, end, lit) ml_find_str((s), (off), (end), (lit), (uint32_t)(sizeof(lit) - 1))
+
+/* Unsigned decimal of at most 18 digits at s[*pos]; returns 1 and advances
+ * *pos, 0 when no digit (then *pos unchanged). */
+int ml_uint(const char *s, uint32_t *pos, uint32_t end, int64_t *v);
+/* Decimal seconds with optional fraction ("6.2", "0", "563") to
+ * microseconds; the whole span must be the number. */
+int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us);
+
+/* One key=value pair found by ml_kv_next(). */
+typedef struct ml_kv {
+    uint32_t k_off, k_len; /* key */
+    uint32_t v_off, v_len; /* value, <> or "" stripped */
+    uint32_t g_off, g_len; /* " (group)" after the value, parentheses stripped;
+                              g_len = 0 and g_off = 0 when none */
+    uint32_t end;          /* offset after the pair (and its group) */
+    uint32_t bracketed;    /* value was in <...> */
+} ml_kv;
+
+/* Next key=value pair in [pos,end).  Separators are spaces, commas and
+ * semicolons; words that are not key=value are skipped.  A <...> value is
+ * read as a whole, honouring nested <> and "quoted" local parts, so text
+ * inside an address cannot create pairs.  Returns 0 at the end. */
+int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv);
+
+/* host[addr]:port in [off,end): fills spans (host absent when empty) and
+ * the port number.  Returns the offset after what was read, or off when the
+ * text has no [addr]. */
+uint32_t ml_hostaddr(const char *s, uint32_t off, uint32_t end, ml_span *host,
+                     ml_span *addr, ml_span *port, int64_t *portnum);
+
+/* Store host/addr/port spans from ml_hostaddr() into the record fields. */
+void ml_set_hostaddr(maillog_record *r, int fhost, int faddr, int fport, int nport,
+                     const ml_span *host, const ml_span *addr, const ml_span *port,
+                     int64_t portnum);
+
+/* SMTP reply inside text: a 3-digit code at the start or after "said: ",
+ * and the enhanced status code right after it.  Sets REPLY_CODE (field and
+ * number) and, if dsn_too and DSN is absent, DSN. */
+void ml_reply_codes(maillog_record *r, uint32_t off, uint32_t end, int dsn_too);
+
+/* Matching close parenthesis for the '(' at s[off], honouring nesting;
+ * end when unbalanced. */
+uint32_t ml_paren_end(const char *s, uint32_t off, uint32_t end);
+
+#endif

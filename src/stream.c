@@ -1,0 +1,83 @@
+/* stream.c -- chunks of any size to lines.  Complete lines are parsed in
+ * place; only a line split across chunks is copied, into the carry buffer
+ * of max_line bytes fixed at creation, so memory never grows. */
+#include "internal.h"
+
+static int deliver(maillog_parser *p, const char *line, size_t len, uint32_t flags)
+{
+    int rc = 0;
+    ml_parse_counted(p, line, len, flags, &p->rec);
+    if (p->cb) {
+        p->in_callback = 1;
+        rc = p->cb(p->user, &p->rec);
+        p->in_callback = 0;
+    }
+    return rc;
+}
+
+int maillog_feed(maillog_parser *p, const char *buf, size_t len, size_t *consumed)
+{
+    size_t pos = 0;
+    int stop = 0;
+    if (consumed)
+        *consumed = 0;
+    if (!p || (!buf && len))
+        return MAILLOG_E_INVAL;
+    if (p->in_callback)
+        return MAILLOG_E_STATE;
+    while (pos < len && !stop) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t take = nl ? (size_t)(nl - (buf + pos)) : len - pos;
+        if (p->skipping) {
+            /* The rest of an over-long line already delivered. */
+            pos = nl ? pos + take + 1 : len;
+            p->skipping = nl == NULL;
+            continue;
+        }
+        if (p->carry_len == 0 && nl) {
+            stop = deliver(p, buf + pos, take, 0);
+            pos += take + 1;
+        } else if (p->carry_len + take <= p->max_line) {
+            memcpy(p->carry + p->carry_len, buf + pos, take);
+            p->carry_len += (uint32_t)take;
+            pos += take + (nl != NULL);
+            if (nl) {
+                uint32_t n = p->carry_len;
+                p->carry_len = 0;
+                stop = deliver(p, p->carry, n, 0);
+            }
+        } else {
+            /* More than max_line bytes without a newline: deliver what fits
+             * now, flagged, and skip the rest of the line. */
+            size_t fill = p->max_line - p->carry_len;
+            const char *line = buf + pos;
+            if (p->carry_len) {
+                memcpy(p->carry + p->carry_len, buf + pos, fill);
+                line = p->carry;
+            }
+            p->carry_len = 0;
+            pos = nl ? pos + take + 1 : len;
+            p->skipping = nl == NULL;
+            stop = deliver(p, line, p->max_line, MAILLOG_REC_TRUNCATED);
+        }
+    }
+    p->ctr[MAILLOG_CTR_BYTES] += pos;
+    if (consumed)
+        *consumed = pos;
+    return stop ? MAILLOG_STOPPED : MAILLOG_OK;
+}
+
+int maillog_finish(maillog_parser *p)
+{
+    uint32_t n;
+    if (!p)
+        return MAILLOG_E_INVAL;
+    if (p->in_callback)
+        return MAILLOG_E_STATE;
+    p->skipping = 0;
+    if (p->carry_len == 0)
+        return MAILLOG_OK;
+    n = p->carry_len;
+    p->carry_len = 0;
+    return deliver(p, p->carry, n, MAILLOG_REC_NO_NEWLINE) ? MAILLOG_STOPPED : MAILLOG_OK;
+}

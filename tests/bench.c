@@ -1,0 +1,246 @@
+/* bench.c -- `make bench`: a realistic synthetic Postfix log (interleaved
+ * message lifecycles, every event kind) in memory, then the median time of
+ * each stage, as a ratio to a memchr-only line split of the same bytes in
+ * the same run.  Options: --lines N (default 1000000), --runs N (5),
+ * --write FILE (save the log, e.g. for pflogsumm or callgrind). */
+#include <maillog.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n)
+{
+    if (b->len + n > b->cap) {
+        b->cap = (b->len + n) * 2;
+        b->p = realloc(b->p, b->cap);
+        if (!b->p) {
+            perror("bench");
+            exit(1);
+        }
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+}
+
+static unsigned long rng = 88172645463325252UL;
+static unsigned rnd(unsigned n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng % n);
+}
+
+/* One message lifecycle (9-12 lines) plus occasional noise lines. */
+static size_t lifecycle(buf *b, unsigned long i, unsigned long sec)
+{
+    char line[1024], stamp[32], qid[16];
+    static const char *const mon[] = {"Nov", "Dec"};
+    unsigned h = (unsigned)(sec / 3600 % 24), m = (unsigned)(sec / 60 % 60), s = (unsigned)(sec % 60);
+    unsigned pid = 1000 + rnd(30000), ip3 = rnd(250), nrcpt = 1 + rnd(3), r;
+    size_t lines = 0;
+    int n;
+#define L(...)                                                                   \
+    do {                                                                         \
+        n = snprintf(line, sizeof line, __VA_ARGS__);                            \
+        put(b, line, (size_t)n);                                                 \
+        lines++;                                                                 \
+    } while (0)
+    snprintf(stamp, sizeof stamp, "%s %2lu %02u:%02u:%02u", mon[sec / 86400 / 30 % 2],
+             1 + sec / 86400 % 28, h, m, s);
+    snprintf(qid, sizeof qid, "%05lX%04X", i & 0xFFFFF, rnd(0xFFFF));
+    L("%s mx1 postfix/smtpd[%u]: connect from mail%u.example.net[198.51.100.%u]\n", stamp, pid, ip3, ip3);
+    if (rnd(10) == 0) {
+        L("%s mx1 postfix/smtpd[%u]: NOQUEUE: reject: RCPT from mail%u.example.net[198.51.100.%u]: 554 "
+          "5.7.1 <u%u@example.org>: Relay access denied; from=<s%lu@example.net> to=<u%u@example.org> "
+          "proto=ESMTP helo=<mail%u.example.net>\n",
+          stamp, pid, ip3, ip3, ip3, i, ip3, ip3);
+    }
+    L("%s mx1 postfix/smtpd[%u]: %s: client=mail%u.example.net[198.51.100.%u]\n", stamp, pid, qid, ip3, ip3);
+    L("%s mx1 postfix/cleanup[%u]: %s: message-id=<%lu.%u@mail%u.example.net>\n", stamp, pid + 1, qid, i,
+      pid, ip3);
+    L("%s mx1 postfix/qmgr[999]: %s: from=<sender%lu@example.net>, size=%u, nrcpt=%u (queue active)\n", stamp,
+      qid, i % 5000, 1000 + rnd(90000), nrcpt);
+    L("%s mx1 postfix/smtpd[%u]: disconnect from mail%u.example.net[198.51.100.%u] ehlo=1 mail=1 rcpt=%u "
+      "data=1 quit=1 commands=%u\n",
+      stamp, pid, ip3, ip3, nrcpt, 4 + nrcpt);
+    for (r = 0; r < nrcpt; r++) {
+        unsigned what = rnd(20);
+        if (what < 15)
+            L("%s mx1 postfix/smtp[%u]: %s: to=<rcpt%u@dest%u.example.com>, relay=mx.dest%u.example.com[203.0.113.%u]:25, "
+              "delay=%u.%u, delays=0.%u/0.01/0.%u/0.%u, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %05X%05X)\n",
+              stamp, pid + 2, qid, r, ip3 % 50, ip3 % 50, ip3, rnd(5), rnd(10), rnd(10), rnd(10), rnd(10),
+              rnd(0xFFFFF), rnd(0xFFFFF));
+        else if (what < 18)
+            L("%s mx1 postfix/smtp[%u]: %s: to=<rcpt%u@slow%u.example.com>, relay=mx.slow%u.example.com[203.0.113.%u]:25, "
+              "delay=%u, delays=%u/0.02/0.5/0.3, dsn=4.7.1, status=deferred (host mx.slow%u.example.com[203.0.113.%u] "
+              "said: 451 4.7.1 Greylisted, try again (in reply to RCPT TO command))\n",
+              stamp, pid + 2, qid, r, ip3 % 50, ip3 % 50, ip3, rnd(900), rnd(900), ip3 % 50, ip3);
+        else if (what < 19)
+            L("%s mx1 postfix/local[%u]: %s: to=<user%u@mx1.example.org>, orig_to=<alias%u@example.org>, relay=local, "
+              "delay=0.02, delays=0.01/0/0/0.01, dsn=2.0.0, status=sent (delivered to mailbox)\n",
+              stamp, pid + 3, qid, r, r);
+        else
+            L("%s mx1 postfix/smtp[%u]: %s: to=<gone%u@bounce.example>, relay=mx.bounce.example[192.0.2.%u]:25, "
+              "delay=1.1, delays=0.1/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.bounce.example[192.0.2.%u] said: 550 "
+              "5.1.1 <gone%u@bounce.example>: Recipient address rejected: User unknown (in reply to RCPT TO command))\n",
+              stamp, pid + 2, qid, r, ip3, ip3, r);
+    }
+    if (rnd(25) == 0)
+        L("%s mx1 postfix/bounce[%u]: %s: sender non-delivery notification: %05lX%04X\n", stamp, pid + 4, qid,
+          (i + 7) & 0xFFFFF, rnd(0xFFFF));
+    if (rnd(8) == 0)
+        L("%s mx1 postfix/postscreen[%u]: CONNECT from [192.0.2.%u]:%u to [192.0.2.1]:25\n", stamp, pid + 5, ip3,
+          1024 + rnd(60000));
+    if (rnd(40) == 0)
+        L("%s mx1 postfix/smtpd[%u]: warning: unknown[192.0.2.%u]: SASL LOGIN authentication failed: UGFzc3dvcmQ6\n",
+          stamp, pid, ip3);
+    L("%s mx1 postfix/qmgr[999]: %s: removed\n", stamp, qid);
+    return lines;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned long sink_events[MAILLOG_EV_COUNT];
+static unsigned long sink_fields;
+
+static int on_fields(void *u, const maillog_record *r)
+{
+    const char *p;
+    size_t n;
+    (void)u;
+    sink_events[maillog_record_event(r)]++;
+    if (maillog_record_field(r, MAILLOG_F_QUEUE_ID, &p, &n) == 1)
+        sink_fields += n;
+    return 0;
+}
+
+static char json[1 << 16];
+static int on_json(void *u, const maillog_record *r)
+{
+    size_t n;
+    (void)u;
+    maillog_record_to_json(r, json, sizeof json, &n);
+    sink_fields += n;
+    return 0;
+}
+
+static size_t memchr_split(const char *p, size_t len)
+{
+    size_t lines = 0;
+    const char *end = p + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            break;
+        lines++;
+        p = nl + 1;
+    }
+    return lines;
+}
+
+static void feed_all(maillog_parser *p, const char *data, size_t len)
+{
+    size_t pos = 0;
+    while (pos < len) { /* 64 KiB chunks, as a reader would */
+        size_t n = len - pos < 65536 ? len - pos : 65536;
+        maillog_feed(p, data + pos, n, NULL);
+        pos += n;
+    }
+    maillog_finish(p);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+    unsigned long want = 1000000, i = 0, sec = 0;
+    int runs = 5, k, stage;
+    const char *write_to = NULL;
+    buf b = {NULL, 0, 0};
+    size_t lines = 0, counted = 0;
+    double t[3][32], med[3];
+    maillog_parser *p = NULL;
+    struct rusage ru;
+    static const char *const names[3] = {"memchr line split", "parse + extract every field",
+                                         "parse + JSON of every record"};
+    for (k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--lines") == 0 && k + 1 < argc)
+            want = strtoul(argv[++k], NULL, 10);
+        else if (strcmp(argv[k], "--runs") == 0 && k + 1 < argc)
+            runs = atoi(argv[++k]);
+        else if (strcmp(argv[k], "--write") == 0 && k + 1 < argc)
+            write_to = argv[++k];
+        else {
+            fprintf(stderr, "usage: bench [--lines N] [--runs N] [--write FILE]\n");
+            return 2;
+        }
+    }
+    if (runs < 1 || runs > 32)
+        runs = 5;
+    while (lines < want)
+        lines += lifecycle(&b, i++, sec += rnd(3));
+    if (write_to) {
+        FILE *f = fopen(write_to, "wb");
+        if (!f || fwrite(b.p, 1, b.len, f) != b.len || fclose(f) != 0) {
+            perror(write_to);
+            return 1;
+        }
+    }
+    if (maillog_parser_new(NULL, 0, &p) != MAILLOG_OK)
+        return 1;
+    maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, 1795953600LL);
+    for (k = 0; k < runs; k++) { /* interleaved, so drift hits every stage alike */
+        double t0 = now();
+        counted = memchr_split(b.p, b.len);
+        t[0][k] = now() - t0;
+        maillog_parser_reset(p);
+        maillog_parser_set_callback(p, on_fields, NULL);
+        t0 = now();
+        feed_all(p, b.p, b.len);
+        t[1][k] = now() - t0;
+        maillog_parser_reset(p);
+        maillog_parser_set_callback(p, on_json, NULL);
+        t0 = now();
+        feed_all(p, b.p, b.len);
+        t[2][k] = now() - t0;
+    }
+    for (stage = 0; stage < 3; stage++) {
+        qsort(t[stage], (size_t)runs, sizeof(double), cmp_double);
+        med[stage] = t[stage][runs / 2];
+    }
+    {
+        uint64_t unparsed;
+        maillog_parser_counter(p, MAILLOG_CTR_UNPARSED, &unparsed);
+        printf("input: %zu lines, %.1f MB synthetic Postfix log, %llu unparsed; median of %d runs\n",
+               counted, (double)b.len / 1e6, (unsigned long long)unparsed, runs);
+    }
+    printf("%-30s %10s %10s %12s %10s\n", "stage", "seconds", "MB/s", "lines/s", "x memchr");
+    for (stage = 0; stage < 3; stage++)
+        printf("%-30s %10.4f %10.0f %12.0f %10.1f\n", names[stage], med[stage],
+               (double)b.len / 1e6 / med[stage], (double)counted / med[stage], med[stage] / med[0]);
+    getrusage(RUSAGE_SELF, &ru);
+    printf("peak RSS %ld KiB (includes the %.1f MB input held in memory); parser memory %zu bytes\n",
+           ru.ru_maxrss, (double)b.len / 1e6, maillog_parser_sizeof(0));
+    printf("instructions per byte: run `valgrind --tool=callgrind build/bench/bench --lines 100000 --runs 1`\n");
+    maillog_parser_free(p);
+    free(b.p);
+    return sink_events[0] == (unsigned long)-1; /* keep the sinks alive */
+}

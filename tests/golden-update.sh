@@ -1,0 +1,10 @@
+#!/bin/sh
+# golden-update.sh -- rewrite tests/data/*.ndjson from the current build.
+# Review `git diff tests/data` line by line before committing: the golden
+# files are the reviewed truth, not whatever the code prints today.
+set -eu
+cd "$(dirname "$0")/.."
+make -s build/bin/maillog-json
+for log in tests/data/*.log; do
+  ./build/bin/maillog-json --reference-time 1795953600 "$log" > "${log%.log}.ndjson"
+done

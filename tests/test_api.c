@@ -1,0 +1,209 @@
+/* test_api.c -- handles, options, errors, versions, names: the contract of
+ * include/maillog.h outside of parsing. */
+#include "tests.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(version_matches_header)
+{
+    ck_assert_uint_eq(maillog_version(), MAILLOG_VERSION_HEX);
+    ck_assert_str_eq(maillog_version_string(), MAILLOG_VERSION_STRING);
+}
+END_TEST
+
+START_TEST(errors_have_text_and_distinct_codes)
+{
+    static const int codes[] = {MAILLOG_E_INVAL, MAILLOG_E_NOMEM, MAILLOG_E_NOSPC,
+                                MAILLOG_E_RANGE, MAILLOG_E_ALIGN, MAILLOG_E_STATE,
+                                MAILLOG_E_END};
+    size_t i, j;
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        ck_assert_int_lt(codes[i], 0);
+        ck_assert_str_ne(maillog_strerror(codes[i]), "unknown error code");
+        ck_assert_str_ne(maillog_err_name(codes[i]), "MAILLOG_E_UNKNOWN");
+        for (j = 0; j < i; j++)
+            ck_assert_int_ne(codes[i], codes[j]);
+    }
+    ck_assert_str_eq(maillog_err_name(MAILLOG_E_NOMEM), "MAILLOG_E_NOMEM");
+    ck_assert_str_eq(maillog_strerror(12345), "unknown error code");
+}
+END_TEST
+
+START_TEST(names_cover_every_id)
+{
+    int i;
+    for (i = 0; i < MAILLOG_F_COUNT; i++)
+        ck_assert_uint_gt(strlen(maillog_field_name(i)), 0);
+    for (i = 0; i < MAILLOG_EV_COUNT; i++)
+        ck_assert_uint_gt(strlen(maillog_event_name(i)), 0);
+    for (i = 1; i < MAILLOG_STATUS_COUNT; i++)
+        ck_assert_uint_gt(strlen(maillog_status_name(i)), 0);
+    for (i = MAILLOG_SEV_PANIC; i <= MAILLOG_SEV_DEBUG; i++)
+        ck_assert_uint_gt(strlen(maillog_severity_name(i)), 0);
+    ck_assert_str_eq(maillog_field_name(MAILLOG_F_COUNT), "");
+    ck_assert_str_eq(maillog_field_name(-1), "");
+    ck_assert_str_eq(maillog_event_name(MAILLOG_EV_DELIVERY), "delivery");
+    ck_assert_str_eq(maillog_status_name(MAILLOG_STATUS_SENT), "sent");
+    ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_POSTFIX), "postfix");
+}
+END_TEST
+
+START_TEST(parser_in_caller_memory)
+{
+    size_t need = maillog_parser_sizeof(1024);
+    uint64_t *mem = calloc(need / 8 + 1, 8);
+    maillog_parser *p = NULL;
+    ck_assert_uint_gt(need, 1024);
+    ck_assert_uint_eq(maillog_parser_sizeof(1), 0);
+    ck_assert_uint_eq(maillog_parser_sizeof(MAILLOG_MAX_LINE_MAX + 1u), 0);
+    ck_assert_int_eq(maillog_parser_init(mem, need - 1, 1024, &p), MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_parser_init((char *)mem + 1, need, 1024, &p), MAILLOG_E_ALIGN);
+    ck_assert_int_eq(maillog_parser_init(NULL, need, 1024, &p), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_parser_init(mem, need, 1024, &p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_feed(p, "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed\n", 52,
+                                  NULL),
+                     MAILLOG_OK);
+    {
+        uint64_t v;
+        ck_assert_int_eq(maillog_parser_counter(p, MAILLOG_CTR_PARSED, &v), MAILLOG_OK);
+        ck_assert_uint_eq(v, 1);
+    }
+    maillog_parser_free(p); /* not owned: must be a no-op */
+    free(mem);
+}
+END_TEST
+
+typedef struct counting {
+    int allocs, frees, fail;
+} counting;
+static void *c_alloc(void *ctx, size_t n)
+{
+    counting *c = ctx;
+    if (c->fail)
+        return NULL;
+    c->allocs++;
+    return malloc(n);
+}
+static void c_free(void *ctx, void *ptr)
+{
+    counting *c = ctx;
+    c->frees++;
+    free(ptr);
+}
+
+START_TEST(allocator_hooks_and_failure)
+{
+    counting c = {0, 0, 0};
+    maillog_allocator a = {c_alloc, c_free, &c};
+    maillog_parser *p = NULL;
+    maillog_record *r = NULL;
+    ck_assert_int_eq(maillog_parser_new(&a, 0, &p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_new(&a, &r), MAILLOG_OK);
+    ck_assert_int_eq(c.allocs, 2);
+    ck_assert_int_eq(maillog_parse_line(p, "x", 1, r), MAILLOG_OK);
+    ck_assert_int_eq(c.allocs, 2); /* no allocation per line */
+    maillog_record_free(r, &a);
+    maillog_parser_free(p);
+    ck_assert_int_eq(c.frees, 2);
+    c.fail = 1;
+    ck_assert_int_eq(maillog_parser_new(&a, 0, &p), MAILLOG_E_NOMEM);
+    ck_assert_ptr_null(p);
+    ck_assert_int_eq(maillog_record_new(&a, &r), MAILLOG_E_NOMEM);
+    ck_assert_ptr_null(r);
+    maillog_parser_free(NULL);
+    maillog_record_free(NULL, NULL);
+}
+END_TEST
+
+START_TEST(options_validate)
+{
+    maillog_parser *p = test_parser();
+    int64_t v;
+    ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_REFERENCE_TIME, &v), MAILLOG_OK);
+    ck_assert_int_eq(v, TEST_REF_TIME);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, 86400),
+                     MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, -3600), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_DEFAULT_OFFSET, &v), MAILLOG_OK);
+    ck_assert_int_eq(v, -3600);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, 99), MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_parser_set_option(p, 4242, 0), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_parser_set_option(NULL, MAILLOG_OPT_DIALECT, 0), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, INT64_MAX),
+                     MAILLOG_E_RANGE);
+    maillog_parser_free(p);
+}
+END_TEST
+
+START_TEST(record_accessors_reject_bad_ids)
+{
+    const maillog_record *r = parse1("Nov 28 09:00:01 h postfix/qmgr[7]: ABCDEF1: removed");
+    const char *ptr = (const char *)1;
+    size_t len = 99;
+    uint32_t off;
+    int64_t v;
+    ck_assert_int_eq(maillog_record_field(r, MAILLOG_F_COUNT, &ptr, &len), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_record_field(r, -1, &ptr, &len), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_record_number(r, MAILLOG_N_COUNT, &v), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_record_field(r, MAILLOG_F_TO, &ptr, &len), 0);
+    ck_assert_ptr_null(ptr);
+    ck_assert_uint_eq(len, 0);
+    ck_assert_int_eq(maillog_record_span(r, MAILLOG_F_QUEUE_ID, &off, NULL), 1);
+    ck_assert_uint_eq(off, 35); /* "Nov 28 09:00:01 h postfix/qmgr[7]: " */
+    ck_assert_int_eq(maillog_record_line_number(r), 1);
+    ck_assert_int_eq(maillog_record_event(r), MAILLOG_EV_REMOVED);
+    ck_assert_int_eq(maillog_record_mta(r), MAILLOG_MTA_POSTFIX);
+}
+END_TEST
+
+START_TEST(absent_differs_from_empty)
+{
+    const maillog_record *r = parse1(
+        "Nov 28 09:00:06 mx1 postfix/qmgr[1003]: 4F1A2B3C4D: from=<>, size=2345, nrcpt=2 (queue active)");
+    ck_assert_str_eq(fld(r, MAILLOG_F_FROM), "");
+    ck_assert_ptr_null(fld(r, MAILLOG_F_TO));
+}
+END_TEST
+
+START_TEST(counters_and_reset)
+{
+    maillog_parser *p = test_parser();
+    static const char in[] = "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed\n"
+                             "garbage\n"
+                             "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed";
+    uint64_t v;
+    ck_assert_int_eq(maillog_feed(p, in, sizeof in - 1, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_finish(p), MAILLOG_OK);
+    maillog_parser_counter(p, MAILLOG_CTR_LINES, &v);
+    ck_assert_uint_eq(v, 3);
+    maillog_parser_counter(p, MAILLOG_CTR_PARSED, &v);
+    ck_assert_uint_eq(v, 2);
+    maillog_parser_counter(p, MAILLOG_CTR_UNPARSED, &v);
+    ck_assert_uint_eq(v, 1);
+    maillog_parser_counter(p, MAILLOG_CTR_BYTES, &v);
+    ck_assert_uint_eq(v, sizeof in - 1);
+    ck_assert_int_eq(maillog_parser_counter(p, MAILLOG_CTR_COUNT, &v), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_parser_reset(p), MAILLOG_OK);
+    maillog_parser_counter(p, MAILLOG_CTR_LINES, &v);
+    ck_assert_uint_eq(v, 0);
+    maillog_parser_free(p);
+}
+END_TEST
+
+Suite *suite_api(void)
+{
+    Suite *s = suite_create("api");
+    TCase *tc = tcase_create("api");
+    tcase_add_test(tc, version_matches_header);
+    tcase_add_test(tc, errors_have_text_and_distinct_codes);
+    tcase_add_test(tc, names_cover_every_id);
+    tcase_add_test(tc, parser_in_caller_memory);
+    tcase_add_test(tc, allocator_hooks_and_failure);
+    tcase_add_test(tc, options_validate);
+    tcase_add_test(tc, record_accessors_reject_bad_ids);
+    tcase_add_test(tc, absent_differs_from_empty);
+    tcase_add_test(tc, counters_and_reset);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,228 @@
+/* test_postfix.c -- field-by-field expectations for every kind of Postfix
+ * line, checked through the public accessors.  Each case lists
+ * "name=value" pairs separated by '|': field names as maillog_field_name()
+ * spells them, plus event, status, severity and mta; "!name" asserts that
+ * the field is absent. */
+#include "tests.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct pcase {
+    const char *line;
+    const char *expect;
+} pcase;
+
+static const pcase cases[] = {
+    {"Nov 28 09:00:07 mx1 postfix/smtp[1302]: 4F1A2B3C4D: to=<carol@remote.example>, "
+     "orig_to=<c@example.org>, relay=mx.remote.example[2001:db8::1:25]:25, conn_use=2, delay=1.2, "
+     "delays=0.3/0/0.5/0.4, dsn=4.7.1, status=deferred (host mx.remote.example[2001:db8::1:25] said: "
+     "451 4.7.1 Greylisted (try again later (in 5 minutes)) (in reply to RCPT TO command))",
+     "event=delivery|status=deferred|queue_id=4F1A2B3C4D|to=carol@remote.example|orig_to=c@example.org|"
+     "relay_host=mx.remote.example|relay_ip=2001:db8::1:25|relay_port=25|conn_use=2|delay=1.2|"
+     "delays=0.3/0/0.5/0.4|dsn=4.7.1|reply_code=451|stage=RCPT TO|"
+     "reply=host mx.remote.example[2001:db8::1:25] said: 451 4.7.1 Greylisted (try again later (in 5 "
+     "minutes)) (in reply to RCPT TO command)|!new_queue_id|severity=info|mta=postfix"},
+    {"Nov 28 09:31:01 mx1 postfix-out/smtp[1404]: 3Pt2mN2VXxznjll: to=<erin@far.example>, "
+     "relay=127.0.0.1[127.0.0.1]:10025, delay=0.2, delays=0.05/0.01/0.04/0.1, dsn=2.0.0, status=sent "
+     "(250 2.0.0 from MTA(smtp:[127.0.0.1]:10026): 250 2.0.0 Ok: queued as 7C1D2E3F4A)",
+     "event=delivery|status=sent|queue_id=3Pt2mN2VXxznjll|instance=postfix-out|new_queue_id=7C1D2E3F4A|"
+     "reply_code=250"},
+    {"Nov 28 09:00:03 mx1 postfix/postscreen[1101]: NOQUEUE: reject: RCPT from [198.51.100.20]:51234: "
+     "550 5.7.1 Service unavailable; client [198.51.100.20] blocked using bl.example.net; "
+     "from=<spam@spammer.example>, to=<user@example.org>, proto=ESMTP, helo=<spammer.example>",
+     "event=reject|status=rejected|!queue_id|!client_host|client_ip=198.51.100.20|client_port=51234|"
+     "from=spam@spammer.example|to=user@example.org|dsn=5.7.1|reply_code=550|action=reject|stage=RCPT|"
+     "reply=550 5.7.1 Service unavailable; client [198.51.100.20] blocked using bl.example.net"},
+    {"Nov 28 09:33:00 mx1 postfix/smtpd[1601]: NOQUEUE: reject: RCPT from unknown[198.51.100.99]: 554 "
+     "5.7.1 <victim@example.org>: Relay access denied; from=<> to=<victim@example.org> proto=ESMTP "
+     "helo=<[198.51.100.99]>",
+     "event=reject|client_host=unknown|client_ip=198.51.100.99|from=|to=victim@example.org"},
+    {"Nov 28 09:00:06 mx1 postfix/qmgr[1003]: 4F1A2B3C4D: from=<alice@sender.example>, size=2345, "
+     "nrcpt=2 (queue active)",
+     "event=queued|from=alice@sender.example|size=2345|nrcpt=2|!status"},
+    {"Apr 10 14:50:16 mail postfix/qmgr[3663]: BACE842E73: from=<noreply@domain.com>, "
+     "status=force-expired, returned to sender",
+     "event=expired|status=expired|status_raw=force-expired|from=noreply@domain.com"},
+    {"Nov 28 09:00:06 mx1 postfix/smtpd[1201]: 4F1A2B3C4D: client=mail.sender.example[203.0.113.5]:4711",
+     "event=client|client_host=mail.sender.example|client_ip=203.0.113.5|client_port=4711"},
+    {"Nov 28 09:00:06 mx1 postfix/cleanup[1202]: 4F1A2B3C4D: message-id=<a b@c>",
+     "event=message_id|message_id=a b@c"},
+    {"Nov 28 09:00:06 mx1 postfix/cleanup[1202]: 4F1A2B3C4D: message-id==?UTF-8?B?PDE5?=? x",
+     "event=message_id|message_id==?UTF-8?B?PDE5?=? x"},
+    {"Nov 28 09:00:05 mx1 postfix/smtpd[1201]: connect from unknown[2001:db8::7]",
+     "event=connect|client_host=unknown|client_ip=2001:db8::7|!client_port"},
+    {"Nov 28 09:32:01 mx1 postfix/submission/smtpd[1501]: warning: unknown[192.0.2.200]: SASL LOGIN "
+     "authentication failed: UGFzc3dvcmQ6",
+     "event=auth_failed|severity=warning|client_ip=192.0.2.200|service=smtpd"},
+    {"Nov 28 09:35:00 mx1 postfix/bounce[1801]: 9FA0B1C2D3: sender non-delivery notification: A0B1C2D3E4",
+     "event=notification|queue_id=9FA0B1C2D3|new_queue_id=A0B1C2D3E4|"
+     "action=sender non-delivery notification"},
+    {"Nov 28 09:36:00 mx1 postfix/smtp[1302]: B1C2D3E4F5: host mx.slow.example[203.0.113.80] said: 450 "
+     "4.3.2 try again later (in reply to MAIL FROM command)",
+     "event=relay_error|relay_host=mx.slow.example|relay_ip=203.0.113.80|reply_code=450|dsn=4.3.2|"
+     "stage=MAIL FROM"},
+    {"Nov 28 09:37:00 mx1 postfix/smtpd[1601]: timeout after DATA (7774180 bytes) from unknown[198.51.100.99]",
+     "event=session|stage=DATA|client_ip=198.51.100.99"},
+    {"Nov 28 09:37:00 mx1 postfix/smtpd[1601]: NOQUEUE: lost connection after CONNECT from unknown[192.0.2.25]",
+     "event=session|stage=CONNECT|client_ip=192.0.2.25|!queue_id"},
+    {"Nov 28 09:39:01 mx1 postfix/qmgr[1003]: panic: myfree: corrupt or unallocated memory block",
+     "event=notice|severity=panic"},
+    {"Nov 28 09:36:04 mx1 postfix/verify[2101]: D3E4F5A6B7: to=<nobody@example.org>, relay=none, "
+     "delay=0.01, delays=0/0/0/0.01, dsn=5.1.1, status=undeliverable-but-not-cached (User unknown)",
+     "event=delivery|status=undeliverable|relay_host=none|!relay_ip"},
+    {"Nov 28 09:36:05 mx1 postfix/smtp[1302]: E4F5A6B7C8: to=<i@soft.example>, relay=none, delay=0.5, "
+     "delays=0.1/0/0.2/0.2, dsn=5.0.0, status=SOFTBOUNCE (x)",
+     "status=softbounce|status_raw=SOFTBOUNCE"},
+    {"Nov 28 09:36:05 mx1 postfix/smtp[1302]: E4F5A6B7C8: to=<i@x.example>, relay=none, delay=0.5, "
+     "dsn=4.0.0, status=weird (x)",
+     "status=other|status_raw=weird"},
+    /* Log injection: text inside an address or a reply cannot make fields. */
+    {"Nov 28 09:35:00 mx1 postfix/smtp[1302]: 9FA0B1C2D3: to=<\"a, to=<victim@example.org>, "
+     "status=sent\"@evil.example>, relay=none, delay=0.1, delays=0.1/0/0/0, dsn=5.1.2, status=bounced "
+     "(bad, to=<x@y>, status=sent, relay=evil[6.6.6.6], queued as DEADBEEF1)",
+     "status=bounced|to=\"a, to=<victim@example.org>, status=sent\"@evil.example|relay_host=none|"
+     "!new_queue_id|!relay_ip"},
+    {"Nov 28 09:33:03 mx1 postfix/cleanup[1202]: 6C7D8E9FA0: warning: header Subject: queued as ABC123 "
+     "from x[1.2.3.4]; from=<evil@x> from unknown[198.51.100.99]; from=<a@b.example> "
+     "to=<c@d.example> proto=ESMTP helo=<h.example>: spam subject",
+     "event=action|action=warning|stage=header|client_ip=198.51.100.99|from=a@b.example|"
+     "to=c@d.example|reply=spam subject|!new_queue_id"},
+    {"Nov 28 09:37:00 mx1 postfix/smtpd[1601]: connect from evil[1.2.3.4] status=sent",
+     "event=connect|client_ip=1.2.3.4|!status"},
+    {"Nov 28 09:00:02 mx1 postfix/smtpd[1201]: 4F1A2B3C4D: reject: RCPT from h[192.0.2.1]: 550 5.1.1 "
+     "<\"x; from=<a@b>\"@c>: Recipient address rejected; from=<s@d> to=<\"x; from=<a@b>\"@c> proto=ESMTP "
+     "helo=<h>",
+     "event=reject|from=s@d|to=\"x; from=<a@b>\"@c|"
+     "reply=550 5.1.1 <\"x; from=<a@b>\"@c>: Recipient address rejected"},
+    {"Nov 28 09:40:00 mx1 postfix/smtpd[1601]: this line has a shape nobody documented",
+     "event=unknown|mta=postfix|service=smtpd"},
+    {"Nov 28 09:40:00 mx1 postfix/smtpd[1601]: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA: removed",
+     "event=unknown|!queue_id"},
+    {"Nov 28 09:36:08 mx1 postfix/postsuper[2201]: F5A6B7C8D9: placed on hold", "event=queue_admin"},
+    {"Oct 31 02:56:34 mx1 postfix/anvil[6002]: statistics: max connection rate 1/60s for "
+     "(smtpd:192.0.2.213) at Oct 31 01:53:13",
+     "event=statistics"},
+};
+
+static void check_case(const pcase *c)
+{
+    const maillog_record *r = parse1(c->line);
+    char buf[2048];
+    char *item, *save = NULL;
+    ck_assert_uint_lt(strlen(c->expect), sizeof buf);
+    strcpy(buf, c->expect);
+    for (item = strtok_r(buf, "|", &save); item; item = strtok_r(NULL, "|", &save)) {
+        char *eq = strchr(item, '=');
+        const char *want = eq ? eq + 1 : NULL;
+        int absent = item[0] == '!', f;
+        if (eq)
+            *eq = '\0';
+        if (absent)
+            item++;
+        if (strcmp(item, "event") == 0) {
+            ck_assert_str_eq(maillog_event_name(maillog_record_event(r)), want);
+            continue;
+        }
+        if (strcmp(item, "status") == 0) {
+            ck_assert_msg(absent ? maillog_record_status(r) == MAILLOG_STATUS_NONE
+                                 : strcmp(maillog_status_name(maillog_record_status(r)), want) == 0,
+                          "%s: status %s", c->line, maillog_status_name(maillog_record_status(r)));
+            continue;
+        }
+        if (strcmp(item, "severity") == 0) {
+            ck_assert_str_eq(maillog_severity_name(maillog_record_severity(r)), want);
+            continue;
+        }
+        if (strcmp(item, "mta") == 0) {
+            ck_assert_str_eq(maillog_mta_name(maillog_record_mta(r)), want);
+            continue;
+        }
+        for (f = 0; f < MAILLOG_F_COUNT; f++)
+            if (strcmp(maillog_field_name(f), item) == 0)
+                break;
+        ck_assert_msg(f < MAILLOG_F_COUNT, "unknown name %s", item);
+        if (absent)
+            ck_assert_msg(fld(r, f) == NULL, "%s: %s should be absent, is '%s'", c->line, item,
+                          fld(r, f));
+        else {
+            const char *got = fld(r, f);
+            ck_assert_msg(got && strcmp(got, want) == 0, "%s: %s = '%s', want '%s'", c->line, item,
+                          got ? got : "(absent)", want);
+        }
+    }
+    ck_assert(json_valid(json_of(r), strlen(json_of(r))));
+}
+
+START_TEST(line_kinds) { check_case(&cases[_i]); }
+END_TEST
+
+START_TEST(numbers_are_parsed)
+{
+    const maillog_record *r = parse1(cases[0].line);
+    ck_assert_int_eq(num(r, MAILLOG_N_DELAY_US), 1200000);
+    ck_assert_int_eq(num(r, MAILLOG_N_DELAY_BEFORE_US), 300000);
+    ck_assert_int_eq(num(r, MAILLOG_N_DELAY_QUEUE_US), 0);
+    ck_assert_int_eq(num(r, MAILLOG_N_DELAY_CONNECT_US), 500000);
+    ck_assert_int_eq(num(r, MAILLOG_N_DELAY_XMIT_US), 400000);
+    ck_assert_int_eq(num(r, MAILLOG_N_RELAY_PORT), 25);
+    ck_assert_int_eq(num(r, MAILLOG_N_CONN_USE), 2);
+    ck_assert_int_eq(num(r, MAILLOG_N_REPLY_CODE), 451);
+    ck_assert_int_eq(num(r, MAILLOG_N_PID), 1302);
+    r = parse1(cases[4].line);
+    ck_assert_int_eq(num(r, MAILLOG_N_SIZE), 2345);
+    ck_assert_int_eq(num(r, MAILLOG_N_NRCPT), 2);
+    ck_assert_int_eq(num(r, MAILLOG_N_DELAY_US), -1);
+}
+END_TEST
+
+START_TEST(attribute_iterator)
+{
+    const maillog_record *r = parse1(
+        "Nov 28 09:31:00 mx1 postfix-out/smtpd[1401]: 3Pt2mN2VXxznjll: client=localhost[127.0.0.1], "
+        "sasl_method=PLAIN, sasl_username=dave@example.org");
+    uint32_t cur = 0;
+    const char *k, *v;
+    size_t kn, vn;
+    ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 1);
+    ck_assert_int_eq((int)kn, 11);
+    ck_assert(memcmp(k, "sasl_method", 11) == 0 && vn == 5 && memcmp(v, "PLAIN", 5) == 0);
+    ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 1);
+    ck_assert(memcmp(k, "sasl_username", 13) == 0 && memcmp(v, "dave@example.org", vn) == 0);
+    ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 0);
+    ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 0);
+    /* the reply of a delivery line is never walked for pairs */
+    r = parse1(cases[19].line);
+    cur = 0;
+    ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 0);
+}
+END_TEST
+
+START_TEST(forced_dialect_parses_bare_bodies)
+{
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    static const char body[] = "D2FAE20586: uid=0 from=<fail2ban>";
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert(maillog_record_flags(r) & MAILLOG_REC_UNPARSED);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_POSTFIX), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_event(r), MAILLOG_EV_PICKUP);
+    ck_assert_str_eq(fld(r, MAILLOG_F_FROM), "fail2ban");
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
+Suite *suite_postfix(void)
+{
+    Suite *s = suite_create("postfix");
+    TCase *tc = tcase_create("postfix");
+    tcase_add_loop_test(tc, line_kinds, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, numbers_are_parsed);
+    tcase_add_test(tc, attribute_iterator);
+    tcase_add_test(tc, forced_dialect_parses_bare_bodies);
+    suite_add_tcase(s, tc);
+    return s;
+}

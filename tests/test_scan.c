@@ -1,0 +1,110 @@
+/* test_scan.c -- the shared scanners (internal API, static build only). */
+#include "tests.h"
+
+#include <string.h>
+
+#ifndef ML_TEST_PUBLIC_ONLY
+#include "scan.h"
+
+START_TEST(class_table_matches_definitions)
+{
+    int c;
+    for (c = 0; c < 256; c++) {
+        int digit = c >= '0' && c <= '9';
+        int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        int hexup = digit || (c >= 'A' && c <= 'F');
+        int key = alpha || digit || c == '_' || c == '.' || c == '-';
+        int space = c == ' ' || c == '\t';
+        int qid = (alpha || digit) && !strchr("AEIOUaeiou", c);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_DIGIT), digit);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_ALPHA), alpha);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_HEXUP), hexup);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_KEY), key);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_SPACE), space);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_QIDLG), c != 0 && qid);
+    }
+}
+END_TEST
+
+START_TEST(kv_walker)
+{
+    static const char s[] = "a=1, b=<x y>, c=<\"q>, d=e\"@z>, nrcpt=1 (queue active) f=\"g h\" junk k=";
+    uint32_t end = sizeof s - 1, p = 0;
+    ml_kv kv;
+    static const char *const want[][2] = {{"a", "1"},   {"b", "x y"}, {"c", "\"q>, d=e\"@z"},
+                                          {"nrcpt", "1"}, {"f", "g h"}, {"k", ""}};
+    size_t i = 0;
+    while (ml_kv_next(s, p, end, &kv)) {
+        ck_assert_uint_lt(i, 6);
+        ck_assert_uint_eq(kv.k_len, strlen(want[i][0]));
+        ck_assert(memcmp(s + kv.k_off, want[i][0], kv.k_len) == 0);
+        ck_assert_uint_eq(kv.v_len, strlen(want[i][1]));
+        ck_assert(memcmp(s + kv.v_off, want[i][1], kv.v_len) == 0);
+        if (i == 3)
+            ck_assert(kv.g_len == 12 && memcmp(s + kv.g_off, "queue active", 12) == 0);
+        p = kv.end;
+        i++;
+    }
+    ck_assert_uint_eq(i, 6);
+}
+END_TEST
+
+START_TEST(hostaddr_forms)
+{
+    static const char *const in[] = {"unknown[192.0.2.1]", "h.example[2001:db8::1]:25", "[10.0.0.1]:587",
+                                     "nobrackets", "broken[1.2.3.4"};
+    ml_span h, a, pt;
+    int64_t port;
+    ck_assert_uint_eq(ml_hostaddr(in[0], 0, 18, &h, &a, &pt, &port), 18);
+    ck_assert(h.len == 7 && a.off == 8 && a.len == 9 && port == -1);
+    ck_assert_uint_eq(ml_hostaddr(in[1], 0, 25, &h, &a, &pt, &port), 25);
+    ck_assert(a.len == 11 && port == 25);
+    ck_assert_uint_eq(ml_hostaddr(in[2], 0, 14, &h, &a, &pt, &port), 14);
+    ck_assert(h.len == 0 && port == 587);
+    ck_assert_uint_eq(ml_hostaddr(in[3], 0, 10, &h, &a, &pt, &port), 0);
+    ck_assert_uint_eq(ml_hostaddr(in[4], 0, 14, &h, &a, &pt, &port), 0);
+}
+END_TEST
+
+START_TEST(seconds_and_uints)
+{
+    int64_t us, v;
+    uint32_t p = 0;
+    ck_assert(ml_seconds_us("6.2", 0, 3, &us) && us == 6200000);
+    ck_assert(ml_seconds_us("0.01", 0, 4, &us) && us == 10000);
+    ck_assert(ml_seconds_us("563", 0, 3, &us) && us == 563000000);
+    ck_assert(!ml_seconds_us("1.", 0, 2, &us));
+    ck_assert(!ml_seconds_us("x", 0, 1, &us));
+    ck_assert(!ml_seconds_us("1.2.3", 0, 5, &us));
+    ck_assert(ml_uint("123x", &p, 4, &v) && v == 123 && p == 3);
+    p = 0;
+    ck_assert(!ml_uint("1234567890123456789", &p, 19, &v)); /* 19 digits: refused */
+}
+END_TEST
+
+START_TEST(civil_round_trip)
+{
+    int64_t d;
+    for (d = -800000; d <= 800000; d += 97) {
+        int64_t y;
+        int32_t m, day;
+        ml_civil_from_days(d, &y, &m, &day);
+        ck_assert(ml_valid_date(y, m, day));
+        ck_assert_int_eq(ml_days_from_civil(y, m, day), d);
+    }
+}
+END_TEST
+
+Suite *suite_scan(void)
+{
+    Suite *s = suite_create("scan");
+    TCase *tc = tcase_create("scan");
+    tcase_add_test(tc, class_table_matches_definitions);
+    tcase_add_test(tc, kv_walker);
+    tcase_add_test(tc, hostaddr_forms);
+    tcase_add_test(tc, seconds_and_uints);
+    tcase_add_test(tc, civil_round_trip);
+    suite_add_tcase(s, tc);
+    return s;
+}
+#endif

@@ -1,0 +1,275 @@
+/* test_stream.c -- feed(): any chunking gives the same records, the carry
+ * buffer is bounded, stopping and resuming lose nothing, and any bytes
+ * come back as records with their raw text. */
+#include "tests.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sink {
+    char *buf;
+    size_t len, cap;
+    size_t records;
+    size_t stop_at; /* stop after this many records (0 = never) */
+    uint32_t flags_or;
+} sink;
+
+static void append(sink *s, const char *p, size_t n)
+{
+    if (s->len + n + 1 > s->cap) {
+        s->cap = (s->len + n + 1) * 2;
+        s->buf = realloc(s->buf, s->cap);
+        ck_assert_ptr_nonnull(s->buf);
+    }
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    s->buf[s->len] = '\0';
+}
+
+static int on_rec(void *user, const maillog_record *r)
+{
+    sink *s = user;
+    const char *j = json_of(r);
+    append(s, j, strlen(j));
+    append(s, "\n", 1);
+    s->flags_or |= maillog_record_flags(r);
+    s->records++;
+    return s->stop_at && s->records % s->stop_at == 0;
+}
+
+/* Feed data in chunks of `chunk` bytes (0 = at the single split point
+ * `split`), resuming after every stop; returns the NDJSON. */
+static char *run(const char *data, size_t len, size_t chunk, size_t split, size_t stop_at,
+                 uint32_t max_line, sink *out)
+{
+    maillog_parser *p = NULL;
+    size_t pos = 0;
+    memset(out, 0, sizeof *out);
+    out->stop_at = stop_at;
+    ck_assert_int_eq(maillog_parser_new(NULL, max_line, &p), MAILLOG_OK);
+    maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, TEST_REF_TIME);
+    maillog_parser_set_callback(p, on_rec, out);
+    while (pos < len) {
+        size_t n = chunk ? (len - pos < chunk ? len - pos : chunk)
+                         : (pos < split ? split - pos : len - pos);
+        size_t used = 0;
+        int rc = maillog_feed(p, data + pos, n, &used);
+        ck_assert(rc == MAILLOG_OK || rc == MAILLOG_STOPPED);
+        if (rc == MAILLOG_OK)
+            ck_assert_uint_eq(used, n);
+        else
+            ck_assert_uint_le(used, n);
+        pos += used;
+    }
+    while (maillog_finish(p) == MAILLOG_STOPPED)
+        ;
+    maillog_parser_free(p);
+    append(out, "", 0);
+    return out->buf;
+}
+
+static char *golden_input(size_t *len) { return read_file("data/postfix-kinds.log", len); }
+
+START_TEST(every_chunk_size_same_records)
+{
+    size_t len;
+    char *in = golden_input(&len);
+    sink whole, part;
+    run(in, len, len, 0, 0, 0, &whole);
+    run(in, len, (size_t)_i, 0, 0, 0, &part);
+    ck_assert_str_eq(part.buf, whole.buf);
+    ck_assert_uint_eq(part.records, 58);
+    free(whole.buf);
+    free(part.buf);
+    free(in);
+}
+END_TEST
+
+START_TEST(every_split_point_same_records)
+{
+    size_t len, split;
+    char *in = golden_input(&len);
+    sink whole, part;
+    run(in, len, len, 0, 0, 0, &whole);
+    for (split = 0; split <= len; split++) {
+        run(in, len, 0, split, 0, 0, &part);
+        ck_assert_msg(strcmp(part.buf, whole.buf) == 0, "split at %zu differs", split);
+        free(part.buf);
+    }
+    free(whole.buf);
+    free(in);
+}
+END_TEST
+
+START_TEST(stop_and_resume_loses_nothing)
+{
+    size_t len;
+    char *in = golden_input(&len);
+    sink whole, part;
+    run(in, len, len, 0, 0, 0, &whole);
+    run(in, len, 7, 0, 3, 0, &part); /* stop after every third record */
+    ck_assert_str_eq(part.buf, whole.buf);
+    free(whole.buf);
+    free(part.buf);
+    free(in);
+}
+END_TEST
+
+START_TEST(consumed_points_past_stopping_line)
+{
+    static const char in[] = "a\nbb\nccc\n";
+    maillog_parser *p = NULL;
+    sink s;
+    size_t used;
+    memset(&s, 0, sizeof s);
+    s.stop_at = 1;
+    ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
+    maillog_parser_set_callback(p, on_rec, &s);
+    ck_assert_int_eq(maillog_feed(p, in, sizeof in - 1, &used), MAILLOG_STOPPED);
+    ck_assert_uint_eq(used, 2);
+    ck_assert_int_eq(maillog_feed(p, in + 2, sizeof in - 3, &used), MAILLOG_STOPPED);
+    ck_assert_uint_eq(used, 3);
+    ck_assert_uint_eq(s.records, 2);
+    maillog_parser_free(p);
+    free(s.buf);
+}
+END_TEST
+
+START_TEST(crlf_and_final_line_without_newline)
+{
+    static const char in[] = "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed\r\n"
+                             "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF2: removed";
+    sink s;
+    run(in, sizeof in - 1, 5, 0, 0, 0, &s);
+    ck_assert_uint_eq(s.records, 2);
+    ck_assert(strstr(s.buf, "\"queue_id\":\"ABCDEF1\"") != NULL);
+    ck_assert(strstr(s.buf, "\"queue_id\":\"ABCDEF2\"") != NULL);
+    ck_assert(strstr(s.buf, "\\r") == NULL); /* CR removed */
+    ck_assert(s.flags_or & MAILLOG_REC_NO_NEWLINE);
+    free(s.buf);
+}
+END_TEST
+
+static void check_truncation(size_t chunk)
+{
+    /* max_line 64: a 200-byte line is delivered once, cut, flagged; the
+     * next line is intact. */
+    char in[400];
+    sink s;
+    memset(in, 'x', 200);
+    memcpy(in + 200, "\nshort\n", 7);
+    run(in, 207, chunk, 0, 0, 64, &s);
+    ck_assert_uint_eq(s.records, 2);
+    ck_assert(s.flags_or & MAILLOG_REC_TRUNCATED);
+    ck_assert(strstr(s.buf, "\"truncated\":true") != NULL);
+    ck_assert(strstr(s.buf, "\"raw\":\"short\"") != NULL);
+    {
+        char want[80];
+        memset(want, 'x', 64);
+        want[64] = '\0';
+        ck_assert(strstr(s.buf, want) != NULL);
+        want[0] = '"';
+        memset(want + 1, 'x', 64);
+        want[65] = 'x';
+        want[66] = '\0';
+        ck_assert(strstr(s.buf, want + 1) == NULL); /* never more than 64 */
+    }
+    free(s.buf);
+}
+
+START_TEST(overlong_line_truncated_once) { check_truncation((size_t)_i); }
+END_TEST
+
+START_TEST(exactly_max_line_is_not_truncated)
+{
+    char in[80];
+    sink s;
+    memset(in, 'y', 64);
+    in[64] = '\n';
+    run(in, 65, 1, 0, 0, 64, &s);
+    ck_assert_uint_eq(s.records, 1);
+    ck_assert(!(s.flags_or & MAILLOG_REC_TRUNCATED));
+    free(s.buf);
+}
+END_TEST
+
+START_TEST(any_bytes_round_trip)
+{
+    /* Random bytes (fixed seed): every line comes back as one record whose
+     * raw text is the line, and every JSON object is valid. */
+    unsigned long x = 12345;
+    char in[4096];
+    size_t i, lines = 0;
+    sink s;
+    for (i = 0; i < sizeof in; i++) {
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        in[i] = (char)(x >> 56);
+        if (in[i] == '\n')
+            lines++;
+    }
+    if (in[sizeof in - 1] != '\n')
+        lines++;
+    run(in, sizeof in, 13, 0, 0, 0, &s);
+    ck_assert_uint_eq(s.records, lines);
+    {
+        char *line = s.buf, *nl;
+        while ((nl = strchr(line, '\n')) != NULL) {
+            ck_assert(json_valid(line, (size_t)(nl - line)));
+            line = nl + 1;
+        }
+    }
+    free(s.buf);
+}
+END_TEST
+
+START_TEST(nul_bytes_are_data)
+{
+    static const char in[] = "Nov 28 09:00:01 h postfix/qmgr[1]: ABC\0EF1: removed\nnext\n";
+    sink s;
+    run(in, sizeof in - 1, 3, 0, 0, 0, &s);
+    ck_assert_uint_eq(s.records, 2);
+    ck_assert(strstr(s.buf, "ABC\\u0000EF1") != NULL);
+    free(s.buf);
+}
+END_TEST
+
+static int reenter(void *user, const maillog_record *r)
+{
+    maillog_parser *p = user;
+    (void)r;
+    ck_assert_int_eq(maillog_feed(p, "x\n", 2, NULL), MAILLOG_E_STATE);
+    ck_assert_int_eq(maillog_finish(p), MAILLOG_E_STATE);
+    ck_assert_int_eq(maillog_parser_reset(p), MAILLOG_E_STATE);
+    return 0;
+}
+
+START_TEST(reentry_is_refused)
+{
+    maillog_parser *p = NULL;
+    ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
+    maillog_parser_set_callback(p, reenter, p);
+    ck_assert_int_eq(maillog_feed(p, "a\n", 2, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_feed(NULL, "a\n", 2, NULL), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_feed(p, NULL, 2, NULL), MAILLOG_E_INVAL);
+    maillog_parser_free(p);
+}
+END_TEST
+
+Suite *suite_stream(void)
+{
+    Suite *s = suite_create("stream");
+    TCase *tc = tcase_create("stream");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, every_chunk_size_same_records, 1, 65);
+    tcase_add_test(tc, every_split_point_same_records);
+    tcase_add_test(tc, stop_and_resume_loses_nothing);
+    tcase_add_test(tc, consumed_points_past_stopping_line);
+    tcase_add_test(tc, crlf_and_final_line_without_newline);
+    tcase_add_loop_test(tc, overlong_line_truncated_once, 1, 80);
+    tcase_add_test(tc, exactly_max_line_is_not_truncated);
+    tcase_add_test(tc, any_bytes_round_trip);
+    tcase_add_test(tc, nul_bytes_are_data);
+    tcase_add_test(tc, reentry_is_refused);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,37 @@
+/* tests.h -- shared helpers of the Check suites. */
+#ifndef MAILLOG_TESTS_H
+#define MAILLOG_TESTS_H
+
+#include <check.h>
+#include <maillog.h>
+#include <stddef.h>
+
+Suite *suite_api(void);
+Suite *suite_envelope(void);
+Suite *suite_postfix(void);
+Suite *suite_stream(void);
+Suite *suite_json(void);
+Suite *suite_golden(void);
+#ifndef ML_TEST_PUBLIC_ONLY
+Suite *suite_scan(void);
+#endif
+
+/* Reference time used by every test: 2026-11-29 12:00:00 UTC. */
+#define TEST_REF_TIME 1795953600LL
+
+/* Read a whole file (tests run from tests/); aborts the test on failure. */
+char *read_file(const char *path, size_t *len);
+/* A parser with the test reference time; free with maillog_parser_free. */
+maillog_parser *test_parser(void);
+/* Parse one line with a fresh parser into a static record. */
+const maillog_record *parse1(const char *line);
+/* Field as a NUL-terminated copy in a static buffer, or NULL if absent. */
+const char *fld(const maillog_record *r, int field);
+/* Number or -1 when absent. */
+long long num(const maillog_record *r, int n);
+/* JSON of a record in a static buffer. */
+const char *json_of(const maillog_record *r);
+/* 1 when s is one valid JSON value (strict RFC 8259 checker). */
+int json_valid(const char *s, size_t len);
+
+#endif
