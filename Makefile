@@ -48,7 +48,7 @@ TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
-        uninstall clean asan valgrind capture-postfix
+        uninstall clean asan valgrind capture-postfix corpus-check
 
 all: static shared examples $(PC)
 
@@ -172,3 +172,8 @@ capture-postfix:
 
 clean:
 	rm -rf build build-asan
+
+# Compare with the public sample logs in ../shared/corpus (not shipped; the
+# check is skipped when they are absent).
+corpus-check: $(B)/bin/maillog-json
+	python3 tests/corpus-check.py $(B)/bin/maillog-json

@@ -435,9 +435,17 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         set_reply(r, p, end);
         return 1;
     }
-    if (ML_AT(s, p, end, "enabling PIX workarounds for ")) {
+    if (ML_AT(s, p, end, "enabling PIX workarounds")) {
+        uint32_t f = ML_FIND(s, p, end, " for ");
         r->event = MAILLOG_EV_NOTICE;
-        hostaddr(r, p + 29, end, 1);
+        if (f < end)
+            hostaddr(r, f + 5, end, 1);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "SASL authentication failed; server ")) {
+        uint32_t q = hostaddr(r, p + 35, end, 1);
+        r->event = MAILLOG_EV_AUTH_FAILED;
+        set_reply(r, q + (ML_AT(s, q, end, " said: ") ? 7 : 0), end);
         return 1;
     }
     if (ML_AT(s, p, end, "requeued") || ML_AT(s, p, end, "placed on hold") ||
@@ -456,7 +464,8 @@ static int session_after(maillog_record *r, uint32_t p, uint32_t end)
 {
     static const char *const heads[] = {"lost connection after ", "timeout after ",
                                         "too many errors after ",
-                                        "improper command pipelining after ", NULL};
+                                        "improper command pipelining after ",
+                                        "bare <LF> received after ", NULL};
     const char *s = r->line;
     size_t i;
     for (i = 0; heads[i]; i++) {
@@ -502,8 +511,15 @@ static int postscreen(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_SCREEN;
         ml_set(r, MAILLOG_F_ACTION, p, n - 1);
         b = ml_find(s, p + n, end, '[');
-        if (b < end && (b == p + n || s[b - 1] == ' '))
-            hostaddr(r, b, end, 0);
+        if (b < end && (b == p + n || s[b - 1] == ' ')) {
+            b = hostaddr(r, b, end, 0);
+            if (ML_AT(s, b, end, " after ")) { /* "after CONNECT", "after .: text" */
+                uint32_t st = b + 7, e = st;
+                while (e < end && s[e] != ' ' && !(s[e] == ':' && e > st))
+                    e++;
+                ml_set(r, MAILLOG_F_STAGE, st, e - st);
+            }
+        }
         return 1;
     }
     return 0;
@@ -564,7 +580,45 @@ static int plain_line(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     if (ML_AT(s, p, end, "statistics: ")) {
+        /* anvil: "... for (smtpd:ADDR) at ..." names the client */
+        uint32_t f = ML_FIND(s, p, end, " for (");
         r->event = MAILLOG_EV_STATISTICS;
+        if (f < end) {
+            /* The service may itself hold colons ("127.0.0.1:2525"): an
+             * IPv4 client follows the last colon, an IPv6 one the first. */
+            uint32_t c = ml_find(s, f + 6, end, ':'), e = ML_FIND(s, f, end, ") at "), l = e;
+            while (l > c && s[l - 1] != ':')
+                l--;
+            if (c < e && e < end)
+                ml_set(r, MAILLOG_F_CLIENT_IP, ml_find(s, l, e, '.') < e ? l : c + 1,
+                       e - (ml_find(s, l, e, '.') < e ? l : c + 1));
+        }
+        return 1;
+    }
+    if (ML_AT(s, p, end, "cache ") && ML_FIND(s, p, end, " cleanup: ") < end) {
+        /* postscreen/verify cache cleanup: retained=N dropped=N entries */
+        r->event = MAILLOG_EV_STATISTICS;
+        r->kv_off = ML_FIND(s, p, end, " cleanup: ") + 10;
+        r->kv_end = end;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "certificate verification failed for ") ||
+        ML_AT(s, p, end, "SSL_connect error to ")) {
+        uint32_t h = ML_AT(s, p, end, "SSL") ? p + 21 : p + 36, q;
+        r->event = MAILLOG_EV_SESSION;
+        q = hostaddr(r, h, end, 1);
+        if (ML_AT(s, q, end, ": "))
+            ml_set(r, MAILLOG_F_REPLY, q + 2, end - q - 2);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "discarding EHLO keywords: ")) {
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    if ((ML_AT(s, p, end, "proxy-accept: ") || ML_AT(s, p, end, "proxy-reject: ")) &&
+        access_action(r, p, end)) {
+        if (ML_AT(s, p, end, "proxy-accept") && ml_has(r, MAILLOG_F_REPLY))
+            handoff(r, r->f[MAILLOG_F_REPLY].off, SPAN_END(r, MAILLOG_F_REPLY));
         return 1;
     }
     if (ML_AT(s, p, end, "daemon started") || ML_AT(s, p, end, "reload ") ||

@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""corpus-check.py -- run maillog-json over the public sample logs in
+../shared/corpus (not shipped with the project; skipped when absent) and
+report every unparsed line and every field that disagrees with the expected
+values the grok-patterns YAML files carry.  `make corpus-check` runs it.
+Exit status 1 when anything disagrees."""
+import glob, json, os, subprocess, sys
+
+try:
+    import yaml
+except ImportError:
+    print("corpus-check: python3-yaml not installed; skipped")
+    sys.exit(0)
+
+TOOL = sys.argv[1] if len(sys.argv) > 1 else "build/bin/maillog-json"
+CORPUS = os.environ.get("MAILLOG_CORPUS", "../shared/corpus/public")
+if not os.path.isdir(CORPUS):
+    print("corpus-check: %s not found; skipped" % CORPUS)
+    sys.exit(0)
+
+# grok result key -> our JSON key (values compared as strings)
+MAP = {
+    "postfix_queueid": "queue_id", "postfix_client_hostname": "client_host",
+    "postfix_client_ip": "client_ip", "postfix_client_port": "client_port",
+    "postfix_relay_hostname": "relay_host", "postfix_relay_ip": "relay_ip",
+    "postfix_relay_port": "relay_port", "postfix_from": "from", "postfix_message-id": "message_id",
+    "postfix_status": "status", "postfix_smtp_stage": "stage", "postfix_dnsbl_domain": None,
+    "postfix_status_code": "reply_code", "postfix_status_code_enhanced": "dsn",
+    "postfix_bounce_queueid": "new_queue_id", "postfix_smtp_response": "reply",
+}
+
+def run(lines, dialect=None):
+    args = [TOOL, "--reference-time", "2026-11-29"] + (["--dialect", dialect] if dialect else [])
+    out = subprocess.run(args, input="\n".join(lines).encode() + b"\n", capture_output=True, check=True)
+    return [json.loads(l) for l in out.stdout.splitlines()]
+
+bad = 0
+checked = 0
+# 1. grok bodies with expected values
+for path in sorted(glob.glob(os.path.join(CORPUS, "whyscream__postfix-grok-patterns/test/*.yaml"))):
+    d = yaml.safe_load(open(path))
+    # Only whole-line patterns: the *_DATA, DELAYS, TLS_FEATURES and RELAY
+    # files test fragments of a line.
+    if any(x in d["pattern"] for x in ("_DATA", "DELAYS", "TLS_FEATURES", "POSTFIX_RELAY")):
+        continue
+    rec = run([d["data"]], "postfix")[0]
+    name = os.path.basename(path)
+    if rec.get("unparsed"):
+        print("UNPARSED %s: %s" % (name, d["data"]))
+        bad += 1
+        continue
+    for k, v in (d.get("results") or {}).items():
+        ours = MAP.get(k)
+        if not ours:
+            continue
+        checked += 1
+        got = rec.get(ours)
+        want = str(v)
+        if ours == "status":  # our status is normalised (README "JSON schema")
+            want = {"undeliverable-but-not-cached": "undeliverable",
+                    "force-expired": "expired"}.get(want.lower(), want.lower())
+        if ours == "queue_id" and want == "NOQUEUE" and got is None:
+            continue  # NOQUEUE: no queue id, by design
+        if ours == "reply" and got and want in got:
+            continue  # our reply keeps "host X said:" and "(in reply to ...)"
+        if ours == "client_ip" and got is None and "unknown" in str(d.get("results")):
+            pass
+        if ours == "stage" and got and got.upper().startswith(want.upper()):
+            continue
+        if str(got) != want:
+            print("MISMATCH %s %s: got %r want %r" % (name, ours, got, want))
+            bad += 1
+# 2. whole syslog files: every Postfix line must parse
+for rel in ["fail2ban__fail2ban/fail2ban/tests/files/logs/postfix",
+            "kumina__postfix_exporter/postfix_exporter_test.go.EXTRACTED_LOG_LINES.txt"]:
+    path = os.path.join(CORPUS, rel)
+    if not os.path.exists(path):
+        continue
+    lines = [l for l in open(path, encoding="utf-8", errors="replace").read().splitlines()
+             if l and not l.startswith("#")]
+    for rec in run(lines):
+        checked += 1
+        if rec.get("unparsed"):
+            print("UNPARSED %s: %s" % (rel, rec["raw"]))
+            bad += 1
+print("corpus-check: %d checked, %d disagreements" % (checked, bad))
+sys.exit(1 if bad else 0)
