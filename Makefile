@@ -48,7 +48,7 @@ TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
-        uninstall clean asan valgrind capture-postfix corpus-check
+        uninstall clean asan valgrind capture-postfix corpus-check check-install
 
 all: static shared examples $(PC)
 
@@ -100,7 +100,7 @@ $(TEST_BIN_SHARED): $(TEST_SRCS) tests/*.h $(SHARED)
 	$(CC) $(ML_CFLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	  $(TEST_SRCS) -o $@ $(LDFLAGS) -L$(B)/lib -lmaillog -Wl,-rpath,$(abspath $(B)/lib) $(CHECK_LIBS)
 
-check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx
+check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
 	sh tests/test_examples.sh $(B)/bin
@@ -121,6 +121,20 @@ check-cxx:
 	$(CXX) -std=c++11 -Wall -Wextra -Werror -pedantic -Iinclude -c tests/cxx_header.cpp -o $(B)/tests/cxx_header.o
 	$(CC) -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -x c -c tests/cxx_header.cpp -o $(B)/tests/c11_header.o
 	@echo "check-cxx: include/maillog.h compiles as C++11 and C11"
+
+# Install into a staging tree, then build the README's C example against it
+# through pkg-config and run it: the .pc file, the installed header and the
+# documented example are all tested.  Then uninstall must leave no file.
+check-install: all
+	rm -rf $(B)/stage
+	$(MAKE) -s install DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
+	sed -n '/^```c$$/,/^```$$/p' README.md | sed '1d;$$d' > $(B)/stage/readme_example.c
+	cc -std=c99 -Wall -Wextra -Werror $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) 	  PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig $(PKG_CONFIG) --cflags libmaillog) 	  $(B)/stage/readme_example.c -o $(B)/stage/readme_example 	  $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig 	  $(PKG_CONFIG) --libs libmaillog) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
+	$(B)/stage/readme_example < tests/data/postfix-loopback.log | grep -q '^alice@test.example sent$$'
+	test -L $(B)/stage/usr/local/lib/libmaillog.so.$(MAJOR)
+	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
+	test -z "$$(find $(B)/stage/usr -type f -o -type l)"
+	@echo "check-install: install, pkg-config, README example and uninstall work"
 
 demo: $(B)/bin/maillog-json
 	$(B)/bin/maillog-json --reference-time 2026-11-29 tests/data/postfix-loopback.log

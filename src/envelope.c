@@ -239,20 +239,24 @@ static uint32_t skip_spaces(const char *s, uint32_t p, uint32_t end)
 
 static uint32_t token_end(const char *s, uint32_t p, uint32_t end)
 {
-    while (p < end && s[p] != ' ')
-        p++;
-    return p;
+    return ml_find(s, p, end, ' ');
 }
 
-/* instance = first '/' component, service = last one. */
+/* instance = up to the first '/', service = after the last one. */
+static void set_program(maillog_record *r, uint32_t a, uint32_t b, uint32_t first_slash,
+                        uint32_t after_last_slash)
+{
+    ml_set(r, MAILLOG_F_PROGRAM, a, b - a);
+    ml_set(r, MAILLOG_F_INSTANCE, a, first_slash - a);
+    ml_set(r, MAILLOG_F_SERVICE, after_last_slash, b - after_last_slash);
+}
+
 static void split_program(maillog_record *r, uint32_t a, uint32_t b)
 {
-    uint32_t first = ml_find(r->line, a, b, '/'), last = b;
-    ml_set(r, MAILLOG_F_PROGRAM, a, b - a);
+    uint32_t last = b;
     while (last > a && r->line[last - 1] != '/')
         last--;
-    ml_set(r, MAILLOG_F_INSTANCE, a, first - a);
-    ml_set(r, MAILLOG_F_SERVICE, last, b - last);
+    set_program(r, a, b, ml_find(r->line, a, b, '/'), last);
 }
 
 static void set_pid(maillog_record *r, uint32_t a, uint32_t b)
@@ -270,9 +274,14 @@ static void set_pid(maillog_record *r, uint32_t a, uint32_t b)
 static uint32_t tag(maillog_record *r, uint32_t p)
 {
     const char *s = r->line;
-    uint32_t end = r->len, a = p, b, q;
-    while (p < end && s[p] != '[' && s[p] != ':' && s[p] != ' ')
-        p++;
+    uint32_t end = r->len, a = p, b, q, first = 0, last = p;
+    for (; p < end && !ml_is((unsigned char)s[p], ML_C_TAGEND); p++) {
+        if (s[p] == '/') {
+            if (!first)
+                first = p;
+            last = p + 1;
+        }
+    }
     if (p == a || p >= end || s[p] == ' ')
         return 0;
     b = p;
@@ -285,7 +294,7 @@ static uint32_t tag(maillog_record *r, uint32_t p)
     }
     if (p + 1 < end && s[p + 1] != ' ')
         return 0;
-    split_program(r, a, b);
+    set_program(r, a, b, first ? first : b, last);
     return p + 1 < end ? p + 2 : end;
 }
 
@@ -368,6 +377,38 @@ static int rfc5424(const ml_parse_ctx *ctx, maillog_record *r, uint32_t p)
     return 1;
 }
 
+/* A stamp at p equal to the cached one, followed by a space. */
+static int stamp_cached(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
+{
+    const ml_ts_cache *c = ctx->tc;
+    uint32_t q = *p;
+    if (!c || c->len == 0 || r->len - q <= c->len || r->line[q + c->len] != ' ' ||
+        memcmp(r->line + q, c->text, c->len) != 0)
+        return 0;
+    r->ts_sec = c->sec;
+    r->ts_usec = c->usec;
+    r->ts_off = c->off;
+    r->flags |= c->flags;
+    ml_set(r, MAILLOG_F_TIMESTAMP, q, c->len);
+    *p = q + c->len;
+    return 1;
+}
+
+static void stamp_remember(const ml_parse_ctx *ctx, const maillog_record *r)
+{
+    ml_ts_cache *c = ctx->tc;
+    const ml_span *t = &r->f[MAILLOG_F_TIMESTAMP];
+    if (!c || t->len > sizeof c->text)
+        return;
+    memcpy(c->text, r->line + t->off, t->len);
+    c->len = t->len;
+    c->sec = r->ts_sec;
+    c->usec = r->ts_usec;
+    c->off = r->ts_off;
+    c->flags = r->flags & (MAILLOG_REC_HAS_TIME | MAILLOG_REC_HAS_OFFSET |
+                           MAILLOG_REC_YEAR_GUESS | ML_REC_HAS_FRAC);
+}
+
 int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
 {
     const char *s = r->line;
@@ -395,12 +436,19 @@ int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
     if (p < end) {
         unsigned char c = (unsigned char)s[p];
         int ok = 0;
-        if (c >= 'A' && c <= 'S')
-            ok = stamp_3164(ctx, r, &p);
+        if (stamp_cached(ctx, r, &p))
+            ok = 1;
+        else if (c >= 'A' && c <= 'S') {
+            if ((ok = stamp_3164(ctx, r, &p)) != 0)
+                stamp_remember(ctx, r);
+        } else if (ml_is(c, ML_C_DIGIT) && (ok = stamp_iso(ctx, r, &p, &space_sep)) != 0) {
+            if (!space_sep)
+                stamp_remember(ctx, r);
+        }
         else if (c == '@')
             ok = stamp_tai64n(r, &p);
         else if (ml_is(c, ML_C_DIGIT))
-            ok = stamp_iso(ctx, r, &p, &space_sep) || stamp_unix(r, &p);
+            ok = stamp_unix(r, &p);
         if (ok) {
             if (space_sep) {
                 /* Exim's own stamp: optionally "[pid] " and then the text,

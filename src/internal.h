@@ -84,8 +84,20 @@ typedef struct ml_year_state {
     int32_t last_month; /* 1..12 */
 } ml_year_state;
 
+/* The last timestamp parsed: log lines come in bursts that share their
+ * stamp text, and equal text gives an equal result (the year state does not
+ * move within a month), so the envelope reuses it. */
+typedef struct ml_ts_cache {
+    char text[40];
+    uint32_t len; /* 0: empty */
+    uint32_t flags;
+    int32_t usec, off;
+    int64_t sec;
+} ml_ts_cache;
+
 typedef struct ml_parse_ctx {
     ml_year_state *ys;
+    ml_ts_cache *tc;
     int32_t default_offset;
     int32_t force_mta;
 } ml_parse_ctx;
@@ -98,6 +110,7 @@ struct maillog_parser {
     void *user;
     ml_parse_ctx ctx;
     ml_year_state ys;
+    ml_ts_cache tc;
     int64_t opt_ref_time; /* 0: use creation/reset time */
     uint64_t line_no;
     uint64_t ctr[MAILLOG_CTR_COUNT];

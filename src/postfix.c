@@ -35,17 +35,31 @@ static int kw(const char *key, uint32_t len, const char *lit)
     return strlen(lit) == len && memcmp(key, lit, len) == 0;
 }
 
-static int field_key(const char *k, uint32_t n)
+/* The keys reported as fields, told apart by length and first byte before
+ * one memcmp: this runs for every pair of every line. */
+enum { K_NONE, K_TO, K_FROM, K_ORIG_TO, K_RELAY, K_CLIENT, K_CONN_USE, K_SIZE, K_NRCPT,
+       K_DELAY, K_DELAYS, K_DSN, K_STATUS, K_MESSAGE_ID };
+
+static int key_id(const char *k, uint32_t n)
 {
-    static const char *const keys[] = {"to", "orig_to", "relay", "conn_use", "delay",
-                                       "delays", "dsn", "status", "from", "size",
-                                       "nrcpt", "client", "message-id", NULL};
-    size_t i;
-    for (i = 0; keys[i]; i++)
-        if (kw(k, n, keys[i]))
-            return 1;
-    return 0;
+#define K(lit, id) return memcmp(k, lit, n) == 0 ? id : K_NONE
+    switch (n) {
+    case 2: K("to", K_TO);
+    case 3: K("dsn", K_DSN);
+    case 4: if (k[0] == 'f') K("from", K_FROM); K("size", K_SIZE);
+    case 5: if (k[0] == 'r') K("relay", K_RELAY); if (k[0] == 'n') K("nrcpt", K_NRCPT);
+            K("delay", K_DELAY);
+    case 6: if (k[0] == 'c') K("client", K_CLIENT); if (k[0] == 'd') K("delays", K_DELAYS);
+            K("status", K_STATUS);
+    case 7: K("orig_to", K_ORIG_TO);
+    case 8: K("conn_use", K_CONN_USE);
+    case 10: K("message-id", K_MESSAGE_ID);
+    default: return K_NONE;
+    }
+#undef K
 }
+
+static int field_key(const char *k, uint32_t n) { return key_id(k, n) != K_NONE; }
 
 /* ------------------------------------------------------------ helpers */
 
@@ -55,18 +69,18 @@ static int field_key(const char *k, uint32_t n)
  * use an alphabet without vowels and contain the 'z' separator. */
 static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
 {
-    uint32_t q = p;
-    int hex = 1, vowel = 0, z = 0;
-    while (q < end && q - p <= 32 && ml_is((unsigned char)s[q], ML_C_ALPHA | ML_C_DIGIT)) {
-        unsigned char c = (unsigned char)s[q];
-        hex &= ml_is(c, ML_C_HEXUP);
-        vowel |= !ml_is(c, ML_C_QIDLG);
-        z |= c == 'z';
+    uint32_t q = p, lim = end - p > 33 ? p + 33 : end;
+    unsigned all = 0xFFu, c;
+    int z = 0;
+    /* AND of the class bits tells "all hex" and "no vowel" in one pass. */
+    while (q < lim && ((c = ml_class[(unsigned char)s[q]]) & (ML_C_ALPHA | ML_C_DIGIT))) {
+        all &= c;
+        z |= s[q] == 'z';
         q++;
     }
     if (q - p > 32)
         return 0;
-    if (hex ? q - p >= 6 : (q - p >= 10 && z && !vowel))
+    if ((all & ML_C_HEXUP) ? q - p >= 6 : (q - p >= 10 && z && (all & ML_C_QIDLG)))
         return q - p;
     return 0;
 }
@@ -198,37 +212,31 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
     r->kv_off = p;
     r->kv_end = end;
     while (ml_kv_next(s, p, end, &kv)) {
-        const char *k = s + kv.k_off;
-        uint32_t n = kv.k_len, ve = kv.v_off + kv.v_len;
+        uint32_t ve = kv.v_off + kv.v_len;
         p = kv.end;
-        if (kw(k, n, "to"))
-            ml_set(r, MAILLOG_F_TO, kv.v_off, kv.v_len);
-        else if (kw(k, n, "from"))
-            ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len);
-        else if (kw(k, n, "orig_to"))
-            ml_set(r, MAILLOG_F_ORIG_TO, kv.v_off, kv.v_len);
-        else if (kw(k, n, "relay")) {
+        switch (key_id(s + kv.k_off, kv.k_len)) {
+        case K_TO: ml_set(r, MAILLOG_F_TO, kv.v_off, kv.v_len); break;
+        case K_FROM: ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len); break;
+        case K_ORIG_TO: ml_set(r, MAILLOG_F_ORIG_TO, kv.v_off, kv.v_len); break;
+        case K_RELAY:
             if (hostaddr(r, kv.v_off, ve, 1) == kv.v_off)
                 ml_set(r, MAILLOG_F_RELAY_HOST, kv.v_off, kv.v_len);
-        } else if (kw(k, n, "client"))
-            hostaddr(r, kv.v_off, ve, 0);
-        else if (kw(k, n, "conn_use"))
-            set_uint_field(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, &kv);
-        else if (kw(k, n, "size"))
-            set_uint_field(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, &kv);
-        else if (kw(k, n, "nrcpt"))
-            set_uint_field(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, &kv);
-        else if (kw(k, n, "delay")) {
+            break;
+        case K_CLIENT: hostaddr(r, kv.v_off, ve, 0); break;
+        case K_CONN_USE: set_uint_field(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, &kv); break;
+        case K_SIZE: set_uint_field(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, &kv); break;
+        case K_NRCPT: set_uint_field(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, &kv); break;
+        case K_DELAY: {
             int64_t us;
             ml_set(r, MAILLOG_F_DELAY, kv.v_off, kv.v_len);
             if (ml_seconds_us(s, kv.v_off, kv.v_len, &us))
                 ml_setn(r, MAILLOG_N_DELAY_US, us);
-        } else if (kw(k, n, "delays"))
-            set_delays(r, kv.v_off, kv.v_len);
-        else if (kw(k, n, "dsn"))
-            ml_set(r, MAILLOG_F_DSN, kv.v_off, kv.v_len);
-        else if (kw(k, n, "status")) {
-            uint32_t rs = kv.v_off + kv.v_len;
+            break;
+        }
+        case K_DELAYS: set_delays(r, kv.v_off, kv.v_len); break;
+        case K_DSN: ml_set(r, MAILLOG_F_DSN, kv.v_off, kv.v_len); break;
+        case K_STATUS: {
+            uint32_t rs = ve;
             set_status(r, kv.v_off, kv.v_len);
             r->kv_end = kv.k_off;
             if (rs + 1 < end && s[rs] == ' ' && s[rs + 1] == '(') {
@@ -242,6 +250,8 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
                 ml_set(r, MAILLOG_F_REPLY, t, end - t);
             }
             return;
+        }
+        default: break;
         }
     }
 }

@@ -11,6 +11,8 @@
 #define ML_C_KEY   0x08u /* A-Z a-z 0-9 _ . - */
 #define ML_C_SPACE 0x10u /* space, tab */
 #define ML_C_QIDLG 0x20u /* long Postfix queue id alphabet: alnum without vowels */
+#define ML_C_VEND  0x40u /* ends a bare value: space , tab */
+#define ML_C_TAGEND 0x80u /* ends a program tag: space [ : */
 
 extern const uint8_t ml_class[256];
 

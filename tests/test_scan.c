@@ -22,6 +22,8 @@ START_TEST(class_table_matches_definitions)
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_KEY), key);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_SPACE), space);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_QIDLG), c != 0 && qid);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_VEND), c == ' ' || c == ',' || c == '\t');
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_TAGEND), c == ' ' || c == '[' || c == ':');
     }
 }
 END_TEST

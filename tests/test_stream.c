@@ -222,6 +222,36 @@ START_TEST(any_bytes_round_trip)
 }
 END_TEST
 
+START_TEST(raw_text_is_the_line)
+{
+    /* Every truncation of every golden line, and random lines, parsed one
+     * at a time: the record's line is exactly the input (minus a final CR),
+     * and the JSON of an unparsed one carries it. */
+    size_t len, pos = 0, cut;
+    char *in = golden_input(&len);
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    while (pos < len) {
+        char *nl = memchr(in + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (in + pos)) : len - pos;
+        for (cut = 0; cut <= n; cut++) {
+            size_t got_len;
+            const char *got;
+            ck_assert_int_eq(maillog_parse_line(p, in + pos, cut, r), MAILLOG_OK);
+            got = maillog_record_line(r, &got_len);
+            ck_assert_ptr_eq(got, in + pos);
+            ck_assert_uint_eq(got_len, cut);
+            ck_assert(json_valid(json_of(r), strlen(json_of(r))));
+        }
+        pos += n + 1;
+    }
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+    free(in);
+}
+END_TEST
+
 START_TEST(nul_bytes_are_data)
 {
     static const char in[] = "Nov 28 09:00:01 h postfix/qmgr[1]: ABC\0EF1: removed\nnext\n";
@@ -268,6 +298,7 @@ Suite *suite_stream(void)
     tcase_add_loop_test(tc, overlong_line_truncated_once, 1, 80);
     tcase_add_test(tc, exactly_max_line_is_not_truncated);
     tcase_add_test(tc, any_bytes_round_trip);
+    tcase_add_test(tc, raw_text_is_the_line);
     tcase_add_test(tc, nul_bytes_are_data);
     tcase_add_test(tc, reentry_is_refused);
     suite_add_tcase(s, tc);
