@@ -129,7 +129,7 @@ check-install: all
 	rm -rf $(B)/stage
 	$(MAKE) -s install DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
 	sed -n '/^```c$$/,/^```$$/p' README.md | sed '1d;$$d' > $(B)/stage/readme_example.c
-	cc -std=c99 -Wall -Wextra -Werror $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) 	  PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig $(PKG_CONFIG) --cflags libmaillog) 	  $(B)/stage/readme_example.c -o $(B)/stage/readme_example 	  $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig 	  $(PKG_CONFIG) --libs libmaillog) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
+	$(CC) -std=c99 -Wall -Wextra -Werror $(CFLAGS) $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) 	  PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig $(PKG_CONFIG) --cflags libmaillog) 	  $(B)/stage/readme_example.c -o $(B)/stage/readme_example 	  $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig 	  $(PKG_CONFIG) --libs libmaillog) $(LDFLAGS) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
 	$(B)/stage/readme_example < tests/data/postfix-loopback.log | grep -q '^alice@test.example sent$$'
 	test -L $(B)/stage/usr/local/lib/libmaillog.so.$(MAJOR)
 	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
