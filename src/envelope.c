@@ -269,33 +269,30 @@ static void set_pid(maillog_record *r, uint32_t a, uint32_t b)
     }
 }
 
-/* tag[pid]: or tag: at p.  Returns the body offset, or 0 when p holds no
- * tag.  A tag ends at the first '[' or ':' and holds no space. */
+/* tag[pid]: or tag: as the space-delimited token at p.  Returns the body
+ * offset, or 0 when p holds no tag.  The name holds no '[' or ':'. */
 static uint32_t tag(maillog_record *r, uint32_t p)
 {
     const char *s = r->line;
-    uint32_t end = r->len, a = p, b, q, first = 0, last = p;
-    for (; p < end && !ml_is((unsigned char)s[p], ML_C_TAGEND); p++) {
-        if (s[p] == '/') {
-            if (!first)
-                first = p;
-            last = p + 1;
-        }
-    }
-    if (p == a || p >= end || s[p] == ' ')
+    uint32_t end = r->len, te = token_end(s, p, end), b = te - 1, q, last;
+    if (te <= p + 1 || s[te - 1] != ':')
         return 0;
-    b = p;
-    if (s[p] == '[') {
-        q = ml_find(s, p + 1, end, ']');
-        if (q + 1 >= end || s[q + 1] != ':')
+    if (s[b - 1] == ']') { /* name[pid]: -- the pid is digits, scanned back */
+        q = b - 1;
+        while (q > p && s[q - 1] != '[')
+            q--;
+        if (q == p)
             return 0;
-        set_pid(r, p + 1, q);
-        p = q + 1;
+        set_pid(r, q, b - 1);
+        b = q - 1;
     }
-    if (p + 1 < end && s[p + 1] != ' ')
+    if (b == p || memchr(s + p, '[', b - p) || memchr(s + p, ':', b - p))
         return 0;
-    set_program(r, a, b, first ? first : b, last);
-    return p + 1 < end ? p + 2 : end;
+    last = b;
+    while (last > p && s[last - 1] != '/')
+        last--;
+    set_program(r, p, b, ml_find(s, p, b, '/'), last);
+    return te < end ? te + 1 : end;
 }
 
 /* host tag[pid]: body -- or tag[pid]: body when the host is missing. */
@@ -313,7 +310,7 @@ static int host_and_tag(maillog_record *r, uint32_t p)
     if (p >= end)
         return 0;
     he = token_end(s, p, end);
-    if (s[he - 1] == ':' || (he > p + 1 && s[he - 2] == ']' && s[he - 1] == ':')) {
+    if (s[he - 1] == ':') {
         body = tag(r, p);
         if (body) {
             ml_set(r, MAILLOG_F_BODY, body, end - body);

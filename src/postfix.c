@@ -71,16 +71,15 @@ static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
 {
     uint32_t q = p, lim = end - p > 33 ? p + 33 : end;
     unsigned all = 0xFFu, c;
-    int z = 0;
     /* AND of the class bits tells "all hex" and "no vowel" in one pass. */
     while (q < lim && ((c = ml_class[(unsigned char)s[q]]) & (ML_C_ALPHA | ML_C_DIGIT))) {
         all &= c;
-        z |= s[q] == 'z';
         q++;
     }
     if (q - p > 32)
         return 0;
-    if ((all & ML_C_HEXUP) ? q - p >= 6 : (q - p >= 10 && z && (all & ML_C_QIDLG)))
+    if ((all & ML_C_HEXUP) ? q - p >= 6
+                           : (q - p >= 10 && (all & ML_C_QIDLG) && memchr(s + p, 'z', q - p)))
         return q - p;
     return 0;
 }
@@ -116,9 +115,12 @@ static void set_status(maillog_record *r, uint32_t off, uint32_t len)
     size_t i;
     ml_set(r, MAILLOG_F_STATUS, off, len);
     r->status = MAILLOG_STATUS_OTHER;
-    for (i = 0; map[i].word; i++)
-        if (ml_eq_nocase(r->line + off, len, map[i].word))
+    for (i = 0; map[i].word && len; i++)
+        if (ml_lower((unsigned char)r->line[off]) == (unsigned char)map[i].word[0] &&
+            ml_eq_nocase(r->line + off, len, map[i].word)) {
             r->status = map[i].st;
+            break;
+        }
 }
 
 /* host[addr]:port at p into the client or relay fields. */
@@ -422,7 +424,7 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_REMOVED;
         return 1;
     }
-    for (i = 0; notifications[i]; i++) {
+    for (i = 0; notifications[i] && (s[p] == 's' || s[p] == 'p'); i++) {
         uint32_t n = (uint32_t)strlen(notifications[i]), q;
         if (ml_at(s, p, end, notifications[i], n)) {
             r->event = MAILLOG_EV_NOTIFICATION;
@@ -479,7 +481,10 @@ static int session_after(maillog_record *r, uint32_t p, uint32_t end)
     const char *s = r->line;
     size_t i;
     for (i = 0; heads[i]; i++) {
-        uint32_t n = (uint32_t)strlen(heads[i]), st, f;
+        uint32_t n, st, f;
+        if (p >= end || s[p] != heads[i][0])
+            continue;
+        n = (uint32_t)strlen(heads[i]);
         if (!ml_at(s, p, end, heads[i], n))
             continue;
         st = p + n;
@@ -515,7 +520,10 @@ static int postscreen(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     for (i = 0; screen_verbs[i]; i++) {
-        uint32_t n = (uint32_t)strlen(screen_verbs[i]), b;
+        uint32_t n, b;
+        if (p >= end || s[p] != screen_verbs[i][0])
+            continue;
+        n = (uint32_t)strlen(screen_verbs[i]);
         if (!ml_at(s, p, end, screen_verbs[i], n))
             continue;
         r->event = MAILLOG_EV_SCREEN;
@@ -692,7 +700,10 @@ static int severity_prefix(maillog_record *r, uint32_t *p, uint32_t end)
                {NULL, 0}};
     size_t i;
     for (i = 0; sev[i].word; i++) {
-        uint32_t n = (uint32_t)strlen(sev[i].word);
+        uint32_t n;
+        if (*p >= end || r->line[*p] != sev[i].word[0])
+            continue;
+        n = (uint32_t)strlen(sev[i].word);
         if (ml_at(r->line, *p, end, sev[i].word, n)) {
             r->severity = sev[i].sev;
             *p += n;

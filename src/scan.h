@@ -13,8 +13,10 @@
 #define ML_C_QIDLG 0x20u /* long Postfix queue id alphabet: alnum without vowels */
 #define ML_C_VEND  0x40u /* ends a bare value: space , tab */
 #define ML_C_TAGEND 0x80u /* ends a program tag: space [ : */
+#define ML_C_HOSTEND 0x100u /* ends a host name before [addr]: space , [ */
+#define ML_C_ANGLE 0x200u /* special inside <...>: < > " backslash */
 
-extern const uint8_t ml_class[256];
+extern const uint16_t ml_class[256];
 
 static inline int ml_is(unsigned char c, unsigned cls) { return (ml_class[c] & cls) != 0; }
 
@@ -26,7 +28,8 @@ static inline unsigned char ml_lower(unsigned char c)
 /* s[off..] starts with the literal lit (length n) inside [0,end). */
 static inline int ml_at(const char *s, uint32_t off, uint32_t end, const char *lit, uint32_t n)
 {
-    return end >= off && end - off >= n && memcmp(s + off, lit, n) == 0;
+    /* The first-byte test settles most calls without a memcmp. */
+    return end >= off && end - off >= n && s[off] == lit[0] && memcmp(s + off, lit, n) == 0;
 }
 #define ML_AT(s, off, end, lit) ml_at((s), (off), (end), (lit), (uint32_t)(sizeof(lit) - 1))
 
@@ -44,8 +47,23 @@ uint32_t ml_find_str(const char *s, uint32_t off, uint32_t end, const char *lit,
 #define ML_FIND(s, off, end, lit) ml_find_str((s), (off), (end), (lit), (uint32_t)(sizeof(lit) - 1))
 
 /* Unsigned decimal of at most 18 digits at s[*pos]; returns 1 and advances
- * *pos, 0 when no digit (then *pos unchanged). */
-int ml_uint(const char *s, uint32_t *pos, uint32_t end, int64_t *v);
+ * *pos, 0 when no digit or too many (then *pos unchanged). */
+static inline int ml_uint(const char *s, uint32_t *pos, uint32_t end, int64_t *v)
+{
+    uint32_t p = *pos;
+    int64_t x = 0;
+    while (p < end && (unsigned char)(s[p] - '0') < 10) {
+        if (p - *pos == 18)
+            return 0;
+        x = x * 10 + (s[p] - '0');
+        p++;
+    }
+    if (p == *pos)
+        return 0;
+    *pos = p;
+    *v = x;
+    return 1;
+}
 /* Decimal seconds with optional fraction ("6.2", "0", "563") to
  * microseconds; the whole span must be the number. */
 int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us);
@@ -54,9 +72,8 @@ int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us);
 typedef struct ml_kv {
     uint32_t k_off, k_len; /* key */
     uint32_t v_off, v_len; /* value, <> or "" stripped */
-    uint32_t g_off, g_len; /* " (group)" after the value, parentheses stripped;
-                              g_len = 0 and g_off = 0 when none */
-    uint32_t end;          /* offset after the pair (and its group) */
+    uint32_t end;          /* offset after the pair; a " (group)" after it
+                              is skipped by the next call, never split */
     uint32_t bracketed;    /* value was in <...> */
 } ml_kv;
 
