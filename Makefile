@@ -30,20 +30,28 @@ ML_WARN   = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wpo
 ML_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -Iinclude $(ML_WARN)
 ML_LIBFLAGS = -DMAILLOG_BUILDING -fvisibility=hidden
 
+# CORRELATE=0 leaves the correlation module out (appliances that only need
+# the tokenizer): its objects, header, tool and tests.
+CORRELATE ?= 1
+CORR_SRCS = src/correlate.c src/corr_store.c src/corr_json.c
+
 B       = build
-SRCS    = $(wildcard src/*.c)
+SRCS    = $(if $(filter 0,$(CORRELATE)),$(filter-out $(CORR_SRCS),$(wildcard src/*.c)),$(wildcard src/*.c))
+HEADERS = include/maillog.h $(if $(filter 0,$(CORRELATE)),,include/maillog_correlate.h)
 OBJS    = $(SRCS:src/%.c=$(B)/obj/%.o)
 PICOBJS = $(SRCS:src/%.c=$(B)/pic/%.o)
 STATIC  = $(B)/lib/libmaillog.a
 SHARED_REAL = $(B)/lib/libmaillog.so.$(VERSION)
 SHARED_SONAME = libmaillog.so.$(MAJOR)
 SHARED  = $(B)/lib/libmaillog.so
-EXAMPLES = $(B)/bin/maillog-json
+EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace)
+EX_FLAGS = $(if $(filter 0,$(CORRELATE)),-DMAILLOG_NO_CORRELATE,)
 PC      = $(B)/libmaillog.pc
 
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
-TEST_SRCS = $(wildcard tests/test_*.c) tests/check_main.c
+TEST_SRCS = $(if $(filter 0,$(CORRELATE)),$(filter-out tests/test_correlate.c,$(wildcard tests/test_*.c)),$(wildcard tests/test_*.c)) tests/check_main.c
+TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
@@ -56,11 +64,11 @@ static: $(STATIC)
 shared: $(SHARED)
 examples: $(EXAMPLES)
 
-$(B)/obj/%.o: src/%.c src/*.h include/maillog.h
+$(B)/obj/%.o: src/%.c src/*.h include/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ML_CFLAGS) $(ML_LIBFLAGS) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-$(B)/pic/%.o: src/%.c src/*.h include/maillog.h
+$(B)/pic/%.o: src/%.c src/*.h include/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ML_CFLAGS) $(ML_LIBFLAGS) -fPIC $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -78,9 +86,9 @@ $(SHARED): $(SHARED_REAL)
 	ln -sf libmaillog.so.$(VERSION) $(B)/lib/$(SHARED_SONAME)
 	ln -sf $(SHARED_SONAME) $@
 
-$(B)/bin/%: examples/%.c $(STATIC) include/maillog.h
+$(B)/bin/%: examples/%.c examples/*.h $(STATIC) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDFLAGS) $(STATIC)
+	$(CC) $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDFLAGS) $(STATIC)
 
 $(PC): libmaillog.pc.in Makefile
 	@mkdir -p $(@D)
@@ -91,28 +99,29 @@ $(PC): libmaillog.pc.in Makefile
 $(TEST_BIN): $(TEST_SRCS) tests/*.h $(STATIC)
 	@test -n "$(CHECK_LIBS)" || { echo "Check not found by pkg-config: run 'make deps' (Debian: apt-get install check pkg-config)"; exit 1; }
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(TEST_SRCS) -o $@ \
+	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(TEST_SRCS) -o $@ \
 	  $(LDFLAGS) $(STATIC) $(CHECK_LIBS)
 
 # The public-API suites again, linked against the shared library.
 $(TEST_BIN_SHARED): $(TEST_SRCS) tests/*.h $(SHARED)
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
+	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	  $(TEST_SRCS) -o $@ $(LDFLAGS) -L$(B)/lib -lmaillog -Wl,-rpath,$(abspath $(B)/lib) $(CHECK_LIBS)
 
 check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
-	sh tests/test_examples.sh $(B)/bin
+	sh tests/test_examples.sh $(B)/bin $(CORRELATE)
 
 # Only the documented API may be exported.
 check-abi: $(SHARED)
 	nm -D --defined-only $(SHARED_REAL) | awk '$$2 == "T" || $$2 == "D" || $$2 == "B" || $$2 == "R" {print $$3}' \
 	  | sed 's/@.*//' | sort > $(B)/exported-symbols.txt
-	diff -u tests/abi/exported-symbols.txt $(B)/exported-symbols.txt
-	@for s in $$(cat tests/abi/exported-symbols.txt); do \
-	  grep -q "$$s(" include/maillog.h || { echo "$$s not declared in include/maillog.h"; exit 1; }; \
-	  grep -q "$$s" man/maillog.3 || { echo "$$s not documented in man/maillog.3"; exit 1; }; done
+	$(if $(filter 0,$(CORRELATE)),grep -v -E '^maillog_(corr|message|session|end)_' tests/abi/exported-symbols.txt,cat tests/abi/exported-symbols.txt) > $(B)/expected-symbols.txt
+	diff -u $(B)/expected-symbols.txt $(B)/exported-symbols.txt
+	@for s in $$(cat $(B)/expected-symbols.txt); do \
+	  cat $(HEADERS) | grep -q "$$s(" || { echo "$$s not declared in $(HEADERS)"; exit 1; }; \
+	  cat man/*.3 | grep -q "$$s" || { echo "$$s not documented in man/*.3"; exit 1; }; done
 	@echo "check-abi: exported symbols match tests/abi/exported-symbols.txt"
 
 # The header must compile as C++ and as strict C89-free C99/C11.
@@ -120,7 +129,8 @@ check-cxx:
 	@mkdir -p $(B)/tests
 	$(CXX) -std=c++11 -Wall -Wextra -Werror -pedantic -Iinclude -c tests/cxx_header.cpp -o $(B)/tests/cxx_header.o
 	$(CC) -std=c11 -Wall -Wextra -Werror -pedantic -Iinclude -x c -c tests/cxx_header.cpp -o $(B)/tests/c11_header.o
-	@echo "check-cxx: include/maillog.h compiles as C++11 and C11"
+	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude -x c -c tests/cxx_header.cpp -o $(B)/tests/c99_header.o
+	@echo "check-cxx: the public headers compile as C++11, C11 and C99"
 
 # Install into a staging tree, then build the README's C example against it
 # through pkg-config and run it: the .pc file, the installed header and the
@@ -158,7 +168,7 @@ install: all
 	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/
 	ln -sf libmaillog.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME)
 	ln -sf $(SHARED_SONAME) $(DESTDIR)$(LIBDIR)/libmaillog.so
-	install -m 644 include/maillog.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 755 $(EXAMPLES) $(DESTDIR)$(BINDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
@@ -166,7 +176,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libmaillog.a $(DESTDIR)$(LIBDIR)/libmaillog.so* \
-	  $(DESTDIR)$(INCLUDEDIR)/maillog.h $(DESTDIR)$(PKGCONFIGDIR)/libmaillog.pc \
+	  $(DESTDIR)$(INCLUDEDIR)/maillog.h $(DESTDIR)$(INCLUDEDIR)/maillog_correlate.h \
+	  $(DESTDIR)$(PKGCONFIGDIR)/libmaillog.pc \
 	  $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(EXAMPLES))) \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1))) \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))

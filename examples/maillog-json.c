@@ -1,9 +1,14 @@
 /* maillog-json -- print every line of mail logs as one JSON object (NDJSON),
- * through libmaillog's streaming parser and JSON writer.
+ * through libmaillog's streaming parser and JSON writer; with --messages,
+ * one object per message (and --sessions, per SMTP session) through the
+ * correlation module.
  *
  *   maillog-json [options] [FILE...]     (no FILE or "-": standard input)
  */
 #include <maillog.h>
+#ifndef MAILLOG_NO_CORRELATE
+#include <maillog_correlate.h>
+#endif
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,10 +17,51 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "tool_time.h"
+
+#ifdef MAILLOG_NO_CORRELATE
+/* A library built with CORRELATE=0: --messages and --sessions say so. */
+typedef struct maillog_corr maillog_corr;
+typedef struct maillog_message maillog_message;
+typedef struct maillog_session maillog_session;
+static int maillog_corr_new(const void *alloc, maillog_corr **c)
+{
+    (void)alloc;
+    *c = NULL;
+    fputs("maillog-json: this build has no correlation module (CORRELATE=0)\n", stderr);
+    return MAILLOG_E_INVAL;
+}
+static int maillog_corr_add(maillog_corr *c, const maillog_record *r)
+{
+    (void)c, (void)r;
+    return MAILLOG_E_INVAL;
+}
+static int maillog_corr_finish(maillog_corr *c) { return c ? MAILLOG_E_INVAL : MAILLOG_OK; }
+static void maillog_corr_free(maillog_corr *c) { (void)c; }
+static int maillog_corr_set_callbacks(maillog_corr *c, int (*m)(void *, const maillog_message *),
+                                      int (*s)(void *, const maillog_session *), void *u)
+{
+    (void)c, (void)m, (void)s, (void)u;
+    return MAILLOG_E_INVAL;
+}
+static int maillog_message_to_json(const maillog_message *m, char *b, size_t c, size_t *w)
+{
+    (void)m, (void)b, (void)c, (void)w;
+    return MAILLOG_E_INVAL;
+}
+static int maillog_session_to_json(const maillog_session *s, char *b, size_t c, size_t *w)
+{
+    (void)s, (void)b, (void)c, (void)w;
+    return MAILLOG_E_INVAL;
+}
+#endif
+
 typedef struct app {
     char *json;
     size_t json_cap;
     int write_error;
+    maillog_corr *corr; /* --messages / --sessions */
+    int want_messages, want_sessions;
 } app;
 
 static void usage(FILE *f)
@@ -27,6 +73,9 @@ static void usage(FILE *f)
           "  --default-offset O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n"
           "  --dialect NAME      parse every line as NAME (postfix) instead of detecting\n"
           "  --max-line N        longest line kept whole, in bytes (default 65536)\n"
+          "  --messages          one object per message (correlated lines) instead of\n"
+          "                      per line\n"
+          "  --sessions          one object per SMTP session (with --messages: both)\n"
           "  --stats             print line counters to standard error at the end\n"
           "  --help              show this help\n"
           "  --version           show the library version\n\n"
@@ -34,11 +83,26 @@ static void usage(FILE *f)
           f);
 }
 
-static int on_record(void *user, const maillog_record *rec)
+typedef int (*to_json_fn)(const void *obj, char *buf, size_t cap, size_t *written);
+
+static int rec_json(const void *o, char *b, size_t c, size_t *w)
 {
-    app *a = user;
+    return maillog_record_to_json(o, b, c, w);
+}
+static int msg_json(const void *o, char *b, size_t c, size_t *w)
+{
+    return maillog_message_to_json(o, b, c, w);
+}
+static int ses_json(const void *o, char *b, size_t c, size_t *w)
+{
+    return maillog_session_to_json(o, b, c, w);
+}
+
+/* One JSON line on stdout, growing the buffer when the writer asks. */
+static int print_json(app *a, const void *obj, to_json_fn fn)
+{
     size_t need = 0;
-    int rc = maillog_record_to_json(rec, a->json, a->json_cap, &need);
+    int rc = fn(obj, a->json, a->json_cap, &need);
     if (rc == MAILLOG_E_NOSPC) {
         char *bigger = realloc(a->json, need + 1);
         if (!bigger) {
@@ -47,7 +111,7 @@ static int on_record(void *user, const maillog_record *rec)
         }
         a->json = bigger;
         a->json_cap = need + 1;
-        rc = maillog_record_to_json(rec, a->json, a->json_cap, &need);
+        rc = fn(obj, a->json, a->json_cap, &need);
     }
     if (rc != MAILLOG_OK)
         return 1;
@@ -59,27 +123,30 @@ static int on_record(void *user, const maillog_record *rec)
     return 0;
 }
 
-static int parse_time_arg(const char *s, int64_t *out)
+static int on_message(void *user, const maillog_message *m)
 {
-    int y, m, d;
-    char *end;
-    long long v;
-    if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && strlen(s) == 10) {
-        /* days from civil, UTC noon so any offset stays on the same day */
-        int64_t yy = y - (m <= 2), era = (yy >= 0 ? yy : yy - 399) / 400;
-        int64_t yoe = yy - era * 400, doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-        int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        if (m < 1 || m > 12 || d < 1 || d > 31)
-            return -1;
-        *out = (era * 146097 + doe - 719468) * 86400 + 43200;
-        return 0;
+    app *a = user;
+    return a->want_messages ? print_json(a, m, msg_json) : 0;
+}
+
+static int on_session(void *user, const maillog_session *s)
+{
+    app *a = user;
+    return a->want_sessions ? print_json(a, s, ses_json) : 0;
+}
+
+static int on_record(void *user, const maillog_record *rec)
+{
+    app *a = user;
+    if (a->corr) {
+        int rc = maillog_corr_add(a->corr, rec);
+        if (rc < 0) {
+            fprintf(stderr, "maillog-json: %s\n", maillog_strerror(rc));
+            return 1;
+        }
+        return rc == MAILLOG_STOPPED;
     }
-    errno = 0;
-    v = strtoll(s, &end, 10);
-    if (errno || *end || end == s)
-        return -1;
-    *out = v;
-    return 0;
+    return print_json(a, rec, rec_json);
 }
 
 static int parse_offset_arg(const char *s, int64_t *out)
@@ -132,7 +199,7 @@ static int run_file(maillog_parser *p, const char *name, int have_ref)
 int main(int argc, char **argv)
 {
     maillog_parser *p = NULL;
-    app a = {NULL, 0, 0};
+    app a = {NULL, 0, 0, NULL, 0, 0};
     int64_t ref = 0, off = 0, dialect = MAILLOG_MTA_UNKNOWN;
     long max_line = 0;
     int have_ref = 0, stats = 0, i, nfiles = 0, status = 0, rc;
@@ -153,8 +220,12 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(arg, "--stats") == 0) {
             stats = 1;
+        } else if (strcmp(arg, "--messages") == 0) {
+            a.want_messages = 1;
+        } else if (strcmp(arg, "--sessions") == 0) {
+            a.want_sessions = 1;
         } else if (strcmp(arg, "--reference-time") == 0 && val) {
-            if (parse_time_arg(val, &ref)) {
+            if (tool_parse_time(val, &ref)) {
                 fprintf(stderr, "maillog-json: bad --reference-time '%s'\n", val);
                 free(files);
                 return 2;
@@ -208,6 +279,16 @@ int main(int argc, char **argv)
         return 1;
     }
     maillog_parser_set_callback(p, on_record, &a);
+    if (a.want_messages || a.want_sessions) {
+        rc = maillog_corr_new(NULL, &a.corr);
+        if (rc != MAILLOG_OK) {
+            fprintf(stderr, "maillog-json: %s\n", maillog_strerror(rc));
+            maillog_parser_free(p);
+            free(files);
+            return 1;
+        }
+        maillog_corr_set_callbacks(a.corr, on_message, on_session, &a);
+    }
     maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, off);
     maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, dialect);
     if (have_ref)
@@ -218,6 +299,9 @@ int main(int argc, char **argv)
         if (a.write_error)
             break;
     }
+    if (a.corr && !a.write_error)
+        maillog_corr_finish(a.corr);
+    maillog_corr_free(a.corr);
     if (fflush(stdout) != 0 || a.write_error) {
         fprintf(stderr, "maillog-json: write error: %s\n", strerror(errno));
         status = 1;

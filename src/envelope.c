@@ -171,7 +171,8 @@ static int stamp_unix(maillog_record *r, uint32_t *p)
     uint32_t q = *p, end = r->len;
     int64_t sec;
     int32_t usec = 0, scale = 100000;
-    if (!ml_uint(s, &q, end, &sec) || q - *p < 9 || q >= end || s[q] != '.')
+    if (!ml_uint(s, &q, end, &sec) || q - *p < 9 || q >= end || s[q] != '.' ||
+        sec > 253402300799LL) /* 9999-12-31T23:59:59Z */
         return 0;
     q++;
     if (q >= end || !ml_is((unsigned char)s[q], ML_C_DIGIT))

@@ -4,6 +4,7 @@
  * the same run.  Options: --lines N (default 1000000), --runs N (5),
  * --write FILE (save the log, e.g. for pflogsumm or callgrind). */
 #include <maillog.h>
+#include <maillog_correlate.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,28 @@ static int on_json(void *u, const maillog_record *r)
     return 0;
 }
 
+static unsigned long corr_messages;
+static uint64_t corr_max_open;
+static int on_msg(void *u, const maillog_message *m)
+{
+    (void)u;
+    corr_messages += maillog_message_recipient_count(m) + 1;
+    return 0;
+}
+
+static int on_corr(void *u, const maillog_record *r)
+{
+    maillog_corr *c = u;
+    maillog_corr_add(c, r);
+    if ((maillog_record_line_number(r) & 8191) == 0) {
+        uint64_t open;
+        maillog_corr_counter(c, MAILLOG_CORR_CTR_OPEN, &open);
+        if (open > corr_max_open)
+            corr_max_open = open;
+    }
+    return 0;
+}
+
 static size_t memchr_split(const char *p, size_t len)
 {
     size_t lines = 0;
@@ -176,11 +199,14 @@ int main(int argc, char **argv)
     const char *write_to = NULL;
     buf b = {NULL, 0, 0};
     size_t lines = 0, counted = 0;
-    double t[3][32], med[3];
+    double t[4][32], med[4];
     maillog_parser *p = NULL;
+    maillog_corr *corr = NULL;
+    uint64_t corr_peak = 0, corr_emitted = 0;
     struct rusage ru;
-    static const char *const names[3] = {"memchr line split", "parse + extract every field",
-                                         "parse + JSON of every record"};
+    static const char *const names[4] = {"memchr line split", "parse + extract every field",
+                                         "parse + JSON of every record",
+                                         "parse + correlate messages"};
     for (k = 1; k < argc; k++) {
         if (strcmp(argv[k], "--lines") == 0 && k + 1 < argc)
             want = strtoul(argv[++k], NULL, 10);
@@ -221,8 +247,20 @@ int main(int argc, char **argv)
         t0 = now();
         feed_all(p, b.p, b.len);
         t[2][k] = now() - t0;
+        maillog_parser_reset(p);
+        if (maillog_corr_new(NULL, &corr) != MAILLOG_OK)
+            return 1;
+        maillog_corr_set_callbacks(corr, on_msg, NULL, NULL);
+        maillog_parser_set_callback(p, on_corr, corr);
+        t0 = now();
+        feed_all(p, b.p, b.len);
+        maillog_corr_finish(corr);
+        t[3][k] = now() - t0;
+        maillog_corr_counter(corr, MAILLOG_CORR_CTR_PEAK_MEMORY, &corr_peak);
+        maillog_corr_counter(corr, MAILLOG_CORR_CTR_MESSAGES, &corr_emitted);
+        maillog_corr_free(corr);
     }
-    for (stage = 0; stage < 3; stage++) {
+    for (stage = 0; stage < 4; stage++) {
         qsort(t[stage], (size_t)runs, sizeof(double), cmp_double);
         med[stage] = t[stage][runs / 2];
     }
@@ -233,9 +271,14 @@ int main(int argc, char **argv)
                counted, (double)b.len / 1e6, (unsigned long long)unparsed, runs);
     }
     printf("%-30s %10s %10s %12s %10s\n", "stage", "seconds", "MB/s", "lines/s", "x memchr");
-    for (stage = 0; stage < 3; stage++)
+    for (stage = 0; stage < 4; stage++)
         printf("%-30s %10.4f %10.0f %12.0f %10.1f\n", names[stage], med[stage],
                (double)b.len / 1e6 / med[stage], (double)counted / med[stage], med[stage] / med[0]);
+    printf("correlator: %llu messages, %.0f messages/s; peak %llu open entries, peak memory "
+           "%.1f MB (%.0f bytes per open entry)\n",
+           (unsigned long long)corr_emitted, (double)corr_emitted / med[3],
+           (unsigned long long)corr_max_open, (double)corr_peak / 1e6,
+           corr_max_open ? (double)corr_peak / (double)corr_max_open : 0.0);
     getrusage(RUSAGE_SELF, &ru);
     printf("peak RSS %ld KiB (includes the %.1f MB input held in memory); parser memory %zu bytes\n",
            ru.ru_maxrss, (double)b.len / 1e6, maillog_parser_sizeof(0));

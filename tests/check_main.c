@@ -5,6 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+void textbuf_add(textbuf *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        t->cap = (t->len + n + 1) * 2;
+        t->buf = realloc(t->buf, t->cap);
+        ck_assert_ptr_nonnull(t->buf);
+    }
+    memcpy(t->buf + t->len, s, n);
+    t->len += n;
+    t->buf[t->len] = '\0';
+}
+
 char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -248,6 +260,9 @@ int main(void)
     srunner_add_suite(sr, suite_stream());
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());
+#ifndef ML_NO_CORRELATE
+    srunner_add_suite(sr, suite_correlate());
+#endif
 #ifndef ML_TEST_PUBLIC_ONLY
     srunner_add_suite(sr, suite_scan());
 #endif

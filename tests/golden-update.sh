@@ -8,3 +8,8 @@ make -s build/bin/maillog-json
 for log in tests/data/*.log; do
   ./build/bin/maillog-json --reference-time 1795953600 "$log" > "${log%.log}.ndjson"
 done
+# correlated messages and sessions of the data sets that tell stories
+for log in tests/data/postfix-loopback.log tests/data/correlate-cases.log; do
+  ./build/bin/maillog-json --messages --sessions --reference-time 1795953600 "$log" \
+    > "${log%.log}.messages.ndjson"
+done

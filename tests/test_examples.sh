@@ -3,6 +3,7 @@
 # golden output, stdin, exit statuses and error messages.
 set -u
 bin=$1
+correlate=${2:-1}
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -42,5 +43,28 @@ for line in open(sys.argv[1], "rb"):
     json.loads(line); n += 1
 sys.exit(0 if n == 9 else 1)
 PY
+if [ "$correlate" != 0 ]; then
+  # --messages/--sessions: the reviewed golden file
+  "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/correlate-cases.log > "$t/out" \
+    && cmp -s "$t/out" tests/data/correlate-cases.messages.ndjson && ok || ko "maillog-json --messages golden"
+  # trace: a bounce chain followed both ways from the original recipient
+  "$bin/maillog-trace" --reference-time 2026-11-29 --to gone@test.example --follow tests/data/postfix-loopback.log > "$t/out"
+  [ $? -eq 0 ] && [ "$(grep -c ' on mx (postfix)' "$t/out")" -eq 3 ] && grep -q 'notification' "$t/out" \
+    && grep -q 'handed off from 778AC10219D' "$t/out" && ok || ko "trace --follow"
+  # trace --lines prints the original lines of one message, in order
+  "$bin/maillog-trace" --reference-time 2026-11-29 --queue-id 1A0000000A --lines tests/data/correlate-cases.log > "$t/out"
+  [ "$(grep -c 1A0000000A "$t/out")" -eq 9 ] && ok || ko "trace --lines"
+  # trace --json: valid JSON, selection by status and domain substring
+  "$bin/maillog-trace" --reference-time 2026-11-29 --status deferred --json tests/data/postfix-loopback.log > "$t/out" \
+    && python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]; sys.exit(0 if sum(1 for _ in open(sys.argv[1])) >= 2 else 1)' "$t/out" \
+    && ok || ko "trace --json --status"
+  "$bin/maillog-trace" --reference-time 2026-11-29 --from @CLIENT.TEST tests/data/postfix-loopback.log > "$t/out" \
+    && [ -s "$t/out" ] && ok || ko "trace --from substring, case-insensitive"
+  # nothing matches: status 1; bad option: status 2; missing file: status 2
+  "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
+  "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
+  "$bin/maillog-trace" /nonexistent.log > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q nonexistent "$t/err" && ok || ko "trace missing file"
+  "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
+fi
 echo "examples: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback"};
+static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback",
+                                     "correlate-cases"};
 
 START_TEST(golden_file)
 {

@@ -8,31 +8,18 @@
 #include <string.h>
 
 typedef struct sink {
-    char *buf;
-    size_t len, cap;
+    textbuf t;
     size_t records;
     size_t stop_at; /* stop after this many records (0 = never) */
     uint32_t flags_or;
 } sink;
 
-static void append(sink *s, const char *p, size_t n)
-{
-    if (s->len + n + 1 > s->cap) {
-        s->cap = (s->len + n + 1) * 2;
-        s->buf = realloc(s->buf, s->cap);
-        ck_assert_ptr_nonnull(s->buf);
-    }
-    memcpy(s->buf + s->len, p, n);
-    s->len += n;
-    s->buf[s->len] = '\0';
-}
-
 static int on_rec(void *user, const maillog_record *r)
 {
     sink *s = user;
     const char *j = json_of(r);
-    append(s, j, strlen(j));
-    append(s, "\n", 1);
+    textbuf_add(&s->t, j, strlen(j));
+    textbuf_add(&s->t, "\n", 1);
     s->flags_or |= maillog_record_flags(r);
     s->records++;
     return s->stop_at && s->records % s->stop_at == 0;
@@ -65,8 +52,8 @@ static char *run(const char *data, size_t len, size_t chunk, size_t split, size_
     while (maillog_finish(p) == MAILLOG_STOPPED)
         ;
     maillog_parser_free(p);
-    append(out, "", 0);
-    return out->buf;
+    textbuf_add(&out->t, "", 0);
+    return out->t.buf;
 }
 
 static char *golden_input(size_t *len) { return read_file("data/postfix-kinds.log", len); }
@@ -86,8 +73,8 @@ START_TEST(every_chunk_size_matches_golden)
         snprintf(path, sizeof path, "data/%s.ndjson", golden_sets[g]);
         exp = read_file(path, &exp_len);
         run(in, len, (size_t)_i, 0, 0, 0, &part);
-        ck_assert_msg(strcmp(part.buf, exp) == 0, "%s differs at chunk size %d", golden_sets[g], _i);
-        free(part.buf);
+        ck_assert_msg(strcmp(part.t.buf, exp) == 0, "%s differs at chunk size %d", golden_sets[g], _i);
+        free(part.t.buf);
         free(exp);
         free(in);
     }
@@ -107,8 +94,8 @@ START_TEST(every_split_point_matches_golden)
     for (split = 0; split <= len; split++) {
         sink part;
         run(in, len, 0, split, 0, 0, &part);
-        ck_assert_msg(strcmp(part.buf, exp) == 0, "%s: split at %zu differs", golden_sets[_i], split);
-        free(part.buf);
+        ck_assert_msg(strcmp(part.t.buf, exp) == 0, "%s: split at %zu differs", golden_sets[_i], split);
+        free(part.t.buf);
     }
     free(exp);
     free(in);
@@ -122,9 +109,9 @@ START_TEST(stop_and_resume_loses_nothing)
     sink whole, part;
     run(in, len, len, 0, 0, 0, &whole);
     run(in, len, 7, 0, 3, 0, &part); /* stop after every third record */
-    ck_assert_msg(strcmp(part.buf, whole.buf) == 0, "record streams differ");
-    free(whole.buf);
-    free(part.buf);
+    ck_assert_msg(strcmp(part.t.buf, whole.t.buf) == 0, "record streams differ");
+    free(whole.t.buf);
+    free(part.t.buf);
     free(in);
 }
 END_TEST
@@ -145,7 +132,7 @@ START_TEST(consumed_points_past_stopping_line)
     ck_assert_uint_eq(used, 3);
     ck_assert_uint_eq(s.records, 2);
     maillog_parser_free(p);
-    free(s.buf);
+    free(s.t.buf);
 }
 END_TEST
 
@@ -156,11 +143,11 @@ START_TEST(crlf_and_final_line_without_newline)
     sink s;
     run(in, sizeof in - 1, 5, 0, 0, 0, &s);
     ck_assert_uint_eq(s.records, 2);
-    ck_assert(strstr(s.buf, "\"queue_id\":\"ABCDEF1\"") != NULL);
-    ck_assert(strstr(s.buf, "\"queue_id\":\"ABCDEF2\"") != NULL);
-    ck_assert(strstr(s.buf, "\\r") == NULL); /* CR removed */
+    ck_assert(strstr(s.t.buf, "\"queue_id\":\"ABCDEF1\"") != NULL);
+    ck_assert(strstr(s.t.buf, "\"queue_id\":\"ABCDEF2\"") != NULL);
+    ck_assert(strstr(s.t.buf, "\\r") == NULL); /* CR removed */
     ck_assert(s.flags_or & MAILLOG_REC_NO_NEWLINE);
-    free(s.buf);
+    free(s.t.buf);
 }
 END_TEST
 
@@ -175,20 +162,20 @@ static void check_truncation(size_t chunk)
     run(in, 207, chunk, 0, 0, 64, &s);
     ck_assert_uint_eq(s.records, 2);
     ck_assert(s.flags_or & MAILLOG_REC_TRUNCATED);
-    ck_assert(strstr(s.buf, "\"truncated\":true") != NULL);
-    ck_assert(strstr(s.buf, "\"raw\":\"short\"") != NULL);
+    ck_assert(strstr(s.t.buf, "\"truncated\":true") != NULL);
+    ck_assert(strstr(s.t.buf, "\"raw\":\"short\"") != NULL);
     {
         char want[80];
         memset(want, 'x', 64);
         want[64] = '\0';
-        ck_assert(strstr(s.buf, want) != NULL);
+        ck_assert(strstr(s.t.buf, want) != NULL);
         want[0] = '"';
         memset(want + 1, 'x', 64);
         want[65] = 'x';
         want[66] = '\0';
-        ck_assert(strstr(s.buf, want + 1) == NULL); /* never more than 64 */
+        ck_assert(strstr(s.t.buf, want + 1) == NULL); /* never more than 64 */
     }
-    free(s.buf);
+    free(s.t.buf);
 }
 
 START_TEST(overlong_line_truncated_once) { check_truncation((size_t)_i); }
@@ -203,7 +190,7 @@ START_TEST(exactly_max_line_is_not_truncated)
     run(in, 65, 1, 0, 0, 64, &s);
     ck_assert_uint_eq(s.records, 1);
     ck_assert(!(s.flags_or & MAILLOG_REC_TRUNCATED));
-    free(s.buf);
+    free(s.t.buf);
 }
 END_TEST
 
@@ -226,13 +213,13 @@ START_TEST(any_bytes_round_trip)
     run(in, sizeof in, 13, 0, 0, 0, &s);
     ck_assert_uint_eq(s.records, lines);
     {
-        char *line = s.buf, *nl;
+        char *line = s.t.buf, *nl;
         while ((nl = strchr(line, '\n')) != NULL) {
             ck_assert(json_valid(line, (size_t)(nl - line)));
             line = nl + 1;
         }
     }
-    free(s.buf);
+    free(s.t.buf);
 }
 END_TEST
 
@@ -272,8 +259,8 @@ START_TEST(nul_bytes_are_data)
     sink s;
     run(in, sizeof in - 1, 3, 0, 0, 0, &s);
     ck_assert_uint_eq(s.records, 2);
-    ck_assert(strstr(s.buf, "ABC\\u0000EF1") != NULL);
-    free(s.buf);
+    ck_assert(strstr(s.t.buf, "ABC\\u0000EF1") != NULL);
+    free(s.t.buf);
 }
 END_TEST
 

@@ -12,12 +12,20 @@ Suite *suite_postfix(void);
 Suite *suite_stream(void);
 Suite *suite_json(void);
 Suite *suite_golden(void);
+Suite *suite_correlate(void);
 #ifndef ML_TEST_PUBLIC_ONLY
 Suite *suite_scan(void);
 #endif
 
 /* Reference time used by every test: 2026-11-29 12:00:00 UTC. */
 #define TEST_REF_TIME 1795953600LL
+
+/* Growable text buffer (NUL-terminated) for collected output. */
+typedef struct textbuf {
+    char *buf;
+    size_t len, cap;
+} textbuf;
+void textbuf_add(textbuf *t, const char *s, size_t n);
 
 /* Read a whole file (tests run from tests/); aborts the test on failure. */
 char *read_file(const char *path, size_t *len);

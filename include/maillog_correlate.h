@@ -1,0 +1,198 @@
+/*
+ * maillog_correlate.h -- libmaillog's optional correlation module: records
+ * to messages (per queue id) and SMTP sessions, with hand-offs between
+ * queue ids and bounded memory.
+ *
+ * Copyright (c) 2026 The libmaillog authors.  MIT licence, see COPYING.
+ *
+ * Feed every record of a stream (from the streaming parser's callback or
+ * from maillog_parse_line) to maillog_corr_add(), in input order.  Completed
+ * messages and sessions come back through callbacks; maillog_corr_finish()
+ * emits whatever is still open at end of input, flagged incomplete.
+ *
+ *  - Strings are copied into one arena per message or session; nothing is
+ *    allocated per field.  Allocation happens when a message or session
+ *    opens, when its arena needs another block, and when the index grows.
+ *  - Limits (maillog_corr_set_limit) bound open messages, open sessions,
+ *    memory, and idle time measured in LOG time, so replaying old files
+ *    gives the same result as reading them live.  When a limit is reached
+ *    the least recently active entries are emitted, flagged evicted;
+ *    nothing is dropped silently.
+ *  - Emission order depends only on the input.
+ *  - A maillog_message or maillog_session passed to a callback, and every
+ *    span read from it, is valid only until the callback returns.
+ *  - The same threading rules as maillog.h: one handle, one thread.
+ *
+ * Built unless the library is configured with `make CORRELATE=0`.
+ * Since 0.2.0.
+ */
+#ifndef MAILLOG_CORRELATE_H
+#define MAILLOG_CORRELATE_H
+
+#include "maillog.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct maillog_corr maillog_corr;
+typedef struct maillog_message maillog_message;
+typedef struct maillog_session maillog_session;
+
+/* Return 0 to continue; non-zero makes maillog_corr_add()/_finish() return
+ * MAILLOG_STOPPED after the current record (state stays consistent; call
+ * again to go on). */
+typedef int (*maillog_message_cb)(void *user, const maillog_message *msg);
+typedef int (*maillog_session_cb)(void *user, const maillog_session *ses);
+
+MAILLOG_API int maillog_corr_new(const maillog_allocator *alloc, maillog_corr **out);
+/* Frees everything still open WITHOUT emitting it (call _finish first). */
+MAILLOG_API void maillog_corr_free(maillog_corr *c);
+MAILLOG_API int maillog_corr_set_callbacks(maillog_corr *c, maillog_message_cb on_message,
+                                           maillog_session_cb on_session, void *user);
+
+/* Limits and options (maillog_corr_set_limit); 0 means "no limit". */
+#define MAILLOG_CORR_MAX_MESSAGES 1 /* open messages, default 100000 */
+#define MAILLOG_CORR_MAX_SESSIONS 2 /* open sessions, default 20000 */
+#define MAILLOG_CORR_MAX_MEMORY   3 /* bytes of arenas and index, default 256 MiB */
+#define MAILLOG_CORR_MAX_IDLE     4 /* seconds of log time without a line, default 0 */
+#define MAILLOG_CORR_GRACE        5 /* seconds a finished message waits for late
+                                       lines (a delivery logged after "removed"),
+                                       default 5 */
+#define MAILLOG_CORR_KEEP_LINES   6 /* 1: keep each message's raw lines (for
+                                       maillog_message_line), default 0 */
+MAILLOG_API int maillog_corr_set_limit(maillog_corr *c, int32_t which, int64_t value);
+
+/* Add one record (spans are copied; the record may die afterwards).
+ * Records of dialects the module does not know yet are counted and ignored. */
+MAILLOG_API int maillog_corr_add(maillog_corr *c, const maillog_record *rec);
+/* Emit everything still open, flagged incomplete; the handle can be reused. */
+MAILLOG_API int maillog_corr_finish(maillog_corr *c);
+
+#define MAILLOG_CORR_CTR_RECORDS   0 /* records added */
+#define MAILLOG_CORR_CTR_IGNORED   1 /* records that concern no message or session */
+#define MAILLOG_CORR_CTR_MESSAGES  2 /* messages emitted */
+#define MAILLOG_CORR_CTR_SESSIONS  3 /* sessions emitted */
+#define MAILLOG_CORR_CTR_EVICTED   4 /* entries emitted early because of a limit */
+#define MAILLOG_CORR_CTR_OPEN      5 /* messages + sessions open now */
+#define MAILLOG_CORR_CTR_MEMORY    6 /* bytes in use now */
+#define MAILLOG_CORR_CTR_PEAK_MEMORY 7
+#define MAILLOG_CORR_CTR_COUNT     8
+MAILLOG_API int maillog_corr_counter(const maillog_corr *c, int32_t which, uint64_t *value);
+
+/* ---------------------------------------------------------------- messages */
+/* How a message ended (maillog_message_end). */
+#define MAILLOG_END_OPEN      0 /* still queued at end of input, or evicted */
+#define MAILLOG_END_REMOVED   1 /* left the queue after delivery attempts */
+#define MAILLOG_END_EXPIRED   2 /* expired and returned to sender */
+#define MAILLOG_END_REJECTED  3 /* rejected by cleanup, milter or smtpd */
+#define MAILLOG_END_DISCARDED 4
+#define MAILLOG_END_HELD      5 /* put on hold */
+#define MAILLOG_END_COUNT     6
+MAILLOG_API const char *maillog_end_name(int32_t end);
+
+/* Message flags. */
+#define MAILLOG_MSG_COMPLETE 0x1u /* its end was seen */
+#define MAILLOG_MSG_EVICTED  0x2u /* emitted early because of a limit */
+#define MAILLOG_MSG_BOUNCE   0x4u /* created by the MTA as a notification (DSN) */
+
+/* Message text fields (maillog_message_field). */
+#define MAILLOG_M_HOST          0
+#define MAILLOG_M_INSTANCE      1
+#define MAILLOG_M_QUEUE_ID      2
+#define MAILLOG_M_CLIENT_HOST   3
+#define MAILLOG_M_CLIENT_IP     4
+#define MAILLOG_M_SASL_USERNAME 5
+#define MAILLOG_M_MESSAGE_ID    6
+#define MAILLOG_M_FROM          7
+#define MAILLOG_M_PARENT        8 /* queue id this message was handed off from */
+#define MAILLOG_M_END_TEXT      9 /* reply of the reject/discard/hold that ended it */
+#define MAILLOG_M_COUNT        10
+
+/* Message numbers (maillog_message_number). Times are Unix seconds. */
+#define MAILLOG_MN_SIZE        0
+#define MAILLOG_MN_NRCPT       1
+#define MAILLOG_MN_FIRST_TIME  2 /* first line */
+#define MAILLOG_MN_LAST_TIME   3 /* last line */
+#define MAILLOG_MN_ARRIVAL     4 /* client= or pickup line */
+#define MAILLOG_MN_COMPLETION  5 /* removed/expired/rejected line */
+#define MAILLOG_MN_CLIENT_PORT 6
+#define MAILLOG_MN_COUNT       7
+
+MAILLOG_API int32_t maillog_message_end(const maillog_message *m);
+MAILLOG_API uint32_t maillog_message_flags(const maillog_message *m);
+/* 1 present, 0 absent, MAILLOG_E_INVAL for a bad id (as maillog_record_field). */
+MAILLOG_API int maillog_message_field(const maillog_message *m, int32_t field, const char **ptr,
+                                      size_t *len);
+MAILLOG_API int maillog_message_number(const maillog_message *m, int32_t num, int64_t *value);
+
+/* Recipients, in the order they were first seen. */
+#define MAILLOG_R_TO         0
+#define MAILLOG_R_ORIG_TO    1
+#define MAILLOG_R_RELAY      2 /* host[addr]:port as logged */
+#define MAILLOG_R_DSN        3 /* of the last attempt */
+#define MAILLOG_R_REPLY      4 /* of the last attempt */
+#define MAILLOG_R_FIRST_REPLY 5 /* of the first attempt */
+#define MAILLOG_R_CHILD      6 /* queue id the recipient was handed off to */
+#define MAILLOG_R_COUNT      7
+
+#define MAILLOG_RN_STATUS     0 /* MAILLOG_STATUS_* of the last attempt */
+#define MAILLOG_RN_ATTEMPTS   1 /* delivery attempts (deferrals included) */
+#define MAILLOG_RN_DELAY_US   2 /* delay= of the last attempt */
+#define MAILLOG_RN_LAST_TIME  3 /* Unix seconds of the last attempt */
+#define MAILLOG_RN_COUNT      4
+
+MAILLOG_API uint32_t maillog_message_recipient_count(const maillog_message *m);
+MAILLOG_API int maillog_message_recipient_field(const maillog_message *m, uint32_t i,
+                                                int32_t field, const char **ptr, size_t *len);
+MAILLOG_API int maillog_message_recipient_number(const maillog_message *m, uint32_t i,
+                                                 int32_t num, int64_t *value);
+
+/* Queue ids this message was handed off to (content filter, notification,
+ * forwarding). */
+MAILLOG_API uint32_t maillog_message_child_count(const maillog_message *m);
+MAILLOG_API int maillog_message_child(const maillog_message *m, uint32_t i, const char **ptr,
+                                      size_t *len);
+
+/* Raw lines, when MAILLOG_CORR_KEEP_LINES is set: text and 1-based line
+ * number in the parser's input. */
+MAILLOG_API uint32_t maillog_message_line_count(const maillog_message *m);
+MAILLOG_API int maillog_message_line(const maillog_message *m, uint32_t i, const char **ptr,
+                                     size_t *len, uint64_t *line_number);
+
+/* One JSON object (schema in README.md), like maillog_record_to_json. */
+MAILLOG_API int maillog_message_to_json(const maillog_message *m, char *buf, size_t cap,
+                                        size_t *written);
+
+/* ---------------------------------------------------------------- sessions */
+#define MAILLOG_S_HOST        0
+#define MAILLOG_S_PROGRAM     1
+#define MAILLOG_S_CLIENT_HOST 2
+#define MAILLOG_S_CLIENT_IP   3
+#define MAILLOG_S_LAST_REJECT 4 /* reply of the last pre-queue reject */
+#define MAILLOG_S_COUNTERS    5 /* disconnect's command counters, as logged */
+#define MAILLOG_S_COUNT       6
+
+#define MAILLOG_SN_PID           0
+#define MAILLOG_SN_CONNECT_TIME  1
+#define MAILLOG_SN_END_TIME      2 /* disconnect (or last line when incomplete) */
+#define MAILLOG_SN_REJECTS       3 /* pre-queue rejects (NOQUEUE) */
+#define MAILLOG_SN_AUTH_FAILURES 4
+#define MAILLOG_SN_COUNT         5
+
+MAILLOG_API uint32_t maillog_session_flags(const maillog_session *s); /* MAILLOG_MSG_COMPLETE,
+                                                                         _EVICTED */
+MAILLOG_API int maillog_session_field(const maillog_session *s, int32_t field, const char **ptr,
+                                      size_t *len);
+MAILLOG_API int maillog_session_number(const maillog_session *s, int32_t num, int64_t *value);
+/* Queue ids of the messages accepted in this session. */
+MAILLOG_API uint32_t maillog_session_message_count(const maillog_session *s);
+MAILLOG_API int maillog_session_message(const maillog_session *s, uint32_t i, const char **ptr,
+                                        size_t *len);
+MAILLOG_API int maillog_session_to_json(const maillog_session *s, char *buf, size_t cap,
+                                        size_t *written);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MAILLOG_CORRELATE_H */

@@ -1,0 +1,104 @@
+/* corr_internal.h -- layouts of the correlation module; never installed. */
+#ifndef MAILLOG_CORR_INTERNAL_H
+#define MAILLOG_CORR_INTERNAL_H
+
+#include "internal.h"
+#include "maillog_correlate.h"
+
+/* Copied text: pointer into the owner's arena.  p == NULL: absent. */
+typedef struct ml_str {
+    const char *p;
+    uint32_t n;
+} ml_str;
+
+/* One bump arena per message or session: a chain of blocks, the first one
+ * allocated together with its owner.  Freed in one sweep at emission. */
+typedef struct ml_block {
+    struct ml_block *next;
+    size_t cap, used;
+} ml_block; /* data follows the header */
+
+typedef struct ml_arena {
+    ml_block *head; /* current block (newest first) */
+    size_t bytes;   /* all blocks, headers included */
+} ml_arena;
+
+typedef struct ml_rcpt {
+    ml_str f[MAILLOG_R_COUNT];
+    int64_t n[MAILLOG_RN_COUNT];
+} ml_rcpt;
+
+typedef struct ml_line {
+    uint64_t number;
+    ml_str text;
+} ml_line;
+
+/* Entries (messages and sessions) share the index and the LRU list. */
+typedef struct ml_entry {
+    struct ml_entry *hnext;            /* hash chain */
+    struct ml_entry *lprev, *lnext;    /* activity order, oldest first */
+    struct ml_entry *dprev, *dnext;    /* finished entries, in finishing order */
+    uint64_t hash;
+    int32_t kind;                      /* ML_KIND_* */
+    uint32_t flags;                    /* MAILLOG_MSG_* */
+    int64_t last_time;                 /* log time of the last line */
+    int64_t done_time;                 /* when finished (grace starts), or -1 */
+    ml_arena arena;
+} ml_entry;
+
+#define ML_KIND_MESSAGE 1
+#define ML_KIND_SESSION 2
+
+struct maillog_message {
+    ml_entry e;
+    ml_str f[MAILLOG_M_COUNT];
+    int64_t n[MAILLOG_MN_COUNT];
+    uint32_t nmask;
+    int32_t end;
+    ml_rcpt *rcpt;
+    uint32_t nrcpt, rcpt_cap;
+    ml_str *child;
+    uint32_t nchild, child_cap;
+    ml_line *lines;
+    uint32_t nlines, lines_cap;
+};
+
+struct maillog_session {
+    ml_entry e;
+    ml_str f[MAILLOG_S_COUNT];
+    int64_t n[MAILLOG_SN_COUNT];
+    uint32_t nmask;
+    ml_str *msg;
+    uint32_t nmsg, msg_cap;
+};
+
+struct maillog_corr {
+    maillog_allocator alloc;
+    maillog_message_cb on_message;
+    maillog_session_cb on_session;
+    void *user;
+    int64_t limit[8]; /* indexed by MAILLOG_CORR_* */
+    uint64_t ctr[MAILLOG_CORR_CTR_COUNT];
+    ml_entry **buckets;
+    size_t nbuckets, nentries, nmessages, nsessions;
+    ml_entry *lru_head, *lru_tail; /* oldest activity first */
+    ml_entry *done_head, *done_tail; /* waiting out the grace period */
+    int64_t now;                   /* latest log time seen */
+    size_t memory;
+    int32_t in_callback;
+    int32_t stop; /* a callback asked to stop */
+};
+
+/* corr_store.c: arenas, entries, copies. */
+void *ml_corr_alloc(maillog_corr *c, size_t n);
+void ml_corr_release(maillog_corr *c, void *p, size_t n);
+void *ml_arena_take(maillog_corr *c, ml_arena *a, size_t n); /* NULL on OOM */
+int ml_str_copy(maillog_corr *c, ml_arena *a, ml_str *dst, const char *src, size_t n);
+ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind);
+void ml_entry_free(maillog_corr *c, ml_entry *e);
+/* Append to a growable array in the arena (the old copy stays until the
+ * arena is freed: arrays are small and grow by doubling). */
+void *ml_arena_grow(maillog_corr *c, ml_arena *a, void *old, uint32_t count, uint32_t *cap,
+                    size_t elem);
+
+#endif

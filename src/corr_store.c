@@ -1,0 +1,220 @@
+/* corr_store.c -- memory of the correlation module: every byte goes
+ * through the handle's allocator and is counted; strings live in one arena
+ * per message or session. */
+#include "corr_internal.h"
+
+#include <stdlib.h>
+
+#define FIRST_BLOCK 512u /* allocated with the entry: most messages fit */
+#define ALIGN8(n) (((n) + 7u) & ~(size_t)7u)
+
+void *ml_corr_alloc(maillog_corr *c, size_t n)
+{
+    void *p = c->alloc.alloc ? c->alloc.alloc(c->alloc.ctx, n) : malloc(n);
+    if (p) {
+        c->memory += n;
+        if (c->memory > c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY])
+            c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY] = c->memory;
+    }
+    return p;
+}
+
+void ml_corr_release(maillog_corr *c, void *p, size_t n)
+{
+    if (!p)
+        return;
+    c->memory -= n;
+    if (c->alloc.free)
+        c->alloc.free(c->alloc.ctx, p);
+    else
+        free(p);
+}
+
+void *ml_arena_take(maillog_corr *c, ml_arena *a, size_t n)
+{
+    ml_block *b = a->head;
+    void *p;
+    n = ALIGN8(n);
+    if (!b || b->cap - b->used < n) {
+        size_t cap = b ? b->cap * 2 : FIRST_BLOCK;
+        if (cap < n)
+            cap = ALIGN8(n);
+        if (cap > 65536 && n <= 65536)
+            cap = 65536; /* big arenas grow linearly */
+        b = ml_corr_alloc(c, sizeof(ml_block) + cap);
+        if (!b)
+            return NULL;
+        b->cap = cap;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+        a->bytes += sizeof(ml_block) + cap;
+    }
+    p = (char *)(b + 1) + b->used;
+    b->used += n;
+    return p;
+}
+
+int ml_str_copy(maillog_corr *c, ml_arena *a, ml_str *dst, const char *src, size_t n)
+{
+    char *p = ml_arena_take(c, a, n ? n : 1);
+    if (!p)
+        return MAILLOG_E_NOMEM;
+    if (n)
+        memcpy(p, src, n);
+    dst->p = p;
+    dst->n = (uint32_t)n;
+    return MAILLOG_OK;
+}
+
+void *ml_arena_grow(maillog_corr *c, ml_arena *a, void *old, uint32_t count, uint32_t *cap,
+                    size_t elem)
+{
+    uint32_t ncap;
+    void *p;
+    if (count < *cap)
+        return old;
+    ncap = *cap ? *cap * 2 : 4;
+    p = ml_arena_take(c, a, (size_t)ncap * elem);
+    if (!p)
+        return NULL;
+    if (count)
+        memcpy(p, old, (size_t)count * elem);
+    *cap = ncap;
+    return p;
+}
+
+/* The entry and its first block are one allocation. */
+ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind)
+{
+    size_t head = ALIGN8(size), total = head + sizeof(ml_block) + FIRST_BLOCK;
+    ml_entry *e = ml_corr_alloc(c, total);
+    ml_block *b;
+    if (!e)
+        return NULL;
+    memset(e, 0, size);
+    b = (ml_block *)((char *)e + head);
+    b->next = NULL;
+    b->cap = FIRST_BLOCK;
+    b->used = 0;
+    e->arena.head = b;
+    e->arena.bytes = total;
+    e->kind = kind;
+    e->done_time = -1;
+    return e;
+}
+
+void ml_entry_free(maillog_corr *c, ml_entry *e)
+{
+    ml_block *b = e->arena.head, *next;
+    size_t head = ALIGN8(e->kind == ML_KIND_MESSAGE ? sizeof(maillog_message)
+                                                     : sizeof(maillog_session));
+    ml_block *embedded = (ml_block *)((char *)e + head);
+    for (; b; b = next) {
+        next = b->next;
+        if (b != embedded)
+            ml_corr_release(c, b, sizeof(ml_block) + b->cap);
+    }
+    ml_corr_release(c, e, head + sizeof(ml_block) + FIRST_BLOCK);
+}
+
+/* ------------------------------------------------------------ accessors */
+static int str_out(const ml_str *s, const char **ptr, size_t *len)
+{
+    if (ptr)
+        *ptr = s->p;
+    if (len)
+        *len = s->p ? s->n : 0;
+    return s->p != NULL;
+}
+
+int32_t maillog_message_end(const maillog_message *m) { return m ? m->end : MAILLOG_END_OPEN; }
+uint32_t maillog_message_flags(const maillog_message *m) { return m ? m->e.flags : 0; }
+
+int maillog_message_field(const maillog_message *m, int32_t f, const char **ptr, size_t *len)
+{
+    if (!m || f < 0 || f >= MAILLOG_M_COUNT)
+        return MAILLOG_E_INVAL;
+    return str_out(&m->f[f], ptr, len);
+}
+
+int maillog_message_number(const maillog_message *m, int32_t n, int64_t *v)
+{
+    int has;
+    if (!m || n < 0 || n >= MAILLOG_MN_COUNT)
+        return MAILLOG_E_INVAL;
+    has = (int)((m->nmask >> n) & 1u);
+    if (v)
+        *v = has ? m->n[n] : 0;
+    return has;
+}
+
+uint32_t maillog_message_recipient_count(const maillog_message *m) { return m ? m->nrcpt : 0; }
+
+int maillog_message_recipient_field(const maillog_message *m, uint32_t i, int32_t f,
+                                    const char **ptr, size_t *len)
+{
+    if (!m || i >= m->nrcpt || f < 0 || f >= MAILLOG_R_COUNT)
+        return MAILLOG_E_INVAL;
+    return str_out(&m->rcpt[i].f[f], ptr, len);
+}
+
+int maillog_message_recipient_number(const maillog_message *m, uint32_t i, int32_t n,
+                                     int64_t *v)
+{
+    if (!m || i >= m->nrcpt || n < 0 || n >= MAILLOG_RN_COUNT)
+        return MAILLOG_E_INVAL;
+    if (v)
+        *v = m->rcpt[i].n[n];
+    return 1;
+}
+
+uint32_t maillog_message_child_count(const maillog_message *m) { return m ? m->nchild : 0; }
+
+int maillog_message_child(const maillog_message *m, uint32_t i, const char **ptr, size_t *len)
+{
+    if (!m || i >= m->nchild)
+        return MAILLOG_E_INVAL;
+    return str_out(&m->child[i], ptr, len);
+}
+
+uint32_t maillog_message_line_count(const maillog_message *m) { return m ? m->nlines : 0; }
+
+int maillog_message_line(const maillog_message *m, uint32_t i, const char **ptr, size_t *len,
+                         uint64_t *number)
+{
+    if (!m || i >= m->nlines)
+        return MAILLOG_E_INVAL;
+    if (number)
+        *number = m->lines[i].number;
+    return str_out(&m->lines[i].text, ptr, len);
+}
+
+uint32_t maillog_session_flags(const maillog_session *s) { return s ? s->e.flags : 0; }
+
+int maillog_session_field(const maillog_session *s, int32_t f, const char **ptr, size_t *len)
+{
+    if (!s || f < 0 || f >= MAILLOG_S_COUNT)
+        return MAILLOG_E_INVAL;
+    return str_out(&s->f[f], ptr, len);
+}
+
+int maillog_session_number(const maillog_session *s, int32_t n, int64_t *v)
+{
+    int has;
+    if (!s || n < 0 || n >= MAILLOG_SN_COUNT)
+        return MAILLOG_E_INVAL;
+    has = (int)((s->nmask >> n) & 1u);
+    if (v)
+        *v = has ? s->n[n] : 0;
+    return has;
+}
+
+uint32_t maillog_session_message_count(const maillog_session *s) { return s ? s->nmsg : 0; }
+
+int maillog_session_message(const maillog_session *s, uint32_t i, const char **ptr, size_t *len)
+{
+    if (!s || i >= s->nmsg)
+        return MAILLOG_E_INVAL;
+    return str_out(&s->msg[i], ptr, len);
+}

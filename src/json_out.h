@@ -1,0 +1,30 @@
+/* json_out.h -- a bounded JSON output buffer shared by every JSON writer
+ * (records, messages, sessions): it counts what it could not store, so
+ * callers learn the size they need. */
+#ifndef MAILLOG_JSON_OUT_H
+#define MAILLOG_JSON_OUT_H
+
+#include "internal.h"
+
+typedef struct ml_out {
+    char *buf;
+    size_t cap, n; /* cap excludes the NUL's byte */
+} ml_out;
+
+int ml_out_init(ml_out *o, char *buf, size_t cap);
+void ml_out_put(ml_out *o, const char *s, size_t n);
+#define ML_OUT_LIT(o, lit) ml_out_put((o), (lit), sizeof(lit) - 1)
+void ml_out_int(ml_out *o, int64_t v);
+/* Microseconds as decimal seconds, trailing zeros trimmed. */
+void ml_out_seconds(ml_out *o, int64_t us);
+/* A JSON string; invalid UTF-8 becomes U+FFFD. */
+void ml_out_str(ml_out *o, const char *s, size_t n);
+/* ,"key": (first: no comma) */
+void ml_out_key(ml_out *o, const char *key, int first);
+/* ISO 8601 from Unix seconds + usec and an offset (applied to show local
+ * time; printed when has_off). Nothing is written for years past 9999. */
+void ml_out_time(ml_out *o, int64_t sec, int32_t usec, int32_t off, int has_frac, int has_off);
+/* NUL-terminate; MAILLOG_OK or MAILLOG_E_NOSPC with *written = needed. */
+int ml_out_finish(ml_out *o, char *buf, size_t cap, size_t *written);
+
+#endif

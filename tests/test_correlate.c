@@ -1,0 +1,456 @@
+/* test_correlate.c -- the correlation module: golden messages and sessions
+ * of real and constructed logs, accessors, limits under a hostile stream,
+ * stopping, and allocation failures. */
+#include "tests.h"
+
+#include <maillog_correlate.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct collect {
+    textbuf t;
+    int keep_text;
+    size_t messages, sessions, evicted, incomplete;
+    int stop_every;
+} collect;
+
+static void add_text(collect *c, const char *s, size_t n)
+{
+    textbuf_add(&c->t, s, n);
+    textbuf_add(&c->t, "\n", 1);
+}
+
+static char json[1 << 18];
+
+static int on_msg(void *u, const maillog_message *m)
+{
+    collect *c = u;
+    size_t n;
+    ck_assert_int_eq(maillog_message_to_json(m, json, sizeof json, &n), MAILLOG_OK);
+    ck_assert(json_valid(json, n));
+    if (c->keep_text)
+        add_text(c, json, n);
+    c->messages++;
+    if (maillog_message_flags(m) & MAILLOG_MSG_EVICTED)
+        c->evicted++;
+    if (!(maillog_message_flags(m) & MAILLOG_MSG_COMPLETE))
+        c->incomplete++;
+    return c->stop_every && (c->messages % (size_t)c->stop_every) == 0;
+}
+
+static int on_ses(void *u, const maillog_session *s)
+{
+    collect *c = u;
+    size_t n;
+    ck_assert_int_eq(maillog_session_to_json(s, json, sizeof json, &n), MAILLOG_OK);
+    ck_assert(json_valid(json, n));
+    if (c->keep_text)
+        add_text(c, json, n);
+    c->sessions++;
+    return 0;
+}
+
+/* Parse a file line by line and correlate it. */
+static void run_file(const char *name, maillog_corr *corr, collect *out)
+{
+    size_t len, pos = 0;
+    char path[128], *in;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    snprintf(path, sizeof path, "data/%s.log", name);
+    in = read_file(path, &len);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    maillog_corr_set_callbacks(corr, on_msg, on_ses, out);
+    while (pos < len) {
+        char *nl = memchr(in + pos, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - (in + pos)) : len - pos;
+        int rc;
+        ck_assert_int_eq(maillog_parse_line(p, in + pos, n, r), MAILLOG_OK);
+        rc = maillog_corr_add(corr, r);
+        ck_assert(rc == MAILLOG_OK || rc == MAILLOG_STOPPED);
+        pos += n + 1;
+    }
+    while (maillog_corr_finish(corr) == MAILLOG_STOPPED)
+        ;
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+    free(in);
+}
+
+static const char *const stories[] = {"postfix-loopback", "correlate-cases"};
+
+START_TEST(golden_messages_and_sessions)
+{
+    maillog_corr *c = NULL;
+    collect out;
+    char path[128], *exp;
+    size_t exp_len;
+    memset(&out, 0, sizeof out);
+    out.keep_text = 1;
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    run_file(stories[_i], c, &out);
+    snprintf(path, sizeof path, "data/%s.messages.ndjson", stories[_i]);
+    exp = read_file(path, &exp_len);
+    ck_assert_ptr_nonnull(out.t.buf);
+    if (strcmp(out.t.buf, exp) != 0) {
+        /* point at the first differing line */
+        size_t k = 0, line = 1;
+        while (out.t.buf[k] && out.t.buf[k] == exp[k]) {
+            if (exp[k] == '\n')
+                line++;
+            k++;
+        }
+        ck_abort_msg("%s: messages differ from golden at line %zu", stories[_i], line);
+    }
+    maillog_corr_free(c);
+    free(out.t.buf);
+    free(exp);
+}
+END_TEST
+
+/* Find a message by queue id and host in a run and check its accessors. */
+typedef struct probe {
+    const char *qid, *host;
+    int found;
+    int32_t end;
+    uint32_t flags, nrcpt, nchild;
+    int64_t attempts0;
+    char parent[32], child0[32], first_reply0[128], reply0[128];
+} probe;
+
+static void copy_out(char *dst, size_t cap, const char *p, size_t n)
+{
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, p, n);
+    dst[n] = '\0';
+}
+
+static int on_probe(void *u, const maillog_message *m)
+{
+    probe *pr = u;
+    const char *p;
+    size_t n;
+    if (maillog_message_field(m, MAILLOG_M_QUEUE_ID, &p, &n) != 1 || strlen(pr->qid) != n ||
+        memcmp(p, pr->qid, n) != 0)
+        return 0;
+    if (maillog_message_field(m, MAILLOG_M_HOST, &p, &n) != 1 || strlen(pr->host) != n ||
+        memcmp(p, pr->host, n) != 0)
+        return 0;
+    if (pr->found++) /* the first one of a reused id */
+        return 0;
+    pr->end = maillog_message_end(m);
+    pr->flags = maillog_message_flags(m);
+    pr->nrcpt = maillog_message_recipient_count(m);
+    pr->nchild = maillog_message_child_count(m);
+    if (maillog_message_field(m, MAILLOG_M_PARENT, &p, &n) == 1)
+        copy_out(pr->parent, sizeof pr->parent, p, n);
+    if (pr->nchild && maillog_message_child(m, 0, &p, &n) == 1)
+        copy_out(pr->child0, sizeof pr->child0, p, n);
+    if (pr->nrcpt) {
+        maillog_message_recipient_number(m, 0, MAILLOG_RN_ATTEMPTS, &pr->attempts0);
+        if (maillog_message_recipient_field(m, 0, MAILLOG_R_FIRST_REPLY, &p, &n) == 1)
+            copy_out(pr->first_reply0, sizeof pr->first_reply0, p, n);
+        if (maillog_message_recipient_field(m, 0, MAILLOG_R_REPLY, &p, &n) == 1)
+            copy_out(pr->reply0, sizeof pr->reply0, p, n);
+    }
+    ck_assert_int_eq(maillog_message_field(m, MAILLOG_M_COUNT, &p, &n), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_message_recipient_field(m, pr->nrcpt, MAILLOG_R_TO, &p, &n),
+                     MAILLOG_E_INVAL);
+    return 0;
+}
+
+static probe run_probe(const char *file, const char *qid, const char *host)
+{
+    maillog_corr *c = NULL;
+    probe pr;
+    memset(&pr, 0, sizeof pr);
+    pr.qid = qid;
+    pr.host = host;
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    {
+        size_t len, pos = 0;
+        char path[128], *in;
+        maillog_parser *p = test_parser();
+        maillog_record *r = NULL;
+        snprintf(path, sizeof path, "data/%s.log", file);
+        in = read_file(path, &len);
+        ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+        maillog_corr_set_callbacks(c, on_probe, NULL, &pr);
+        while (pos < len) {
+            char *nl = memchr(in + pos, '\n', len - pos);
+            size_t n = nl ? (size_t)(nl - (in + pos)) : len - pos;
+            maillog_parse_line(p, in + pos, n, r);
+            maillog_corr_add(c, r);
+            pos += n + 1;
+        }
+        maillog_corr_finish(c);
+        maillog_record_free(r, NULL);
+        maillog_parser_free(p);
+        free(in);
+    }
+    maillog_corr_free(c);
+    return pr;
+}
+
+START_TEST(scenarios_through_accessors)
+{
+    probe p = run_probe("correlate-cases", "1A0000000A", "mx1");
+    ck_assert_int_eq(p.found, 2); /* the id is reused */
+    ck_assert_int_eq(p.end, MAILLOG_END_REMOVED);
+    ck_assert(p.flags & MAILLOG_MSG_COMPLETE);
+    ck_assert_int_eq(p.attempts0, 3);
+    ck_assert(strstr(p.first_reply0, "Greylisted") != NULL);
+    ck_assert(strstr(p.reply0, "queued as REMOTE123") != NULL);
+    ck_assert_int_eq(p.nchild, 0); /* a remote queue id is not a hand-off */
+
+    p = run_probe("correlate-cases", "2B0000000B", "mx1");
+    ck_assert_int_eq(p.nrcpt, 2); /* the delivery logged after "removed" */
+
+    p = run_probe("correlate-cases", "5E0000000E", "mx1");
+    ck_assert_str_eq(p.parent, "4D0000000D"); /* across instances */
+    ck_assert(!(p.flags & MAILLOG_MSG_COMPLETE)); /* cut at end of input */
+
+    p = run_probe("correlate-cases", "3C0000000C", "mx1");
+    ck_assert_int_eq(p.end, MAILLOG_END_REJECTED);
+    p = run_probe("correlate-cases", "3C0000000C", "mx2");
+    ck_assert_int_eq(p.end, MAILLOG_END_REMOVED);
+
+    p = run_probe("correlate-cases", "8B0000001B", "mx1");
+    ck_assert(p.flags & MAILLOG_MSG_BOUNCE);
+    ck_assert_str_eq(p.parent, "7A0000001A");
+    p = run_probe("correlate-cases", "7A0000001A", "mx1");
+    ck_assert_int_eq(p.end, MAILLOG_END_EXPIRED);
+    ck_assert_str_eq(p.child0, "8B0000001B");
+    p = run_probe("correlate-cases", "6F0000000F", "mx1");
+    ck_assert_int_eq(p.end, MAILLOG_END_HELD);
+}
+END_TEST
+
+/* Counting allocator: live bytes, peak, and an optional failure point. */
+typedef struct counting {
+    size_t live, peak, allocs, frees;
+    long fail_at; /* fail the allocation with this index; -1 never */
+} counting;
+
+static void *c_alloc(void *ctx, size_t n)
+{
+    counting *c = ctx;
+    size_t *p;
+    if (c->fail_at >= 0 && (long)c->allocs == c->fail_at) {
+        c->allocs++;
+        return NULL;
+    }
+    c->allocs++;
+    p = malloc(n + 16);
+    if (!p)
+        return NULL;
+    p[0] = n;
+    c->live += n;
+    if (c->live > c->peak)
+        c->peak = c->live;
+    return (char *)p + 16;
+}
+
+static void c_free(void *ctx, void *ptr)
+{
+    counting *c = ctx;
+    size_t *p;
+    if (!ptr)
+        return;
+    p = (size_t *)((char *)ptr - 16);
+    c->live -= p[0];
+    c->frees++;
+    free(p);
+}
+
+/* A hostile stream: n queue ids that never finish, one second apart. */
+static void hostile(maillog_corr *c, maillog_parser *p, maillog_record *r, long n)
+{
+    char line[256];
+    long i;
+    for (i = 0; i < n; i++) {
+        int len = snprintf(line, sizeof line,
+                           "Nov 28 %02ld:%02ld:%02ld mx1 postfix/qmgr[1]: %010lX: from=<s%ld@example.org>, "
+                           "size=100, nrcpt=1 (queue active)",
+                           10 + i / 3600 % 12, i / 60 % 60, i % 60, (unsigned long)(0x1000000 + i), i);
+        int rc;
+        ck_assert_int_eq(maillog_parse_line(p, line, (size_t)len, r), MAILLOG_OK);
+        rc = maillog_corr_add(c, r);
+        ck_assert_int_eq(rc, MAILLOG_OK);
+    }
+}
+
+START_TEST(count_limit_evicts_and_loses_nothing)
+{
+    maillog_corr *c = NULL;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    collect out;
+    uint64_t open, emitted;
+    memset(&out, 0, sizeof out);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 1000), MAILLOG_OK);
+    maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
+    hostile(c, p, r, 20000);
+    maillog_corr_counter(c, MAILLOG_CORR_CTR_OPEN, &open);
+    ck_assert_uint_eq(open, 1000);
+    ck_assert_uint_eq(out.evicted, 19000);
+    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    maillog_corr_counter(c, MAILLOG_CORR_CTR_MESSAGES, &emitted);
+    ck_assert_uint_eq(emitted, 20000); /* every message came out */
+    ck_assert_uint_eq(out.messages, 20000);
+    ck_assert_uint_eq(out.incomplete, 20000);
+    maillog_corr_free(c);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
+START_TEST(memory_limit_holds)
+{
+    counting cnt = {0, 0, 0, 0, -1};
+    maillog_allocator a = {c_alloc, c_free, &cnt};
+    maillog_corr *c = NULL;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    collect out;
+    const size_t limit = 1 << 20;
+    memset(&out, 0, sizeof out);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(&a, &c), MAILLOG_OK);
+    maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 0);
+    ck_assert_int_eq(maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MEMORY, (int64_t)limit), MAILLOG_OK);
+    maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
+    hostile(c, p, r, 50000);
+    /* The limit is checked after each record: one entry (about 1 KB) and
+     * one index growth may stand over it for the length of a record. */
+    ck_assert_msg(cnt.peak <= limit + 64 * 1024, "peak %zu over limit %zu", cnt.peak, limit);
+    ck_assert_uint_gt(out.evicted, 40000);
+    maillog_corr_finish(c);
+    ck_assert_uint_eq(out.messages, 50000);
+    maillog_corr_free(c);
+    ck_assert_uint_eq(cnt.live, 0); /* nothing leaked */
+    ck_assert_uint_eq(cnt.allocs, cnt.frees);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
+START_TEST(idle_limit_uses_log_time)
+{
+    maillog_corr *c = NULL;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    collect out;
+    memset(&out, 0, sizeof out);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    maillog_corr_set_limit(c, MAILLOG_CORR_MAX_IDLE, 30);
+    maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
+    hostile(c, p, r, 100); /* one second apart: at most 31 stay open */
+    {
+        uint64_t open;
+        maillog_corr_counter(c, MAILLOG_CORR_CTR_OPEN, &open);
+        ck_assert_uint_le(open, 31);
+        ck_assert_uint_ge(open, 30);
+    }
+    ck_assert_uint_ge(out.evicted, 69);
+    maillog_corr_free(c);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
+START_TEST(callback_can_stop)
+{
+    maillog_corr *c = NULL;
+    collect out;
+    memset(&out, 0, sizeof out);
+    out.stop_every = 3;
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    run_file("correlate-cases", c, &out); /* run_file resumes after stops */
+    ck_assert_uint_eq(out.messages, 10); /* as in correlate-cases.messages.ndjson */
+    ck_assert_uint_eq(out.sessions, 7);
+    maillog_corr_free(c);
+}
+END_TEST
+
+/* Fail the Nth allocation for every N: each add reports NOMEM or works,
+ * the handle stays usable, and freeing it leaks nothing. */
+START_TEST(allocation_failures_leak_nothing)
+{
+    long n;
+    for (n = 0; n < 400; n++) {
+        counting cnt = {0, 0, 0, 0, n};
+        maillog_allocator a = {c_alloc, c_free, &cnt};
+        maillog_corr *c = NULL;
+        collect out;
+        size_t len, pos = 0;
+        char *in = read_file("data/correlate-cases.log", &len);
+        maillog_parser *p = test_parser();
+        maillog_record *r = NULL;
+        memset(&out, 0, sizeof out);
+        ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+        if (maillog_corr_new(&a, &c) != MAILLOG_OK) {
+            ck_assert_ptr_null(c);
+        } else {
+            maillog_corr_set_limit(c, MAILLOG_CORR_KEEP_LINES, 1);
+            maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
+            while (pos < len) {
+                char *nl = memchr(in + pos, '\n', len - pos);
+                size_t k = nl ? (size_t)(nl - (in + pos)) : len - pos;
+                int rc;
+                maillog_parse_line(p, in + pos, k, r);
+                rc = maillog_corr_add(c, r);
+                ck_assert(rc == MAILLOG_OK || rc == MAILLOG_E_NOMEM);
+                pos += k + 1;
+            }
+            maillog_corr_finish(c);
+            maillog_corr_free(c);
+        }
+        ck_assert_msg(cnt.live == 0, "fail at %ld: %zu bytes leaked", n, cnt.live);
+        maillog_record_free(r, NULL);
+        maillog_parser_free(p);
+        free(in);
+    }
+}
+END_TEST
+
+START_TEST(corr_api_contract)
+{
+    maillog_corr *c = NULL;
+    uint64_t v;
+    ck_assert_int_eq(maillog_corr_new(NULL, NULL), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_set_limit(c, 99, 1), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_corr_set_limit(c, MAILLOG_CORR_MAX_IDLE, -1), MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_corr_set_limit(c, MAILLOG_CORR_KEEP_LINES, 2), MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_corr_counter(c, MAILLOG_CORR_CTR_COUNT, &v), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_corr_add(c, NULL), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    ck_assert_str_eq(maillog_end_name(MAILLOG_END_EXPIRED), "expired");
+    ck_assert_str_eq(maillog_end_name(99), "");
+    maillog_corr_free(c);
+    maillog_corr_free(NULL);
+}
+END_TEST
+
+Suite *suite_correlate(void)
+{
+    Suite *s = suite_create("correlate");
+    TCase *tc = tcase_create("correlate");
+    tcase_set_timeout(tc, 300);
+    tcase_add_loop_test(tc, golden_messages_and_sessions, 0, 2);
+    tcase_add_test(tc, scenarios_through_accessors);
+    tcase_add_test(tc, count_limit_evicts_and_loses_nothing);
+    tcase_add_test(tc, memory_limit_holds);
+    tcase_add_test(tc, idle_limit_uses_log_time);
+    tcase_add_test(tc, callback_can_stop);
+    tcase_add_test(tc, allocation_failures_leak_nothing);
+    tcase_add_test(tc, corr_api_contract);
+    suite_add_tcase(s, tc);
+    return s;
+}
