@@ -352,13 +352,16 @@ static void setn_ses(maillog_session *s, int n, int64_t v)
     s->nmask |= 1u << n;
 }
 
-static int is_loopback(const maillog_record *r)
+/* A new queue id is ours when the hop stayed on this host: a loopback
+ * relay (content filters) or local(8) forwarding. */
+static int stays_local(const maillog_record *r)
 {
     const char *p;
     size_t n;
     if (span(r, MAILLOG_F_RELAY_IP, &p, &n))
         return (n >= 4 && memcmp(p, "127.", 4) == 0) || (n == 3 && memcmp(p, "::1", 3) == 0);
-    return span(r, MAILLOG_F_RELAY_HOST, &p, &n) && n == 9 && memcmp(p, "localhost", 9) == 0;
+    return span(r, MAILLOG_F_RELAY_HOST, &p, &n) &&
+           ((n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 5 && memcmp(p, "local", 5) == 0));
 }
 
 static maillog_message *new_message(maillog_corr *c, const key *k, int with_instance)
@@ -481,7 +484,7 @@ static int delivery(maillog_corr *c, maillog_message *m, const maillog_record *r
     if (rc->n[MAILLOG_RN_ATTEMPTS] == 1)
         rc->f[MAILLOG_R_FIRST_REPLY] = rc->f[MAILLOG_R_REPLY];
     if (r->status == MAILLOG_STATUS_SENT && span(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n) &&
-        is_loopback(r)) {
+        stays_local(r)) {
         key k;
         k.host = m->f[MAILLOG_M_HOST].p;
         k.host_n = m->f[MAILLOG_M_HOST].n;

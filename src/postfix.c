@@ -141,17 +141,23 @@ static uint32_t hostaddr(maillog_record *r, uint32_t p, uint32_t end, int relay)
 }
 
 /* "queued as QID" at the very end of a reply: a content filter or the next
- * hop took the message under a new queue id. */
+ * hop took the message under a new queue id; local(8) says "forwarded as
+ * QID" when an alias or .forward re-queues it. */
 static void handoff(maillog_record *r, uint32_t off, uint32_t end)
 {
-    uint32_t q = ML_FIND(r->line, off, end, "queued as ");
-    uint32_t last = end;
-    while (q < end) { /* the last "queued as" */
-        last = q;
-        q = ML_FIND(r->line, q + 10, end, "queued as ");
+    static const char *const marks[] = {"queued as ", "forwarded as "};
+    size_t i;
+    for (i = 0; i < 2; i++) {
+        uint32_t n = (uint32_t)strlen(marks[i]), last = end, q = ml_find_str(r->line, off, end, marks[i], n);
+        while (q < end) { /* the last one */
+            last = q;
+            q = ml_find_str(r->line, q + n, end, marks[i], n);
+        }
+        if (last + n < end && qid_len(r->line, last + n, end) == end - last - n) {
+            ml_set(r, MAILLOG_F_NEW_QUEUE_ID, last + n, end - last - n);
+            return;
+        }
     }
-    if (last + 10 < end && qid_len(r->line, last + 10, end) == end - last - 10)
-        ml_set(r, MAILLOG_F_NEW_QUEUE_ID, last + 10, end - last - 10);
 }
 
 /* "(in reply to X command)" at the end of a reply names the SMTP stage. */

@@ -11,6 +11,7 @@
 typedef struct collect {
     textbuf t;
     int keep_text;
+    int light; /* count only: the hostile streams emit a million messages */
     size_t messages, sessions, evicted, incomplete;
     int stop_every;
 } collect;
@@ -27,10 +28,12 @@ static int on_msg(void *u, const maillog_message *m)
 {
     collect *c = u;
     size_t n;
-    ck_assert_int_eq(maillog_message_to_json(m, json, sizeof json, &n), MAILLOG_OK);
-    ck_assert(json_valid(json, n));
-    if (c->keep_text)
-        add_text(c, json, n);
+    if (!c->light) {
+        ck_assert_int_eq(maillog_message_to_json(m, json, sizeof json, &n), MAILLOG_OK);
+        ck_assert(json_valid(json, n));
+        if (c->keep_text)
+            add_text(c, json, n);
+    }
     c->messages++;
     if (maillog_message_flags(m) & MAILLOG_MSG_EVICTED)
         c->evicted++;
@@ -225,6 +228,10 @@ START_TEST(scenarios_through_accessors)
     ck_assert_str_eq(p.child0, "8B0000001B");
     p = run_probe("correlate-cases", "6F0000000F", "mx1");
     ck_assert_int_eq(p.end, MAILLOG_END_HELD);
+    p = run_probe("correlate-cases", "9C0000001C", "mx1"); /* local(8) forwarding */
+    ck_assert_str_eq(p.child0, "AD0000001D");
+    p = run_probe("correlate-cases", "AD0000001D", "mx1");
+    ck_assert_str_eq(p.parent, "9C0000001C");
 }
 END_TEST
 
@@ -282,6 +289,15 @@ static void hostile(maillog_corr *c, maillog_parser *p, maillog_record *r, long 
     }
 }
 
+/* A million queue ids; MAILLOG_TEST_HOSTILE lowers it for slow runs
+ * (valgrind), never below 20000. */
+static long hostile_count(void)
+{
+    const char *e = getenv("MAILLOG_TEST_HOSTILE");
+    long n = e ? atol(e) : 1000000;
+    return n < 20000 ? 20000 : n;
+}
+
 START_TEST(count_limit_evicts_and_loses_nothing)
 {
     maillog_corr *c = NULL;
@@ -319,18 +335,19 @@ START_TEST(memory_limit_holds)
     collect out;
     const size_t limit = 1 << 20;
     memset(&out, 0, sizeof out);
+    out.light = 1;
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
     ck_assert_int_eq(maillog_corr_new(&a, &c), MAILLOG_OK);
     maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 0);
     ck_assert_int_eq(maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MEMORY, (int64_t)limit), MAILLOG_OK);
     maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
-    hostile(c, p, r, 50000);
+    hostile(c, p, r, hostile_count());
     /* The limit is checked after each record: one entry (about 1 KB) and
      * one index growth may stand over it for the length of a record. */
     ck_assert_msg(cnt.peak <= limit + 64 * 1024, "peak %zu over limit %zu", cnt.peak, limit);
-    ck_assert_uint_gt(out.evicted, 40000);
+    ck_assert_uint_gt(out.evicted, (size_t)hostile_count() - 10000);
     maillog_corr_finish(c);
-    ck_assert_uint_eq(out.messages, 50000);
+    ck_assert_uint_eq(out.messages, (size_t)hostile_count()); /* every one came out */
     maillog_corr_free(c);
     ck_assert_uint_eq(cnt.live, 0); /* nothing leaked */
     ck_assert_uint_eq(cnt.allocs, cnt.frees);
@@ -372,7 +389,7 @@ START_TEST(callback_can_stop)
     out.stop_every = 3;
     ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
     run_file("correlate-cases", c, &out); /* run_file resumes after stops */
-    ck_assert_uint_eq(out.messages, 10); /* as in correlate-cases.messages.ndjson */
+    ck_assert_uint_eq(out.messages, 12); /* as in correlate-cases.messages.ndjson */
     ck_assert_uint_eq(out.sessions, 7);
     maillog_corr_free(c);
 }
