@@ -50,13 +50,14 @@ PC      = $(B)/libmaillog.pc
 
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
-TEST_SRCS = $(if $(filter 0,$(CORRELATE)),$(filter-out tests/test_correlate.c,$(wildcard tests/test_*.c)),$(wildcard tests/test_*.c)) tests/check_main.c
+TEST_SRCS = $(if $(filter 0,$(CORRELATE)),$(filter-out tests/test_correlate.c,$(wildcard tests/test_*.c)),$(wildcard tests/test_*.c)) tests/check_main.c tests/json_check.c
 TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
-        uninstall clean asan valgrind capture-postfix corpus-check check-install
+        uninstall clean asan valgrind capture-postfix corpus-check check-install \
+        check-fuzz-replay fuzz fuzz-afl
 
 all: static shared examples $(PC)
 
@@ -108,10 +109,66 @@ $(TEST_BIN_SHARED): $(TEST_SRCS) tests/*.h $(SHARED)
 	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	  $(TEST_SRCS) -o $@ $(LDFLAGS) -L$(B)/lib -lmaillog -Wl,-rpath,$(abspath $(B)/lib) $(CHECK_LIBS)
 
-check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install
+check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install check-fuzz-replay
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
 	sh tests/test_examples.sh $(B)/bin $(CORRELATE)
+
+# ---------------------------------------------------------------- fuzzing
+FUZZERS = line stream json $(if $(filter 0,$(CORRELATE)),,corr)
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_SRCS = $(SRCS) tests/json_check.c
+
+$(B)/fuzz-seeds/.done: tests/fuzz/make-seeds.py $(wildcard tests/data/*.log)
+	rm -rf $(B)/fuzz-seeds
+	python3 tests/fuzz/make-seeds.py $(B)/fuzz-seeds
+	touch $@
+
+# Every harness, built with the normal compiler, replays the seeds and the
+# regression inputs: their checks run in every `make check` (and so under
+# ASan and valgrind too).
+$(B)/tests/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/json_check.c $(STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) $(CPPFLAGS) $(CFLAGS) tests/fuzz/fuzz_$*.c tests/fuzz/replay.c tests/json_check.c \
+	  -o $@ $(LDFLAGS) $(STATIC)
+
+check-fuzz-replay: $(FUZZERS:%=$(B)/tests/replay-%) $(B)/fuzz-seeds/.done
+	@for f in $(FUZZERS); do \
+	  $(B)/tests/replay-$$f $(B)/fuzz-seeds/* $(wildcard tests/fuzz/regress/*) || exit 1; done
+	@echo "check-fuzz-replay: every harness passed on the seeds and regression inputs"
+
+# libFuzzer (clang, Debian libclang-rt-14-dev): FUZZ_SECONDS per harness.
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRCS) src/*.h include/*.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $< $(FUZZ_SRCS) -o $@
+
+fuzz: $(FUZZERS:%=$(B)/fuzz/fuzz-%) $(B)/fuzz-seeds/.done
+	@for f in $(FUZZERS); do \
+	  mkdir -p $(B)/fuzz/corpus-$$f; \
+	  echo "== fuzz-$$f for $(FUZZ_SECONDS) s"; \
+	  $(B)/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=200000 \
+	    -artifact_prefix=$(B)/fuzz/crash-$$f- $(B)/fuzz/corpus-$$f $(B)/fuzz-seeds 2>&1 \
+	    | grep -E '^(#|stat::number_of_executed_units|stat::peak_rss|Done|==.*ERROR|SUMMARY)' | tail -4 \
+	    || exit 1; \
+	  ls $(B)/fuzz/crash-$$f-* >/dev/null 2>&1 && { echo "fuzz-$$f: crash found"; exit 1; }; \
+	done; echo "fuzz: no crashes"
+
+# AFL++ (Debian afl++), through the same harnesses.
+fuzz-afl: $(B)/fuzz-seeds/.done
+	@mkdir -p $(B)/afl
+	@for f in $(FUZZERS); do \
+	  AFL_QUIET=1 afl-clang-fast -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -fsanitize=fuzzer \
+	    tests/fuzz/fuzz_$$f.c $(FUZZ_SRCS) -o $(B)/afl/afl-$$f || exit 1; \
+	  mkdir -p $(B)/afl/in-$$f && cp $$(ls $(B)/fuzz-seeds/* | head -200) $(B)/afl/in-$$f/ ; \
+	  find $(B)/afl/in-$$f -size +100k -delete; \
+	  AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 \
+	    timeout $$(( $(FUZZ_SECONDS) + 30 )) afl-fuzz -V $(FUZZ_SECONDS) -i $(B)/afl/in-$$f -o $(B)/afl/out-$$f \
+	    -- $(B)/afl/afl-$$f > $(B)/afl/log-$$f 2>&1; \
+	  echo "afl-$$f: $$(grep -h -E '^(execs_done|saved_crashes|corpus_count)' $(B)/afl/out-$$f/default/fuzzer_stats | tr -s ' ' | tr '\n' ' ')"; \
+	  [ "$$(awk '/^saved_crashes/{print $$3}' $(B)/afl/out-$$f/default/fuzzer_stats)" = 0 ] || exit 1; \
+	done
 
 # Only the documented API may be exported.
 check-abi: $(SHARED)

@@ -472,10 +472,12 @@ static int delivery(maillog_corr *c, maillog_message *m, const maillog_record *r
     rc->n[MAILLOG_RN_DELAY_US] = ml_hasn(r, MAILLOG_N_DELAY_US) ? r->n[MAILLOG_N_DELAY_US] : 0;
     if (ml_has(r, MAILLOG_F_RELAY_HOST)) { /* relay as logged: host[addr]:port */
         uint32_t a = r->f[MAILLOG_F_RELAY_HOST].off, b = a + r->f[MAILLOG_F_RELAY_HOST].len;
-        if (ml_has(r, MAILLOG_F_RELAY_PORT))
-            b = r->f[MAILLOG_F_RELAY_PORT].off + r->f[MAILLOG_F_RELAY_PORT].len;
-        else if (ml_has(r, MAILLOG_F_RELAY_IP))
+        /* extend only over spans that really follow in the line */
+        if (ml_has(r, MAILLOG_F_RELAY_IP) && r->f[MAILLOG_F_RELAY_IP].off == b + 1) {
             b = r->f[MAILLOG_F_RELAY_IP].off + r->f[MAILLOG_F_RELAY_IP].len + 1;
+            if (ml_has(r, MAILLOG_F_RELAY_PORT) && r->f[MAILLOG_F_RELAY_PORT].off == b + 1)
+                b = r->f[MAILLOG_F_RELAY_PORT].off + r->f[MAILLOG_F_RELAY_PORT].len;
+        }
         if (!str_eq(&rc->f[MAILLOG_R_RELAY], r->line + a, b - a))
             err |= ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_RELAY], r->line + a, b - a);
     }

@@ -117,11 +117,11 @@ static int stamp_3164(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
     q++;
     if (!clock_time(s, &q, end, &secs, &usec, &frac))
         return 0;
-    if (d < 1 || d > 31 || (mo == 2 && d > 29))
+    if (!ml_valid_date(2000, mo, d)) /* a leap year: every day that can exist */
         return 0;
     y = ml_infer_year(ctx->ys, mo, d);
     /* Feb 29 in a year-less stamp names a leap year: take the latest one
-     * not after the inferred year. */
+     * not after the inferred year (at most 8 years back). */
     while (!ml_valid_date(y, mo, d))
         y--;
     set_time(r, y, mo, d, secs, usec, frac, 0, ctx->default_offset);
@@ -308,8 +308,10 @@ static int host_and_tag(maillog_record *r, uint32_t p)
         if (q < end && q + 1 < end && s[q + 1] == ' ' && q - p < 32)
             p = skip_spaces(s, q + 1, end);
     }
-    if (p >= end)
-        return 0;
+    if (p >= end) { /* a stamp and nothing else */
+        ml_set(r, MAILLOG_F_BODY, end, 0);
+        return 1;
+    }
     he = token_end(s, p, end);
     if (s[he - 1] == ':') {
         body = tag(r, p);

@@ -163,6 +163,9 @@ void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len, maillog_r
     const ml_dialect *d;
     ml_record_clear(r, line, len);
     ml_envelope(ctx, r);
+    if (!ml_has(r, MAILLOG_F_BODY)) /* every path sets it; a dialect must never
+                                       read a stale one from the last line */
+        ml_set(r, MAILLOG_F_BODY, 0, len);
     d = ml_dialect_for(r, ctx->force_mta);
     if (d) {
         r->dialect = d;

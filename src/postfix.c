@@ -226,11 +226,19 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
         case K_TO: ml_set(r, MAILLOG_F_TO, kv.v_off, kv.v_len); break;
         case K_FROM: ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len); break;
         case K_ORIG_TO: ml_set(r, MAILLOG_F_ORIG_TO, kv.v_off, kv.v_len); break;
-        case K_RELAY:
+        case K_RELAY: /* a repeated key replaces all of the first one */
+            r->fmask &= ~(((uint64_t)1 << MAILLOG_F_RELAY_HOST) |
+                          ((uint64_t)1 << MAILLOG_F_RELAY_IP) | ((uint64_t)1 << MAILLOG_F_RELAY_PORT));
+            r->nmask &= ~((uint32_t)1 << MAILLOG_N_RELAY_PORT);
             if (hostaddr(r, kv.v_off, ve, 1) == kv.v_off)
                 ml_set(r, MAILLOG_F_RELAY_HOST, kv.v_off, kv.v_len);
             break;
-        case K_CLIENT: hostaddr(r, kv.v_off, ve, 0); break;
+        case K_CLIENT:
+            r->fmask &= ~(((uint64_t)1 << MAILLOG_F_CLIENT_HOST) |
+                          ((uint64_t)1 << MAILLOG_F_CLIENT_IP) | ((uint64_t)1 << MAILLOG_F_CLIENT_PORT));
+            r->nmask &= ~((uint32_t)1 << MAILLOG_N_CLIENT_PORT);
+            hostaddr(r, kv.v_off, ve, 0);
+            break;
         case K_CONN_USE: set_uint_field(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, &kv); break;
         case K_SIZE: set_uint_field(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, &kv); break;
         case K_NRCPT: set_uint_field(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, &kv); break;

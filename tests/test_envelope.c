@@ -125,6 +125,28 @@ START_TEST(tai64n_and_exim_native)
 }
 END_TEST
 
+START_TEST(stamp_alone_has_empty_body)
+{
+    /* found by fuzz-line: a stamp followed by spaces left the body unset,
+     * and a forced dialect read the previous line's body offset */
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    static const char first[] = "Nov 28 09:00:01 mx1 postfix/qmgr[1]: ABCDEF1: removed and a long tail";
+    static const char second[] = "Nov 29 18:39:33  ";
+    size_t n;
+    const char *b;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_POSTFIX);
+    ck_assert_int_eq(maillog_parse_line(p, first, sizeof first - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parse_line(p, second, sizeof second - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_field(r, MAILLOG_F_BODY, &b, &n), 1);
+    ck_assert_uint_eq(n, 0);
+    ck_assert(maillog_record_flags(r) & MAILLOG_REC_UNPARSED);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 START_TEST(program_tag_parts)
 {
     const maillog_record *r =
@@ -154,6 +176,8 @@ START_TEST(invalid_stamps_are_not_envelopes)
         "Foo 28 09:00:01 mx1" BODY,      "Nov 32 09:00:01 mx1" BODY,
         "Nov 28 09:61:01 mx1" BODY,      "Feb 30 09:00:01 mx1" BODY,
         "2026-01-01T00:00:00Zjunk mx1" BODY,
+        "Nov 31 14:39:33 mx1" BODY, /* found by fuzz-line: looped on the year */
+        "Apr 31 00:00:00 mx1" BODY,
     };
     size_t i;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -230,6 +254,7 @@ Suite *suite_envelope(void)
     tcase_add_test(tc, bsd_v_tags_and_missing_host);
     tcase_add_test(tc, journal_precise_and_unix);
     tcase_add_test(tc, tai64n_and_exim_native);
+    tcase_add_test(tc, stamp_alone_has_empty_body);
     tcase_add_test(tc, program_tag_parts);
     tcase_add_test(tc, invalid_stamps_are_not_envelopes);
     tcase_add_test(tc, year_rollover_and_reference);

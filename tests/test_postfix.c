@@ -95,6 +95,10 @@ static const pcase cases[] = {
      "helo=<h>",
      "event=reject|from=s@d|to=\"x; from=<a@b>\"@c|"
      "reply=550 5.1.1 <\"x; from=<a@b>\"@c>: Recipient address rejected"},
+    /* found by fuzz-corr: a repeated relay= mixed the spans of both */
+    {"Nov 28 09:36:05 mx1 postfix/smtp[1302]: E4F5A6B7C8: to=<i@x.example>, relay=mx.a.example[192.0.2.1]:25, "
+     "relay=mx0, delay=0.5, dsn=4.0.0, status=deferred (x)",
+     "relay_host=mx0|!relay_ip|!relay_port"},
     {"Nov 28 09:40:00 mx1 postfix/smtpd[1601]: this line has a shape nobody documented",
      "event=unknown|mta=postfix|service=smtpd"},
     {"Nov 28 09:40:00 mx1 postfix/smtpd[1601]: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA: removed",

@@ -1,0 +1,55 @@
+/* fuzz_line.c -- one-line parse: the first byte picks options; the rest is
+ * the line.  Every span must lie inside the line, the record's line must
+ * be the input, and the JSON must be valid. */
+#include "fuzz.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static maillog_parser *p;
+    static maillog_record *r;
+    const char *line = (const char *)data + 1, *lp;
+    size_t n, len, i, k;
+    uint32_t cur = 0;
+    int f;
+    char *json;
+    if (size < 1)
+        return 0;
+    if (!p) {
+        FUZZ_CHECK(maillog_parser_new(NULL, 1024, &p) == MAILLOG_OK);
+        FUZZ_CHECK(maillog_record_new(NULL, &r) == MAILLOG_OK);
+    }
+    maillog_parser_reset(p);
+    maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, 1795953600LL);
+    maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, data[0] & 1 ? MAILLOG_MTA_POSTFIX : 0);
+    maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, ((int)(data[0] >> 1) - 64) * 900);
+    n = size - 1;
+    FUZZ_CHECK(maillog_parse_line(p, line, n, r) == MAILLOG_OK);
+    lp = maillog_record_line(r, &len);
+    FUZZ_CHECK(lp == line);
+    if (n > 1024) {
+        FUZZ_CHECK(len == 1024 && (maillog_record_flags(r) & MAILLOG_REC_TRUNCATED));
+    } else {
+        k = n;
+        if (k && line[k - 1] == '\n')
+            k--;
+        if (k && line[k - 1] == '\r')
+            k--;
+        FUZZ_CHECK(len == k);
+    }
+    for (f = 0; f < MAILLOG_F_COUNT; f++) {
+        uint32_t off, l;
+        if (maillog_record_span(r, f, &off, &l) == 1)
+            FUZZ_CHECK((size_t)off + l <= len);
+    }
+    for (i = 0; i <= len; i++) { /* the iterator ends, inside the line */
+        const char *k2, *v;
+        size_t kn, vn;
+        if (maillog_record_attr_next(r, &cur, &k2, &kn, &v, &vn) != 1)
+            break;
+        FUZZ_CHECK(k2 >= lp && k2 + kn <= lp + len && v >= lp && v + vn <= lp + len && kn > 0);
+    }
+    FUZZ_CHECK(i <= len);
+    json = fuzz_json(r, &k);
+    free(json);
+    return 0;
+}

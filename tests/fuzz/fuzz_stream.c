@@ -1,0 +1,80 @@
+/* fuzz_stream.c -- the streaming parser.  The first three bytes pick the
+ * chunk sizes, when the callback stops, and max_line; the rest is fed in
+ * chunks, resuming after each stop.  The records must equal those of a
+ * line-by-line parse of the same bytes. */
+#include "fuzz.h"
+
+typedef struct got {
+    char **json;
+    size_t n, cap;
+    unsigned stop_every;
+} got;
+
+static int on_rec(void *u, const maillog_record *r)
+{
+    got *g = u;
+    size_t len;
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 16;
+        g->json = realloc(g->json, g->cap * sizeof *g->json);
+        FUZZ_CHECK(g->json != NULL);
+    }
+    g->json[g->n++] = fuzz_json(r, &len);
+    return g->stop_every && g->n % g->stop_every == 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    maillog_parser *p = NULL, *q = NULL;
+    maillog_record *r = NULL;
+    got g = {NULL, 0, 0, 0};
+    const char *in;
+    size_t n, pos = 0, i, k = 0;
+    unsigned seed;
+    uint32_t max_line;
+    if (size < 3)
+        return 0;
+    seed = data[0] | 1u;
+    g.stop_every = data[1] % 5;
+    max_line = 64u + (uint32_t)data[2] * 4u;
+    in = (const char *)data + 3;
+    n = size - 3;
+    FUZZ_CHECK(maillog_parser_new(NULL, max_line, &p) == MAILLOG_OK);
+    maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, 1795953600LL);
+    maillog_parser_set_callback(p, on_rec, &g);
+    while (pos < n) {
+        size_t chunk = 1 + (seed = seed * 1103515245u + 12345u) % 97, used = 0;
+        int rc;
+        if (chunk > n - pos)
+            chunk = n - pos;
+        rc = maillog_feed(p, in + pos, chunk, &used);
+        FUZZ_CHECK(rc == MAILLOG_OK || rc == MAILLOG_STOPPED);
+        FUZZ_CHECK(used <= chunk && (rc == MAILLOG_STOPPED || used == chunk));
+        pos += used;
+    }
+    while (maillog_finish(p) == MAILLOG_STOPPED)
+        ;
+    /* The same bytes line by line. */
+    FUZZ_CHECK(maillog_parser_new(NULL, max_line, &q) == MAILLOG_OK);
+    FUZZ_CHECK(maillog_record_new(NULL, &r) == MAILLOG_OK);
+    maillog_parser_set_option(q, MAILLOG_OPT_REFERENCE_TIME, 1795953600LL);
+    for (pos = 0; pos < n;) {
+        const char *nl = memchr(in + pos, '\n', n - pos);
+        size_t len = nl ? (size_t)(nl - (in + pos)) : n - pos, jl;
+        char *j;
+        FUZZ_CHECK(maillog_parse_line(q, in + pos, len, r) == MAILLOG_OK);
+        j = fuzz_json(r, &jl);
+        FUZZ_CHECK(k < g.n && strcmp(j, g.json[k]) == 0);
+        free(j);
+        k++;
+        pos += len + 1;
+    }
+    FUZZ_CHECK(k == g.n);
+    for (i = 0; i < g.n; i++)
+        free(g.json[i]);
+    free(g.json);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+    maillog_parser_free(q);
+    return 0;
+}
