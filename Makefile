@@ -57,7 +57,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix corpus-check check-install \
-        check-fuzz-replay fuzz fuzz-afl
+        check-fuzz-replay fuzz fuzz-afl bench-hostile coverage
 
 all: static shared examples $(PC)
 
@@ -211,6 +211,11 @@ bench: $(STATIC)
 	$(CC) $(ML_CFLAGS) -O2 -g tests/bench.c -o $(B)/bench/bench $(STATIC)
 	$(B)/bench/bench $(BENCH_ARGS)
 
+bench-hostile: $(STATIC)
+	@mkdir -p $(B)/bench
+	$(CC) $(ML_CFLAGS) -O2 -g tests/bench.c -o $(B)/bench/bench $(STATIC)
+	$(B)/bench/bench --hostile
+
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3; \
@@ -244,6 +249,17 @@ asan:
 	$(MAKE) B=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
+# Line and branch coverage of src/ by the suite and the fuzz replay (lcov).
+coverage:
+	rm -rf build-cov
+	$(MAKE) -s B=build-cov CFLAGS="-O0 -g --coverage" LDFLAGS="--coverage" \
+	  build-cov/tests/check_maillog $(FUZZERS:%=build-cov/tests/replay-%) build-cov/fuzz-seeds/.done
+	cd tests && ../build-cov/tests/check_maillog > /dev/null
+	for f in $(FUZZERS); do build-cov/tests/replay-$$f build-cov/fuzz-seeds/* tests/fuzz/regress/* > /dev/null; done
+	lcov -q --capture --rc lcov_branch_coverage=1 --directory build-cov/obj --output-file build-cov/all.info
+	lcov -q --rc lcov_branch_coverage=1 --extract build-cov/all.info '*/src/*' --output-file build-cov/src.info
+	lcov --rc lcov_branch_coverage=1 --summary build-cov/src.info
+
 valgrind: $(TEST_BIN)
 	cd tests && CK_FORK=no MAILLOG_TEST_HOSTILE=100000 valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect \
 	  -q ../$(TEST_BIN)
@@ -253,7 +269,7 @@ capture-postfix:
 	sh tests/capture-postfix.sh tests/data/postfix-loopback.log
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-nocorr build-cov
 
 # Compare with the public sample logs in ../shared/corpus (not shipped; the
 # check is skipped when they are absent).

@@ -2,7 +2,8 @@
  * message lifecycles, every event kind) in memory, then the median time of
  * each stage, as a ratio to a memchr-only line split of the same bytes in
  * the same run.  Options: --lines N (default 1000000), --runs N (5),
- * --write FILE (save the log, e.g. for pflogsumm or callgrind). */
+ * --write FILE (save the log, e.g. for pflogsumm or callgrind), --hostile
+ * (worst-case inputs at two sizes: linear time, bounded memory). */
 #include <maillog.h>
 #include <maillog_correlate.h>
 
@@ -186,6 +187,96 @@ static void feed_all(maillog_parser *p, const char *data, size_t len)
     maillog_finish(p);
 }
 
+/* --hostile: inputs built for worst cases, each at size S and 2S; a time
+ * ratio near 2 means linear.  Lines are long, so the parser keeps 1 MiB. */
+static void hostile_line(buf *b, int kind, size_t len)
+{
+    static const char pre[] = "Nov 28 09:00:01 mx1 postfix/smtp[1]: ABCDEF1: to=<a@b>, status=sent (";
+    size_t i;
+    put(b, pre, sizeof pre - 1);
+    for (i = 0; i < len; i++) {
+        char c = kind == 0 ? '=' : kind == 1 ? '<' : kind == 2 ? '[' : i < len / 2 ? '(' : ')';
+        put(b, &c, 1);
+    }
+    put(b, "\n", 1);
+}
+
+static double time_parse(const char *data, size_t len, uint32_t max_line)
+{
+    maillog_parser *p = NULL;
+    double t0;
+    if (maillog_parser_new(NULL, max_line, &p) != MAILLOG_OK)
+        exit(1);
+    maillog_parser_set_callback(p, on_json, NULL); /* JSON walks every span and attribute */
+    t0 = now();
+    feed_all(p, data, len);
+    t0 = now() - t0;
+    maillog_parser_free(p);
+    return t0;
+}
+
+static int hostile_bench(void)
+{
+    static const char *const names[] = {"'=' runs", "'<' runs", "'[' runs",
+                                        "parentheses 100k deep"};
+    int kind, k;
+    printf("%-34s %10s %10s %8s\n", "hostile input (1 MB lines)", "S MB/s", "2S MB/s", "t2S/tS");
+    for (kind = 0; kind < 4; kind++) {
+        double t[2];
+        size_t sz[2];
+        for (k = 0; k < 2; k++) {
+            buf b = {NULL, 0, 0};
+            size_t lines = (size_t)8 << k, i;
+            for (i = 0; i < lines; i++)
+                hostile_line(&b, kind, kind == 3 ? 200000 : 1000000);
+            sz[k] = b.len;
+            t[k] = time_parse(b.p, b.len, 1u << 21); /* best of two: the first warms up */
+            {
+                double again = time_parse(b.p, b.len, 1u << 21);
+                if (again < t[k])
+                    t[k] = again;
+            }
+            free(b.p);
+        }
+        printf("%-34s %10.0f %10.0f %8.2f\n", names[kind], (double)sz[0] / 1e6 / t[0],
+               (double)sz[1] / 1e6 / t[1], t[1] / t[0]);
+    }
+    /* distinct queue ids that never finish, through the correlator */
+    for (k = 0; k < 2; k++) {
+        buf b = {NULL, 0, 0};
+        unsigned long i, n = 1000000ul << k;
+        maillog_parser *p = NULL;
+        maillog_corr *c = NULL;
+        uint64_t peak, emitted;
+        double t0;
+        char line[160];
+        for (i = 0; i < n; i++) {
+            int len = snprintf(line, sizeof line,
+                               "Nov 28 %02lu:%02lu:%02lu mx1 postfix/qmgr[1]: %010lX: from=<s@x>, size=1, "
+                               "nrcpt=1 (queue active)\n",
+                               10 + i / 3600 % 12, i / 60 % 60, i % 60, 0x1000000 + i);
+            put(&b, line, (size_t)len);
+        }
+        if (maillog_parser_new(NULL, 0, &p) || maillog_corr_new(NULL, &c))
+            return 1;
+        maillog_corr_set_callbacks(c, on_msg, NULL, NULL);
+        maillog_parser_set_callback(p, on_corr, c);
+        t0 = now();
+        feed_all(p, b.p, b.len);
+        maillog_corr_finish(c);
+        t0 = now() - t0;
+        maillog_corr_counter(c, MAILLOG_CORR_CTR_PEAK_MEMORY, &peak);
+        maillog_corr_counter(c, MAILLOG_CORR_CTR_MESSAGES, &emitted);
+        printf("%lu never-finished queue ids: %.2f s, %llu emitted, correlator peak %.1f MB "
+               "(limit 100000 open)\n",
+               n, t0, (unsigned long long)emitted, (double)peak / 1e6);
+        maillog_corr_free(c);
+        maillog_parser_free(p);
+        free(b.p);
+    }
+    return 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -214,8 +305,10 @@ int main(int argc, char **argv)
             runs = atoi(argv[++k]);
         else if (strcmp(argv[k], "--write") == 0 && k + 1 < argc)
             write_to = argv[++k];
+        else if (strcmp(argv[k], "--hostile") == 0)
+            return hostile_bench();
         else {
-            fprintf(stderr, "usage: bench [--lines N] [--runs N] [--write FILE]\n");
+            fprintf(stderr, "usage: bench [--lines N] [--runs N] [--write FILE] [--hostile]\n");
             return 2;
         }
     }

@@ -50,7 +50,7 @@ const maillog_record *parse1(const char *line)
         uint64_t align;
         unsigned char b[4096];
     } mem;
-    static char copy[8192];
+    static char copy[65536];
     maillog_record *r = NULL;
     maillog_parser *p = test_parser();
     size_t n = strlen(line);
@@ -106,6 +106,7 @@ int main(void)
     srunner_add_suite(sr, suite_stream());
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());
+    srunner_add_suite(sr, suite_hostile());
 #ifndef ML_NO_CORRELATE
     srunner_add_suite(sr, suite_correlate());
 #endif

@@ -13,6 +13,7 @@ Suite *suite_stream(void);
 Suite *suite_json(void);
 Suite *suite_golden(void);
 Suite *suite_correlate(void);
+Suite *suite_hostile(void);
 #ifndef ML_TEST_PUBLIC_ONLY
 Suite *suite_scan(void);
 #endif
