@@ -438,7 +438,7 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_REMOVED;
         return 1;
     }
-    for (i = 0; notifications[i] && (s[p] == 's' || s[p] == 'p'); i++) {
+    for (i = 0; notifications[i] && p < end && (s[p] == 's' || s[p] == 'p'); i++) {
         uint32_t n = (uint32_t)strlen(notifications[i]), q;
         if (ml_at(s, p, end, notifications[i], n)) {
             r->event = MAILLOG_EV_NOTIFICATION;

@@ -104,6 +104,8 @@ static const pcase cases[] = {
     {"Nov 28 09:40:00 mx1 postfix/smtpd[1601]: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA: removed",
      "event=unknown|!queue_id"},
     {"Nov 28 09:36:08 mx1 postfix/postsuper[2201]: F5A6B7C8D9: placed on hold", "event=queue_admin"},
+    /* found by fuzz-line: nothing after "QID: " was read past the end */
+    {"Nov 28 09:36:04 mx1 postfix/qmgr[1]: D3E4F5A6B7: ", "event=unknown|queue_id=D3E4F5A6B7"},
     {"Oct 31 02:56:34 mx1 postfix/anvil[6002]: statistics: max connection rate 1/60s for "
      "(smtpd:192.0.2.213) at Oct 31 01:53:13",
      "event=statistics"},
