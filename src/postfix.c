@@ -6,6 +6,13 @@
 
 #define SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
 
+/* A literal with its length, so table scans need no strlen per line. */
+typedef struct word {
+    const char *s;
+    uint32_t n;
+} word;
+#define W(lit) {lit, (uint32_t)(sizeof(lit) - 1)}
+
 static const char *const daemons[] = {
     "anvil", "bounce", "cleanup", "defer", "discard", "dnsblog", "error", "flush",
     "lmtp", "local", "master", "nqmgr", "oqmgr", "pickup", "pipe", "postdrop",
@@ -388,10 +395,11 @@ static int access_action(maillog_record *r, uint32_t p, uint32_t end)
     return 1;
 }
 
-static const char *const notifications[] = {
-    "sender non-delivery notification: ", "sender delivery status notification: ",
-    "sender delay notification: ", "postmaster non-delivery notification: ",
-    "postmaster delay notification: ", "postmaster delivery status notification: ", NULL};
+static const word notifications[] = {
+    W("sender non-delivery notification: "), W("sender delivery status notification: "),
+    W("sender delay notification: "), W("postmaster non-delivery notification: "),
+    W("postmaster delay notification: "), W("postmaster delivery status notification: "),
+    {NULL, 0}};
 
 /* Lines after "QID: " (or "NOQUEUE: "). */
 static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
@@ -438,9 +446,9 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_REMOVED;
         return 1;
     }
-    for (i = 0; notifications[i] && p < end && (s[p] == 's' || s[p] == 'p'); i++) {
-        uint32_t n = (uint32_t)strlen(notifications[i]), q;
-        if (ml_at(s, p, end, notifications[i], n)) {
+    for (i = 0; notifications[i].s && p < end && (s[p] == 's' || s[p] == 'p'); i++) {
+        uint32_t n = notifications[i].n, q;
+        if (ml_at(s, p, end, notifications[i].s, n)) {
             r->event = MAILLOG_EV_NOTIFICATION;
             q = p + n;
             if (q < end && qid_len(s, q, end) == end - q)
@@ -488,18 +496,15 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
 /* lost connection after DATA (7774180 bytes) from h[a] -- and friends. */
 static int session_after(maillog_record *r, uint32_t p, uint32_t end)
 {
-    static const char *const heads[] = {"lost connection after ", "timeout after ",
-                                        "too many errors after ",
-                                        "improper command pipelining after ",
-                                        "bare <LF> received after ", NULL};
+    static const word heads[] = {W("lost connection after "), W("timeout after "),
+                                 W("too many errors after "),
+                                 W("improper command pipelining after "),
+                                 W("bare <LF> received after "), {NULL, 0}};
     const char *s = r->line;
     size_t i;
-    for (i = 0; heads[i]; i++) {
-        uint32_t n, st, f;
-        if (p >= end || s[p] != heads[i][0])
-            continue;
-        n = (uint32_t)strlen(heads[i]);
-        if (!ml_at(s, p, end, heads[i], n))
+    for (i = 0; heads[i].s; i++) {
+        uint32_t n = heads[i].n, st, f;
+        if (!ml_at(s, p, end, heads[i].s, n))
             continue;
         st = p + n;
         f = ML_FIND(s, st, end, " from ");
@@ -511,11 +516,12 @@ static int session_after(maillog_record *r, uint32_t p, uint32_t end)
     return 0;
 }
 
-static const char *const screen_verbs[] = {
-    "PASS NEW ", "PASS OLD ", "WHITELIST VETO ", "ALLOWLIST VETO ", "WHITELISTED ",
-    "ALLOWLISTED ", "BLACKLISTED ", "DENYLISTED ", "DNSBL rank ", "PREGREET ", "HANGUP ",
-    "COMMAND TIME LIMIT ", "COMMAND COUNT LIMIT ", "COMMAND LENGTH LIMIT ",
-    "NON-SMTP COMMAND ", "BARE NEWLINE ", "COMMAND PIPELINING ", NULL};
+static const word screen_verbs[] = {
+    W("PASS NEW "), W("PASS OLD "), W("WHITELIST VETO "), W("ALLOWLIST VETO "),
+    W("WHITELISTED "), W("ALLOWLISTED "), W("BLACKLISTED "), W("DENYLISTED "),
+    W("DNSBL rank "), W("PREGREET "), W("HANGUP "), W("COMMAND TIME LIMIT "),
+    W("COMMAND COUNT LIMIT "), W("COMMAND LENGTH LIMIT "), W("NON-SMTP COMMAND "),
+    W("BARE NEWLINE "), W("COMMAND PIPELINING "), {NULL, 0}};
 
 /* postscreen: verdicts name the client as [addr]:port, after "from " or
  * "for " or directly. */
@@ -533,12 +539,9 @@ static int postscreen(maillog_record *r, uint32_t p, uint32_t end)
         hostaddr(r, p + 11, end, 0);
         return 1;
     }
-    for (i = 0; screen_verbs[i]; i++) {
-        uint32_t n, b;
-        if (p >= end || s[p] != screen_verbs[i][0])
-            continue;
-        n = (uint32_t)strlen(screen_verbs[i]);
-        if (!ml_at(s, p, end, screen_verbs[i], n))
+    for (i = 0; screen_verbs[i].s; i++) {
+        uint32_t n = screen_verbs[i].n, b;
+        if (!ml_at(s, p, end, screen_verbs[i].s, n))
             continue;
         r->event = MAILLOG_EV_SCREEN;
         ml_set(r, MAILLOG_F_ACTION, p, n - 1);
@@ -704,23 +707,14 @@ static void diagnostic(maillog_record *r, uint32_t p, uint32_t end)
 
 static int severity_prefix(maillog_record *r, uint32_t *p, uint32_t end)
 {
-    static const struct {
-        const char *word;
-        int32_t sev;
-    } sev[] = {{"warning: ", MAILLOG_SEV_WARNING},
-               {"error: ", MAILLOG_SEV_ERROR},
-               {"fatal: ", MAILLOG_SEV_FATAL},
-               {"panic: ", MAILLOG_SEV_PANIC},
-               {NULL, 0}};
+    static const word words[] = {W("warning: "), W("error: "), W("fatal: "), W("panic: ")};
+    static const int32_t sev[] = {MAILLOG_SEV_WARNING, MAILLOG_SEV_ERROR, MAILLOG_SEV_FATAL,
+                                  MAILLOG_SEV_PANIC};
     size_t i;
-    for (i = 0; sev[i].word; i++) {
-        uint32_t n;
-        if (*p >= end || r->line[*p] != sev[i].word[0])
-            continue;
-        n = (uint32_t)strlen(sev[i].word);
-        if (ml_at(r->line, *p, end, sev[i].word, n)) {
-            r->severity = sev[i].sev;
-            *p += n;
+    for (i = 0; i < 4; i++) {
+        if (ml_at(r->line, *p, end, words[i].s, words[i].n)) {
+            r->severity = sev[i];
+            *p += words[i].n;
             return 1;
         }
     }
