@@ -108,7 +108,7 @@ static uint64_t hash_add(uint64_t h, const char *p, size_t n)
 
 static int str_eq(const ml_str *a, const char *p, size_t n)
 {
-    return a->p && a->n == n && memcmp(a->p, p, n) == 0;
+    return a->p && a->n == n && (n == 0 || memcmp(a->p, p, n) == 0); /* p may be NULL when n == 0 */
 }
 
 typedef struct key {
