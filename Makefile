@@ -121,6 +121,10 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install chec
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream json $(if $(filter 0,$(CORRELATE)),,corr)
 FUZZ_SECONDS ?= 60
+# FUZZ_RUNS=N instead: N executions from seed 1 -- the same inputs on every
+# machine, so CI's fuzz run is reproducible (a campaign uses FUZZ_SECONDS).
+FUZZ_RUNS ?=
+FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1,-max_total_time=$(FUZZ_SECONDS))
 FUZZ_CC ?= clang
 FUZZ_SRCS = $(SRCS) tests/json_check.c
 
@@ -151,8 +155,8 @@ $(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRCS) src/*.h inc
 fuzz: $(FUZZERS:%=$(B)/fuzz/fuzz-%) $(B)/fuzz-seeds/.done
 	@for f in $(FUZZERS); do \
 	  mkdir -p $(B)/fuzz/corpus-$$f; \
-	  echo "== fuzz-$$f for $(FUZZ_SECONDS) s"; \
-	  $(B)/fuzz/fuzz-$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -max_len=200000 \
+	  echo "== fuzz-$$f ($(FUZZ_LIMIT))"; \
+	  $(B)/fuzz/fuzz-$$f $(FUZZ_LIMIT) -print_final_stats=1 -max_len=200000 \
 	    -artifact_prefix=$(B)/fuzz/crash-$$f- $(B)/fuzz/corpus-$$f $(B)/fuzz-seeds 2>&1 \
 	    | grep -E '^(#|stat::number_of_executed_units|stat::peak_rss|Done|==.*ERROR|SUMMARY)' | tail -4 \
 	    || exit 1; \

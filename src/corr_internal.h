@@ -42,9 +42,14 @@ typedef struct ml_entry {
     int32_t kind;                      /* ML_KIND_* */
     uint32_t flags;                    /* MAILLOG_MSG_* */
     int64_t last_time;                 /* log time of the last line */
-    int64_t done_time;                 /* when finished (grace starts), or -1 */
+    int64_t done_time;                 /* when finished (grace starts); valid with
+                                          ML_ENTRY_DONE -- log times may be negative */
     ml_arena arena;
 } ml_entry;
+
+/* Internal entry flag, above the public MAILLOG_MSG_* bits: finished and
+ * on the done list. */
+#define ML_ENTRY_DONE 0x10000u
 
 #define ML_KIND_MESSAGE 1
 #define ML_KIND_SESSION 2

@@ -100,7 +100,6 @@ ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind)
     e->arena.head = b;
     e->arena.bytes = total;
     e->kind = kind;
-    e->done_time = -1;
     return e;
 }
 
@@ -129,7 +128,10 @@ static int str_out(const ml_str *s, const char **ptr, size_t *len)
 }
 
 int32_t maillog_message_end(const maillog_message *m) { return m ? m->end : MAILLOG_END_OPEN; }
-uint32_t maillog_message_flags(const maillog_message *m) { return m ? m->e.flags : 0; }
+uint32_t maillog_message_flags(const maillog_message *m)
+{
+    return m ? m->e.flags & 0xFFFFu : 0; /* public bits only */
+}
 
 int maillog_message_field(const maillog_message *m, int32_t f, const char **ptr, size_t *len)
 {
@@ -190,7 +192,10 @@ int maillog_message_line(const maillog_message *m, uint32_t i, const char **ptr,
     return str_out(&m->lines[i].text, ptr, len);
 }
 
-uint32_t maillog_session_flags(const maillog_session *s) { return s ? s->e.flags : 0; }
+uint32_t maillog_session_flags(const maillog_session *s)
+{
+    return s ? s->e.flags & 0xFFFFu : 0;
+}
 
 int maillog_session_field(const maillog_session *s, int32_t f, const char **ptr, size_t *len)
 {

@@ -249,7 +249,7 @@ static void done_unlink(maillog_corr *c, ml_entry *e)
 
 static void unindex(maillog_corr *c, ml_entry *e)
 {
-    if (e->done_time >= 0)
+    if (e->flags & ML_ENTRY_DONE)
         done_unlink(c, e);
     ml_entry **pp = &c->buckets[e->hash & (c->nbuckets - 1)];
     while (*pp && *pp != e)
@@ -429,7 +429,8 @@ static void finish_message(maillog_corr *c, maillog_message *m, int32_t end, int
     if (m->end == MAILLOG_END_OPEN || end != MAILLOG_END_REMOVED)
         m->end = end;
     m->e.flags |= MAILLOG_MSG_COMPLETE;
-    if (m->e.done_time < 0) {
+    if (!(m->e.flags & ML_ENTRY_DONE)) {
+        m->e.flags |= ML_ENTRY_DONE;
         m->e.done_time = t;
         done_append(c, &m->e);
     }
@@ -645,8 +646,8 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
     /* A short queue id comes back once its file is gone: a new arrival for
      * a finished message, or a second arrival, starts a new message. */
     if (m && starts_message(r) &&
-        (m->e.done_time >= 0 || ((m->nmask >> MAILLOG_MN_ARRIVAL) & 1u))) {
-        emit(c, &m->e, m->e.done_time >= 0 ? 0 : MAILLOG_MSG_EVICTED);
+        ((m->e.flags & ML_ENTRY_DONE) || ((m->nmask >> MAILLOG_MN_ARRIVAL) & 1u))) {
+        emit(c, &m->e, (m->e.flags & ML_ENTRY_DONE) ? 0 : MAILLOG_MSG_EVICTED);
         m = NULL;
     }
     if (!m) {

@@ -436,6 +436,41 @@ START_TEST(allocation_failures_leak_nothing)
 }
 END_TEST
 
+/* Found by CI's fuzz run: a message finished at a negative log time
+ * (year 1013) was taken for unfinished, freed while still on the list of
+ * finished entries, and read after free. */
+START_TEST(negative_times_are_times)
+{
+    static const char *const lines[] = {
+        "1013-07-25T14:32:10Z mx1 postfix/qmgr[99]: ABCDEF1: from=<a@b>, size=1, nrcpt=1 (queue active)",
+        "1013-07-25T14:32:10Z mx1 postfix/qmgr[99]: ABCDEF1: removed",
+        "1013-07-25T14:32:11Z mx1 postfix/qmgr[99]: ABCDEF2: from=<a@b>, size=1, nrcpt=1 (queue active)",
+        "1013-07-25T14:32:12Z mx1 postfix/qmgr[99]: ABCDEF3: from=<a@b>, size=1, nrcpt=1 (queue active)",
+        "1013-07-25T14:32:30Z mx1 postfix/qmgr[99]: ABCDEF2: removed",
+    };
+    maillog_corr *c = NULL;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    collect out;
+    size_t i;
+    memset(&out, 0, sizeof out);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 1);
+    maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
+    for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        ck_assert_int_eq(maillog_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
+    }
+    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    ck_assert_uint_eq(out.messages, 4); /* ABCDEF1, 3 evicted, 2, and 2's late start */
+    ck_assert_uint_ge(out.messages - out.incomplete, 1);
+    maillog_corr_free(c);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 START_TEST(corr_api_contract)
 {
     maillog_corr *c = NULL;
@@ -467,6 +502,7 @@ Suite *suite_correlate(void)
     tcase_add_test(tc, idle_limit_uses_log_time);
     tcase_add_test(tc, callback_can_stop);
     tcase_add_test(tc, allocation_failures_leak_nothing);
+    tcase_add_test(tc, negative_times_are_times);
     tcase_add_test(tc, corr_api_contract);
     suite_add_tcase(s, tc);
     return s;
