@@ -90,9 +90,13 @@ $(SHARED): $(SHARED_REAL)
 	ln -sf libmaillog.so.$(VERSION) $(B)/lib/$(SHARED_SONAME)
 	ln -sf $(SHARED_SONAME) $@
 
+# The example tools read gzip-compressed logs through zlib: a dependency of
+# the tools only, never of the library.
+ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
+
 $(B)/bin/%: examples/%.c examples/*.h $(STATIC) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDFLAGS) $(STATIC)
+	$(CC) $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDFLAGS) $(STATIC) $(ZLIB_LIBS)
 
 $(PC): libmaillog.pc.in Makefile
 	@mkdir -p $(@D)
@@ -226,9 +230,9 @@ bench-hostile: $(STATIC)
 
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev; \
 	else \
-	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config and Check (libcheck) with your package manager."; exit 1; \
+	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), zlib and python3 with your package manager."; exit 1; \
 	fi
 
 install: all

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "tool_input.h"
 #include "tool_time.h"
 
 #ifdef MAILLOG_NO_CORRELATE
@@ -67,7 +68,9 @@ typedef struct app {
 static void usage(FILE *f)
 {
     fputs("Usage: maillog-json [OPTION]... [FILE]...\n"
-          "Print each mail log line of FILEs (or standard input) as one JSON object.\n\n"
+          "Print each mail log line of FILEs (or standard input) as one JSON object.\n"
+          "FILEs may be gzip-compressed; a rotated set (mail.log.2.gz mail.log.1 mail.log)\n"
+          "is read oldest first, whatever the order given.\n\n"
           "  --reference-time T  year reference for year-less stamps: YYYY-MM-DD or Unix\n"
           "                      seconds (default: each file's modification time)\n"
           "  --default-offset O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n"
@@ -162,37 +165,31 @@ static int parse_offset_arg(const char *s, int64_t *out)
 static int run_file(maillog_parser *p, const char *name, int have_ref)
 {
     static char buf[1 << 16];
-    FILE *f = stdin;
-    size_t n;
+    char err[256];
+    tool_in in;
+    long n;
     int rc = 0;
-    if (strcmp(name, "-") != 0) {
-        f = fopen(name, "rb");
-        if (!f) {
-            fprintf(stderr, "maillog-json: %s: %s\n", name, strerror(errno));
-            return 1;
-        }
+    if (tool_open(&in, name, err, sizeof err) != 0) {
+        fprintf(stderr, "maillog-json: %s: %s\n", name, err);
+        return 1;
     }
-    if (!have_ref) {
-        struct stat st;
-        int64_t ref = (int64_t)time(NULL);
-        if (f != stdin && fstat(fileno(f), &st) == 0)
-            ref = (int64_t)st.st_mtime;
-        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, ref);
-    }
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (maillog_feed(p, buf, n, NULL) != MAILLOG_OK) {
+    if (!have_ref)
+        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
+                                  in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
+    while ((n = tool_read(&in, buf, sizeof buf, err, sizeof err)) > 0) {
+        if (maillog_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK) {
             rc = 1;
             break;
         }
     }
-    if (ferror(f)) {
-        fprintf(stderr, "maillog-json: %s: read error: %s\n", name, strerror(errno));
+    if (n < 0) {
+        /* what was read is kept: the partial line is delivered below */
+        fprintf(stderr, "maillog-json: %s: %s\n", name, err);
         rc = 1;
     }
-    if (!rc && maillog_finish(p) != MAILLOG_OK)
+    if (maillog_finish(p) != MAILLOG_OK)
         rc = 1;
-    if (f != stdin)
-        fclose(f);
+    tool_close(&in);
     return rc;
 }
 
@@ -271,6 +268,7 @@ int main(int argc, char **argv)
     }
     if (nfiles == 0)
         files[nfiles++] = "-";
+    tool_sort_rotated(files, nfiles);
 
     rc = maillog_parser_new(NULL, (uint32_t)max_line, &p);
     if (rc != MAILLOG_OK) {

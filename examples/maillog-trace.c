@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "tool_input.h"
 #include "tool_time.h"
 
 /* A finished message, copied out of the callback. */
@@ -403,6 +404,7 @@ int main(int argc, char **argv)
     }
     if (!nfiles)
         files[nfiles++] = "-";
+    tool_sort_rotated(files, nfiles);
     if (maillog_parser_new(NULL, 0, &p) || maillog_corr_new(NULL, &c)) {
         fputs("maillog-trace: out of memory\n", stderr);
         maillog_parser_free(p);
@@ -413,31 +415,26 @@ int main(int argc, char **argv)
     maillog_corr_set_callbacks(c, on_message, NULL, &a);
     maillog_parser_set_callback(p, on_record, c);
     for (i = 0; i < nfiles; i++) {
-        FILE *f = strcmp(files[i], "-") ? fopen(files[i], "rb") : stdin;
-        size_t n;
-        struct stat st;
-        if (!f) {
-            fprintf(stderr, "maillog-trace: %s: %s\n", files[i], strerror(errno));
+        tool_in in;
+        char err[256];
+        long n;
+        if (tool_open(&in, files[i], err, sizeof err) != 0) {
+            fprintf(stderr, "maillog-trace: %s: %s\n", files[i], err);
             status = 2;
             continue;
         }
-        if (!have_ref)
-            maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
-                                      f != stdin && fstat(fileno(f), &st) == 0
-                                          ? (int64_t)st.st_mtime
-                                          : (int64_t)time(NULL));
-        else
-            maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, ref);
-        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-            if (maillog_feed(p, buf, n, NULL) != MAILLOG_OK)
+        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
+                                  have_ref ? ref
+                                  : in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
+        while ((n = tool_read(&in, buf, sizeof buf, err, sizeof err)) > 0)
+            if (maillog_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
                 status = 2;
-        if (ferror(f)) {
-            fprintf(stderr, "maillog-trace: %s: read error\n", files[i]);
+        if (n < 0) {
+            fprintf(stderr, "maillog-trace: %s: %s\n", files[i], err);
             status = 2;
         }
         maillog_finish(p);
-        if (f != stdin)
-            fclose(f);
+        tool_close(&in);
     }
     maillog_corr_finish(c);
     if (a.oom) {

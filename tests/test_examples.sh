@@ -43,6 +43,28 @@ for line in open(sys.argv[1], "rb"):
     json.loads(line); n += 1
 sys.exit(0 if n == 9 else 1)
 PY
+# gzip-compressed input gives the same records
+gzip -c tests/data/postfix-kinds.log > "$t/kinds.log.gz"
+"$bin/maillog-json" --reference-time 1795953600 "$t/kinds.log.gz" > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "gzip input"
+# a rotated set given in any order is read oldest first; line numbers go on
+sed -n '1,20p' tests/data/postfix-kinds.log | gzip -c > "$t/m.log.2.gz"
+sed -n '21,40p' tests/data/postfix-kinds.log > "$t/m.log.1"
+sed -n '41,$p' tests/data/postfix-kinds.log > "$t/m.log"
+"$bin/maillog-json" --reference-time 1795953600 "$t/m.log" "$t/m.log.1" "$t/m.log.2.gz" > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "rotated set order"
+# a truncated gzip stream: a clear message, status 1, what was read is kept
+head -c 1500 "$t/kinds.log.gz" > "$t/cut.gz"
+"$bin/maillog-json" "$t/cut.gz" > "$t/out" 2> "$t/err"
+[ $? -eq 1 ] && grep -q 'truncated' "$t/err" && [ -s "$t/out" ] && ok || ko "truncated gzip"
+# a corrupt gzip stream: a clear message and status 1
+printf '\037\213\010\000garbage-that-is-not-deflate' > "$t/bad.gz"
+"$bin/maillog-json" "$t/bad.gz" > /dev/null 2> "$t/err"
+[ $? -eq 1 ] && grep -q 'bad.gz' "$t/err" && ok || ko "corrupt gzip"
+if [ "$correlate" != 0 ]; then
+  "$bin/maillog-trace" --reference-time 2026-11-29 --queue-id 4F1A2B3C4D "$t/kinds.log.gz" > "$t/out" \
+    && grep -q '^4F1A2B3C4D on mx1' "$t/out" && ok || ko "trace reads gzip"
+fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
   "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/correlate-cases.log > "$t/out" \
