@@ -456,8 +456,7 @@ int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
                 uint32_t q = skip_spaces(s, p, end), e = token_end(s, q, end);
                 uint32_t t = skip_spaces(s, e, end), te = token_end(s, t, end);
                 if (te > t && s[te - 1] == ':' && e > q && s[e - 1] != ':' && tag(r, t)) {
-                    r->fmask &= ~((uint64_t)1 << MAILLOG_F_PROGRAM);
-                    host_and_tag(r, q);
+                    host_and_tag(r, q); /* sets the tag's fields again, with the host */
                 } else {
                     if (q < end && s[q] == '[') {
                         uint32_t rb = ml_find(s, q + 1, end, ']');

@@ -37,9 +37,13 @@ static int match_tag(const char *s, const maillog_record *r)
     return 0;
 }
 
-static int kw(const char *key, uint32_t len, const char *lit)
+/* Span equals one of the words (table ends with {NULL, 0}). */
+static int is_one_of(const char *p, uint32_t len, const word *w)
 {
-    return strlen(lit) == len && memcmp(key, lit, len) == 0;
+    for (; w->s; w++)
+        if (w->n == len && memcmp(p, w->s, len) == 0)
+            return 1;
+    return 0;
 }
 
 /* The keys reported as fields, told apart by length and first byte before
@@ -152,16 +156,17 @@ static uint32_t hostaddr(maillog_record *r, uint32_t p, uint32_t end, int relay)
  * QID" when an alias or .forward re-queues it. */
 static void handoff(maillog_record *r, uint32_t off, uint32_t end)
 {
-    static const char *const marks[] = {"queued as ", "forwarded as "};
-    size_t i;
+    static const word marks[] = {W("queued as "), W("forwarded as ")};
+    const char *s = r->line;
+    uint32_t q = end, i;
+    /* The id ends the reply: step back over it, then look at what precedes. */
+    while (q > off && ml_is((unsigned char)s[q - 1], ML_C_ALPHA | ML_C_DIGIT))
+        q--;
+    if (q == end || qid_len(s, q, end) != end - q)
+        return;
     for (i = 0; i < 2; i++) {
-        uint32_t n = (uint32_t)strlen(marks[i]), last = end, q = ml_find_str(r->line, off, end, marks[i], n);
-        while (q < end) { /* the last one */
-            last = q;
-            q = ml_find_str(r->line, q + n, end, marks[i], n);
-        }
-        if (last + n < end && qid_len(r->line, last + n, end) == end - last - n) {
-            ml_set(r, MAILLOG_F_NEW_QUEUE_ID, last + n, end - last - n);
+        if (q - off >= marks[i].n && memcmp(s + q - marks[i].n, marks[i].s, marks[i].n) == 0) {
+            ml_set(r, MAILLOG_F_NEW_QUEUE_ID, q, end - q);
             return;
         }
     }
@@ -314,12 +319,15 @@ static int set_action(maillog_record *r, uint32_t off, uint32_t len)
 {
     const char *a = r->line + off;
     ml_set(r, MAILLOG_F_ACTION, off, len);
-    if (kw(a, len, "reject") || kw(a, len, "milter-reject") || kw(a, len, "proxy-reject") ||
-        kw(a, len, "milter-body-reject") || kw(a, len, "milter-header-reject")) {
+    static const word rejects[] = {W("reject"), W("milter-reject"), W("proxy-reject"),
+                                   W("milter-body-reject"), W("milter-header-reject"), {NULL, 0}};
+    static const word discards[] = {W("discard"), W("milter-discard"), {NULL, 0}};
+    static const word holds[] = {W("hold"), W("milter-hold"), {NULL, 0}};
+    if (is_one_of(a, len, rejects)) {
         r->status = MAILLOG_STATUS_REJECTED;
-    } else if (kw(a, len, "discard") || kw(a, len, "milter-discard")) {
+    } else if (is_one_of(a, len, discards)) {
         r->status = MAILLOG_STATUS_DISCARDED;
-    } else if (kw(a, len, "hold") || kw(a, len, "milter-hold")) {
+    } else if (is_one_of(a, len, holds)) {
         r->status = MAILLOG_STATUS_HELD;
     } else {
         r->event = MAILLOG_EV_ACTION;
@@ -688,11 +696,8 @@ static void diagnostic(maillog_record *r, uint32_t p, uint32_t end)
     if (ML_AT(s, p, end, "hostname ")) {
         uint32_t h = p + 9, he = ml_find(s, h, end, ' ');
         if (ML_AT(s, he, end, " does not resolve to address ")) {
-            uint32_t a = he + 29, ae = a;
-            while (ae < end && s[ae] != ':' && s[ae] != ' ')
-                ae++;
             /* IPv6 addresses hold ':'; the text after them starts ": ". */
-            ae = ML_FIND(s, a, end, ": ");
+            uint32_t a = he + 29, ae = ML_FIND(s, a, end, ": ");
             ml_set(r, MAILLOG_F_CLIENT_HOST, h, he - h);
             ml_set(r, MAILLOG_F_CLIENT_IP, a, ae - a);
         }
