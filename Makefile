@@ -47,7 +47,7 @@ STATIC  = $(B)/lib/libmaillog.a
 SHARED_REAL = $(B)/lib/libmaillog.so.$(VERSION)
 SHARED_SONAME = libmaillog.so.$(MAJOR)
 SHARED  = $(B)/lib/libmaillog.so
-EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace)
+EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report)
 EX_FLAGS = $(if $(filter 0,$(CORRELATE)),-DMAILLOG_NO_CORRELATE,)
 PC      = $(B)/libmaillog.pc
 
@@ -215,22 +215,26 @@ check-install: all
 	test -z "$$(find $(B)/stage/usr -type f -o -type l)"
 	@echo "check-install: install, pkg-config, README example and uninstall work"
 
-demo: $(B)/bin/maillog-json
-	$(B)/bin/maillog-json --reference-time 2026-11-29 tests/data/postfix-loopback.log
+# The main job: the report on the bundled real Postfix log (the per-line
+# JSON when the correlation module is left out).
+demo: $(EXAMPLES)
+	$(if $(filter 0,$(CORRELATE)),$(B)/bin/maillog-json,$(B)/bin/maillog-report) \
+	  --reference-time 2026-11-29 tests/data/postfix-loopback.log
 
 bench: $(STATIC)
 	@mkdir -p $(B)/bench
-	$(CC) $(ML_CFLAGS) -O2 -g tests/bench.c -o $(B)/bench/bench $(STATIC)
-	$(B)/bench/bench $(BENCH_ARGS)
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
+	$(B)/bench/bench $(BENCH_ARGS) --write $(B)/bench/bench.log
+	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 tests/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log)
 
 bench-hostile: $(STATIC)
 	@mkdir -p $(B)/bench
-	$(CC) $(ML_CFLAGS) -O2 -g tests/bench.c -o $(B)/bench/bench $(STATIC)
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
 	$(B)/bench/bench --hostile
 
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev pflogsumm; \
 	else \
 	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), zlib and python3 with your package manager."; exit 1; \
 	fi

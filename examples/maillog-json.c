@@ -17,8 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "tool_input.h"
-#include "tool_time.h"
+#include "tool_run.h"
 
 #ifdef MAILLOG_NO_CORRELATE
 /* A library built with CORRELATE=0: --messages and --sessions say so. */
@@ -71,11 +70,7 @@ static void usage(FILE *f)
           "Print each mail log line of FILEs (or standard input) as one JSON object.\n"
           "FILEs may be gzip-compressed; a rotated set (mail.log.2.gz mail.log.1 mail.log)\n"
           "is read oldest first, whatever the order given.\n\n"
-          "  --reference-time T  year reference for year-less stamps: YYYY-MM-DD or Unix\n"
-          "                      seconds (default: each file's modification time)\n"
-          "  --default-offset O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n"
-          "  --dialect NAME      parse every line as NAME (postfix) instead of detecting\n"
-          "  --max-line N        longest line kept whole, in bytes (default 65536)\n"
+          TOOL_COMMON_HELP
           "  --messages          one object per message (correlated lines) instead of\n"
           "                      per line\n"
           "  --sessions          one object per SMTP session (with --messages: both)\n"
@@ -152,62 +147,25 @@ static int on_record(void *user, const maillog_record *rec)
     return print_json(a, rec, rec_json);
 }
 
-static int parse_offset_arg(const char *s, int64_t *out)
-{
-    int h, m;
-    if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' ||
-        sscanf(s + 1, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59)
-        return -1;
-    *out = (s[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
-    return 0;
-}
-
-static int run_file(maillog_parser *p, const char *name, int have_ref)
-{
-    static char buf[1 << 16];
-    char err[256];
-    tool_in in;
-    long n;
-    int rc = 0;
-    if (tool_open(&in, name, err, sizeof err) != 0) {
-        fprintf(stderr, "maillog-json: %s: %s\n", name, err);
-        return 1;
-    }
-    if (!have_ref)
-        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
-                                  in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
-    while ((n = tool_read(&in, buf, sizeof buf, err, sizeof err)) > 0) {
-        if (maillog_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK) {
-            rc = 1;
-            break;
-        }
-    }
-    if (n < 0) {
-        /* what was read is kept: the partial line is delivered below */
-        fprintf(stderr, "maillog-json: %s: %s\n", name, err);
-        rc = 1;
-    }
-    if (maillog_finish(p) != MAILLOG_OK)
-        rc = 1;
-    tool_close(&in);
-    return rc;
-}
-
 int main(int argc, char **argv)
 {
     maillog_parser *p = NULL;
     app a = {NULL, 0, 0, NULL, 0, 0};
-    int64_t ref = 0, off = 0, dialect = MAILLOG_MTA_UNKNOWN;
-    long max_line = 0;
-    int have_ref = 0, stats = 0, i, nfiles = 0, status = 0, rc;
+    tool_opts o;
+    int stats = 0, i, nfiles = 0, status = 0, rc;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
 
     if (!files)
         return 1;
+    tool_opts_init(&o, "maillog-json");
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(arg, "--help") == 0) {
+        if ((rc = tool_common_option(&o, argc, argv, &i)) != 0) {
+            if (rc < 0) {
+                free(files);
+                return 2;
+            }
+        } else if (strcmp(arg, "--help") == 0) {
             usage(stdout);
             free(files);
             return 0;
@@ -221,42 +179,6 @@ int main(int argc, char **argv)
             a.want_messages = 1;
         } else if (strcmp(arg, "--sessions") == 0) {
             a.want_sessions = 1;
-        } else if (strcmp(arg, "--reference-time") == 0 && val) {
-            if (tool_parse_time(val, &ref)) {
-                fprintf(stderr, "maillog-json: bad --reference-time '%s'\n", val);
-                free(files);
-                return 2;
-            }
-            have_ref = 1;
-            i++;
-        } else if (strcmp(arg, "--default-offset") == 0 && val) {
-            if (parse_offset_arg(val, &off)) {
-                fprintf(stderr, "maillog-json: bad --default-offset '%s' (want +hh:mm)\n", val);
-                free(files);
-                return 2;
-            }
-            i++;
-        } else if (strcmp(arg, "--dialect") == 0 && val) {
-            for (dialect = 1; dialect < MAILLOG_MTA_COUNT; dialect++)
-                if (strcmp(maillog_mta_name((int32_t)dialect), val) == 0)
-                    break;
-            if (dialect == MAILLOG_MTA_COUNT) {
-                fprintf(stderr, "maillog-json: unknown --dialect '%s'\n", val);
-                free(files);
-                return 2;
-            }
-            i++;
-        } else if (strcmp(arg, "--max-line") == 0 && val) {
-            char *end;
-            max_line = strtol(val, &end, 10);
-            if (*end || max_line < (long)MAILLOG_MAX_LINE_MIN ||
-                max_line > (long)MAILLOG_MAX_LINE_MAX) {
-                fprintf(stderr, "maillog-json: --max-line must be %u..%u\n",
-                        MAILLOG_MAX_LINE_MIN, MAILLOG_MAX_LINE_MAX);
-                free(files);
-                return 2;
-            }
-            i++;
         } else if (strcmp(arg, "-") == 0 || arg[0] != '-') {
             files[nfiles++] = arg;
         } else {
@@ -270,13 +192,10 @@ int main(int argc, char **argv)
         files[nfiles++] = "-";
     tool_sort_rotated(files, nfiles);
 
-    rc = maillog_parser_new(NULL, (uint32_t)max_line, &p);
-    if (rc != MAILLOG_OK) {
-        fprintf(stderr, "maillog-json: %s\n", maillog_strerror(rc));
+    if (!(p = tool_parser(&o, on_record, &a))) {
         free(files);
         return 1;
     }
-    maillog_parser_set_callback(p, on_record, &a);
     if (a.want_messages || a.want_sessions) {
         rc = maillog_corr_new(NULL, &a.corr);
         if (rc != MAILLOG_OK) {
@@ -287,16 +206,7 @@ int main(int argc, char **argv)
         }
         maillog_corr_set_callbacks(a.corr, on_message, on_session, &a);
     }
-    maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, off);
-    maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, dialect);
-    if (have_ref)
-        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, ref);
-    for (i = 0; i < nfiles; i++) {
-        if (run_file(p, files[i], have_ref))
-            status = 1;
-        if (a.write_error)
-            break;
-    }
+    status = tool_run(&o, p, files, nfiles);
     if (a.corr && !a.write_error)
         maillog_corr_finish(a.corr);
     maillog_corr_free(a.corr);

@@ -1,7 +1,7 @@
 /* maillog-trace -- what happened to a message: select messages of mail logs
  * by queue id, message-id, sender, recipient, client, status or time, and
  * print a summary, their original lines (--lines) or JSON (--json);
- * --follow adds the messages they were handed off to and from.
+ * --related adds the messages they were handed off to and from.
  *
  * The tool keeps every finished message in memory (the library itself
  * does not), so that hand-offs can be followed both ways.
@@ -17,8 +17,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "tool_input.h"
-#include "tool_time.h"
+#include "tool_run.h"
 
 /* A finished message, copied out of the callback. */
 typedef struct msg {
@@ -56,12 +55,11 @@ static void usage(FILE *out)
           "  --since T, --until T last line no earlier / first line no later than T\n"
           "                       (YYYY-MM-DDThh:mm:ss UTC, YYYY-MM-DD, or Unix seconds)\n"
           "Output:\n"
-          "  --follow             add the messages handed off to or from the selected ones\n"
+          "  --related            add the messages handed off to or from the selected ones\n"
           "  --lines              print each message's original lines\n"
           "  --json               print one JSON object per message\n"
-          "  --reference-time T   year reference for year-less stamps (YYYY-MM-DD or Unix\n"
-          "                       seconds; default: each file's modification time)\n"
-          "  --help, --version\n\n"
+          "  --help, --version\n"
+          "Input:\n" TOOL_COMMON_HELP "\n"
           "Exit status: 0 when a message matched, 1 when none did, 2 on errors.\n",
           out);
 }
@@ -331,19 +329,25 @@ int main(int argc, char **argv)
     app a;
     maillog_parser *p = NULL;
     maillog_corr *c = NULL;
-    int i, mode = 0, do_follow = 0, have_ref = 0, status = 0, nfiles = 0;
-    int64_t ref = 0;
+    int i, mode = 0, do_follow = 0, status = 0, nfiles = 0;
+    tool_opts o;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t k, shown = 0;
-    static char buf[1 << 16];
 
     memset(&a, 0, sizeof a);
+    tool_opts_init(&o, "maillog-trace");
     if (!files)
         return 2;
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
         const char **slot = NULL;
-        if (!strcmp(arg, "--help")) {
+        int rc = tool_common_option(&o, argc, argv, &i);
+        if (rc < 0) {
+            free(files);
+            return 2;
+        } else if (rc > 0) {
+            continue;
+        } else if (!strcmp(arg, "--help")) {
             usage(stdout);
             free(files);
             return 0;
@@ -355,7 +359,7 @@ int main(int argc, char **argv)
             mode = 1;
         } else if (!strcmp(arg, "--json")) {
             mode = 2;
-        } else if (!strcmp(arg, "--follow")) {
+        } else if (!strcmp(arg, "--related")) {
             do_follow = 1;
         } else if (!strcmp(arg, "--queue-id")) {
             slot = &a.f.qid;
@@ -369,8 +373,7 @@ int main(int argc, char **argv)
             slot = &a.f.client;
         } else if (!strcmp(arg, "--status")) {
             slot = &a.f.status;
-        } else if ((!strcmp(arg, "--since") || !strcmp(arg, "--until") ||
-                    !strcmp(arg, "--reference-time")) && val) {
+        } else if ((!strcmp(arg, "--since") || !strcmp(arg, "--until")) && val) {
             int64_t t;
             if (tool_parse_time(val, &t)) {
                 fprintf(stderr, "maillog-trace: bad time for %s: '%s'\n", arg, val);
@@ -379,10 +382,8 @@ int main(int argc, char **argv)
             }
             if (arg[2] == 's')
                 a.f.since = t, a.f.have_since = 1;
-            else if (arg[2] == 'u')
-                a.f.until = t, a.f.have_until = 1;
             else
-                ref = t, have_ref = 1;
+                a.f.until = t, a.f.have_until = 1;
             i++;
         } else if (!strcmp(arg, "-") || arg[0] != '-') {
             files[nfiles++] = arg;
@@ -405,7 +406,7 @@ int main(int argc, char **argv)
     if (!nfiles)
         files[nfiles++] = "-";
     tool_sort_rotated(files, nfiles);
-    if (maillog_parser_new(NULL, 0, &p) || maillog_corr_new(NULL, &c)) {
+    if (!(p = tool_parser(&o, on_record, NULL)) || maillog_corr_new(NULL, &c)) {
         fputs("maillog-trace: out of memory\n", stderr);
         maillog_parser_free(p);
         free(files);
@@ -414,28 +415,8 @@ int main(int argc, char **argv)
     maillog_corr_set_limit(c, MAILLOG_CORR_KEEP_LINES, 1);
     maillog_corr_set_callbacks(c, on_message, NULL, &a);
     maillog_parser_set_callback(p, on_record, c);
-    for (i = 0; i < nfiles; i++) {
-        tool_in in;
-        char err[256];
-        long n;
-        if (tool_open(&in, files[i], err, sizeof err) != 0) {
-            fprintf(stderr, "maillog-trace: %s: %s\n", files[i], err);
-            status = 2;
-            continue;
-        }
-        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
-                                  have_ref ? ref
-                                  : in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
-        while ((n = tool_read(&in, buf, sizeof buf, err, sizeof err)) > 0)
-            if (maillog_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
-                status = 2;
-        if (n < 0) {
-            fprintf(stderr, "maillog-trace: %s: %s\n", files[i], err);
-            status = 2;
-        }
-        maillog_finish(p);
-        tool_close(&in);
-    }
+    if (tool_run(&o, p, files, nfiles))
+        status = 2;
     maillog_corr_finish(c);
     if (a.oom) {
         fputs("maillog-trace: out of memory\n", stderr);

@@ -18,6 +18,7 @@ typedef struct tool_in {
     gzFile gz;
     const char *name;
     long long mtime; /* -1 for standard input */
+    long long ino, dev, pos; /* identity of the file, bytes read (for --follow) */
 } tool_in;
 
 /* Open a file name, or "-" for standard input.  On failure returns -1 with
@@ -28,6 +29,7 @@ static int tool_open(tool_in *in, const char *name, char *err, size_t errlen)
     struct stat st;
     in->name = name;
     in->mtime = -1;
+    in->pos = 0;
     fd = strcmp(name, "-") == 0 ? dup(0) : open(name, O_RDONLY);
     if (fd < 0 || fstat(fd, &st) != 0) {
         snprintf(err, errlen, "%s", strerror(errno));
@@ -42,6 +44,8 @@ static int tool_open(tool_in *in, const char *name, char *err, size_t errlen)
     }
     if (strcmp(name, "-") != 0)
         in->mtime = (long long)st.st_mtime;
+    in->ino = (long long)st.st_ino;
+    in->dev = (long long)st.st_dev;
     in->gz = gzdopen(fd, "rb");
     if (!in->gz) {
         snprintf(err, errlen, "cannot read (out of memory)");
@@ -58,8 +62,10 @@ static long tool_read(tool_in *in, char *buf, unsigned n, char *err, size_t errl
 {
     int got = gzread(in->gz, buf, n), code;
     const char *msg;
-    if (got > 0) /* data before a damaged part is delivered; the error comes next call */
+    if (got > 0) { /* data before a damaged part is delivered; the error comes next call */
+        in->pos += got;
         return got;
+    }
     msg = gzerror(in->gz, &code);
     if (got < 0 || (code != Z_OK && code != Z_STREAM_END)) {
         snprintf(err, errlen, "%s", code == Z_BUF_ERROR ? "compressed data is truncated"

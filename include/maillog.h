@@ -49,9 +49,9 @@ extern "C" {
  * MINOR adds functions or enum values at the end of their lists; PATCH fixes.
  * Enum values are never renumbered within one MAJOR version. */
 #define MAILLOG_VERSION_MAJOR 0
-#define MAILLOG_VERSION_MINOR 2
+#define MAILLOG_VERSION_MINOR 3
 #define MAILLOG_VERSION_PATCH 0
-#define MAILLOG_VERSION_STRING "0.2.0"
+#define MAILLOG_VERSION_STRING "0.3.0"
 #define MAILLOG_VERSION_HEX                                                   \
     ((MAILLOG_VERSION_MAJOR << 16) | (MAILLOG_VERSION_MINOR << 8) |           \
      MAILLOG_VERSION_PATCH)

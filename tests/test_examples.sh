@@ -70,9 +70,9 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/correlate-cases.log > "$t/out" \
     && cmp -s "$t/out" tests/data/correlate-cases.messages.ndjson && ok || ko "maillog-json --messages golden"
   # trace: a bounce chain followed both ways from the original recipient
-  "$bin/maillog-trace" --reference-time 2026-11-29 --to gone@test.example --follow tests/data/postfix-loopback.log > "$t/out"
+  "$bin/maillog-trace" --reference-time 2026-11-29 --to gone@test.example --related tests/data/postfix-loopback.log > "$t/out"
   [ $? -eq 0 ] && [ "$(grep -c ' on mx (postfix)' "$t/out")" -eq 3 ] && grep -q 'notification' "$t/out" \
-    && grep -q 'handed off from 778AC10219D' "$t/out" && ok || ko "trace --follow"
+    && grep -q 'handed off from 778AC10219D' "$t/out" && ok || ko "trace --related"
   # trace --lines prints the original lines of one message, in order
   "$bin/maillog-trace" --reference-time 2026-11-29 --queue-id 1A0000000A --lines tests/data/correlate-cases.log > "$t/out"
   [ "$(grep -c 1A0000000A "$t/out")" -eq 9 ] && ok || ko "trace --lines"
@@ -87,6 +87,62 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
   "$bin/maillog-trace" /nonexistent.log > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q nonexistent "$t/err" && ok || ko "trace missing file"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
+  # maillog-report: reviewed golden text and JSON, from a file and from stdin
+  for f in postfix-loopback correlate-cases; do
+    "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
+      && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"
+    "$bin/maillog-report" --json --reference-time 1795953600 tests/data/$f.log > "$t/out" \
+      && cmp -s "$t/out" tests/data/$f.report.json && ok || ko "report golden JSON ($f)"
+  done
+  "$bin/maillog-report" --reference-time 1795953600 < tests/data/correlate-cases.log > "$t/out" \
+    && diff tests/data/correlate-cases.report.txt "$t/out" | grep -q '^< maillog-report: tests/data/correlate-cases.log$' \
+    && [ "$(diff tests/data/correlate-cases.report.txt "$t/out" | grep -c '^[<>]')" -eq 2 ] && ok || ko "report from stdin"
+  # the same figures from a gzip-compressed rotated set split anywhere
+  sed -n '1,100p' tests/data/postfix-loopback.log | gzip -c > "$t/r.log.1.gz"
+  sed -n '101,$p' tests/data/postfix-loopback.log > "$t/r.log"
+  "$bin/maillog-report" --json --reference-time 1795953600 "$t/r.log" "$t/r.log.1.gz" > "$t/out" \
+    && python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); a.pop("files"); b.pop("files"); sys.exit(a != b)' \
+       "$t/out" tests/data/postfix-loopback.report.json && ok || ko "report on a rotated gzip set"
+  # --top limits ranked rows
+  "$bin/maillog-report" --json --top 1 tests/data/postfix-loopback.log \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(len(d["senders"]) != 1 or len(d["per_hour"]) != 24)' \
+    && ok || ko "report --top"
+  # totals agree with pflogsumm's where pflogsumm is right (skipped without it)
+  python3 tests/compare-pflogsumm.py "$bin/maillog-report" tests/data/postfix-loopback.log > "$t/cmp"
+  case $? in 0) ok ;; 77) echo "SKIP: report vs pflogsumm (pflogsumm not installed)" ;;
+             *) cat "$t/cmp"; ko "report vs pflogsumm" ;; esac
+  # error paths: missing file (figures of the others still printed), a
+  # directory, a truncated gzip, bad options
+  "$bin/maillog-report" tests/data/correlate-cases.log /nonexistent/x.log > "$t/out" 2> "$t/err"
+  [ $? -eq 1 ] && grep -q '/nonexistent/x.log' "$t/err" && grep -q '7  received' "$t/out" && ok || ko "report missing file"
+  "$bin/maillog-report" tests/data > /dev/null 2> "$t/err"; [ $? -eq 1 ] && grep -q 'directory' "$t/err" && ok || ko "report directory"
+  "$bin/maillog-report" "$t/cut.gz" > "$t/out" 2> "$t/err"
+  [ $? -eq 1 ] && grep -q 'truncated' "$t/err" && grep -q 'Grand totals' "$t/out" && ok || ko "report truncated gzip"
+  "$bin/maillog-report" --top x < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "report bad --top"
+  "$bin/maillog-report" --bogus > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q bogus "$t/err" && ok || ko "report bad option"
+  "$bin/maillog-report" --help | grep -q -- '--follow' && ok || ko "report --help"
+  # --follow: a growing file, then rotated, then truncated, like tail -F;
+  # each stage waits until the follower has caught up
+  wait_lines() { # file count
+    i=0; while [ "$(wc -l < "$1")" -lt "$2" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  }
+  : > "$t/live.log"
+  "$bin/maillog-json" --follow --reference-time 1795953600 "$t/live.log" > "$t/fol" 2> "$t/err" &
+  fpid=$!
+  sed -n '1,30p' tests/data/postfix-kinds.log >> "$t/live.log"; wait_lines "$t/fol" 30
+  mv "$t/live.log" "$t/live.log.1"; sed -n '31,31p' tests/data/postfix-kinds.log >> "$t/live.log.1"
+  sleep 0.3; sed -n '32,50p' tests/data/postfix-kinds.log > "$t/live.log"; wait_lines "$t/fol" 50
+  : > "$t/live.log"; sleep 0.6
+  sed -n '51,$p' tests/data/postfix-kinds.log >> "$t/live.log"; wait_lines "$t/fol" 71
+  kill -TERM $fpid; wait $fpid; frc=$?
+  [ $frc -eq 0 ] && cmp -s "$t/fol" tests/data/postfix-kinds.ndjson && [ ! -s "$t/err" ] && ok || ko "maillog-json --follow (rc $frc)"
+  # the report in follow mode prints its figures when interrupted
+  cp tests/data/correlate-cases.log "$t/live2.log"
+  "$bin/maillog-report" --follow --reference-time 1795953600 "$t/live2.log" > "$t/fol" 2> "$t/err" &
+  fpid=$!
+  sleep 0.5; sed -n '1,3p' tests/data/postfix-loopback.log >> "$t/live2.log"; sleep 0.5
+  kill -INT $fpid; wait $fpid; frc=$?
+  [ $frc -eq 0 ] && grep -q '7  received' "$t/fol" && grep -q '^50 lines' "$t/fol" && ok || ko "report --follow (rc $frc)"
 fi
 echo "examples: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

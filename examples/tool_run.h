@@ -1,0 +1,261 @@
+/* tool_run.h -- the input loop every example tool shares: the options
+ * common to all of them, reading each file into a parser, a progress line
+ * on an interactive stderr, and --follow (like tail -F: keep reading the
+ * last file as it grows, across rotation and truncation). */
+#ifndef MAILLOG_TOOL_RUN_H
+#define MAILLOG_TOOL_RUN_H
+
+#include <maillog.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tool_input.h"
+#include "tool_time.h"
+
+typedef struct tool_opts {
+    const char *prog;
+    int follow, quiet, have_ref;
+    int64_t ref, offset, dialect;
+    long max_line;
+    long poll_ms; /* --follow polling interval */
+} tool_opts;
+
+#define TOOL_COMMON_HELP                                                                  \
+    "  --reference-time T  year reference for year-less stamps: YYYY-MM-DD or Unix\n"   \
+    "                      seconds (default: each file's modification time)\n"          \
+    "  --default-offset O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n" \
+    "  --dialect NAME      parse every line as NAME (postfix) instead of detecting\n"   \
+    "  --max-line N        longest line kept whole, in bytes (default 65536)\n"         \
+    "  --follow            keep reading the last FILE as it grows (like tail -F),\n"    \
+    "                      across rotation and truncation, until interrupted\n"         \
+    "  --quiet             no progress line on standard error\n"
+
+static void tool_opts_init(tool_opts *o, const char *prog)
+{
+    memset(o, 0, sizeof *o);
+    o->prog = prog;
+    o->dialect = MAILLOG_MTA_UNKNOWN;
+    o->poll_ms = 200;
+}
+
+static int tool_parse_offset(const char *s, int64_t *out)
+{
+    int h, m;
+    if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' ||
+        sscanf(s + 1, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59)
+        return -1;
+    *out = (s[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
+    return 0;
+}
+
+/* Consume argv[*i] if it is a common option: 1 when consumed (and *i moved
+ * past its value), 0 when not ours, -1 on a bad value (message printed). */
+static int tool_common_option(tool_opts *o, int argc, char **argv, int *i)
+{
+    const char *arg = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+    int takes = !strcmp(arg, "--reference-time") || !strcmp(arg, "--default-offset") ||
+                !strcmp(arg, "--dialect") || !strcmp(arg, "--max-line");
+    if (!strcmp(arg, "--follow"))
+        return o->follow = 1;
+    if (!strcmp(arg, "--quiet"))
+        return o->quiet = 1;
+    if (!takes)
+        return 0;
+    if (!val) {
+        fprintf(stderr, "%s: %s needs a value\n", o->prog, arg);
+        return -1;
+    }
+    ++*i;
+    if (!strcmp(arg, "--reference-time")) {
+        if (tool_parse_time(val, &o->ref) == 0)
+            return o->have_ref = 1;
+        fprintf(stderr, "%s: bad --reference-time '%s'\n", o->prog, val);
+    } else if (!strcmp(arg, "--default-offset")) {
+        if (tool_parse_offset(val, &o->offset) == 0)
+            return 1;
+        fprintf(stderr, "%s: bad --default-offset '%s' (want +hh:mm)\n", o->prog, val);
+    } else if (!strcmp(arg, "--dialect")) {
+        for (o->dialect = 1; o->dialect < MAILLOG_MTA_COUNT; o->dialect++)
+            if (strcmp(maillog_mta_name((int32_t)o->dialect), val) == 0)
+                return 1;
+        fprintf(stderr, "%s: unknown --dialect '%s'\n", o->prog, val);
+    } else {
+        char *end;
+        o->max_line = strtol(val, &end, 10);
+        if (!*end && o->max_line >= (long)MAILLOG_MAX_LINE_MIN &&
+            o->max_line <= (long)MAILLOG_MAX_LINE_MAX)
+            return 1;
+        fprintf(stderr, "%s: --max-line must be %u..%u\n", o->prog, MAILLOG_MAX_LINE_MIN,
+                MAILLOG_MAX_LINE_MAX);
+    }
+    return -1;
+}
+
+/* A parser configured from the options; NULL after printing why not. */
+static maillog_parser *tool_parser(const tool_opts *o, maillog_record_cb cb, void *user)
+{
+    maillog_parser *p = NULL;
+    int rc = maillog_parser_new(NULL, (uint32_t)o->max_line, &p);
+    if (rc != MAILLOG_OK) {
+        fprintf(stderr, "%s: %s\n", o->prog, maillog_strerror(rc));
+        return NULL;
+    }
+    maillog_parser_set_callback(p, cb, user);
+    maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, o->offset);
+    maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, o->dialect);
+    if (o->have_ref)
+        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, o->ref);
+    return p;
+}
+
+/* Set by SIGINT/SIGTERM while following: finish cleanly and report. */
+static volatile sig_atomic_t tool_stop_flag;
+static void tool_on_signal(int sig)
+{
+    (void)sig;
+    tool_stop_flag = 1;
+}
+
+static double tool_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+typedef struct tool_progress {
+    int on;
+    double start, last;
+    long long total, done_before; /* bytes on disk of every file; of those finished */
+} tool_progress;
+
+static void tool_progress_show(tool_progress *pr, const tool_opts *o, maillog_parser *p,
+                               const tool_in *in, int final)
+{
+    double now = tool_now(), el = now - pr->start;
+    long long done = pr->done_before + (in ? (long long)gzoffset(in->gz) : 0);
+    uint64_t lines = 0;
+    if (!pr->on || (!final && now - pr->last < 0.5))
+        return;
+    pr->last = now;
+    if (final) {
+        fputs("\r\033[K", stderr); /* leave no progress line behind */
+        return;
+    }
+    maillog_parser_counter(p, MAILLOG_CTR_LINES, &lines);
+    fprintf(stderr, "\r\033[K%s: %.1f of %.1f MB, %.0f lines/s", o->prog, done / 1e6,
+            pr->total / 1e6, el > 0 ? (double)lines / el : 0.0);
+    if (done > 0 && pr->total > done)
+        fprintf(stderr, ", ETA %.0f s", el * (double)(pr->total - done) / (double)done);
+}
+
+static void tool_sleep_ms(long ms)
+{
+    struct timespec ts;
+    ts.tv_sec = ms / 1000;
+    ts.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&ts, NULL);
+}
+
+/* Wait until the followed file grows (1), is replaced or truncated (2),
+ * or a signal asks to stop (0). */
+static int tool_wait(const tool_in *in, long poll_ms)
+{
+    while (!tool_stop_flag) {
+        struct stat st;
+        if (stat(in->name, &st) == 0) { /* absent: between rename and create */
+            if ((long long)st.st_ino != in->ino || (long long)st.st_dev != in->dev ||
+                (long long)st.st_size < in->pos)
+                return 2;
+            if ((long long)st.st_size > in->pos)
+                return 1;
+        }
+        tool_sleep_ms(poll_ms);
+    }
+    return 0;
+}
+
+/* Read all of in into p: 0 at its end, 1 when the parser was stopped, -1
+ * on a read error (printed). */
+static int tool_drain(const tool_opts *o, maillog_parser *p, tool_in *in, tool_progress *pr)
+{
+    static char buf[1 << 16];
+    char err[256];
+    long n;
+    while ((n = tool_read(in, buf, sizeof buf, err, sizeof err)) > 0) {
+        if (maillog_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
+            return 1;
+        tool_progress_show(pr, o, p, in, 0);
+    }
+    if (n < 0) /* what was read is kept: the partial line is delivered at the end */
+        fprintf(stderr, "%s: %s: %s\n", o->prog, in->name, err);
+    return n < 0 ? -1 : 0;
+}
+
+/* Read every file into p, in order.  Returns 0, or 1 when a file could
+ * not be read (the message is printed and the other files are still read)
+ * or a callback stopped the parser. */
+static int tool_run(const tool_opts *o, maillog_parser *p, const char **files, int nfiles)
+{
+    tool_progress pr;
+    int i, status = 0, stopped = 0;
+    memset(&pr, 0, sizeof pr);
+    pr.on = !o->quiet && isatty(2);
+    pr.start = pr.last = tool_now();
+    for (i = 0; i < nfiles; i++) {
+        struct stat st;
+        if (strcmp(files[i], "-") != 0 && stat(files[i], &st) == 0)
+            pr.total += (long long)st.st_size;
+    }
+    if (o->follow) {
+        signal(SIGINT, tool_on_signal);
+        signal(SIGTERM, tool_on_signal);
+    }
+    for (i = 0; i < nfiles && !stopped; i++) {
+        int follow = o->follow && i == nfiles - 1 && strcmp(files[i], "-") != 0, rc, w;
+        char err[256];
+        tool_in in;
+        if (tool_open(&in, files[i], err, sizeof err) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
+            status = 1;
+            continue;
+        }
+        if (!o->have_ref)
+            maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
+                                      in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
+        while ((rc = tool_drain(o, p, &in, &pr)) == 0 && follow && gzdirect(in.gz)) {
+            fflush(stdout); /* whoever reads a follower wants each record now */
+            if ((w = tool_wait(&in, o->poll_ms)) == 0)
+                break;
+            gzclearerr(in.gz);
+            if (w == 1)
+                continue;
+            /* replaced or truncated: read what the old file still holds;
+             * its last line ends there */
+            if ((rc = tool_drain(o, p, &in, &pr)) != 0)
+                break;
+            maillog_finish(p);
+            tool_close(&in);
+            if (tool_open(&in, files[i], err, sizeof err) != 0) {
+                fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
+                return 1;
+            }
+        }
+        if (rc < 0)
+            status = 1;
+        if (rc > 0)
+            stopped = 1;
+        pr.done_before += (long long)gzoffset(in.gz);
+        if (maillog_finish(p) != MAILLOG_OK)
+            stopped = 1;
+        tool_close(&in);
+    }
+    tool_progress_show(&pr, o, p, NULL, 1);
+    return status || stopped;
+}
+
+#endif

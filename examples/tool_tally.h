@@ -1,0 +1,192 @@
+/* tool_tally.h -- counting by string key for the example tools' reports:
+ * an open-addressing hash of copied keys, each with a few counters and an
+ * optional list of samples (for percentiles).  The report copies keys
+ * because records' spans die with their callback. */
+#ifndef MAILLOG_TOOL_TALLY_H
+#define MAILLOG_TOOL_TALLY_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TALLY_VALUES 6
+
+typedef struct tally_ent {
+    char *key;
+    size_t klen;
+    uint64_t hash;
+    uint64_t v[TALLY_VALUES]; /* meaning set by each table's user */
+    uint64_t sortkey;         /* the column being sorted (qsort has no context) */
+    int64_t *samples;
+    size_t nsamples, capsamples;
+} tally_ent;
+
+typedef struct tally {
+    tally_ent **slots;
+    size_t cap, n;
+    int oom; /* an allocation failed: counts are incomplete */
+} tally;
+
+static uint64_t tally_hash(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    size_t i;
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)k[i]) * 1099511628211ull;
+    return h;
+}
+
+static int tally_grow(tally *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 64, i;
+    tally_ent **slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (i = 0; i < t->cap; i++) {
+        tally_ent *e = t->slots[i];
+        size_t j;
+        if (!e)
+            continue;
+        for (j = (size_t)e->hash & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+            ;
+        slots[j] = e;
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    return 0;
+}
+
+/* The entry for key (created with zero counters), or NULL when out of
+ * memory (t->oom is then set). */
+static tally_ent *tally_get(tally *t, const char *k, size_t n)
+{
+    uint64_t h = tally_hash(k, n);
+    size_t j;
+    tally_ent *e;
+    if ((t->n + 1) * 4 > t->cap * 3 && tally_grow(t) != 0) {
+        t->oom = 1;
+        return NULL;
+    }
+    for (j = (size_t)h & (t->cap - 1); (e = t->slots[j]) != NULL; j = (j + 1) & (t->cap - 1))
+        if (e->hash == h && e->klen == n && memcmp(e->key, k, n) == 0)
+            return e;
+    e = calloc(1, sizeof *e);
+    if (e)
+        e->key = malloc(n + 1);
+    if (!e || !e->key) {
+        free(e);
+        t->oom = 1;
+        return NULL;
+    }
+    if (n)
+        memcpy(e->key, k, n);
+    e->key[n] = '\0';
+    e->klen = n;
+    e->hash = h;
+    t->slots[j] = e;
+    t->n++;
+    return e;
+}
+
+static tally_ent *tally_gets(tally *t, const char *k) { return tally_get(t, k, strlen(k)); }
+
+/* One more of key: v[0]++. */
+static void tally_count(tally *t, const char *k)
+{
+    tally_ent *e = tally_gets(t, k);
+    if (e)
+        e->v[0]++;
+}
+
+/* Entries whose counter col is not zero. */
+static size_t tally_nonzero(const tally *t, int col)
+{
+    size_t i, n = 0;
+    for (i = 0; i < t->cap; i++)
+        n += t->slots[i] && t->slots[i]->v[col] != 0;
+    return n;
+}
+
+static void tally_sample(tally *t, tally_ent *e, int64_t v)
+{
+    if (e->nsamples == e->capsamples) {
+        size_t cap = e->capsamples ? e->capsamples * 2 : 16;
+        int64_t *s = realloc(e->samples, cap * sizeof *s);
+        if (!s) {
+            t->oom = 1;
+            return;
+        }
+        e->samples = s;
+        e->capsamples = cap;
+    }
+    e->samples[e->nsamples++] = v;
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+    const tally_ent *x = *(tally_ent *const *)a, *y = *(tally_ent *const *)b;
+    uint64_t vx = x->sortkey, vy = y->sortkey;
+    if (vx != vy)
+        return vx > vy ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+static int tally_key_cmp(const void *a, const void *b)
+{
+    return strcmp((*(tally_ent *const *)a)->key, (*(tally_ent *const *)b)->key);
+}
+
+/* Entries sorted by counter col, largest first, ties by key; col < 0
+ * sorts by key.  The caller frees the array (not the entries). */
+static tally_ent **tally_sorted(tally *t, int col)
+{
+    tally_ent **out = malloc((t->n + 1) * sizeof *out);
+    size_t i, k = 0;
+    if (!out) {
+        t->oom = 1;
+        return NULL;
+    }
+    for (i = 0; i < t->cap; i++)
+        if (t->slots[i]) {
+            out[k] = t->slots[i];
+            out[k]->sortkey = col < 0 ? 0 : out[k]->v[col];
+            k++;
+        }
+    qsort(out, k, sizeof *out, col < 0 ? tally_key_cmp : tally_cmp);
+    out[k] = NULL;
+    return out;
+}
+
+static int tally_i64_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile (0 < pct <= 100) of an entry's samples; sorts
+ * them in place. */
+static int64_t tally_percentile(tally_ent *e, int pct)
+{
+    size_t rank;
+    if (!e->nsamples)
+        return 0;
+    qsort(e->samples, e->nsamples, sizeof *e->samples, tally_i64_cmp);
+    rank = (e->nsamples * (size_t)pct + 99) / 100;
+    return e->samples[rank ? rank - 1 : 0];
+}
+
+static void tally_free(tally *t)
+{
+    size_t i;
+    for (i = 0; i < t->cap; i++)
+        if (t->slots[i]) {
+            free(t->slots[i]->key);
+            free(t->slots[i]->samples);
+            free(t->slots[i]);
+        }
+    free(t->slots);
+    memset(t, 0, sizeof *t);
+}
+
+#endif

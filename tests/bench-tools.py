@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""bench-tools.py REPORT_BIN LOG -- `make bench`'s tool stage: the wall
+time and peak RSS of maillog-report on LOG, and of pflogsumm on the same
+file when it is installed, measured in this run; then whether their totals
+agree (tests/compare-pflogsumm.py).  Figures are printed, never checked."""
+import os, shutil, subprocess, sys, time
+
+report_bin, log = sys.argv[1], sys.argv[2]
+size = os.path.getsize(log)
+with open(log, "rb") as f:
+    lines = sum(1 for _ in f)
+
+
+def run(argv):
+    """Wall seconds and peak RSS (KiB) of one child."""
+    t0 = time.monotonic()
+    with open(os.devnull, "wb") as null:
+        proc = subprocess.Popen(argv, stdout=null, stderr=null)
+        _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = status
+    return time.monotonic() - t0, ru.ru_maxrss
+
+
+rows = [("maillog-report", run([report_bin, "--quiet", log]))]
+pfl = shutil.which("pflogsumm") or shutil.which("pflogsumm", path="/usr/sbin:/usr/bin")
+if pfl:
+    rows.append(("pflogsumm", run([pfl, log])))
+print(f"tools on {lines} lines, {size / 1e6:.1f} MB:")
+print(f"{'tool':30} {'seconds':>10} {'MB/s':>10} {'lines/s':>12} {'peak RSS KiB':>14}")
+for name, (sec, rss) in rows:
+    print(f"{name:30} {sec:10.3f} {size / 1e6 / sec:10.1f} {lines / sec:12.0f} {rss:14d}")
+if pfl:
+    (_, (ours, ours_rss)), (_, (theirs, theirs_rss)) = rows
+    print(f"maillog-report is {theirs / ours:.1f}x faster than pflogsumm, with "
+          f"{theirs_rss / max(ours_rss, 1):.1f}x less peak memory")
+    cmp = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "compare-pflogsumm.py"),
+                          report_bin, log], capture_output=True, text=True)
+    print("totals: " + ("agree with pflogsumm (see compare-pflogsumm.py)" if cmp.returncode == 0
+                        else "DIFFER from pflogsumm:\n" + cmp.stdout))
+else:
+    print("pflogsumm not installed: no comparison")
