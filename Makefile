@@ -60,7 +60,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix corpus-check check-install \
-        check-fuzz-replay fuzz fuzz-afl bench-hostile coverage
+        check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage
 
 all: static shared examples $(PC)
 
@@ -226,6 +226,21 @@ bench: $(STATIC)
 	$(CC) $(ML_CFLAGS) -O2 -g -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
 	$(B)/bench/bench $(BENCH_ARGS) --write $(B)/bench/bench.log
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 tests/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log)
+
+# Linear cost: extraction and correlation at 10k, 100k, 1M and 10M lines
+# (the largest needs about 3 GB of memory and a few minutes).
+SCALE_LINES ?= 10000 100000 1000000 10000000
+bench-scale: $(STATIC)
+	@mkdir -p $(B)/bench
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
+	@printf '%10s %10s %14s %14s %16s\n' lines MB 'extract MB/s' 'lines/s' 'correlate msg/s'
+	@for n in $(SCALE_LINES); do \
+	  $(B)/bench/bench --lines $$n --runs 3 | awk -v n=$$n ' \
+	    /^input:/ { mb = $$4 } \
+	    /^parse \+ extract every field/ { mbs = $$(NF-2); ls = $$(NF-1) } \
+	    /^correlator:/ { ms = $$4 } \
+	    END { printf "%10d %10.1f %14s %14s %16s\n", n, mb, mbs, ls, ms }'; \
+	done
 
 bench-hostile: $(STATIC)
 	@mkdir -p $(B)/bench
