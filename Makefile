@@ -59,7 +59,7 @@ TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
-        uninstall clean asan valgrind capture-postfix corpus-check check-install \
+        uninstall clean asan valgrind capture-postfix capture-sendmail corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage
 
 all: static shared examples $(PC)
@@ -298,6 +298,9 @@ valgrind: $(TEST_BIN)
 # Regenerate tests/data/postfix-loopback.log from a real Postfix on loopback.
 capture-postfix:
 	sh tests/capture-postfix.sh tests/data/postfix-loopback.log
+
+capture-sendmail:
+	sh tests/capture-sendmail.sh tests/data/sendmail-loopback.log
 
 clean:
 	rm -rf build build-asan build-nocorr build-cov

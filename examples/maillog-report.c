@@ -206,23 +206,26 @@ static tally_ent *instance(report *r, const char *p, size_t n)
 
 static void on_reject(report *r, const maillog_record *rec, tally_ent *inst, int64_t t)
 {
-    const char *p = "", *stage = "", *act = "";
-    size_t n = 0, sn = 0, an = 0;
+    const char *p = "", *stage = "";
+    size_t n = 0, sn = 0;
     char reason[128], key[256];
     tally *tab;
-    get(rec, MAILLOG_F_ACTION, &act, &an);
     get(rec, MAILLOG_F_STAGE, &stage, &sn);
     get(rec, MAILLOG_F_REPLY, &p, &n);
-    if (an == 4 && memcmp(act, "hold", 4) == 0) {
+    switch (maillog_record_status(rec)) {
+    case MAILLOG_STATUS_HELD:
         r->t.held++;
         tab = &r->hold_reasons;
-    } else if (an == 7 && memcmp(act, "discard", 7) == 0) {
+        break;
+    case MAILLOG_STATUS_DISCARDED:
         r->t.discarded++;
         tab = &r->discard_reasons;
-    } else if (an >= 6 && memcmp(act + an - 6, "reject", 6) == 0) {
+        break;
+    case MAILLOG_STATUS_REJECTED:
         r->t.rejected++;
         tab = &r->reject_reasons;
-    } else {
+        break;
+    default:
         return; /* proxy-accept and the like: not a refusal */
     }
     if (inst)
@@ -533,10 +536,10 @@ static int on_message(void *user, const maillog_message *m)
     inst = instance(r, p, n);
     r->t.messages++;
     maillog_message_number(m, MAILLOG_MN_SIZE, &size);
-    if (mfield(m, MAILLOG_M_PARENT, &p, &n))
-        r->t.hops++;
-    else if (flags & MAILLOG_MSG_BOUNCE)
+    if (flags & MAILLOG_MSG_BOUNCE)
         r->t.notifications++;
+    else if (mfield(m, MAILLOG_M_PARENT, &p, &n))
+        r->t.hops++;
     else if (maillog_message_number(m, MAILLOG_MN_ARRIVAL, NULL) == 1)
         on_arrival(r, m, inst);
     for (i = 0; i < maillog_message_recipient_count(m); i++)

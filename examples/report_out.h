@@ -288,11 +288,12 @@ static void print_text(report *r, const char **files, int nfiles)
     printf(" %8zu  recipient hosts/domains\n", tally_nonzero(&r->recipient_domains, 0));
     heading("By message");
     printf(" %8llu  messages in the log\n", (unsigned long long)t->messages);
-    printf(" %8llu  re-injected by a content filter (not counted as received)\n",
+    printf(" %8llu  re-queued after a local hand-off (content filter, submission queue;\n"
+           "           not counted as received)\n",
            (unsigned long long)t->hops);
-    printf(" %8llu  recipients handed to a content filter (not counted as delivered)\n",
+    printf(" %8llu  recipients handed off locally (not counted as delivered)\n",
            (unsigned long long)t->handed_off_rcpts);
-    printf(" %8llu  bytes handed to a content filter (not counted as delivered)\n",
+    printf(" %8llu  bytes handed off locally (not counted as delivered)\n",
            (unsigned long long)t->handed_off_bytes);
     printf(" %8llu  notifications (bounces, delay warnings) created\n",
            (unsigned long long)t->notifications);

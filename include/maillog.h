@@ -150,8 +150,9 @@ typedef struct maillog_allocator {
 /* ------------------------------------------------------------ vocabularies
  * Normalised values shared by every MTA dialect. */
 #define MAILLOG_MTA_UNKNOWN 0
-#define MAILLOG_MTA_POSTFIX 1
-#define MAILLOG_MTA_COUNT   2
+#define MAILLOG_MTA_POSTFIX  1
+#define MAILLOG_MTA_SENDMAIL 2 /* sendmail, sm-mta, sm-msp-queue (since 0.3.0) */
+#define MAILLOG_MTA_COUNT    3
 
 /* What a line says happened. */
 #define MAILLOG_EV_UNKNOWN       0  /* not understood: see maillog_record_flags() */
@@ -281,6 +282,14 @@ MAILLOG_API int maillog_record_time(const maillog_record *rec, int64_t *unix_sec
 MAILLOG_API int maillog_record_attr_next(const maillog_record *rec, uint32_t *cursor,
                                          const char **key, size_t *key_len,
                                          const char **val, size_t *val_len);
+
+/* Every recipient the line names, in order.  A Sendmail delivery line may
+ * name several in one to= ("<a>,<b>"); other lines name at most the one in
+ * the to field.  Set *cursor = 0 before the first call; each call returns 1
+ * with the address (angle brackets removed) or 0 when there are no more.
+ * No allocation; span lifetime rule.  Since 0.3.0. */
+MAILLOG_API int maillog_record_recipient_next(const maillog_record *rec, uint32_t *cursor,
+                                              const char **ptr, size_t *len);
 
 /* Write the record as one JSON object (no newline) and a terminating NUL
  * into buf.  *written (may be NULL) receives the length without the NUL.

@@ -437,15 +437,16 @@ static void finish_message(maillog_corr *c, maillog_message *m, int32_t end, int
     setn_msg(m, MAILLOG_MN_COMPLETION, t);
 }
 
-/* One delivery attempt: the recipient keeps count, first and last reply. */
-static int delivery(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+/* One delivery attempt for one recipient: it keeps count, first and last
+ * reply. */
+static int delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t,
+                       const char *to, size_t to_n)
 {
-    const char *to, *orig, *p;
-    size_t to_n, orig_n, n;
+    const char *orig, *p;
+    size_t orig_n, n;
     uint32_t i;
     ml_rcpt *rc;
     int err = MAILLOG_OK;
-    span(r, MAILLOG_F_TO, &to, &to_n);
     span(r, MAILLOG_F_ORIG_TO, &orig, &orig_n);
     for (i = 0; i < m->nrcpt; i++) {
         rc = &m->rcpt[i];
@@ -499,6 +500,43 @@ static int delivery(maillog_corr *c, maillog_message *m, const maillog_record *r
         err |= link_child(c, m, &k, p, n, 0, t);
     }
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
+}
+
+/* An MTA that logs no removal (Sendmail) is done with a message when every
+ * recipient it accepted has a final status. */
+static void implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+{
+    uint32_t i, final = 0;
+    if (!r->dialect || !r->dialect->implicit_end)
+        return;
+    for (i = 0; i < m->nrcpt; i++) {
+        int64_t st = m->rcpt[i].n[MAILLOG_RN_STATUS];
+        if (st == MAILLOG_STATUS_REJECTED)
+            continue; /* refused before queueing: not in nrcpt */
+        if (st != MAILLOG_STATUS_SENT && st != MAILLOG_STATUS_BOUNCED &&
+            st != MAILLOG_STATUS_EXPIRED && st != MAILLOG_STATUS_DISCARDED)
+            return;
+        final++;
+    }
+    if (final && (!((m->nmask >> MAILLOG_MN_NRCPT) & 1u) || final >= (uint64_t)m->n[MAILLOG_MN_NRCPT]))
+        finish_message(c, m, MAILLOG_END_REMOVED, t);
+}
+
+/* A delivery line: one attempt for each recipient it names. */
+static int delivery(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+{
+    uint32_t cur = 0;
+    const char *to;
+    size_t to_n;
+    int err = MAILLOG_OK, any = 0;
+    while (maillog_record_recipient_next(r, &cur, &to, &to_n) == 1) {
+        err |= delivery_to(c, m, r, t, to, to_n);
+        any = 1;
+    }
+    if (!any) /* no to= at all: still an attempt, for an unnamed recipient */
+        err |= delivery_to(c, m, r, t, NULL, 0);
+    implicit_end(c, m, r, t);
+    return err;
 }
 
 static int sasl_user(maillog_corr *c, maillog_message *m, const maillog_record *r)
@@ -627,7 +665,8 @@ static int rcpt_stage(const maillog_record *r)
 {
     const char *p;
     size_t n;
-    return span(r, MAILLOG_F_STAGE, &p, &n) && n == 4 && memcmp(p, "RCPT", 4) == 0;
+    return (r->flags & ML_REC_RCPT_REFUSAL) ||
+           (span(r, MAILLOG_F_STAGE, &p, &n) && n == 4 && memcmp(p, "RCPT", 4) == 0);
 }
 
 static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
@@ -671,6 +710,24 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
             return MAILLOG_E_NOMEM;
         m->nlines++;
     }
+    if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
+        r->event == MAILLOG_EV_QUEUED) {
+        /* an MTA may log sender, size, count and message-id on the arrival
+         * line itself (Sendmail's from=): keep what the line has */
+        if (ml_has(r, MAILLOG_F_MESSAGE_ID))
+            err |= copy_field(c, &m->e, &m->f[MAILLOG_M_MESSAGE_ID], r, MAILLOG_F_MESSAGE_ID);
+        if (ml_hasn(r, MAILLOG_N_SIZE))
+            setn_msg(m, MAILLOG_MN_SIZE, r->n[MAILLOG_N_SIZE]);
+        if (ml_hasn(r, MAILLOG_N_NRCPT))
+            setn_msg(m, MAILLOG_MN_NRCPT, r->n[MAILLOG_N_NRCPT]);
+        if (r->event != MAILLOG_EV_PICKUP && ml_has(r, MAILLOG_F_FROM))
+            err |= copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
+        /* Sendmail logs a message whose every recipient was refused with
+         * nrcpts=0, and drops it */
+        if (r->dialect && r->dialect->implicit_end && ml_hasn(r, MAILLOG_N_NRCPT) &&
+            r->n[MAILLOG_N_NRCPT] == 0)
+            finish_message(c, m, MAILLOG_END_REJECTED, t);
+    }
     switch (r->event) {
     case MAILLOG_EV_CLIENT:
         setn_msg(m, MAILLOG_MN_ARRIVAL, t);
@@ -688,11 +745,6 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
         err |= copy_field(c, &m->e, &m->f[MAILLOG_M_MESSAGE_ID], r, MAILLOG_F_MESSAGE_ID);
         break;
     case MAILLOG_EV_QUEUED:
-        err |= copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
-        if (ml_hasn(r, MAILLOG_N_SIZE))
-            setn_msg(m, MAILLOG_MN_SIZE, r->n[MAILLOG_N_SIZE]);
-        if (ml_hasn(r, MAILLOG_N_NRCPT))
-            setn_msg(m, MAILLOG_MN_NRCPT, r->n[MAILLOG_N_NRCPT]);
         break;
     case MAILLOG_EV_DELIVERY:
         err |= delivery(c, m, r, t);
@@ -754,7 +806,7 @@ int maillog_corr_add(maillog_corr *c, const maillog_record *r)
     } else {
         t = c->now == INT64_MIN ? 0 : c->now;
     }
-    if (r->mta == MAILLOG_MTA_POSTFIX && !(r->flags & MAILLOG_REC_UNPARSED)) {
+    if (r->mta != MAILLOG_MTA_UNKNOWN && !(r->flags & MAILLOG_REC_UNPARSED)) {
         int has_qid = span(r, MAILLOG_F_QUEUE_ID, &qid, &qid_n);
         int s = session_event(c, r, t, has_qid ? qid : NULL, qid_n);
         if (s != -1) {

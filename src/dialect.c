@@ -4,6 +4,7 @@
 
 static const ml_dialect *const dialects[] = {
     &ml_dialect_postfix,
+    &ml_dialect_sendmail,
 };
 
 const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta)

@@ -15,8 +15,12 @@ typedef struct ml_span {
 
 struct ml_dialect;
 
-/* Internal-only record flag: the timestamp had a fractional part. */
-#define ML_REC_HAS_FRAC 0x10000u
+/* Internal-only record flags: the timestamp had a fractional part; the
+ * line names several recipients (to_list); the line refuses one recipient
+ * of a message that goes on (a RCPT-stage refusal). */
+#define ML_REC_HAS_FRAC     0x10000u
+#define ML_REC_TO_LIST      0x20000u
+#define ML_REC_RCPT_REFUSAL 0x40000u
 
 struct maillog_record {
     const char *line;
@@ -31,6 +35,7 @@ struct maillog_record {
     /* Region that maillog_record_attr_next() walks, and the dialect that
      * decides which keys are fields rather than attributes. */
     uint32_t kv_off, kv_end;
+    uint32_t to_list_off, to_list_end; /* with ML_REC_TO_LIST: "<a>,<b>" */
     const struct ml_dialect *dialect;
     ml_span f[MAILLOG_F_COUNT];
     int64_t n[MAILLOG_N_COUNT];
@@ -131,10 +136,14 @@ typedef struct ml_dialect {
     int (*parse_body)(maillog_record *r);
     /* 1 when key is reported as a field, so the attribute iterator skips it. */
     int (*field_key)(const char *key, uint32_t len);
+    /* 1 when the MTA logs no line for a message leaving the queue: the
+     * correlator ends a message once every recipient has a final status. */
+    int32_t implicit_end;
 } ml_dialect;
 
 ML_HIDDEN const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta);
 extern const ml_dialect ml_dialect_postfix;
+extern const ml_dialect ml_dialect_sendmail;
 
 /* -------------------------------------------------------------- stages */
 ML_HIDDEN void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len,

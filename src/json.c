@@ -75,6 +75,22 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
         else
             field(&o, r, i);
     }
+    if (r->flags & ML_REC_TO_LIST) { /* every recipient of a to= list */
+        uint32_t cur = 0;
+        const char *p;
+        size_t n;
+        int first = 1;
+        ml_out_key(&o, "recipients", 0);
+        while (maillog_record_recipient_next(r, &cur, &p, &n) == 1) {
+            ml_out_put(&o, first ? "[" : ",", 1);
+            ml_out_str(&o, p, n);
+            first = 0;
+        }
+        if (first)
+            ML_OUT_LIT(&o, "[]");
+        else
+            ML_OUT_LIT(&o, "]");
+    }
     number(&o, r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE);
     if (ml_hasn(r, MAILLOG_N_DELAY_US))
         ml_out_key(&o, "delay", 0), ml_out_seconds(&o, r->n[MAILLOG_N_DELAY_US]);

@@ -213,15 +213,6 @@ static void set_delays(maillog_record *r, uint32_t off, uint32_t len)
         ml_setn(r, MAILLOG_N_DELAY_BEFORE_US + (int)i, us[i]);
 }
 
-static void set_uint_field(maillog_record *r, int f, int n, const ml_kv *kv)
-{
-    uint32_t p = kv->v_off;
-    int64_t v;
-    ml_set(r, f, kv->v_off, kv->v_len);
-    if (ml_uint(r->line, &p, kv->v_off + kv->v_len, &v) && p == kv->v_off + kv->v_len)
-        ml_setn(r, n, v);
-}
-
 /* Walk key=value pairs in [p,end) and fill the fields they name.  Stops
  * before status=, whose reply runs to the end of the line (log_adhoc.c
  * writes it last) and may hold anything the remote server said. */
@@ -251,9 +242,9 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
             r->nmask &= ~((uint32_t)1 << MAILLOG_N_CLIENT_PORT);
             hostaddr(r, kv.v_off, ve, 0);
             break;
-        case K_CONN_USE: set_uint_field(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, &kv); break;
-        case K_SIZE: set_uint_field(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, &kv); break;
-        case K_NRCPT: set_uint_field(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, &kv); break;
+        case K_CONN_USE: ml_set_uint(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, kv.v_off, kv.v_len); break;
+        case K_SIZE: ml_set_uint(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, kv.v_off, kv.v_len); break;
+        case K_NRCPT: ml_set_uint(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, kv.v_off, kv.v_len); break;
         case K_DELAY: {
             int64_t us;
             ml_set(r, MAILLOG_F_DELAY, kv.v_off, kv.v_len);
@@ -755,4 +746,4 @@ done:
     return 1;
 }
 
-const ml_dialect ml_dialect_postfix = {MAILLOG_MTA_POSTFIX, match_tag, parse_body, field_key};
+const ml_dialect ml_dialect_postfix = {MAILLOG_MTA_POSTFIX, match_tag, parse_body, field_key, 0};

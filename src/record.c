@@ -24,7 +24,7 @@ static const char *const status_names[MAILLOG_STATUS_COUNT] = {
 static const char *const severity_names[8] = {"panic", "alert", "fatal", "error",
                                               "warning", "notice", "info", "debug"};
 
-static const char *const mta_names[MAILLOG_MTA_COUNT] = {"", "postfix"};
+static const char *const mta_names[MAILLOG_MTA_COUNT] = {"", "postfix", "sendmail"};
 
 #define NAME(tab, i, n) ((i) >= 0 && (i) < (n) ? (tab)[i] : "")
 
@@ -165,5 +165,40 @@ int maillog_record_attr_next(const maillog_record *r, uint32_t *cursor, const ch
         return 1;
     }
     *cursor = r->kv_end;
+    return 0;
+}
+
+int maillog_record_recipient_next(const maillog_record *r, uint32_t *cursor, const char **ptr,
+                                  size_t *len)
+{
+    uint32_t p, e, a, b;
+    if (!r || !cursor)
+        return MAILLOG_E_INVAL;
+    if (!(r->flags & ML_REC_TO_LIST)) { /* the to field, once */
+        if (*cursor != 0 || !ml_has(r, MAILLOG_F_TO))
+            return 0;
+        *cursor = 1;
+        if (ptr)
+            *ptr = r->line + r->f[MAILLOG_F_TO].off;
+        if (len)
+            *len = r->f[MAILLOG_F_TO].len;
+        return 1;
+    }
+    for (p = *cursor < r->to_list_off ? r->to_list_off : *cursor; p < r->to_list_end; p = e + 1) {
+        e = ml_list_item_end(r->line, p, r->to_list_end);
+        a = p;
+        b = e;
+        if (b - a >= 2 && r->line[a] == '<' && r->line[b - 1] == '>')
+            a++, b--;
+        if (a == b) /* an empty item: ",," */
+            continue;
+        *cursor = e + 1;
+        if (ptr)
+            *ptr = r->line + a;
+        if (len)
+            *len = b - a;
+        return 1;
+    }
+    *cursor = r->to_list_end;
     return 0;
 }

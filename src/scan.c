@@ -262,3 +262,39 @@ void ml_reply_codes(maillog_record *r, uint32_t off, uint32_t end, int dsn_too)
         }
     }
 }
+
+void ml_set_uint(maillog_record *r, int f, int n, uint32_t off, uint32_t len)
+{
+    uint32_t p = off;
+    int64_t v;
+    ml_set(r, f, off, len);
+    if (ml_uint(r->line, &p, off + len, &v) && p == off + len)
+        ml_setn(r, n, v);
+}
+
+uint32_t ml_list_item_end(const char *s, uint32_t off, uint32_t end)
+{
+    uint32_t p;
+    for (p = off; p < end; p++) {
+        if (s[p] == '"')
+            p = quote_end(s, p, end);
+        else if (s[p] == '<')
+            p = angle_end(s, p, end);
+        else if (s[p] == ',')
+            return p;
+    }
+    return end;
+}
+
+void ml_set_to_list(maillog_record *r, uint32_t off, uint32_t end, uint32_t first_end)
+{
+    uint32_t a = off, b = first_end;
+    if (b - a >= 2 && r->line[a] == '<' && r->line[b - 1] == '>')
+        a++, b--;
+    ml_set(r, MAILLOG_F_TO, a, b - a);
+    if (first_end < end) {
+        r->flags |= ML_REC_TO_LIST;
+        r->to_list_off = off;
+        r->to_list_end = end;
+    }
+}

@@ -94,6 +94,18 @@ void ml_set_hostaddr(maillog_record *r, int fhost, int faddr, int fport, int npo
                      const ml_span *host, const ml_span *addr, const ml_span *port,
                      int64_t portnum);
 
+/* Field f as [off, off+len), and number n when the span is all digits. */
+void ml_set_uint(maillog_record *r, int f, int n, uint32_t off, uint32_t len);
+
+/* A recipient list in [off,end) ("<a>,<b>" or "a@x,b@y"), whose first
+ * address ends at first_end: the first address (without < >) becomes the to
+ * field, the list is kept for maillog_record_recipient_next(). */
+void ml_set_to_list(maillog_record *r, uint32_t off, uint32_t end, uint32_t first_end);
+
+/* End of the list item that starts at off: the next ',' outside <...> and
+ * quotes, or end. */
+uint32_t ml_list_item_end(const char *s, uint32_t off, uint32_t end);
+
 /* SMTP reply inside text: a 3-digit code at the start or after "said: ",
  * and the enhanced status code right after it.  Sets REPLY_CODE (field and
  * number) and, if dsn_too and DSN is absent, DSN. */

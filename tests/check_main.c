@@ -35,6 +35,55 @@ char *read_file(const char *path, size_t *len)
     return buf;
 }
 
+void check_expect(const char *line, const char *expect)
+{
+    const maillog_record *r = parse1(line);
+    char buf[2048];
+    char *item, *save = NULL;
+    ck_assert_uint_lt(strlen(expect), sizeof buf);
+    strcpy(buf, expect);
+    for (item = strtok_r(buf, "|", &save); item; item = strtok_r(NULL, "|", &save)) {
+        char *eq = strchr(item, '=');
+        const char *want = eq ? eq + 1 : NULL;
+        int absent = item[0] == '!', f;
+        if (eq)
+            *eq = '\0';
+        if (absent)
+            item++;
+        if (strcmp(item, "event") == 0) {
+            ck_assert_str_eq(maillog_event_name(maillog_record_event(r)), want);
+            continue;
+        }
+        if (strcmp(item, "status") == 0) {
+            ck_assert_msg(absent ? maillog_record_status(r) == MAILLOG_STATUS_NONE
+                                 : strcmp(maillog_status_name(maillog_record_status(r)), want) == 0,
+                          "%s: status %s", line, maillog_status_name(maillog_record_status(r)));
+            continue;
+        }
+        if (strcmp(item, "severity") == 0) {
+            ck_assert_str_eq(maillog_severity_name(maillog_record_severity(r)), want);
+            continue;
+        }
+        if (strcmp(item, "mta") == 0) {
+            ck_assert_str_eq(maillog_mta_name(maillog_record_mta(r)), want);
+            continue;
+        }
+        for (f = 0; f < MAILLOG_F_COUNT; f++)
+            if (strcmp(maillog_field_name(f), item) == 0)
+                break;
+        ck_assert_msg(f < MAILLOG_F_COUNT, "unknown name %s", item);
+        if (absent)
+            ck_assert_msg(fld(r, f) == NULL, "%s: %s should be absent, is '%s'", line, item,
+                          fld(r, f));
+        else {
+            const char *got = fld(r, f);
+            ck_assert_msg(got && strcmp(got, want) == 0, "%s: %s = '%s', want '%s'", line, item,
+                          got ? got : "(absent)", want);
+        }
+    }
+    ck_assert(json_valid(json_of(r), strlen(json_of(r))));
+}
+
 maillog_parser *test_parser(void)
 {
     maillog_parser *p = NULL;
@@ -103,6 +152,7 @@ int main(void)
     SRunner *sr = srunner_create(suite_api());
     srunner_add_suite(sr, suite_envelope());
     srunner_add_suite(sr, suite_postfix());
+    srunner_add_suite(sr, suite_sendmail());
     srunner_add_suite(sr, suite_stream());
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());

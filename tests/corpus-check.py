@@ -70,9 +70,12 @@ for path in sorted(glob.glob(os.path.join(CORPUS, "whyscream__postfix-grok-patte
         if str(got) != want:
             print("MISMATCH %s %s: got %r want %r" % (name, ours, got, want))
             bad += 1
-# 2. whole syslog files: every Postfix line must parse
+# 2. whole syslog files: every Postfix and Sendmail line must parse
 for rel in ["fail2ban__fail2ban/fail2ban/tests/files/logs/postfix",
-            "kumina__postfix_exporter/postfix_exporter_test.go.EXTRACTED_LOG_LINES.txt"]:
+            "kumina__postfix_exporter/postfix_exporter_test.go.EXTRACTED_LOG_LINES.txt",
+            "fail2ban__fail2ban/fail2ban/tests/files/logs/sendmail-reject",
+            "fail2ban__fail2ban/fail2ban/tests/files/logs/sendmail-auth",
+            "yudai09__fluent-plugin-sendmail/test/data/data"]:
     path = os.path.join(CORPUS, rel)
     if not os.path.exists(path):
         continue
@@ -83,5 +86,37 @@ for rel in ["fail2ban__fail2ban/fail2ban/tests/files/logs/postfix",
         if rec.get("unparsed"):
             print("UNPARSED %s: %s" % (rel, rec["raw"]))
             bad += 1
+# 3. fluent-plugin-sendmail's expected deliveries: each to= line correlated
+# with its from= line (recipients, status, dsn, delay, relay, sender,
+# message-id, client)
+base = os.path.join(CORPUS, "yudai09__fluent-plugin-sendmail/test/data")
+if os.path.exists(os.path.join(base, "result")):
+    lines = open(os.path.join(base, "data")).read().splitlines()
+    recs = [r for r in run(lines) if r.get("event") == "delivery"]
+    frm = [r for r in run(lines) if r.get("event") == "client"][0]
+    want_all = [json.loads(l) for l in open(os.path.join(base, "result")) if l.strip()]
+    for want in want_all:
+        to = [t.strip("<>") for t in want["to"]]
+        got = [r for r in recs if r.get("recipients", [r.get("to")]) == to and
+               r.get("delay") == want["delay_in_sec"]]
+        checked += 1
+        if len(got) != 1:
+            print("MISMATCH sendmail: no record for %s" % to)
+            bad += 1
+            continue
+        r = got[0]
+        # their "sent_local" (local mailer) is our "sent": the mailer is an attribute
+        st = {"sent_local": "sent"}.get(want["status_canonical"], want["status_canonical"])
+        pairs = [(r.get("status"), st), (r.get("dsn"), want["dsn"]),
+                 (r.get("relay_ip"), (want.get("relay_to") or {}).get("ip")),
+                 (frm.get("from"), want["from"].strip("<>")),
+                 (frm.get("message_id"), want["msgid"].strip("<>")),
+                 (frm.get("client_ip"), want["relay_from"]["ip"]),
+                 (frm.get("size"), int(want["size"])), (frm.get("nrcpt"), int(want["nrcpts"]))]
+        for g, w in pairs:
+            checked += 1
+            if g != w:
+                print("MISMATCH sendmail %s: got %r want %r" % (to, g, w))
+                bad += 1
 print("corpus-check: %d checked, %d disagreements" % (checked, bad))
 sys.exit(1 if bad else 0)

@@ -9,6 +9,7 @@
 Suite *suite_api(void);
 Suite *suite_envelope(void);
 Suite *suite_postfix(void);
+Suite *suite_sendmail(void);
 Suite *suite_stream(void);
 Suite *suite_json(void);
 Suite *suite_golden(void);
@@ -36,6 +37,9 @@ maillog_parser *test_parser(void);
 const maillog_record *parse1(const char *line);
 /* Field as a NUL-terminated copy in a static buffer, or NULL if absent. */
 const char *fld(const maillog_record *r, int field);
+/* Parse line and check "name=value|!name|..." expectations: field names
+ * as maillog_field_name() spells them, plus event, status, severity, mta. */
+void check_expect(const char *line, const char *expect);
 /* Number or -1 when absent. */
 long long num(const maillog_record *r, int n);
 /* JSON of a record in a static buffer. */

@@ -1,0 +1,463 @@
+/* sendmail.c -- the Sendmail dialect (sendmail, sm-mta, sm-msp-queue):
+ * envelope lines (from=, to=), DSN children, ruleset rejects and the
+ * session lines, in the shared vocabulary.  Formats follow sendmail's own
+ * logging (srvrsmtp.c, deliver.c logdelivery(), savemail.c). */
+#include "scan.h"
+
+#define SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
+
+static int match_tag(const char *s, const maillog_record *r)
+{
+    const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
+    const char *p = s + sv->off;
+    /* sendmail sets its process title as the tag: sm-mta, sm-msp-queue,
+     * sm-acceptingconnections ... */
+    return (sv->len == 8 && memcmp(p, "sendmail", 8) == 0) ||
+           (sv->len > 3 && memcmp(p, "sm-", 3) == 0);
+}
+
+enum { K_NONE, K_TO, K_FROM, K_SIZE, K_NRCPTS, K_MSGID, K_RELAY, K_DELAY, K_DSN, K_STAT,
+       K_REJECT, K_REPLY };
+
+static int key_id(const char *k, uint32_t n)
+{
+#define K(lit, id) return memcmp(k, lit, n) == 0 ? id : K_NONE
+    switch (n) {
+    case 2: K("to", K_TO);
+    case 3: K("dsn", K_DSN);
+    case 4: if (k[0] == 'f') K("from", K_FROM); if (k[0] == 's' && k[1] == 'i') K("size", K_SIZE);
+            K("stat", K_STAT);
+    case 5:
+        if (k[0] == 'r' && k[2] == 'l')
+            K("relay", K_RELAY);
+        if (k[0] == 'r')
+            K("reply", K_REPLY);
+        if (k[0] == 'm')
+            K("msgid", K_MSGID);
+        K("delay", K_DELAY);
+    case 6: if (k[0] == 'n') K("nrcpts", K_NRCPTS); K("reject", K_REJECT);
+    default: return K_NONE;
+    }
+#undef K
+}
+
+static int field_key(const char *k, uint32_t n) { return key_id(k, n) != K_NONE; }
+
+/* A queue id: sendmail's are 12 to 15 characters of [0-9A-Za-z] (a
+ * timestamp, a sequence letter pair and the pid); allow a little more. */
+static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
+{
+    uint32_t q = p;
+    while (q < end && q - p <= 20 && ml_is((unsigned char)s[q], ML_C_ALPHA | ML_C_DIGIT))
+        q++;
+    return q - p >= 8 && q - p <= 20 && ML_AT(s, q, end, ": ") ? q - p : 0;
+}
+
+/* relay=host [addr] (may be forged) | [addr] [addr] | user@host | host.
+ * Sets host/ip into the client or relay fields and returns 1 when an
+ * address was found. */
+static int relay_value(maillog_record *r, uint32_t v, uint32_t end, int client)
+{
+    const char *s = r->line;
+    int fh = client ? MAILLOG_F_CLIENT_HOST : MAILLOG_F_RELAY_HOST;
+    int fa = client ? MAILLOG_F_CLIENT_IP : MAILLOG_F_RELAY_IP;
+    uint32_t h = v, he = v, a, ae;
+    while (he < end && s[he] != ' ' && s[he] != ',')
+        he++;
+    int named = he > h && !(s[h] == '[' && s[he - 1] == ']');
+    a = he;
+    if (a < end && s[a] == ' ')
+        a++;
+    if (a < end && s[a] == '[')
+        ae = ml_find(s, a, end, ']');
+    else if (!named) /* [addr] alone */
+        a = h, ae = he - 1;
+    else
+        ae = end;
+    if ((named && (ae < end || !client)) || (!named && !client && he > h)) {
+        /* a client without an address is a local user; a relay named
+         * only by [addr] keeps that as its name, as logged */
+        uint32_t e = he;
+        if (s[e - 1] == '.') /* the canonical name's root dot */
+            e--;
+        ml_set(r, fh, h, e - h);
+    }
+    if (ae >= end)
+        return 0;
+    a++;
+    if (ae - a > 5 && memcmp(s + a, "IPv6:", 5) == 0)
+        a += 5;
+    ml_set(r, fa, a, ae - a);
+    return 1;
+}
+
+/* Days+HH:MM:SS into microseconds. */
+static void set_delay(maillog_record *r, uint32_t off, uint32_t len)
+{
+    const char *s = r->line;
+    uint32_t p = off, end = off + len;
+    int64_t d = 0, h, m, sec;
+    ml_set(r, MAILLOG_F_DELAY, off, len);
+    if (!ml_uint(s, &p, end, &h))
+        return;
+    if (p < end && s[p] == '+') {
+        d = h;
+        p++;
+        if (!ml_uint(s, &p, end, &h))
+            return;
+    }
+    if (p >= end || s[p++] != ':' || !ml_uint(s, &p, end, &m) || p >= end || s[p++] != ':' ||
+        !ml_uint(s, &p, end, &sec) || p != end || d > 100000 || h > 99 || m > 59 || sec > 60)
+        return;
+    ml_setn(r, MAILLOG_N_DELAY_US, (((d * 24 + h) * 60 + m) * 60 + sec) * 1000000);
+}
+
+/* stat= runs to the end of the line: "Sent (reply)", "Deferred: reason",
+ * or a failure text ("User unknown", "Host unknown (...)"). */
+static void set_stat(maillog_record *r, uint32_t off, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t w = off;
+    int had_reply = ml_has(r, MAILLOG_F_REPLY);
+    while (w < end && ml_is((unsigned char)s[w], ML_C_ALPHA))
+        w++;
+    ml_set(r, MAILLOG_F_STATUS, off, w - off);
+    if (w - off == 4 && memcmp(s + off, "Sent", 4) == 0) {
+        r->status = MAILLOG_STATUS_SENT;
+        if (!had_reply && ML_AT(s, w, end, " (") && s[end - 1] == ')') {
+            uint32_t q = w + 2, n;
+            ml_set(r, MAILLOG_F_REPLY, q, end - 1 - q);
+            /* the next sendmail took it: "(QID Message accepted for
+             * delivery)", e.g. the submission queue handing to the MTA */
+            n = q;
+            while (n < end && ml_is((unsigned char)s[n], ML_C_ALPHA | ML_C_DIGIT))
+                n++;
+            if (n - q >= 8 && n - q <= 20 && ML_AT(s, n, end, " Message accepted for delivery)"))
+                ml_set(r, MAILLOG_F_NEW_QUEUE_ID, q, n - q);
+        }
+    } else if (w - off == 8 && memcmp(s + off, "Deferred", 8) == 0) {
+        r->status = MAILLOG_STATUS_DEFERRED;
+        if (!had_reply && ML_AT(s, w, end, ": "))
+            ml_set(r, MAILLOG_F_REPLY, w + 2, end - (w + 2));
+    } else if (w - off == 6 && memcmp(s + off, "queued", 6) == 0 && w == end) {
+        r->status = MAILLOG_STATUS_OTHER; /* accepted for a later queue run, not an attempt */
+    } else {
+        /* a failure text: its class comes from dsn= when there is one */
+        const ml_span *dsn = &r->f[MAILLOG_F_DSN];
+        r->status = ml_has(r, MAILLOG_F_DSN) && dsn->len && s[dsn->off] == '4'
+                        ? MAILLOG_STATUS_DEFERRED
+                        : MAILLOG_STATUS_BOUNCED;
+        ml_set(r, MAILLOG_F_STATUS, off, end - off);
+        if (!had_reply) /* reply= (the remote's words) is worth more */
+            ml_set(r, MAILLOG_F_REPLY, off, end - off);
+    }
+    if (ml_has(r, MAILLOG_F_REPLY) && !had_reply)
+        ml_reply_codes(r, r->f[MAILLOG_F_REPLY].off, SPAN_END(r, MAILLOG_F_REPLY), 1);
+}
+
+/* The value of to=: one address or a comma-joined list ("<a>,<b>" or
+ * "a@x,b@y"), ending at ", " outside <...> and quotes. */
+static uint32_t to_list(maillog_record *r, uint32_t v, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t p = v, first_end = ml_list_item_end(s, v, end);
+    for (;;) {
+        uint32_t e = ml_list_item_end(s, p, end);
+        if (e >= end || (e + 1 < end && s[e + 1] == ' ')) {
+            p = e;
+            break;
+        }
+        p = e + 1;
+    }
+    if (p > v)
+        ml_set_to_list(r, v, p, first_end);
+    return p;
+}
+
+/* Walk key=value pairs of an envelope line into fields.  Sendmail writes
+ * stat= (or reject=) last, and its text may hold anything. */
+static void kv_fields(maillog_record *r, uint32_t p, uint32_t end, int client_relay)
+{
+    const char *s = r->line;
+    ml_kv kv;
+    r->kv_off = p;
+    r->kv_end = end;
+    while (ml_kv_next(s, p, end, &kv)) {
+        p = kv.end;
+        switch (key_id(s + kv.k_off, kv.k_len)) {
+        case K_TO:
+            p = to_list(r, kv.k_off + 3, end);
+            break;
+        case K_FROM: ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len); break;
+        case K_SIZE: ml_set_uint(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, kv.v_off, kv.v_len); break;
+        case K_NRCPTS: ml_set_uint(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, kv.v_off, kv.v_len); break;
+        case K_MSGID: ml_set(r, MAILLOG_F_MESSAGE_ID, kv.v_off, kv.v_len); break;
+        case K_RELAY: {
+            /* the value runs to the next ", key=" (it holds spaces) */
+            uint32_t e = kv.v_off;
+            while (e < end && !(s[e] == ',' && e + 1 < end && s[e + 1] == ' '))
+                e++;
+            relay_value(r, kv.v_off, e, client_relay);
+            p = e;
+            break;
+        }
+        case K_DELAY: set_delay(r, kv.v_off, kv.v_len); break;
+        case K_DSN: ml_set(r, MAILLOG_F_DSN, kv.v_off, kv.v_len); break;
+        case K_REPLY: { /* the remote reply (8.17): it runs to ", stat=" */
+            uint32_t e = ML_FIND(s, kv.v_off, end, ", stat=");
+            ml_set(r, MAILLOG_F_REPLY, kv.v_off, e - kv.v_off);
+            ml_reply_codes(r, kv.v_off, e, 1);
+            p = e;
+            break;
+        }
+        case K_STAT:
+            r->kv_end = kv.k_off;
+            set_stat(r, kv.v_off, end);
+            return;
+        case K_REJECT:
+            r->kv_end = kv.k_off;
+            ml_set(r, MAILLOG_F_REPLY, kv.v_off, end - kv.v_off);
+            ml_reply_codes(r, kv.v_off, end, 1);
+            return;
+        default:
+            break;
+        }
+    }
+}
+
+/* "ruleset=check_rcpt, arg1=<x>, relay=..., reject=550 ..." */
+static void ruleset(maillog_record *r, uint32_t p, uint32_t end)
+{
+    static const struct {
+        const char *name, *stage;
+        int32_t addr_field;
+    } sets[] = {{"check_rcpt", "RCPT", MAILLOG_F_TO},
+                {"check_mail", "MAIL", MAILLOG_F_FROM},
+                {"check_relay", "CONNECT", -1},
+                {"check_compat", "RCPT", -1},
+                {"check_data", "DATA", -1},
+                {NULL, NULL, -1}};
+    const char *s = r->line;
+    uint32_t n = p + 8, ne = n, i;
+    ml_kv kv;
+    while (ne < end && s[ne] != ',')
+        ne++;
+    kv_fields(r, p, end, 1);
+    r->event = MAILLOG_EV_REJECT;
+    r->status = MAILLOG_STATUS_REJECTED;
+    for (i = 0; sets[i].name; i++)
+        if (strlen(sets[i].name) == ne - n && memcmp(s + n, sets[i].name, ne - n) == 0)
+            break;
+    if (sets[i].name) {
+        /* fields are spans of the line, so the stage is the ruleset's own
+         * name (check_rcpt), not the SMTP command */
+        ml_set(r, MAILLOG_F_STAGE, n, ne - n);
+        if (sets[i].addr_field == MAILLOG_F_TO)
+            r->flags |= ML_REC_RCPT_REFUSAL;
+        if (sets[i].addr_field >= 0 && ml_kv_next(s, ne, end, &kv) && kv.k_len == 4 &&
+            memcmp(s + kv.k_off, "arg1", 4) == 0)
+            ml_set(r, sets[i].addr_field, kv.v_off, kv.v_len);
+    }
+    if (!ml_has(r, MAILLOG_F_REPLY)) { /* "discard", "quarantine" ... */
+        r->event = MAILLOG_EV_ACTION;
+        r->status = MAILLOG_STATUS_NONE;
+    } else {
+        ml_set(r, MAILLOG_F_ACTION, r->f[MAILLOG_F_REPLY].off - 7, 6); /* "reject" */
+    }
+}
+
+/* Lines about an SMTP session: "lost input channel from H [A] to MTA
+ * after rcpt", "H [A] did not issue MAIL/EXPN/VRFY/ETRN during connection
+ * to MTA", "timeout waiting for input from H during ...", "[A]: possible
+ * SMTP attack: ...". */
+static int session_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t q;
+    if (ML_AT(s, p, end, "lost input channel from ") ||
+        ML_AT(s, p, end, "timeout waiting for input from ")) {
+        uint32_t h = p + (s[p] == 'l' ? 24 : 31), e = ML_FIND(s, h, end, " to ");
+        if (s[p] == 't')
+            e = ML_FIND(s, h, end, " during ");
+        relay_value(r, h, e, 1);
+        q = ML_FIND(s, e, end, " after ");
+        if (q < end)
+            ml_set(r, MAILLOG_F_STAGE, q + 7, end - q - 7);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    q = ML_FIND(s, p, end, " did not issue ");
+    if (q < end) {
+        relay_value(r, p, q, 1);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if ((q = ML_FIND(s, p, end, ": possible SMTP attack: ")) < end) {
+        relay_value(r, p, q, 1); /* "host [addr] (may be forged)" or "[addr]" */
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if (end - p > 11 && memcmp(s + end - 11, " [rejected]", 11) == 0 &&
+        (q = ML_FIND(s, p, end, "]: ")) < end) { /* "host [addr]: EXPN root [rejected]" */
+        relay_value(r, p, q + 1, 1);
+        ml_set(r, MAILLOG_F_STAGE, q + 3, end - 11 - q - 3);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "rejecting commands from ")) { /* pre-greeting traffic */
+        uint32_t h = p + 24, e = ML_FIND(s, h, end, " due to ");
+        while (h < e && s[h] == ' ')
+            h++;
+        relay_value(r, h, e, 1);
+        ml_set(r, MAILLOG_F_REPLY, p, end - p);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "SMTP outgoing connect on ")) {
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "STARTTLS=") || ML_AT(s, p, end, "AUTH=") ||
+        ML_AT(s, p, end, "ALERT: ") || ML_AT(s, p, end, "collect: ")) {
+        int server = ML_AT(s, p, end, "STARTTLS=server") || ML_AT(s, p, end, "AUTH=server");
+        kv_fields(r, p, end, server);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "AUTH failure")) {
+        kv_fields(r, ML_FIND(s, p, end, ", relay="), end, 1);
+        ml_set(r, MAILLOG_F_REPLY, p, end - p);
+        r->event = MAILLOG_EV_AUTH_FAILED;
+        r->severity = MAILLOG_SEV_WARNING;
+        return 1;
+    }
+    return 0;
+}
+
+/* "NEWQID: DSN: text", "NEWQID: return to sender: text", "NEWQID:
+ * postmaster notify: text", "NEWQID: sender notify: text": a notification
+ * the MTA created under a new queue id. */
+static int notification(maillog_record *r, uint32_t p, uint32_t end)
+{
+    static const char *const kinds[] = {"DSN: ", "return to sender: ", "postmaster notify: ",
+                                        "sender notify: ", NULL};
+    const char *s = r->line;
+    uint32_t n = qid_len(s, p, end), q, i;
+    if (!n)
+        return 0;
+    q = p + n + 2;
+    for (i = 0; kinds[i]; i++) {
+        uint32_t k = (uint32_t)strlen(kinds[i]);
+        if (ml_at(s, q, end, kinds[i], k)) {
+            ml_set(r, MAILLOG_F_NEW_QUEUE_ID, p, n);
+            ml_set(r, MAILLOG_F_REPLY, q + k, end - q - k);
+            r->event = MAILLOG_EV_NOTIFICATION;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    if (ML_AT(s, p, end, "from=")) {
+        kv_fields(r, p, end, 1);
+        /* relay=[addr] marks a network client; relay=user@localhost a
+         * local submission */
+        r->event = ml_has(r, MAILLOG_F_CLIENT_IP) ? MAILLOG_EV_CLIENT
+                   : ML_FIND(s, p, end, ", relay=") < end ? MAILLOG_EV_PICKUP
+                                                           : MAILLOG_EV_QUEUED;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "to=")) {
+        kv_fields(r, p, end, 0);
+        r->event = MAILLOG_EV_DELIVERY;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "ruleset=")) {
+        ruleset(r, p, end);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "Milter")) {
+        uint32_t rj = ML_FIND(s, p, end, "reject=");
+        if (rj < end) {
+            ml_set(r, MAILLOG_F_ACTION, rj, 6);
+            ml_set(r, MAILLOG_F_REPLY, rj + 7, end - rj - 7);
+            ml_reply_codes(r, rj + 7, end, 1);
+            r->event = MAILLOG_EV_REJECT;
+            r->status = MAILLOG_STATUS_REJECTED;
+        } else {
+            r->event = MAILLOG_EV_NOTICE;
+        }
+        return 1;
+    }
+    if (ML_AT(s, p, end, "done; ")) {
+        kv_fields(r, p + 6, end, 0);
+        r->event = MAILLOG_EV_REMOVED;
+        return 1;
+    }
+    if (s[p] == '<') { /* "<addr>... User unknown": refused at RCPT */
+        uint32_t e = ML_FIND(s, p, end, ">... ");
+        if (e < end) {
+            ml_set(r, MAILLOG_F_TO, p + 1, e - p - 1);
+            ml_set(r, MAILLOG_F_REPLY, e + 5, end - e - 5);
+            r->event = MAILLOG_EV_REJECT;
+            r->status = MAILLOG_STATUS_REJECTED;
+            r->flags |= ML_REC_RCPT_REFUSAL;
+            return 1;
+        }
+    }
+    return notification(r, p, end) || session_line(r, p, end);
+}
+
+static int plain_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    if (ML_AT(s, p, end, "starting daemon") || ML_AT(s, p, end, "restarting ") ||
+        ML_AT(s, p, end, "stopping daemon") || ML_AT(s, p, end, "alias database ") ||
+        ML_AT(s, p, end, "gethostbyaddr(")) {
+        r->event = ML_AT(s, p, end, "alias") || s[p] == 'g' ? MAILLOG_EV_NOTICE
+                                                            : MAILLOG_EV_DAEMON;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "ruleset=")) {
+        ruleset(r, p, end);
+        return 1;
+    }
+    return session_line(r, p, end);
+}
+
+static int parse_body(maillog_record *r)
+{
+    const char *s = r->line;
+    uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
+    int ok;
+    if (ML_AT(s, p, end, "NOQUEUE: ")) {
+        p += 9;
+        n = 0;
+    } else if ((n = qid_len(s, p, end)) != 0) {
+        ml_set(r, MAILLOG_F_QUEUE_ID, p, n);
+        p += n + 2;
+    }
+    if (ML_AT(s, p, end, "SYSERR")) { /* "SYSERR(user): text" */
+        uint32_t c = ML_FIND(s, p, end, ": ");
+        r->severity = MAILLOG_SEV_ERROR;
+        r->event = MAILLOG_EV_NOTICE;
+        if (c < end)
+            ml_set(r, MAILLOG_F_REPLY, c + 2, end - c - 2);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "Warning: ") || ML_AT(s, p, end, "Authentication-Warning: ")) {
+        r->severity = MAILLOG_SEV_WARNING;
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    ok = n ? queue_line(r, p, end) : plain_line(r, p, end);
+    if (ok && r->severity == MAILLOG_SEV_NONE)
+        r->severity = MAILLOG_SEV_INFO;
+    return ok;
+}
+
+const ml_dialect ml_dialect_sendmail = {MAILLOG_MTA_SENDMAIL, match_tag, parse_body, field_key,
+                                        1};

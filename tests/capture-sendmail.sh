@@ -1,0 +1,82 @@
+#!/bin/sh
+# capture-sendmail.sh OUT -- produce a real Sendmail log on loopback and keep
+# it as OUT (tests/data/sendmail-loopback.log).  Run as root on a scratch
+# Debian machine: it installs sendmail and rsyslog (sendmail conflicts with
+# postfix and exim4, which apt removes), reconfigures them, and sends mail
+# only to 127.0.0.0/8.
+#
+# Scenarios: local delivery, two recipients in one delivery, an unknown
+# recipient refused at RCPT, a relay refused by the access map, a deferral
+# (mailertable to a closed loopback port) with its retry, two recipients
+# deferred in one attempt (one to= list), a bounce after
+# queueing (an alias to a file in a missing directory) with its DSN, and a
+# local submission through sendmail(1) (sm-msp-queue).
+set -eu
+out=${1:-tests/data/sendmail-loopback.log}
+case $out in /*) ;; *) out=$(pwd)/$out ;; esac
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -q sendmail-bin sendmail-cf m4 rsyslog sensible-mda procmail python3 >/dev/null
+
+# sendmail wants a fully qualified name and, with no network, no DNS
+grep -q "$(hostname).test.example" /etc/hosts ||
+  sed -i "1i 127.0.0.1 $(hostname).test.example $(hostname)" /etc/hosts
+echo 'hosts files' > /etc/mail/service.switch
+grep -q blacklist_recipients /etc/mail/sendmail.mc ||
+  sed -i 's/^MAILER_DEFINITIONS/FEATURE(`blacklist_recipients'"'"')dnl\nMAILER_DEFINITIONS/' /etc/mail/sendmail.mc
+grep -q accept_unresolvable_domains /etc/mail/sendmail.mc ||
+  sed -i 's/^MAILER_DEFINITIONS/FEATURE(`accept_unresolvable_domains'"'"')dnl\nMAILER_DEFINITIONS/' /etc/mail/sendmail.mc
+for u in alice bob; do id "$u" >/dev/null 2>&1 || useradd -m "$u"; done
+grep -q '^gone:' /etc/mail/aliases || echo 'gone: /nonexistent/dir/mbox' >> /etc/mail/aliases
+newaliases >/dev/null 2>&1 || true
+# the access map refuses one outside domain; a mailertable sends another
+# to a loopback port where nothing listens
+grep -q '^To:outside.example' /etc/mail/access || echo 'To:outside.example	REJECT' >> /etc/mail/access
+echo 'deferred.test.example	esmtp:[127.0.0.2]' > /etc/mail/mailertable
+grep -q mailertable /etc/mail/sendmail.mc ||
+  sed -i 's/^MAILER_DEFINITIONS/FEATURE(`mailertable'"'"')dnl\nMAILER_DEFINITIONS/' /etc/mail/sendmail.mc
+make -C /etc/mail >/dev/null
+
+# rsyslog: the mail facility to a file, traditional (RFC 3164) format
+cat > "$work/rsyslog.conf" <<CONF
+module(load="imuxsock")
+\$WorkDirectory $work
+mail.* -/var/log/capture-sendmail.log;RSYSLOG_TraditionalFileFormat
+CONF
+: > /var/log/capture-sendmail.log
+pkill -x rsyslogd 2>/dev/null || true
+rsyslogd -f "$work/rsyslog.conf" -i "$work/rsyslogd.pid"
+sleep 1
+pkill -f 'sendmail: MTA' 2>/dev/null || true
+rm -f /var/spool/mqueue/* /var/spool/mqueue-client/* # no leftovers of earlier runs
+/usr/sbin/sendmail-mta -bd -q15s
+sleep 2
+
+python3 - <<'PY'
+import smtplib, time
+def send(frm, rcpts, subject):
+    s = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.test", timeout=30)
+    try:
+        s.sendmail(frm, rcpts, f"From: {frm}\r\nTo: {', '.join(rcpts)}\r\nSubject: {subject}\r\n"
+                   f"Message-ID: <{time.time()}.capture@client.test>\r\n\r\ncapture\r\n")
+    except smtplib.SMTPException as e:
+        print("refused as expected:", e)
+    finally:
+        s.quit()
+send("sender@client.test", ["alice@localhost"], "local")
+send("sender@client.test", ["alice@localhost", "bob@localhost"], "two recipients")
+send("sender@client.test", ["alice@localhost", "nosuchuser@localhost"], "one unknown")
+send("sender@client.test", ["alice@outside.example"], "relay refused")
+send("sender@client.test", ["carol@deferred.test.example"], "deferred")
+send("sender@client.test", ["dan@deferred.test.example", "erin@deferred.test.example"], "deferred pair")
+send("sender@client.test", ["gone@localhost"], "bounce")
+PY
+printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f root bob@localhost
+sleep 40 # a queue run retries the deferred message
+pkill -f 'sendmail: MTA' || true
+sleep 1
+kill "$(cat "$work/rsyslogd.pid")" 2>/dev/null || true
+sleep 1
+cp /var/log/capture-sendmail.log "$out"
+echo "captured $(wc -l < "$out") lines into $out"
