@@ -127,7 +127,10 @@ typedef struct maillog_allocator {
 #define MAILLOG_F_STAGE        28  /* "stage": SMTP stage (RCPT, DATA, "end of DATA",
                                       header, body) */
 #define MAILLOG_F_BODY         29  /* "body": the MTA's text after the envelope */
-#define MAILLOG_F_COUNT        30  /* number of field ids in this version */
+#define MAILLOG_F_PARENT_ID    30  /* "parent_id": the message this one was created
+                                      from, named on its own line (Exim's R= on a
+                                      bounce); since 0.3.0 */
+#define MAILLOG_F_COUNT        31  /* number of field ids in this version */
 
 /* ---------------------------------------------------------------- numbers
  * Numeric values parsed from the fields above.  Durations are in
@@ -152,7 +155,8 @@ typedef struct maillog_allocator {
 #define MAILLOG_MTA_UNKNOWN 0
 #define MAILLOG_MTA_POSTFIX  1
 #define MAILLOG_MTA_SENDMAIL 2 /* sendmail, sm-mta, sm-msp-queue (since 0.3.0) */
-#define MAILLOG_MTA_COUNT    3
+#define MAILLOG_MTA_EXIM     3 /* mainlog and syslog (since 0.3.0) */
+#define MAILLOG_MTA_COUNT    4
 
 /* What a line says happened. */
 #define MAILLOG_EV_UNKNOWN       0  /* not understood: see maillog_record_flags() */

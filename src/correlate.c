@@ -784,6 +784,23 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
     default:
         break;
     }
+    if (span(r, MAILLOG_F_PARENT_ID, &p, &n) && starts_message(r)) {
+        /* the child names its parent (Exim's "<= <> R=parent"): a
+         * notification about that message */
+        key pk = k;
+        maillog_message *parent;
+        pk.id = p;
+        pk.id_n = n;
+        key_hash(&pk, ML_KIND_MESSAGE);
+        parent = (maillog_message *)lookup(c, &pk, ML_KIND_MESSAGE, 0);
+        if (parent) {
+            err |= link_child(c, parent, &pk, k.id, k.id_n, MAILLOG_MSG_BOUNCE, t);
+        } else { /* the parent's lines are not in this log */
+            m->e.flags |= MAILLOG_MSG_BOUNCE;
+            if (!m->f[MAILLOG_M_PARENT].p)
+                err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_PARENT], p, n);
+        }
+    }
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
 }
 

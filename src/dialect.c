@@ -5,6 +5,7 @@
 static const ml_dialect *const dialects[] = {
     &ml_dialect_postfix,
     &ml_dialect_sendmail,
+    &ml_dialect_exim,
 };
 
 const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta)
@@ -14,7 +15,8 @@ const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta)
         if (force_mta != MAILLOG_MTA_UNKNOWN) {
             if (dialects[i]->mta == force_mta)
                 return dialects[i];
-        } else if (ml_has(r, MAILLOG_F_PROGRAM) && dialects[i]->match_tag(r->line, r)) {
+        } else if ((ml_has(r, MAILLOG_F_PROGRAM) || (r->flags & ML_REC_NATIVE_STAMP)) &&
+                   dialects[i]->match_tag(r->line, r)) {
             return dialects[i];
         }
     }

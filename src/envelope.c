@@ -455,7 +455,8 @@ int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
                  * no host -- unless a syslog host and tag follow. */
                 uint32_t q = skip_spaces(s, p, end), e = token_end(s, q, end);
                 uint32_t t = skip_spaces(s, e, end), te = token_end(s, t, end);
-                if (te > t && s[te - 1] == ':' && e > q && s[e - 1] != ':' && tag(r, t)) {
+                if (te > t && s[te - 1] == ':' && e > q && s[e - 1] != ':' &&
+                    !ml_exim_id_len(s, q, end) && tag(r, t)) {
                     host_and_tag(r, q); /* sets the tag's fields again, with the host */
                 } else {
                     if (q < end && s[q] == '[') {
@@ -466,6 +467,7 @@ int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
                         }
                     }
                     ml_set(r, MAILLOG_F_BODY, q, end - q);
+                    r->flags |= ML_REC_NATIVE_STAMP;
                 }
             } else if (s[r->f[MAILLOG_F_TIMESTAMP].off] == '@') {
                 uint32_t q = skip_spaces(s, p, end);

@@ -21,6 +21,9 @@ struct ml_dialect;
 #define ML_REC_HAS_FRAC     0x10000u
 #define ML_REC_TO_LIST      0x20000u
 #define ML_REC_RCPT_REFUSAL 0x40000u
+/* The line starts with an MTA's own stamp and has no syslog tag (Exim's
+ * mainlog). */
+#define ML_REC_NATIVE_STAMP 0x80000u
 
 struct maillog_record {
     const char *line;
@@ -129,7 +132,8 @@ struct maillog_parser {
 /* ------------------------------------------------------------ dialects */
 typedef struct ml_dialect {
     int32_t mta;
-    /* 1 when the program tag (instance .. service) names this MTA. */
+    /* 1 when the program tag (instance .. service) names this MTA, or, for
+     * a line without a tag, when its stamp is this MTA's own. */
     int (*match_tag)(const char *line, const maillog_record *r);
     /* Fill event/status/fields from the body at r->f[MAILLOG_F_BODY];
      * return 0 when the body was not understood. */
@@ -144,6 +148,7 @@ typedef struct ml_dialect {
 ML_HIDDEN const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta);
 extern const ml_dialect ml_dialect_postfix;
 extern const ml_dialect ml_dialect_sendmail;
+extern const ml_dialect ml_dialect_exim;
 
 /* -------------------------------------------------------------- stages */
 ML_HIDDEN void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len,

@@ -24,6 +24,8 @@ static int match_tag(const char *s, const maillog_record *r)
 {
     const ml_span *in = &r->f[MAILLOG_F_INSTANCE], *sv = &r->f[MAILLOG_F_SERVICE];
     size_t i;
+    if (!ml_has(r, MAILLOG_F_PROGRAM))
+        return 0;
     if (in->len >= 7 && memcmp(s + in->off, "postfix", 7) == 0 &&
         (in->len == 7 || s[in->off + 7] == '-'))
         return 1;

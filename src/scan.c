@@ -274,16 +274,7 @@ void ml_set_uint(maillog_record *r, int f, int n, uint32_t off, uint32_t len)
 
 uint32_t ml_list_item_end(const char *s, uint32_t off, uint32_t end)
 {
-    uint32_t p;
-    for (p = off; p < end; p++) {
-        if (s[p] == '"')
-            p = quote_end(s, p, end);
-        else if (s[p] == '<')
-            p = angle_end(s, p, end);
-        else if (s[p] == ',')
-            return p;
-    }
-    return end;
+    return ml_delim_end(s, off, end, ',');
 }
 
 void ml_set_to_list(maillog_record *r, uint32_t off, uint32_t end, uint32_t first_end)
@@ -297,4 +288,60 @@ void ml_set_to_list(maillog_record *r, uint32_t off, uint32_t end, uint32_t firs
         r->to_list_off = off;
         r->to_list_end = end;
     }
+}
+
+uint32_t ml_delim_end(const char *s, uint32_t off, uint32_t end, char delim)
+{
+    uint32_t p;
+    for (p = off; p < end; p++) {
+        if (s[p] == '"')
+            p = quote_end(s, p, end);
+        else if (s[p] == '<')
+            p = angle_end(s, p, end);
+        else if (s[p] == delim)
+            return p;
+    }
+    return end;
+}
+
+uint32_t ml_word_end(const char *s, uint32_t off, uint32_t end)
+{
+    return ml_delim_end(s, off, end, ' ');
+}
+
+uint32_t ml_find_outside(const char *s, uint32_t off, uint32_t end, const char *lit, uint32_t n)
+{
+    uint32_t p;
+    for (p = off; p + n <= end; p++) {
+        if (s[p] == '"')
+            p = quote_end(s, p, end);
+        else if (s[p] == '<')
+            p = angle_end(s, p, end);
+        else if (s[p] == lit[0] && memcmp(s + p, lit, n) == 0)
+            return p;
+    }
+    return end;
+}
+
+/* A message id: 6-6-2 (before 4.97) or 6-11-4 characters of [A-Za-z0-9]. */
+uint32_t ml_exim_id_len(const char *s, uint32_t p, uint32_t end)
+{
+    static const uint8_t shapes[2][3] = {{6, 6, 2}, {6, 11, 4}};
+    uint32_t i, k;
+    for (i = 0; i < 2; i++) {
+        uint32_t q = p;
+        for (k = 0; k < 3; k++) {
+            uint32_t e = q + shapes[i][k], x;
+            if (e > end)
+                break;
+            for (x = q; x < e && ml_is((unsigned char)s[x], ML_C_ALPHA | ML_C_DIGIT); x++)
+                ;
+            if (x != e || (k < 2 && (e >= end || s[e] != '-')))
+                break;
+            q = e + (k < 2);
+        }
+        if (k == 3 && (q == end || s[q] == ' '))
+            return q - p;
+    }
+    return 0;
 }

@@ -102,6 +102,24 @@ void ml_set_uint(maillog_record *r, int f, int n, uint32_t off, uint32_t len);
  * field, the list is kept for maillog_record_recipient_next(). */
 void ml_set_to_list(maillog_record *r, uint32_t off, uint32_t end, uint32_t first_end);
 
+/* Length of an Exim message id at p (6-6-2 before 4.97, 6-11-4 since)
+ * followed by a space or the end, or 0.  The envelope needs it too: an id
+ * after Exim's stamp is not a syslog host. */
+uint32_t ml_exim_id_len(const char *s, uint32_t p, uint32_t end);
+
+/* The first delim at or after off outside <...> and quotes, or end. */
+uint32_t ml_delim_end(const char *s, uint32_t off, uint32_t end, char delim);
+
+/* End of the word that starts at off: the next space outside <...> and
+ * quotes, or end (an address may hold spaces inside quotes). */
+uint32_t ml_word_end(const char *s, uint32_t off, uint32_t end);
+
+/* First lit at or after off that is outside <...> and quotes, or end: text
+ * inside an address cannot pose as the line's own words. */
+uint32_t ml_find_outside(const char *s, uint32_t off, uint32_t end, const char *lit, uint32_t n);
+#define ML_FIND_OUTSIDE(s, off, end, lit) \
+    ml_find_outside((s), (off), (end), (lit), (uint32_t)(sizeof(lit) - 1))
+
 /* End of the list item that starts at off: the next ',' outside <...> and
  * quotes, or end. */
 uint32_t ml_list_item_end(const char *s, uint32_t off, uint32_t end);

@@ -10,6 +10,8 @@ static int match_tag(const char *s, const maillog_record *r)
 {
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
     const char *p = s + sv->off;
+    if (!ml_has(r, MAILLOG_F_PROGRAM))
+        return 0;
     /* sendmail sets its process title as the tag: sm-mta, sm-msp-queue,
      * sm-acceptingconnections ... */
     return (sv->len == 8 && memcmp(p, "sendmail", 8) == 0) ||

@@ -53,25 +53,7 @@ rm -f /var/spool/mqueue/* /var/spool/mqueue-client/* # no leftovers of earlier r
 /usr/sbin/sendmail-mta -bd -q15s
 sleep 2
 
-python3 - <<'PY'
-import smtplib, time
-def send(frm, rcpts, subject):
-    s = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.test", timeout=30)
-    try:
-        s.sendmail(frm, rcpts, f"From: {frm}\r\nTo: {', '.join(rcpts)}\r\nSubject: {subject}\r\n"
-                   f"Message-ID: <{time.time()}.capture@client.test>\r\n\r\ncapture\r\n")
-    except smtplib.SMTPException as e:
-        print("refused as expected:", e)
-    finally:
-        s.quit()
-send("sender@client.test", ["alice@localhost"], "local")
-send("sender@client.test", ["alice@localhost", "bob@localhost"], "two recipients")
-send("sender@client.test", ["alice@localhost", "nosuchuser@localhost"], "one unknown")
-send("sender@client.test", ["alice@outside.example"], "relay refused")
-send("sender@client.test", ["carol@deferred.test.example"], "deferred")
-send("sender@client.test", ["dan@deferred.test.example", "erin@deferred.test.example"], "deferred pair")
-send("sender@client.test", ["gone@localhost"], "bounce")
-PY
+python3 "$(dirname "$0")/capture-send.py"
 printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f root bob@localhost
 sleep 40 # a queue run retries the deferred message
 pkill -f 'sendmail: MTA' || true

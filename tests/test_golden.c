@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback",
-                                     "correlate-cases", "sendmail-loopback"};
+                                     "correlate-cases", "sendmail-loopback", "exim-loopback"};
 
 START_TEST(golden_file)
 {

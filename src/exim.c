@@ -1,0 +1,446 @@
+/* exim.c -- the Exim dialect: its own mainlog (no host, no tag) and Exim
+ * through syslog (tag exim or exim4, with or without Exim's own stamp in
+ * the text).  Message ids old (16 characters) and new (23, Exim 4.97),
+ * the flags <= (= => -> >> *> ** == and Completed, the field letters, and
+ * the lines without a message id (rejections, connections).  Formats
+ * follow the Exim specification, chapter "Log files". */
+#include "scan.h"
+
+#define SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
+
+static int match_tag(const char *s, const maillog_record *r)
+{
+    const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
+    if (!ml_has(r, MAILLOG_F_PROGRAM)) /* Exim's own mainlog */
+        return (r->flags & ML_REC_NATIVE_STAMP) != 0;
+    return (sv->len == 4 && memcmp(s + sv->off, "exim", 4) == 0) ||
+           (sv->len == 5 && memcmp(s + sv->off, "exim4", 5) == 0);
+}
+
+/* Field letters reported as fields (the attribute iterator skips them). */
+static int field_key(const char *k, uint32_t n)
+{
+    switch (n) {
+    case 1: return k[0] == 'H' || k[0] == 'S' || k[0] == 'C' || k[0] == 'F';
+    case 2: return (k[0] == 'i' && k[1] == 'd') || (k[0] == 'Q' && k[1] == 'T');
+    default: return 0;
+    }
+}
+
+/* Exim's own stamp inside a syslog line's text (syslog_timestamp):
+ * "YYYY-MM-DD hh:mm:ss[.fff][ +hhmm][ [pid]] ".  Returns the offset after
+ * it, or p. */
+static uint32_t skip_own_stamp(const char *s, uint32_t p, uint32_t end)
+{
+    uint32_t q = p + 19;
+    if (end - p < 20 || s[p + 4] != '-' || s[p + 7] != '-' || s[p + 10] != ' ' ||
+        s[p + 13] != ':' || s[p + 16] != ':' || !ml_is((unsigned char)s[p], ML_C_DIGIT))
+        return p;
+    if (q < end && s[q] == '.')
+        for (q++; q < end && ml_is((unsigned char)s[q], ML_C_DIGIT); q++)
+            ;
+    if (q + 6 < end && s[q] == ' ' && (s[q + 1] == '+' || s[q + 1] == '-') &&
+        ml_is((unsigned char)s[q + 2], ML_C_DIGIT))
+        q += 6;
+    if (q + 1 < end && s[q] == ' ' && s[q + 1] == '[') {
+        uint32_t rb = ml_find(s, q + 2, end, ']');
+        if (rb < end)
+            q = rb + 1;
+    }
+    return q < end && s[q] == ' ' ? q + 1 : p;
+}
+
+/* H=name (helo) [addr]:port, H=(helo) [addr], H=[addr], H=name [addr]:
+ * into the client or relay fields.  Returns the offset after the value. */
+static uint32_t host_value(maillog_record *r, uint32_t v, uint32_t end, int client)
+{
+    const char *s = r->line;
+    int fh = client ? MAILLOG_F_CLIENT_HOST : MAILLOG_F_RELAY_HOST;
+    int fa = client ? MAILLOG_F_CLIENT_IP : MAILLOG_F_RELAY_IP;
+    int fp = client ? MAILLOG_F_CLIENT_PORT : MAILLOG_F_RELAY_PORT;
+    int np = client ? MAILLOG_N_CLIENT_PORT : MAILLOG_N_RELAY_PORT;
+    uint32_t p = v, e;
+    if (p < end && s[p] != '(' && s[p] != '[') { /* verified name */
+        e = p;
+        while (e < end && s[e] != ' ')
+            e++;
+        ml_set(r, fh, p, e - p);
+        p = e < end ? e + 1 : e;
+    }
+    if (p < end && s[p] == '(') { /* HELO name, as the client said it */
+        e = ml_paren_end(s, p, end);
+        p = e < end ? e + 1 : e;
+        if (p < end && s[p] == ' ')
+            p++;
+    }
+    if (p < end && s[p] == '[') {
+        e = ml_find(s, p + 1, end, ']');
+        if (e >= end)
+            return p;
+        ml_set(r, fa, p + 1, e - p - 1);
+        p = e + 1;
+        if (p + 1 < end && s[p] == ':' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
+            uint32_t q = p + 1;
+            int64_t port;
+            if (ml_uint(s, &q, end, &port) && port <= 65535) {
+                ml_set(r, fp, p + 1, q - p - 1);
+                ml_setn(r, np, port);
+                p = q;
+            }
+        }
+    }
+    return p;
+}
+
+/* QT=/DT= times: 1d2h3m4s, 2m23s or 0.123s. */
+static int exim_time_us(const char *s, uint32_t p, uint32_t end, int64_t *us)
+{
+    int64_t total = 0;
+    if (p >= end)
+        return 0;
+    while (p < end) {
+        int64_t v, frac = 0, scale = 100000;
+        if (!ml_uint(s, &p, end, &v) || p >= end || v > 100000000)
+            return 0;
+        if (s[p] == '.') {
+            for (p++; p < end && ml_is((unsigned char)s[p], ML_C_DIGIT); p++) {
+                frac += (s[p] - '0') * scale;
+                scale /= 10;
+            }
+            if (p >= end || s[p] != 's')
+                return 0;
+        }
+        switch (s[p++]) {
+        case 'w': total += v * 604800000000LL; break;
+        case 'd': total += v * 86400000000LL; break;
+        case 'h': total += v * 3600000000LL; break;
+        case 'm': total += v * 60000000LL; break;
+        case 's': total += v * 1000000LL + frac; break;
+        default: return 0;
+        }
+    }
+    *us = total;
+    return 1;
+}
+
+/* The field letters after the flag and address. */
+static void fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
+{
+    const char *s = r->line;
+    ml_kv kv;
+    if (!r->kv_end) {
+        r->kv_off = p;
+        r->kv_end = end;
+    }
+    while (ml_kv_next(s, p, end, &kv)) {
+        const char *k = s + kv.k_off;
+        p = kv.end;
+        if (kv.k_len == 1) {
+            switch (k[0]) {
+            case 'H':
+                p = host_value(r, kv.v_off, end, arrival);
+                break;
+            case 'S': ml_set_uint(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, kv.v_off, kv.v_len); break;
+            case 'F': ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len); break;
+            case 'C':
+                ml_set(r, MAILLOG_F_REPLY, kv.v_off, kv.v_len);
+                ml_reply_codes(r, kv.v_off, kv.v_off + kv.v_len, 1);
+                break;
+            case 'R':
+                if (arrival && ml_exim_id_len(s, kv.v_off, kv.v_off + kv.v_len) == kv.v_len)
+                    ml_set(r, MAILLOG_F_PARENT_ID, kv.v_off, kv.v_len);
+                break;
+            default: break;
+            }
+        } else if (kv.k_len == 2 && k[0] == 'i' && k[1] == 'd') {
+            ml_set(r, MAILLOG_F_MESSAGE_ID, kv.v_off, kv.v_len);
+        } else if (kv.k_len == 2 && k[0] == 'Q' && k[1] == 'T') {
+            int64_t us;
+            ml_set(r, MAILLOG_F_DELAY, kv.v_off, kv.v_len);
+            if (exim_time_us(s, kv.v_off, kv.v_off + kv.v_len, &us))
+                ml_setn(r, MAILLOG_N_DELAY_US, us);
+        }
+    }
+}
+
+/* "addr <orig>" after a delivery flag: the address delivered to (to) and,
+ * in angle brackets, the address it came from (orig_to), as Postfix's
+ * to= and orig_to=.  Returns the offset after them. */
+static uint32_t addresses(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t e = ml_word_end(s, p, end);
+    if (e > p && s[e - 1] == ':') /* "** addr: reason" */
+        e--;
+    if (e > p + 1 && s[p] == '<' && s[e - 1] == '>')
+        ml_set(r, MAILLOG_F_TO, p + 1, e - p - 2);
+    else
+        ml_set(r, MAILLOG_F_TO, p, e - p);
+    if (e + 1 < end && s[e] == ' ' && s[e + 1] == '<') {
+        uint32_t q = ml_find(s, e + 2, end, '>');
+        if (q < end) {
+            ml_set(r, MAILLOG_F_ORIG_TO, e + 2, q - e - 2);
+            e = q + 1;
+        }
+    }
+    return e;
+}
+
+/* A delivery line: => -> >> *> ** ==. */
+static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f1)
+{
+    const char *s = r->line;
+    uint32_t e = addresses(r, p, end), t;
+    r->event = MAILLOG_EV_DELIVERY;
+    ml_set(r, MAILLOG_F_STATUS, p - 3, 2);
+    if (f0 == '*' && f1 == '*') {
+        /* "** addr <orig> R=x T=y: reason" or "** addr: reason" */
+        t = ML_FIND_OUTSIDE(s, e, end, ": ");
+        r->status = MAILLOG_STATUS_BOUNCED;
+        if (t < end) {
+            r->kv_off = e;
+            r->kv_end = t;
+            fields(r, e, t, 0);
+            ml_set(r, MAILLOG_F_REPLY, t + 2, end - t - 2);
+            ml_reply_codes(r, t + 2, end, 1);
+        }
+        return 1;
+    }
+    if (f0 == '=' && f1 == '=') {
+        /* "== addr <orig> R=x T=y defer (errno): reason" */
+        t = ML_FIND_OUTSIDE(s, e, end, " defer (");
+        r->status = MAILLOG_STATUS_DEFERRED;
+        if (t < end) {
+            uint32_t c = ML_FIND(s, t, end, "): ");
+            r->kv_off = e;
+            r->kv_end = t;
+            fields(r, e, t, 0);
+            if (c < end) {
+                ml_set(r, MAILLOG_F_REPLY, c + 3, end - c - 3);
+                ml_reply_codes(r, c + 3, end, 1);
+            }
+        } else {
+            fields(r, e, end, 0);
+        }
+        return 1;
+    }
+    r->status = f0 == '*' ? MAILLOG_STATUS_OTHER : MAILLOG_STATUS_SENT; /* *> suppressed */
+    fields(r, e, end, 0);
+    return 1;
+}
+
+static int other_line(maillog_record *r, uint32_t p, uint32_t end);
+
+/* Lines that carry a message id after it. */
+static int message_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    if (end - p >= 3 && s[p + 2] == ' ') {
+        char f0 = s[p], f1 = s[p + 1];
+        if ((f0 == '<' || f0 == '(') && f1 == '=') { /* arrival; (= is a fakereject */
+            uint32_t a = p + 3, e = ml_word_end(s, a, end);
+            if (e - a == 2 && s[a] == '<' && s[a + 1] == '>')
+                ml_set(r, MAILLOG_F_FROM, a + 1, 0); /* the null sender */
+            else
+                ml_set(r, MAILLOG_F_FROM, a, e - a);
+            fields(r, e, end, 1);
+            r->event = ml_has(r, MAILLOG_F_CLIENT_IP) ? MAILLOG_EV_CLIENT : MAILLOG_EV_PICKUP;
+            return 1;
+        }
+        if ((f0 == '=' && f1 == '>') || (f0 == '-' && f1 == '>') || (f0 == '>' && f1 == '>') ||
+            (f0 == '*' && f1 == '>') || (f0 == '*' && f1 == '*') || (f0 == '=' && f1 == '='))
+            return delivery(r, p + 3, end, f0, f1);
+    }
+    if (ML_AT(s, p, end, "Completed")) {
+        fields(r, p + 9, end, 0);
+        r->event = MAILLOG_EV_REMOVED;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "Message is frozen") || ML_AT(s, p, end, "Frozen") ||
+        ML_AT(s, p, end, "Unfrozen") || ML_AT(s, p, end, "removed by ") ||
+        ML_AT(s, p, end, "cancelled by ")) {
+        r->event = MAILLOG_EV_QUEUE_ADMIN;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "H=")) { /* a host error during delivery */
+        uint32_t e = host_value(r, p + 2, end, 0);
+        if (e + 1 < end && s[e] == ' ')
+            ml_set(r, MAILLOG_F_REPLY, e + 1, end - e - 1);
+        r->event = MAILLOG_EV_RELAY_ERROR;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "SMTP error from remote mail") || ML_AT(s, p, end, "SMTP error from remote mailer")) {
+        ml_set(r, MAILLOG_F_REPLY, p, end - p);
+        r->event = MAILLOG_EV_RELAY_ERROR;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "Spool file is locked") || ML_AT(s, p, end, "spool file locked") ||
+        ML_AT(s, p, end, "retry time not reached") || ML_AT(s, p, end, "error ignored") ||
+        ML_AT(s, p, end, "SA: ")) { /* SA: sa-exim's verdicts */
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    /* connection-level lines that name the message being received */
+    return other_line(r, p, end);
+}
+
+/* "H=... rejected RCPT <to>: reason", "... rejected MAIL <from>: ...",
+ * "rejected EHLO from ...", "rejected connection from ..." */
+static int rejection(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t q = ML_FIND_OUTSIDE(s, p, end, " rejected "), st, c;
+    if (q >= end && ML_AT(s, p, end, "rejected "))
+        q = p - 1;
+    if (q >= end)
+        return 0;
+    fields(r, p, q, 1); /* H= F= P= ... before the verb */
+    st = q + 10;
+    if (ML_AT(s, st, end, "after ")) /* "rejected after DATA: ..." */
+        st += 6;
+    else if (ML_AT(s, st, end, "by ")) /* "rejected by local_scan(): ..." */
+        st += 3;
+    c = ML_FIND_OUTSIDE(s, st, end, ": ");
+    r->event = MAILLOG_EV_REJECT;
+    r->status = MAILLOG_STATUS_REJECTED;
+    ml_set(r, MAILLOG_F_ACTION, q + 1, 8);
+    if (c < end) {
+        uint32_t w = st;
+        while (w < c && s[w] != ' ')
+            w++;
+        ml_set(r, MAILLOG_F_STAGE, st, w - st);
+        if (w + 1 < c && (ML_AT(s, st, end, "RCPT ") || ML_AT(s, st, end, "MAIL "))) {
+            int f = s[st] == 'R' ? MAILLOG_F_TO : MAILLOG_F_FROM;
+            if (s[w + 1] == '<' && s[c - 1] == '>') /* older Exim: no brackets */
+                ml_set(r, f, w + 2, c - w - 3);
+            else
+                ml_set(r, f, w + 1, c - w - 1);
+            if (f == MAILLOG_F_TO)
+                r->flags |= ML_REC_RCPT_REFUSAL;
+        }
+        ml_set(r, MAILLOG_F_REPLY, c + 2, end - c - 2);
+        ml_reply_codes(r, c + 2, end, 1);
+    }
+    return 1;
+}
+
+/* Lines without a message id. */
+static int other_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t q;
+    if (ML_AT(s, p, end, "SMTP connection from ")) {
+        host_value(r, p + 21, end, 1);
+        r->event = ML_FIND(s, p, end, " closed by QUIT") < end ? MAILLOG_EV_DISCONNECT
+                   : ML_FIND(s, p, end, "(TCP/IP connection count") < end ? MAILLOG_EV_CONNECT
+                                                                            : MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if ((q = ML_FIND_OUTSIDE(s, p, end, " dropped by ")) < end && ML_AT(s, p, end, "H=")) {
+        uint32_t c = ML_FIND_OUTSIDE(s, q, end, ": ");
+        fields(r, p, q, 1);
+        ml_set(r, MAILLOG_F_ACTION, q + 1, 7);
+        if (c < end)
+            ml_set(r, MAILLOG_F_REPLY, c + 2, end - c - 2);
+        r->event = MAILLOG_EV_REJECT;
+        r->status = MAILLOG_STATUS_REJECTED;
+        return 1;
+    }
+    if ((q = ML_FIND_OUTSIDE(s, p, end, " sender verify fail for ")) < end) {
+        uint32_t a = q + 24, c = ML_FIND_OUTSIDE(s, a, end, ": ");
+        fields(r, p, q, 1);
+        if (c < end && s[a] == '<' && s[c - 1] == '>')
+            ml_set(r, MAILLOG_F_FROM, a + 1, c - a - 2);
+        if (c < end)
+            ml_set(r, MAILLOG_F_REPLY, c + 2, end - c - 2);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "SMTP call from ") || ML_AT(s, p, end, "SMTP command timeout on") ||
+        ML_AT(s, p, end, "no MAIL in SMTP connection from ") ||
+        ML_AT(s, p, end, "SMTP protocol synchronization error") ||
+        ML_AT(s, p, end, "unexpected disconnection while reading") ||
+        ML_AT(s, p, end, "TLS error on connection from ") ||
+        ML_AT(s, p, end, "SMTP data timeout") || ML_AT(s, p, end, "SMTP syntax error") ||
+        ML_AT(s, p, end, "SMTP protocol error")) {
+        q = ML_FIND(s, p, end, " from ");
+        if (q < end)
+            host_value(r, q + 6, end, 1);
+        else if ((q = ML_FIND_OUTSIDE(s, p, end, " H=")) < end)
+            host_value(r, q + 3, end, 1);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
+    if ((q = ML_FIND(s, p, end, " authenticator failed for ")) < end) {
+        uint32_t c = ML_FIND(s, q, end, ": ");
+        host_value(r, q + 26, c, 1);
+        if (c < end) {
+            ml_set(r, MAILLOG_F_REPLY, c + 2, end - c - 2);
+            ml_reply_codes(r, c + 2, end, 1);
+        }
+        r->event = MAILLOG_EV_AUTH_FAILED;
+        r->severity = MAILLOG_SEV_WARNING;
+        return 1;
+    }
+    if (rejection(r, p, end))
+        return 1;
+    if (ML_AT(s, p, end, "no host name found for IP address ")) {
+        ml_set(r, MAILLOG_F_CLIENT_IP, p + 34, end - p - 34);
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "no IP address found for host ") ||
+        ML_AT(s, p, end, "Warning: ") || ML_AT(s, p, end, "Connection from ")) {
+        r->event = MAILLOG_EV_NOTICE;
+        if (s[p] == 'W')
+            r->severity = MAILLOG_SEV_WARNING;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "Start queue run") || ML_AT(s, p, end, "End queue run") ||
+        ML_AT(s, p, end, "exim ") || ML_AT(s, p, end, "pid ")) {
+        r->event = MAILLOG_EV_DAEMON;
+        return 1;
+    }
+    return 0;
+}
+
+static int parse_body(maillog_record *r)
+{
+    const char *s = r->line;
+    uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
+    int ok;
+    /* syslog fragments of a long or multi-line entry: "[n/m] " or "[n\m] " */
+    if (p + 5 < end && s[p] == '[' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
+        uint32_t q = p + 1;
+        int64_t i, m;
+        if (ml_uint(s, &q, end, &i) && q < end && (s[q] == '/' || s[q] == '\\') && ++q &&
+            ml_uint(s, &q, end, &m) && q + 1 < end && s[q] == ']' && s[q + 1] == ' ') {
+            if (i > 1) { /* a continuation: not a line of its own */
+                r->event = MAILLOG_EV_NOTICE;
+                r->severity = MAILLOG_SEV_INFO;
+                return 1;
+            }
+            p = q + 2;
+        }
+    }
+    if (ml_has(r, MAILLOG_F_PROGRAM)) {
+        p = skip_own_stamp(s, p, end);
+        if (p < end && s[p] == '[') { /* "[pid] " after the stamp (+pid) */
+            uint32_t q = p + 1;
+            int64_t pid;
+            if (ml_uint(s, &q, end, &pid) && q + 1 < end && s[q] == ']' && s[q + 1] == ' ')
+                p = q + 2;
+        }
+    }
+    if ((n = ml_exim_id_len(s, p, end)) != 0) {
+        ml_set(r, MAILLOG_F_QUEUE_ID, p, n);
+        ok = message_line(r, p + n + 1, end);
+    } else {
+        ok = other_line(r, p, end);
+    }
+    if (ok && r->severity == MAILLOG_SEV_NONE)
+        r->severity = MAILLOG_SEV_INFO;
+    return ok;
+}
+
+const ml_dialect ml_dialect_exim = {MAILLOG_MTA_EXIM, match_tag, parse_body, field_key, 0};

@@ -1,0 +1,130 @@
+/* test_exim.c -- the Exim dialect, field by field: mainlog and syslog
+ * lines of every flag, old (16) and new (23 character) message ids,
+ * millisecond stamps, zones and [pid], H= in all its shapes, quoted C=,
+ * QT=, rejections without an id, connections, authenticator failures,
+ * syslog fragments, and addresses that try to pose as the line's words.
+ * Lines follow the Exim specification's formats with our own names. */
+#include "tests.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct ecase {
+    const char *line, *expect;
+} ecase;
+
+static const ecase cases[] = {
+    {"2002-10-31 08:57:53 16ZCW1-0005MB-00 <= kryten@dwarf.example H=mailer.dwarf.example "
+     "[192.0.2.123] U=exim P=smtp S=5678 id=incoming.1@dwarf.example",
+     "mta=exim|event=client|queue_id=16ZCW1-0005MB-00|from=kryten@dwarf.example|"
+     "client_host=mailer.dwarf.example|client_ip=192.0.2.123|size=5678|"
+     "message_id=incoming.1@dwarf.example|!host|!program"},
+    {"2024-01-15 10:20:30.123 +0100 [4711] 1rPeDb-000000005vi-0000 => monk@holistic.example "
+     "<m@holistic.example> R=dnslookup T=remote_smtp H=mx.holistic.example [2001:db8::25]:25 "
+     "X=TLS1.3:TLS_AES_256_GCM_SHA384:256 CV=yes C=\"250 2.0.0 OK (queued as 1234)\" QT=2m3s DT=1s",
+     "event=delivery|status=sent|queue_id=1rPeDb-000000005vi-0000|pid=4711|to=monk@holistic.example|"
+     "orig_to=m@holistic.example|relay_host=mx.holistic.example|relay_ip=2001:db8::25|relay_port=25|"
+     "reply=250 2.0.0 OK (queued as 1234)|reply_code=250|dsn=2.0.0|delay=2m3s"},
+    {"2002-12-19 16:20:23 16aiQz-0002Q5-00 == marvin@endrest.example R=dnslookup T=smtp defer (146): "
+     "Connection refused",
+     "event=delivery|status=deferred|to=marvin@endrest.example|reply=Connection refused"},
+    {"2002-07-11 07:14:17 17SXDU-000189-00 ** ace400@pb.example R=dnslookup T=remote_smtp: SMTP error "
+     "from remote mailer after pipelined RCPT TO:<ace400@pb.example>: host mail3.pb.example "
+     "[192.0.2.111]: 553 5.3.0 <ace400@pb.example>...Addressee unknown",
+     "event=delivery|status=bounced|to=ace400@pb.example|"
+     "reply=SMTP error from remote mailer after pipelined RCPT TO:<ace400@pb.example>: host "
+     "mail3.pb.example [192.0.2.111]: 553 5.3.0 <ace400@pb.example>...Addressee unknown"},
+    {"2002-10-31 09:00:11 16ZCW1-0005MB-00 Completed", "event=removed|queue_id=16ZCW1-0005MB-00"},
+    {"2017-07-30 18:51:05.712 10HmaZ-000000005vi-0000 Completed QT=0.123s",
+     "event=removed|delay=0.123s"},
+    {"1999-03-02 09:44:33 10HmbD-000000005vi-0000 <= <> R=10HmaY-000000005vi-0000 U=EXIMUSER P=local "
+     "S=1234",
+     "event=pickup|from=|parent_id=10HmaY-000000005vi-0000|size=1234"},
+    {"1999-03-02 09:44:33 10HmbN-000000005vi-0000 -> ok2 <ok2@test.example> R=r0 T=t2",
+     "event=delivery|status=sent|to=ok2|orig_to=ok2@test.example"},
+    {"2013-06-10 18:33:32 [10099] H=(yakult.example) [198.51.100.178]:3755 I=[192.0.2.4]:25 "
+     "F=<menace@list.example> rejected RCPT <dir@ml.example>: relay not permitted",
+     "event=reject|status=rejected|!queue_id|client_ip=198.51.100.178|client_port=3755|!client_host|"
+     "from=menace@list.example|to=dir@ml.example|stage=RCPT|reply=relay not permitted"},
+    {"2024-03-21 19:26:06 dovecot_login authenticator failed for (User) [192.0.2.1]:21298 "
+     "I=[192.0.2.55]:465 Ci=30416: 535 Incorrect authentication data (set_id=u@example.com)",
+     "event=auth_failed|severity=warning|client_ip=192.0.2.1|client_port=21298|reply_code=535"},
+    {"1999-03-02 09:44:33 SMTP connection from [127.0.0.1]:10004 I=[127.0.0.1]:25 Ci=p1240 (TCP/IP "
+     "connection count = 1)",
+     "event=connect|client_ip=127.0.0.1|client_port=10004"},
+    {"2013-06-02 09:22:05 [19591] SMTP call from pc12.example.edu [198.51.100.161]:3767 "
+     "I=[192.0.2.4]:25 dropped: too many nonmail commands (last was \"RSET\")",
+     "event=session|client_host=pc12.example.edu|client_ip=198.51.100.161"},
+    {"Nov 29 17:52:08 vm exim[10408]: 2026-11-29 17:52:08 1xXj4K-0002hs-12 <= sender@client.test "
+     "H=(client.test) [127.0.0.1] P=esmtp S=363 id=a@client.test",
+     "mta=exim|event=client|host=vm|queue_id=1xXj4K-0002hs-12|client_ip=127.0.0.1|!client_host"},
+    {"Nov 29 17:52:05 vm exim[10360]: [1\\2] 2026-11-29 17:52:05 Warning: No server certificate "
+     "defined; will use a selfsigned one.",
+     "event=notice|severity=warning"},
+    {"Nov 29 17:52:05 vm exim[10360]: [2/2]  Suggested action: either install a certificate",
+     "event=notice|!queue_id"},
+    {"Jan  5 10:00:00 mx exim4[77]: 1rPeDb-000000005vi-0000 <= \"a b\"@quoted.example "
+     "H=c.example [192.0.2.9] P=esmtps S=10",
+     "mta=exim|event=client|from=\"a b\"@quoted.example|client_host=c.example|client_ip=192.0.2.9"},
+    /* an address that poses as the line's own words gives no forged field */
+    {"2024-01-01 00:00:00 H=(x) [192.0.2.1] F=<\"a rejected RCPT <v@forged.example>: z\"@evil.example> "
+     "rejected RCPT <victim@example.org>: relay not permitted",
+     "event=reject|to=victim@example.org|from=\"a rejected RCPT <v@forged.example>: z\"@evil.example|"
+     "reply=relay not permitted|client_ip=192.0.2.1"},
+    {"2024-01-01 00:00:01 1rPeDb-000000005vi-0000 <= \"x H=[6.6.6.6] S=1\"@evil.example "
+     "H=real.example [192.0.2.7] S=99",
+     "event=client|client_ip=192.0.2.7|client_host=real.example|size=99"},
+    {"2024-01-01 00:00:02 1rPeDb-000000005vi-0000 Message is frozen", "event=queue_admin"},
+    {"2024-01-01 00:00:03 1rPeDb-000000005vi-0000 H=mx.example [192.0.2.2] Connection refused",
+     "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Connection refused"},
+    {"2024-01-01 00:00:04 Start queue run: pid=10445", "event=daemon"},
+    {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
+};
+
+START_TEST(line_kinds) { check_expect(cases[_i].line, cases[_i].expect); }
+END_TEST
+
+START_TEST(numbers)
+{
+    const maillog_record *r = parse1(cases[1].line);
+    int64_t sec;
+    int32_t usec, off;
+    ck_assert_int_eq(num(r, MAILLOG_N_DELAY_US), 123000000);
+    ck_assert_int_eq(maillog_record_time(r, &sec, &usec, &off), 1);
+    ck_assert_int_eq(usec, 123000);
+    ck_assert_int_eq(off, 3600);
+    ck_assert_int_eq(num(parse1(cases[5].line), MAILLOG_N_DELAY_US), 123000);
+    ck_assert_int_eq(num(parse1(cases[0].line), MAILLOG_N_SIZE), 5678);
+}
+END_TEST
+
+/* The mainlog has no tag: its own stamp picks the dialect; a forced
+ * dialect reads bare bodies. */
+START_TEST(detection)
+{
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    static const char body[] = "16ZCW1-0005MB-00 Completed";
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert(maillog_record_flags(r) & MAILLOG_REC_UNPARSED);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_EXIM), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_event(r), MAILLOG_EV_REMOVED);
+    ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_EXIM), "exim");
+    ck_assert_str_eq(maillog_field_name(MAILLOG_F_PARENT_ID), "parent_id");
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
+Suite *suite_exim(void)
+{
+    Suite *s = suite_create("exim");
+    TCase *tc = tcase_create("exim");
+    tcase_add_loop_test(tc, line_kinds, 0, (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, numbers);
+    tcase_add_test(tc, detection);
+    suite_add_tcase(s, tc);
+    return s;
+}
