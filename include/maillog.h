@@ -130,7 +130,9 @@ typedef struct maillog_allocator {
 #define MAILLOG_F_PARENT_ID    30  /* "parent_id": the message this one was created
                                       from, named on its own line (Exim's R= on a
                                       bounce); since 0.3.0 */
-#define MAILLOG_F_COUNT        31  /* number of field ids in this version */
+#define MAILLOG_F_SESSION_ID   31  /* "session_id": the MTA's own id of the SMTP
+                                      session (OpenSMTPD); since 0.3.0 */
+#define MAILLOG_F_COUNT        32  /* number of field ids in this version */
 
 /* ---------------------------------------------------------------- numbers
  * Numeric values parsed from the fields above.  Durations are in
@@ -156,7 +158,8 @@ typedef struct maillog_allocator {
 #define MAILLOG_MTA_POSTFIX  1
 #define MAILLOG_MTA_SENDMAIL 2 /* sendmail, sm-mta, sm-msp-queue (since 0.3.0) */
 #define MAILLOG_MTA_EXIM     3 /* mainlog and syslog (since 0.3.0) */
-#define MAILLOG_MTA_COUNT    4
+#define MAILLOG_MTA_OPENSMTPD 4 /* tag smtpd, 6.x/7.x logging (since 0.3.0) */
+#define MAILLOG_MTA_COUNT    5
 
 /* What a line says happened. */
 #define MAILLOG_EV_UNKNOWN       0  /* not understood: see maillog_record_flags() */

@@ -171,7 +171,8 @@ MAILLOG_API int maillog_message_to_json(const maillog_message *m, char *buf, siz
 #define MAILLOG_S_CLIENT_IP   3
 #define MAILLOG_S_LAST_REJECT 4 /* reply of the last pre-queue reject */
 #define MAILLOG_S_COUNTERS    5 /* disconnect's command counters, as logged */
-#define MAILLOG_S_COUNT       6
+#define MAILLOG_S_SESSION_ID  6 /* the MTA's own session id (OpenSMTPD); since 0.3.0 */
+#define MAILLOG_S_COUNT       7
 
 #define MAILLOG_SN_PID           0
 #define MAILLOG_SN_CONNECT_TIME  1

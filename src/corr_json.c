@@ -142,6 +142,7 @@ int maillog_session_to_json(const maillog_session *s, char *buf, size_t cap, siz
     ML_OUT_LIT(&o, "true");
     str(&o, "host", &s->f[MAILLOG_S_HOST]);
     str(&o, "program", &s->f[MAILLOG_S_PROGRAM]);
+    str(&o, "session_id", &s->f[MAILLOG_S_SESSION_ID]);
     num(&o, "pid", 1, s->n[MAILLOG_SN_PID]);
     flag(&o, "complete", (s->e.flags & MAILLOG_MSG_COMPLETE) != 0);
     if (s->e.flags & MAILLOG_MSG_EVICTED)

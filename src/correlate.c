@@ -147,8 +147,11 @@ static ml_entry *lookup(maillog_corr *c, const key *k, int32_t kind, int any_ins
                 return e;
         } else {
             const maillog_session *s = (const maillog_session *)e;
-            if (s->n[MAILLOG_SN_PID] == k->pid && str_eq(&s->f[MAILLOG_S_HOST], k->host, k->host_n) &&
-                str_eq(&s->f[MAILLOG_S_PROGRAM], k->id, k->id_n))
+            if (!str_eq(&s->f[MAILLOG_S_HOST], k->host, k->host_n))
+                continue;
+            if (k->pid < 0 ? str_eq(&s->f[MAILLOG_S_SESSION_ID], k->id, k->id_n)
+                           : !s->f[MAILLOG_S_SESSION_ID].p && s->n[MAILLOG_SN_PID] == k->pid &&
+                                 str_eq(&s->f[MAILLOG_S_PROGRAM], k->id, k->id_n))
                 return e;
         }
     }
@@ -555,13 +558,20 @@ static int session_key(const maillog_record *r, key *k)
 {
     const char *p;
     size_t n;
-    if (!ml_hasn(r, MAILLOG_N_PID) || !span(r, MAILLOG_F_SERVICE, &p, &n) || n != 5 ||
-        memcmp(p, "smtpd", 5) != 0)
-        return 0;
     span(r, MAILLOG_F_HOST, &k->host, &k->host_n);
-    span(r, MAILLOG_F_PROGRAM, &k->id, &k->id_n);
     k->inst = NULL;
     k->inst_n = 0;
+    if (span(r, MAILLOG_F_SESSION_ID, &k->id, &k->id_n)) { /* the MTA names it */
+        k->pid = -1;
+        key_hash(k, ML_KIND_SESSION);
+        return 1;
+    }
+    /* else keyed by smtpd's pid: Postfix runs one process per client */
+    if (r->mta != MAILLOG_MTA_POSTFIX || !ml_hasn(r, MAILLOG_N_PID) ||
+        !span(r, MAILLOG_F_SERVICE, &p, &n) || n != 5 ||
+        memcmp(p, "smtpd", 5) != 0)
+        return 0;
+    span(r, MAILLOG_F_PROGRAM, &k->id, &k->id_n);
     k->pid = r->n[MAILLOG_N_PID];
     key_hash(k, ML_KIND_SESSION);
     return 1;
@@ -574,11 +584,13 @@ static maillog_session *open_session(maillog_corr *c, const key *k, const maillo
     if (!s)
         return NULL;
     if ((k->host && ml_str_copy(c, &s->e.arena, &s->f[MAILLOG_S_HOST], k->host, k->host_n)) ||
-        ml_str_copy(c, &s->e.arena, &s->f[MAILLOG_S_PROGRAM], k->id, k->id_n)) {
+        copy_field(c, &s->e, &s->f[MAILLOG_S_PROGRAM], r, MAILLOG_F_PROGRAM) ||
+        (k->pid < 0 && ml_str_copy(c, &s->e.arena, &s->f[MAILLOG_S_SESSION_ID], k->id, k->id_n))) {
         ml_entry_free(c, &s->e);
         return NULL;
     }
-    setn_ses(s, MAILLOG_SN_PID, k->pid);
+    if (ml_hasn(r, MAILLOG_N_PID))
+        setn_ses(s, MAILLOG_SN_PID, r->n[MAILLOG_N_PID]);
     setn_ses(s, MAILLOG_SN_REJECTS, 0);
     setn_ses(s, MAILLOG_SN_AUTH_FAILURES, 0);
     if (r->event == MAILLOG_EV_CONNECT)
@@ -736,6 +748,21 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
         if (ml_hasn(r, MAILLOG_N_CLIENT_PORT))
             setn_msg(m, MAILLOG_MN_CLIENT_PORT, r->n[MAILLOG_N_CLIENT_PORT]);
         err |= sasl_user(c, m, r);
+        if (!ml_has(r, MAILLOG_F_CLIENT_IP) && ml_has(r, MAILLOG_F_SESSION_ID)) {
+            /* OpenSMTPD names the client on the session's connect line */
+            key sk;
+            maillog_session *s;
+            session_key(r, &sk);
+            s = (maillog_session *)lookup(c, &sk, ML_KIND_SESSION, 0);
+            if (s && s->f[MAILLOG_S_CLIENT_IP].p) {
+                err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_CLIENT_IP],
+                                   s->f[MAILLOG_S_CLIENT_IP].p, s->f[MAILLOG_S_CLIENT_IP].n);
+                if (s->f[MAILLOG_S_CLIENT_HOST].p)
+                    err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_CLIENT_HOST],
+                                       s->f[MAILLOG_S_CLIENT_HOST].p,
+                                       s->f[MAILLOG_S_CLIENT_HOST].n);
+            }
+        }
         break;
     case MAILLOG_EV_PICKUP:
         setn_msg(m, MAILLOG_MN_ARRIVAL, t);

@@ -6,6 +6,7 @@ static const ml_dialect *const dialects[] = {
     &ml_dialect_postfix,
     &ml_dialect_sendmail,
     &ml_dialect_exim,
+    &ml_dialect_opensmtpd,
 };
 
 const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta)

@@ -149,6 +149,7 @@ ML_HIDDEN const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t forc
 extern const ml_dialect ml_dialect_postfix;
 extern const ml_dialect ml_dialect_sendmail;
 extern const ml_dialect ml_dialect_exim;
+extern const ml_dialect ml_dialect_opensmtpd;
 
 /* -------------------------------------------------------------- stages */
 ML_HIDDEN void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len,

@@ -115,6 +115,7 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
     number(&o, r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT);
     field(&o, r, MAILLOG_F_NEW_QUEUE_ID);
     field(&o, r, MAILLOG_F_PARENT_ID);
+    field(&o, r, MAILLOG_F_SESSION_ID);
     field(&o, r, MAILLOG_F_ACTION);
     field(&o, r, MAILLOG_F_STAGE);
     attrs(&o, r);

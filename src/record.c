@@ -9,7 +9,7 @@ static const char *const field_names[MAILLOG_F_COUNT] = {
     "client_host", "client_ip", "client_port", "message_id", "from", "to", "orig_to",
     "relay_host", "relay_ip", "relay_port", "conn_use", "delay", "delays", "dsn",
     "status_raw", "reply", "reply_code", "size", "nrcpt", "new_queue_id", "action",
-    "stage", "body", "parent_id"};
+    "stage", "body", "parent_id", "session_id"};
 
 static const char *const event_names[MAILLOG_EV_COUNT] = {
     "unknown", "connect", "disconnect", "client", "pickup", "message_id", "queued",
@@ -24,7 +24,8 @@ static const char *const status_names[MAILLOG_STATUS_COUNT] = {
 static const char *const severity_names[8] = {"panic", "alert", "fatal", "error",
                                               "warning", "notice", "info", "debug"};
 
-static const char *const mta_names[MAILLOG_MTA_COUNT] = {"", "postfix", "sendmail", "exim"};
+static const char *const mta_names[MAILLOG_MTA_COUNT] = {"", "postfix", "sendmail", "exim",
+                                                              "opensmtpd"};
 
 #define NAME(tab, i, n) ((i) >= 0 && (i) < (n) ? (tab)[i] : "")
 

@@ -18,10 +18,10 @@ case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export DEBIAN_FRONTEND=noninteractive
+. "$(dirname "$0")/capture-lib.sh"
 apt-get install -y -q exim4-daemon-light rsyslog python3 >/dev/null
 
-grep -q "$(hostname).test.example" /etc/hosts ||
-  sed -i "1i 127.0.0.1 $(hostname).test.example $(hostname)" /etc/hosts
+fqdn_hosts
 for u in alice bob; do id "$u" >/dev/null 2>&1 || useradd -m "$u"; done
 grep -q '^gone:' /etc/aliases || echo 'gone: /nonexistent/dir/mbox' >> /etc/aliases
 sed -i -e "s/^dc_eximconfig_configtype=.*/dc_eximconfig_configtype='smarthost'/" \
@@ -34,14 +34,7 @@ log_file_path = syslog : /var/log/exim4/%slog
 CONF
 update-exim4.conf
 
-cat > "$work/rsyslog.conf" <<CONF
-module(load="imuxsock")
-\$WorkDirectory $work
-mail.* -/var/log/capture-exim-syslog.log;RSYSLOG_TraditionalFileFormat
-CONF
-: > /var/log/capture-exim-syslog.log
-pkill -x rsyslogd 2>/dev/null || true
-rsyslogd -f "$work/rsyslog.conf" -i "$work/rsyslogd.pid"
+rsyslog_start "$work" /var/log/capture-exim-syslog.log
 pkill -x exim4 2>/dev/null || true
 sleep 1
 rm -f /var/spool/exim4/input/* /var/spool/exim4/msglog/* /var/spool/exim4/db/*
@@ -53,8 +46,6 @@ python3 "$(dirname "$0")/capture-send.py" --relay-source 127.0.0.3
 printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f root bob@localhost
 sleep 40 # a queue run retries the deferred messages
 pkill -x exim4 || true
-sleep 1
-kill "$(cat "$work/rsyslogd.pid")" 2>/dev/null || true
-sleep 1
+rsyslog_stop "$work"
 cat /var/log/exim4/mainlog /var/log/capture-exim-syslog.log > "$out"
 echo "captured $(wc -l < "$out") lines into $out"

@@ -17,11 +17,11 @@ case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export DEBIAN_FRONTEND=noninteractive
+. "$(dirname "$0")/capture-lib.sh"
 apt-get install -y -q sendmail-bin sendmail-cf m4 rsyslog sensible-mda procmail python3 >/dev/null
 
 # sendmail wants a fully qualified name and, with no network, no DNS
-grep -q "$(hostname).test.example" /etc/hosts ||
-  sed -i "1i 127.0.0.1 $(hostname).test.example $(hostname)" /etc/hosts
+fqdn_hosts
 echo 'hosts files' > /etc/mail/service.switch
 grep -q blacklist_recipients /etc/mail/sendmail.mc ||
   sed -i 's/^MAILER_DEFINITIONS/FEATURE(`blacklist_recipients'"'"')dnl\nMAILER_DEFINITIONS/' /etc/mail/sendmail.mc
@@ -38,16 +38,7 @@ grep -q mailertable /etc/mail/sendmail.mc ||
   sed -i 's/^MAILER_DEFINITIONS/FEATURE(`mailertable'"'"')dnl\nMAILER_DEFINITIONS/' /etc/mail/sendmail.mc
 make -C /etc/mail >/dev/null
 
-# rsyslog: the mail facility to a file, traditional (RFC 3164) format
-cat > "$work/rsyslog.conf" <<CONF
-module(load="imuxsock")
-\$WorkDirectory $work
-mail.* -/var/log/capture-sendmail.log;RSYSLOG_TraditionalFileFormat
-CONF
-: > /var/log/capture-sendmail.log
-pkill -x rsyslogd 2>/dev/null || true
-rsyslogd -f "$work/rsyslog.conf" -i "$work/rsyslogd.pid"
-sleep 1
+rsyslog_start "$work" /var/log/capture-sendmail.log
 pkill -f 'sendmail: MTA' 2>/dev/null || true
 rm -f /var/spool/mqueue/* /var/spool/mqueue-client/* # no leftovers of earlier runs
 /usr/sbin/sendmail-mta -bd -q15s
@@ -57,8 +48,6 @@ python3 "$(dirname "$0")/capture-send.py"
 printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f root bob@localhost
 sleep 40 # a queue run retries the deferred message
 pkill -f 'sendmail: MTA' || true
-sleep 1
-kill "$(cat "$work/rsyslogd.pid")" 2>/dev/null || true
-sleep 1
+rsyslog_stop "$work"
 cp /var/log/capture-sendmail.log "$out"
 echo "captured $(wc -l < "$out") lines into $out"

@@ -154,6 +154,7 @@ int main(void)
     srunner_add_suite(sr, suite_postfix());
     srunner_add_suite(sr, suite_sendmail());
     srunner_add_suite(sr, suite_exim());
+    srunner_add_suite(sr, suite_opensmtpd());
     srunner_add_suite(sr, suite_stream());
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());

@@ -161,7 +161,7 @@ START_TEST(program_tag_parts)
     ck_assert_int_eq(maillog_record_mta(r), MAILLOG_MTA_POSTFIX);
     /* Plain "smtpd" is OpenSMTPD's tag: not Postfix. */
     r = parse1("Nov 28 09:00:01 mx1 smtpd[1]: 5df87c903d709659 smtp connected address=local");
-    ck_assert_int_eq(maillog_record_mta(r), MAILLOG_MTA_UNKNOWN);
+    ck_assert_int_eq(maillog_record_mta(r), MAILLOG_MTA_OPENSMTPD);
     r = parse1("Nov 28 09:00:01 mx1 qmail: 1063526289.292776 new msg 1");
     ck_assert_str_eq(fld(r, MAILLOG_F_PROGRAM), "qmail");
     ck_assert_ptr_null(fld(r, MAILLOG_F_PID));

@@ -9,7 +9,8 @@
 #include <string.h>
 
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback",
-                                     "correlate-cases", "sendmail-loopback", "exim-loopback"};
+                                     "correlate-cases", "sendmail-loopback", "exim-loopback",
+                                     "opensmtpd-loopback"};
 
 START_TEST(golden_file)
 {

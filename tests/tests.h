@@ -11,6 +11,7 @@ Suite *suite_envelope(void);
 Suite *suite_postfix(void);
 Suite *suite_sendmail(void);
 Suite *suite_exim(void);
+Suite *suite_opensmtpd(void);
 Suite *suite_stream(void);
 Suite *suite_json(void);
 Suite *suite_golden(void);

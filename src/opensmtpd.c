@@ -1,0 +1,239 @@
+/* opensmtpd.c -- the OpenSMTPD dialect (tag smtpd, 6.x/7.x "brief"
+ * logging): "SESSIONID subsystem event key=value ...", where the message
+ * id is 8 hex digits and each recipient's envelope id (evpid) starts with
+ * it.  mta delivery lines quote their values, mda delivery lines do not;
+ * result= Ok/TempFail/PermFail/Loop maps to sent/deferred/bounced.
+ * Formats follow OpenSMTPD's smtp_session.c, mta.c and mda.c. */
+#include "scan.h"
+
+static int match_tag(const char *s, const maillog_record *r)
+{
+    const ml_span *pg = &r->f[MAILLOG_F_PROGRAM];
+    /* plain "smtpd": Postfix's smtpd always has a postfix/ prefix or a
+     * syslog_name with a slash (see postfix.c) */
+    return ml_has(r, MAILLOG_F_PROGRAM) && pg->len == 5 && memcmp(s + pg->off, "smtpd", 5) == 0;
+}
+
+enum { K_NONE, K_ADDRESS, K_HOST, K_MSGID, K_SIZE, K_NRCPT, K_EVPID, K_FROM, K_TO, K_RCPT,
+       K_DELAY, K_RESULT, K_STAT, K_RELAY, K_COMMAND };
+
+static int key_id(const char *k, uint32_t n)
+{
+#define K(lit, id) return memcmp(k, lit, n) == 0 ? id : K_NONE
+    switch (n) {
+    case 2: K("to", K_TO);
+    case 4:
+        if (k[0] == 'f')
+            K("from", K_FROM);
+        if (k[0] == 'h')
+            K("host", K_HOST);
+        if (k[0] == 's' && k[1] == 'i')
+            K("size", K_SIZE);
+        if (k[0] == 'r')
+            K("rcpt", K_RCPT);
+        K("stat", K_STAT);
+    case 5:
+        if (k[0] == 'm')
+            K("msgid", K_MSGID);
+        if (k[0] == 'n')
+            K("nrcpt", K_NRCPT);
+        if (k[0] == 'e')
+            K("evpid", K_EVPID);
+        if (k[0] == 'd')
+            K("delay", K_DELAY);
+        K("relay", K_RELAY);
+    case 6: K("result", K_RESULT);
+    case 7:
+        if (k[0] == 'a')
+            K("address", K_ADDRESS);
+        K("command", K_COMMAND);
+    default: return K_NONE;
+    }
+#undef K
+}
+
+static int field_key(const char *k, uint32_t n) { return key_id(k, n) != K_NONE; }
+
+static uint32_t hex_run(const char *s, uint32_t p, uint32_t end)
+{
+    uint32_t q = p;
+    while (q < end && ((s[q] >= '0' && s[q] <= '9') || (s[q] >= 'a' && s[q] <= 'f')))
+        q++;
+    return q - p;
+}
+
+static void set_result(maillog_record *r, uint32_t off, uint32_t len)
+{
+    const char *v = r->line + off;
+    ml_set(r, MAILLOG_F_STATUS, off, len);
+    if (len == 2 && memcmp(v, "Ok", 2) == 0)
+        r->status = MAILLOG_STATUS_SENT;
+    else if (len == 8 && memcmp(v, "TempFail", 8) == 0)
+        r->status = MAILLOG_STATUS_DEFERRED;
+    else if ((len == 8 && memcmp(v, "PermFail", 8) == 0) || (len == 4 && memcmp(v, "Loop", 4) == 0))
+        r->status = MAILLOG_STATUS_BOUNCED;
+    else
+        r->status = MAILLOG_STATUS_OTHER;
+}
+
+/* relay="addr (name)" or relay="addr" */
+static void set_relay(maillog_record *r, uint32_t off, uint32_t len)
+{
+    const char *s = r->line;
+    uint32_t end = off + len, sp = ml_find(s, off, end, ' ');
+    ml_set(r, MAILLOG_F_RELAY_IP, off, sp - off);
+    if (sp + 2 < end && s[sp + 1] == '(' && s[end - 1] == ')')
+        ml_set(r, MAILLOG_F_RELAY_HOST, sp + 2, end - sp - 3);
+}
+
+static void fields(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    ml_kv kv;
+    r->kv_off = p;
+    r->kv_end = end;
+    while (ml_kv_next(s, p, end, &kv)) {
+        uint32_t v = kv.v_off, n = kv.v_len;
+        p = kv.end;
+        switch (key_id(s + kv.k_off, kv.k_len)) {
+        case K_ADDRESS:
+            if (!(n == 5 && memcmp(s + v, "local", 5) == 0))
+                ml_set(r, MAILLOG_F_CLIENT_IP, v, n);
+            break;
+        case K_HOST: ml_set(r, MAILLOG_F_CLIENT_HOST, v, n); break;
+        case K_MSGID: ml_set(r, MAILLOG_F_QUEUE_ID, v, n); break;
+        case K_SIZE: ml_set_uint(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, v, n); break;
+        case K_NRCPT: ml_set_uint(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, v, n); break;
+        case K_EVPID: /* the message id is the envelope id's first 8 digits */
+            if (n == 16 && hex_run(s, v, v + n) == 16)
+                ml_set(r, MAILLOG_F_QUEUE_ID, v, 8);
+            break;
+        case K_FROM: ml_set(r, MAILLOG_F_FROM, v, n); break;
+        case K_TO: ml_set(r, MAILLOG_F_TO, v, n); break;
+        case K_RCPT:
+            if (!(n == 1 && s[v] == '-') &&
+                !(ml_has(r, MAILLOG_F_TO) && r->f[MAILLOG_F_TO].len == n &&
+                  memcmp(s + r->f[MAILLOG_F_TO].off, s + v, n) == 0))
+                ml_set(r, MAILLOG_F_ORIG_TO, v, n);
+            break;
+        case K_DELAY: {
+            int64_t us;
+            ml_set(r, MAILLOG_F_DELAY, v, n);
+            if (n > 1 && s[v + n - 1] == 's' && ml_seconds_us(s, v, n - 1, &us))
+                ml_setn(r, MAILLOG_N_DELAY_US, us);
+            break;
+        }
+        case K_RESULT:
+            if (n && ml_is((unsigned char)s[v], ML_C_DIGIT)) { /* failed-command: a reply */
+                ml_set(r, MAILLOG_F_REPLY, v, n);
+                ml_reply_codes(r, v, v + n, 1);
+            } else {
+                set_result(r, v, n);
+            }
+            break;
+        case K_STAT:
+            if (s[v - 1] != '"') { /* mda's unquoted stat= is last: it runs to the end */
+                n = end - v;
+                r->kv_end = kv.k_off;
+                p = end;
+            }
+            ml_set(r, MAILLOG_F_REPLY, v, n);
+            ml_reply_codes(r, v, v + n, 1);
+            break;
+        case K_RELAY: set_relay(r, v, n); break;
+        case K_COMMAND: { /* "rcpt TO:<x>": the stage is the command word */
+            uint32_t w = ml_find(s, v, v + n, ' ');
+            ml_set(r, MAILLOG_F_STAGE, v, w - v);
+            break;
+        }
+        default: break;
+        }
+    }
+}
+
+/* "subsystem event" after the session id. */
+static int session_line(maillog_record *r, uint32_t p, uint32_t end)
+{
+    static const struct {
+        const char *words;
+        int32_t event;
+    } kinds[] = {{"smtp connected ", MAILLOG_EV_CONNECT},
+                 {"smtp message ", MAILLOG_EV_CLIENT},
+                 {"smtp envelope ", MAILLOG_EV_QUEUED},
+                 {"smtp disconnected ", MAILLOG_EV_DISCONNECT},
+                 {"smtp failed-command ", MAILLOG_EV_REJECT},
+                 {"smtp authentication ", MAILLOG_EV_SESSION},
+                 {"mda delivery ", MAILLOG_EV_DELIVERY},
+                 {"mta delivery ", MAILLOG_EV_DELIVERY},
+                 {"mta error ", MAILLOG_EV_RELAY_ERROR},
+                 {"smtp ", MAILLOG_EV_SESSION},
+                 {"mta ", MAILLOG_EV_SESSION},
+                 {"mda ", MAILLOG_EV_SESSION},
+                 {NULL, 0}};
+    const char *s = r->line;
+    uint32_t i;
+    for (i = 0; kinds[i].words; i++) {
+        uint32_t n = (uint32_t)strlen(kinds[i].words);
+        if (ml_at(s, p, end, kinds[i].words, n)) {
+            uint32_t w = p + n;
+            r->event = kinds[i].event;
+            if (r->event == MAILLOG_EV_SESSION) /* skip the event word */
+                w = ml_find(s, w, end, ' ');
+            fields(r, w, end);
+            break;
+        }
+    }
+    if (!kinds[i].words)
+        return 0;
+    if (r->event == MAILLOG_EV_RELAY_ERROR || r->event == MAILLOG_EV_DISCONNECT ||
+        r->event == MAILLOG_EV_SESSION) { /* reason= is last and holds spaces */
+        uint32_t q = ML_FIND(s, p, end, " reason=");
+        if (q < end) {
+            ml_set(r, MAILLOG_F_REPLY, q + 8, end - q - 8);
+            if (r->kv_end > q)
+                r->kv_end = q;
+        }
+    }
+    if (r->event == MAILLOG_EV_REJECT) {
+        r->status = MAILLOG_STATUS_REJECTED;
+        if (ml_has(r, MAILLOG_F_STAGE) && r->f[MAILLOG_F_STAGE].len == 4 &&
+            ml_eq_nocase(s + r->f[MAILLOG_F_STAGE].off, 4, "rcpt")) {
+            uint32_t a = ML_FIND(s, r->f[MAILLOG_F_STAGE].off, end, "<"), b;
+            b = a < end ? ml_find(s, a, end, '>') : end;
+            if (b < end)
+                ml_set(r, MAILLOG_F_TO, a + 1, b - a - 1);
+        }
+    } else if (ML_AT(s, p, end, "smtp authentication ")) {
+        uint32_t res = ML_FIND(s, p, end, " result=");
+        if (res < end && !ML_AT(s, res + 8, end, "ok"))
+            r->event = MAILLOG_EV_AUTH_FAILED;
+    }
+    return 1;
+}
+
+static int parse_body(maillog_record *r)
+{
+    const char *s = r->line;
+    uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len;
+    int ok = 0;
+    if (hex_run(s, p, end) == 16 && p + 16 < end && s[p + 16] == ' ') {
+        ml_set(r, MAILLOG_F_SESSION_ID, p, 16);
+        ok = session_line(r, p + 17, end);
+    } else if (ML_AT(s, p, end, "info: ") || ML_AT(s, p, end, "Exiting") ||
+               ML_AT(s, p, end, "debug: ")) {
+        r->event = MAILLOG_EV_DAEMON;
+        ok = 1;
+    } else if (ML_AT(s, p, end, "warn: ") || ML_AT(s, p, end, "smtp-out: ") ||
+               ML_AT(s, p, end, "smtp-in: ")) {
+        r->event = MAILLOG_EV_NOTICE;
+        if (s[p] == 'w')
+            r->severity = MAILLOG_SEV_WARNING;
+        ok = 1;
+    }
+    if (ok && r->severity == MAILLOG_SEV_NONE)
+        r->severity = MAILLOG_SEV_INFO;
+    return ok;
+}
+
+const ml_dialect ml_dialect_opensmtpd = {MAILLOG_MTA_OPENSMTPD, match_tag, parse_body, field_key,
+                                         1};
