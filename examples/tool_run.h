@@ -29,7 +29,7 @@ typedef struct tool_opts {
     "                      seconds (default: each file's modification time)\n"          \
     "  --default-offset O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n" \
     "  --dialect NAME      parse every line as NAME (postfix, sendmail, exim,\n"      \
-    "                      opensmtpd) instead of detecting it from the tag\n"          \
+    "                      opensmtpd, qmail) instead of detecting it from the tag\n"   \
     "  --max-line N        longest line kept whole, in bytes (default 65536)\n"         \
     "  --follow            keep reading the last FILE as it grows (like tail -F),\n"    \
     "                      across rotation and truncation, until interrupted\n"         \

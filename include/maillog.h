@@ -132,7 +132,10 @@ typedef struct maillog_allocator {
                                       bounce); since 0.3.0 */
 #define MAILLOG_F_SESSION_ID   31  /* "session_id": the MTA's own id of the SMTP
                                       session (OpenSMTPD); since 0.3.0 */
-#define MAILLOG_F_COUNT        32  /* number of field ids in this version */
+#define MAILLOG_F_DELIVERY_ID  32  /* "delivery_id": qmail's delivery number, which
+                                      its result line names instead of the
+                                      message; since 0.3.0 */
+#define MAILLOG_F_COUNT        33  /* number of field ids in this version */
 
 /* ---------------------------------------------------------------- numbers
  * Numeric values parsed from the fields above.  Durations are in
@@ -159,7 +162,8 @@ typedef struct maillog_allocator {
 #define MAILLOG_MTA_SENDMAIL 2 /* sendmail, sm-mta, sm-msp-queue (since 0.3.0) */
 #define MAILLOG_MTA_EXIM     3 /* mainlog and syslog (since 0.3.0) */
 #define MAILLOG_MTA_OPENSMTPD 4 /* tag smtpd, 6.x/7.x logging (since 0.3.0) */
-#define MAILLOG_MTA_COUNT    5
+#define MAILLOG_MTA_QMAIL    5 /* splogger and multilog files (since 0.3.0) */
+#define MAILLOG_MTA_COUNT    6
 
 /* What a line says happened. */
 #define MAILLOG_EV_UNKNOWN       0  /* not understood: see maillog_record_flags() */
@@ -297,6 +301,16 @@ MAILLOG_API int maillog_record_attr_next(const maillog_record *rec, uint32_t *cu
  * No allocation; span lifetime rule.  Since 0.3.0. */
 MAILLOG_API int maillog_record_recipient_next(const maillog_record *rec, uint32_t *cursor,
                                               const char **ptr, size_t *len);
+
+/* The reply text decoded for reading: qmail writes its results with '_'
+ * for spaces and '/' for line breaks ("Remote_host_said:_250_ok/"); this
+ * writes them back as spaces and newlines.  Other dialects' replies are
+ * copied as they are.  Writes a NUL; *written (may be NULL) gets the length
+ * without it.  Returns 1 when the record has a reply, 0 when not (buf gets
+ * ""), MAILLOG_E_NOSPC when cap is too small (*written gets the length
+ * needed), MAILLOG_E_INVAL for a NULL record.  Since 0.3.0. */
+MAILLOG_API int maillog_record_reply_text(const maillog_record *rec, char *buf, size_t cap,
+                                          size_t *written);
 
 /* Write the record as one JSON object (no newline) and a terminating NUL
  * into buf.  *written (may be NULL) receives the length without the NUL.

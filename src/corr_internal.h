@@ -50,6 +50,9 @@ typedef struct ml_entry {
 /* Internal entry flag, above the public MAILLOG_MSG_* bits: finished and
  * on the done list. */
 #define ML_ENTRY_DONE 0x10000u
+/* Internal entry flag: a session-kind entry that only maps a qmail
+ * delivery number to its message (never handed to a callback). */
+#define ML_ENTRY_ALIAS 0x20000u
 
 #define ML_KIND_MESSAGE 1
 #define ML_KIND_SESSION 2

@@ -111,6 +111,9 @@ static int str_eq(const ml_str *a, const char *p, size_t n)
     return a->p && a->n == n && (n == 0 || memcmp(a->p, p, n) == 0); /* p may be NULL when n == 0 */
 }
 
+/* The pid of the keys of qmail's delivery aliases (see qmail_delivery). */
+#define ML_ALIAS_PID (-2)
+
 typedef struct key {
     const char *host, *inst, *id; /* id: queue id, or program for sessions */
     size_t host_n, inst_n, id_n;
@@ -148,6 +151,8 @@ static ml_entry *lookup(maillog_corr *c, const key *k, int32_t kind, int any_ins
         } else {
             const maillog_session *s = (const maillog_session *)e;
             if (!str_eq(&s->f[MAILLOG_S_HOST], k->host, k->host_n))
+                continue;
+            if (((s->e.flags & ML_ENTRY_ALIAS) != 0) != (k->pid == ML_ALIAS_PID))
                 continue;
             if (k->pid < 0 ? str_eq(&s->f[MAILLOG_S_SESSION_ID], k->id, k->id_n)
                            : !s->f[MAILLOG_S_SESSION_ID].p && s->n[MAILLOG_SN_PID] == k->pid &&
@@ -272,6 +277,10 @@ static void emit(maillog_corr *c, ml_entry *e, uint32_t extra_flags)
 {
     int rc = 0;
     unindex(c, e);
+    if (e->flags & ML_ENTRY_ALIAS) { /* internal: no callback, no count */
+        ml_entry_free(c, e);
+        return;
+    }
     e->flags |= extra_flags;
     if (extra_flags & MAILLOG_MSG_EVICTED)
         c->ctr[MAILLOG_CORR_CTR_EVICTED]++;
@@ -583,7 +592,9 @@ static maillog_session *open_session(maillog_corr *c, const key *k, const maillo
     maillog_session *s = (maillog_session *)ml_entry_new(c, sizeof *s, ML_KIND_SESSION);
     if (!s)
         return NULL;
-    if ((k->host && ml_str_copy(c, &s->e.arena, &s->f[MAILLOG_S_HOST], k->host, k->host_n)) ||
+    /* a host is always stored ("" when the line had none), so lookups of
+     * hostless lines find their entry */
+    if (ml_str_copy(c, &s->e.arena, &s->f[MAILLOG_S_HOST], k->host, k->host_n) ||
         copy_field(c, &s->e, &s->f[MAILLOG_S_PROGRAM], r, MAILLOG_F_PROGRAM) ||
         (k->pid < 0 && ml_str_copy(c, &s->e.arena, &s->f[MAILLOG_S_SESSION_ID], k->id, k->id_n))) {
         ml_entry_free(c, &s->e);
@@ -663,6 +674,66 @@ static int session_event(maillog_corr *c, const maillog_record *r, int64_t t,
     }
     setn_ses(s, MAILLOG_SN_END_TIME, t);
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
+}
+
+/* ------------------------------------------------------------ qmail */
+/* "starting delivery D: msg N to X" ties delivery D to message N and
+ * recipient X; "delivery D: result" names D only.  The tie is kept in a
+ * session-kind entry marked as an alias (its fields reused below) until
+ * the result comes. */
+#define ALIAS_QID MAILLOG_S_LAST_REJECT
+#define ALIAS_TO  MAILLOG_S_COUNTERS
+#define ALIAS_INST MAILLOG_S_PROGRAM
+
+static int qmail_delivery(maillog_corr *c, const maillog_record *r, int64_t t)
+{
+    key k;
+    maillog_session *a;
+    int err = MAILLOG_OK;
+    span(r, MAILLOG_F_HOST, &k.host, &k.host_n);
+    span(r, MAILLOG_F_DELIVERY_ID, &k.id, &k.id_n);
+    k.inst = NULL;
+    k.inst_n = 0;
+    k.pid = ML_ALIAS_PID;
+    key_hash(&k, ML_KIND_SESSION);
+    a = (maillog_session *)lookup(c, &k, ML_KIND_SESSION, 0);
+    if (ml_has(r, MAILLOG_F_QUEUE_ID)) { /* the start: remember the tie */
+        if (a)
+            emit(c, &a->e, 0);
+        a = (maillog_session *)ml_entry_new(c, sizeof *a, ML_KIND_SESSION);
+        if (!a)
+            return MAILLOG_E_NOMEM;
+        a->e.flags |= ML_ENTRY_ALIAS;
+        a->e.last_time = t;
+        if (ml_str_copy(c, &a->e.arena, &a->f[MAILLOG_S_HOST], k.host, k.host_n) ||
+            ml_str_copy(c, &a->e.arena, &a->f[MAILLOG_S_SESSION_ID], k.id, k.id_n) ||
+            copy_field(c, &a->e, &a->f[ALIAS_QID], r, MAILLOG_F_QUEUE_ID) ||
+            copy_field(c, &a->e, &a->f[ALIAS_TO], r, MAILLOG_F_TO) ||
+            copy_field(c, &a->e, &a->f[ALIAS_INST], r, MAILLOG_F_INSTANCE)) {
+            ml_entry_free(c, &a->e);
+            return MAILLOG_E_NOMEM;
+        }
+        insert(c, &a->e, k.hash);
+        return MAILLOG_OK;
+    }
+    if (a) { /* the result: one attempt for the recipient of that start */
+        key mk = k;
+        maillog_message *m;
+        mk.inst = a->f[ALIAS_INST].p;
+        mk.inst_n = a->f[ALIAS_INST].n;
+        mk.id = a->f[ALIAS_QID].p;
+        mk.id_n = a->f[ALIAS_QID].n;
+        mk.pid = 0;
+        key_hash(&mk, ML_KIND_MESSAGE);
+        m = (maillog_message *)lookup(c, &mk, ML_KIND_MESSAGE, 1);
+        if (m) {
+            setn_msg(m, MAILLOG_MN_LAST_TIME, t);
+            touch(c, &m->e, t);
+            err = delivery_to(c, m, r, t, a->f[ALIAS_TO].p, a->f[ALIAS_TO].n);
+        }
+        emit(c, &a->e, 0);
+    }
+    return err;
 }
 
 /* ------------------------------------------------------------ messages */
@@ -852,6 +923,10 @@ int maillog_corr_add(maillog_corr *c, const maillog_record *r)
     }
     if (r->mta != MAILLOG_MTA_UNKNOWN && !(r->flags & MAILLOG_REC_UNPARSED)) {
         int has_qid = span(r, MAILLOG_F_QUEUE_ID, &qid, &qid_n);
+        if (ml_has(r, MAILLOG_F_DELIVERY_ID)) {
+            handled = 1;
+            rc |= qmail_delivery(c, r, t);
+        }
         int s = session_event(c, r, t, has_qid ? qid : NULL, qid_n);
         if (s != -1) {
             handled = 1;

@@ -455,8 +455,11 @@ int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
                  * no host -- unless a syslog host and tag follow. */
                 uint32_t q = skip_spaces(s, p, end), e = token_end(s, q, end);
                 uint32_t t = skip_spaces(s, e, end), te = token_end(s, t, end);
+                /* a tag starts with a letter: "delivery 3714: ..." after a
+                 * tai64nlocal stamp is qmail's text, not host and tag */
                 if (te > t && s[te - 1] == ':' && e > q && s[e - 1] != ':' &&
-                    !ml_exim_id_len(s, q, end) && tag(r, t)) {
+                    ml_is((unsigned char)s[t], ML_C_ALPHA) && !ml_exim_id_len(s, q, end) &&
+                    tag(r, t)) {
                     host_and_tag(r, q); /* sets the tag's fields again, with the host */
                 } else {
                     if (q < end && s[q] == '[') {
@@ -472,6 +475,7 @@ int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
             } else if (s[r->f[MAILLOG_F_TIMESTAMP].off] == '@') {
                 uint32_t q = skip_spaces(s, p, end);
                 ml_set(r, MAILLOG_F_BODY, q, end - q);
+                r->flags |= ML_REC_NATIVE_STAMP; /* multilog: no tag */
             } else {
                 host_and_tag(r, p);
             }

@@ -145,11 +145,15 @@ typedef struct ml_dialect {
     int32_t implicit_end;
 } ml_dialect;
 
-ML_HIDDEN const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta);
+/* The dialect for a line, searching the table from *pos on (start at 0);
+ * *pos moves past the one returned, so a caller may try the next one. */
+ML_HIDDEN const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta,
+                                           size_t *pos);
 extern const ml_dialect ml_dialect_postfix;
 extern const ml_dialect ml_dialect_sendmail;
 extern const ml_dialect ml_dialect_exim;
 extern const ml_dialect ml_dialect_opensmtpd;
+extern const ml_dialect ml_dialect_qmail;
 
 /* -------------------------------------------------------------- stages */
 ML_HIDDEN void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len,

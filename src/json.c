@@ -116,6 +116,7 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
     field(&o, r, MAILLOG_F_NEW_QUEUE_ID);
     field(&o, r, MAILLOG_F_PARENT_ID);
     field(&o, r, MAILLOG_F_SESSION_ID);
+    field(&o, r, MAILLOG_F_DELIVERY_ID);
     field(&o, r, MAILLOG_F_ACTION);
     field(&o, r, MAILLOG_F_STAGE);
     attrs(&o, r);

@@ -161,20 +161,45 @@ int maillog_parser_counter(const maillog_parser *p, int32_t c, uint64_t *v)
 void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len, maillog_record *r)
 {
     const ml_dialect *d;
+    size_t pos = 0;
     ml_record_clear(r, line, len);
     ml_envelope(ctx, r);
     if (!ml_has(r, MAILLOG_F_BODY)) /* every path sets it; a dialect must never
                                        read a stale one from the last line */
         ml_set(r, MAILLOG_F_BODY, 0, len);
-    d = ml_dialect_for(r, ctx->force_mta);
+    d = ml_dialect_for(r, ctx->force_mta, &pos);
     if (d) {
-        r->dialect = d;
-        r->mta = d->mta;
-        if (!d->parse_body(r)) {
-            r->flags |= MAILLOG_REC_UNPARSED;
+        /* A tag names one MTA; a line with only a stamp (Exim's mainlog,
+         * qmail's multilog files) may be any MTA that writes such files:
+         * try each until one understands it. */
+        uint64_t fmask = r->fmask;
+        uint32_t nmask = r->nmask, flags = r->flags;
+        int32_t sev = r->severity;
+        for (;;) {
+            const ml_dialect *next;
+            r->dialect = d;
+            r->mta = d->mta;
+            if (d->parse_body(r))
+                break;
+            next = ml_has(r, MAILLOG_F_PROGRAM) || ctx->force_mta
+                       ? NULL
+                       : ml_dialect_for(r, ctx->force_mta, &pos);
             r->event = MAILLOG_EV_UNKNOWN;
             r->status = MAILLOG_STATUS_NONE;
             r->kv_off = r->kv_end = 0;
+            if (!next) { /* what the last dialect found stays, flagged unparsed */
+                r->flags |= MAILLOG_REC_UNPARSED;
+                if (!ml_has(r, MAILLOG_F_PROGRAM) && !ctx->force_mta) {
+                    r->dialect = NULL; /* no tag, and no MTA knew it */
+                    r->mta = MAILLOG_MTA_UNKNOWN;
+                }
+                break;
+            }
+            r->fmask = fmask; /* the next dialect starts from the envelope */
+            r->nmask = nmask;
+            r->flags = flags;
+            r->severity = sev;
+            d = next;
         }
     } else {
         r->flags |= MAILLOG_REC_UNPARSED;

@@ -9,7 +9,7 @@ static const char *const field_names[MAILLOG_F_COUNT] = {
     "client_host", "client_ip", "client_port", "message_id", "from", "to", "orig_to",
     "relay_host", "relay_ip", "relay_port", "conn_use", "delay", "delays", "dsn",
     "status_raw", "reply", "reply_code", "size", "nrcpt", "new_queue_id", "action",
-    "stage", "body", "parent_id", "session_id"};
+    "stage", "body", "parent_id", "session_id", "delivery_id"};
 
 static const char *const event_names[MAILLOG_EV_COUNT] = {
     "unknown", "connect", "disconnect", "client", "pickup", "message_id", "queued",
@@ -25,7 +25,7 @@ static const char *const severity_names[8] = {"panic", "alert", "fatal", "error"
                                               "warning", "notice", "info", "debug"};
 
 static const char *const mta_names[MAILLOG_MTA_COUNT] = {"", "postfix", "sendmail", "exim",
-                                                              "opensmtpd"};
+                                                              "opensmtpd", "qmail"};
 
 #define NAME(tab, i, n) ((i) >= 0 && (i) < (n) ? (tab)[i] : "")
 
@@ -202,4 +202,25 @@ int maillog_record_recipient_next(const maillog_record *r, uint32_t *cursor, con
     }
     *cursor = r->to_list_end;
     return 0;
+}
+
+int maillog_record_reply_text(const maillog_record *r, char *buf, size_t cap, size_t *written)
+{
+    const char *p;
+    uint32_t n, i;
+    if (!r)
+        return MAILLOG_E_INVAL;
+    n = ml_has(r, MAILLOG_F_REPLY) ? r->f[MAILLOG_F_REPLY].len : 0;
+    if (written)
+        *written = n;
+    if (!buf || cap < (size_t)n + 1) {
+        if (buf && cap)
+            buf[0] = '\0';
+        return MAILLOG_E_NOSPC;
+    }
+    p = r->line + r->f[MAILLOG_F_REPLY].off;
+    for (i = 0; i < n; i++) /* qmail's own encoding of spaces and line breaks */
+        buf[i] = r->mta != MAILLOG_MTA_QMAIL ? p[i] : p[i] == '_' ? ' ' : p[i] == '/' ? '\n' : p[i];
+    buf[n] = '\0';
+    return ml_has(r, MAILLOG_F_REPLY);
 }

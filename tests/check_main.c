@@ -155,6 +155,7 @@ int main(void)
     srunner_add_suite(sr, suite_sendmail());
     srunner_add_suite(sr, suite_exim());
     srunner_add_suite(sr, suite_opensmtpd());
+    srunner_add_suite(sr, suite_qmail());
     srunner_add_suite(sr, suite_stream());
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());

@@ -81,6 +81,7 @@ for rel in ["fail2ban__fail2ban/fail2ban/tests/files/logs/postfix",
             "fail2ban__fail2ban/fail2ban/tests/files/logs/sendmail-auth",
             "fail2ban__fail2ban/fail2ban/tests/files/logs/exim",
             "fail2ban__fail2ban/fail2ban/tests/files/logs/exim-spam",
+            "fail2ban__fail2ban/fail2ban/tests/files/logs/qmail",
             "yudai09__fluent-plugin-sendmail/test/data/data"]:
     path = os.path.join(CORPUS, rel)
     if not os.path.exists(path):

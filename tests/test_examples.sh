@@ -67,7 +67,7 @@ if [ "$correlate" != 0 ]; then
 fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
-  for f in correlate-cases postfix-loopback sendmail-loopback exim-loopback opensmtpd-loopback; do
+  for f in correlate-cases postfix-loopback sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
       && cmp -s "$t/out" tests/data/$f.messages.ndjson && ok || ko "maillog-json --messages golden ($f)"
   done
@@ -90,7 +90,7 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" /nonexistent.log > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q nonexistent "$t/err" && ok || ko "trace missing file"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
-  for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback; do
+  for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
       && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"
     "$bin/maillog-report" --json --reference-time 1795953600 tests/data/$f.log > "$t/out" \

@@ -10,7 +10,7 @@
 
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback",
                                      "correlate-cases", "sendmail-loopback", "exim-loopback",
-                                     "opensmtpd-loopback"};
+                                     "opensmtpd-loopback", "qmail-kinds"};
 
 START_TEST(golden_file)
 {

@@ -12,6 +12,7 @@ Suite *suite_postfix(void);
 Suite *suite_sendmail(void);
 Suite *suite_exim(void);
 Suite *suite_opensmtpd(void);
+Suite *suite_qmail(void);
 Suite *suite_stream(void);
 Suite *suite_json(void);
 Suite *suite_golden(void);
