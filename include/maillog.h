@@ -245,6 +245,11 @@ typedef struct maillog_record maillog_record;
 #define MAILLOG_REC_YEAR_GUESS 0x0010u /* year inferred (RFC 3164 style stamp) */
 #define MAILLOG_REC_NO_NEWLINE 0x0020u /* final line of input had no newline */
 #define MAILLOG_REC_HAS_ENVELOPE 0x0040u /* a syslog-style prefix was recognised */
+#define MAILLOG_REC_JOINED     0x0080u /* made by the stream from the syslog fragments
+                                          ([1/3] [2/3] [3/3]) of one Exim entry: the
+                                          line is the first one's prefix and every
+                                          fragment's text (since 0.3.0) */
+#define MAILLOG_REC_PARTIAL    0x0100u /* with JOINED: some fragments never came */
 
 /* Bytes of caller memory a record needs (aligned to 8 bytes). */
 MAILLOG_API size_t maillog_record_sizeof(void);

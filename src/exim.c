@@ -413,8 +413,16 @@ static int parse_body(maillog_record *r)
     if (p + 5 < end && s[p] == '[' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
         uint32_t q = p + 1;
         int64_t i, m;
-        if (ml_uint(s, &q, end, &i) && q < end && (s[q] == '/' || s[q] == '\\') && ++q &&
-            ml_uint(s, &q, end, &m) && q + 1 < end && s[q] == ']' && s[q + 1] == ' ') {
+        int nl = 0;
+        if (ml_uint(s, &q, end, &i) && q < end && (s[q] == '/' || s[q] == '\\') &&
+            (nl = s[q] == '\\', ++q) && ml_uint(s, &q, end, &m) && q + 1 < end && s[q] == ']' &&
+            s[q + 1] == ' ' && i >= 1 && i <= m && m <= 9999) {
+            r->flags |= ML_REC_FRAGMENT;
+            r->frag_mark = p;
+            r->frag_text = q + 2;
+            r->frag_i = (uint16_t)i;
+            r->frag_m = (uint16_t)m;
+            r->frag_nl = nl;
             if (i > 1) { /* a continuation: not a line of its own */
                 r->event = MAILLOG_EV_NOTICE;
                 r->severity = MAILLOG_SEV_INFO;

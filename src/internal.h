@@ -24,6 +24,10 @@ struct ml_dialect;
 /* The line starts with an MTA's own stamp and has no syslog tag (Exim's
  * mainlog). */
 #define ML_REC_NATIVE_STAMP 0x80000u
+/* The line is fragment frag_i of frag_m of one Exim entry split by syslog
+ * ("[i/m] " at frag_mark; its text starts at frag_text; frag_nl: the split
+ * was at a newline, "[i\\m]"). */
+#define ML_REC_FRAGMENT     0x100000u
 
 struct maillog_record {
     const char *line;
@@ -39,6 +43,9 @@ struct maillog_record {
      * decides which keys are fields rather than attributes. */
     uint32_t kv_off, kv_end;
     uint32_t to_list_off, to_list_end; /* with ML_REC_TO_LIST: "<a>,<b>" */
+    uint32_t frag_mark, frag_text;     /* with ML_REC_FRAGMENT */
+    uint16_t frag_i, frag_m;
+    int32_t frag_nl;
     const struct ml_dialect *dialect;
     ml_span f[MAILLOG_F_COUNT];
     int64_t n[MAILLOG_N_COUNT];
@@ -127,6 +134,15 @@ struct maillog_parser {
     int32_t skipping; /* inside the remainder of an over-long line */
     maillog_record rec;
     char *carry; /* max_line bytes, right after the struct */
+    /* Exim's syslog fragments of one entry, joined (stream only): the
+     * envelope of the first and every fragment's text, in max_line bytes
+     * after carry. */
+    char *frag;
+    uint32_t frag_len;
+    uint16_t frag_next, frag_m; /* frag_next 0: nothing pending */
+    int32_t frag_nl, frag_cut;
+    int64_t frag_pid;
+    uint64_t frag_line_no;
 };
 
 /* ------------------------------------------------------------ dialects */

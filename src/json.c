@@ -122,6 +122,10 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
     attrs(&o, r);
     if (r->flags & MAILLOG_REC_TRUNCATED)
         ML_OUT_LIT(&o, ",\"truncated\":true");
+    if (r->flags & MAILLOG_REC_JOINED)
+        ML_OUT_LIT(&o, ",\"joined\":true");
+    if (r->flags & MAILLOG_REC_PARTIAL)
+        ML_OUT_LIT(&o, ",\"partial\":true");
     if (r->flags & MAILLOG_REC_UNPARSED) {
         ML_OUT_LIT(&o, ",\"unparsed\":true,\"raw\":");
         ml_out_str(&o, r->line, r->len);

@@ -13,7 +13,7 @@ size_t maillog_parser_sizeof(uint32_t max_line)
         max_line = MAILLOG_MAX_LINE_DEFAULT;
     if (max_line < MAILLOG_MAX_LINE_MIN || max_line > MAILLOG_MAX_LINE_MAX)
         return 0;
-    return header_size() + max_line;
+    return header_size() + 2 * (size_t)max_line; /* carry, and Exim fragments */
 }
 
 static void reset_state(maillog_parser *p)
@@ -26,6 +26,8 @@ static void reset_state(maillog_parser *p)
     memset(p->ctr, 0, sizeof p->ctr);
     p->carry_len = 0;
     p->skipping = 0;
+    p->frag_next = 0;
+    p->frag_len = 0;
 }
 
 int maillog_parser_init(void *mem, size_t memlen, uint32_t max_line, maillog_parser **out)
@@ -42,6 +44,7 @@ int maillog_parser_init(void *mem, size_t memlen, uint32_t max_line, maillog_par
     memset(p, 0, sizeof *p);
     p->max_line = max_line ? max_line : MAILLOG_MAX_LINE_DEFAULT;
     p->carry = (char *)mem + header_size();
+    p->frag = p->carry + p->max_line;
     p->ctx.ys = &p->ys;
     p->ctx.tc = &p->tc;
     ml_record_clear(&p->rec, "", 0);

@@ -8,8 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
+/* exim-loopback is left to the stream tests (every chunk size): its
+ * syslog fragments are joined by the stream only, so its golden file is
+ * the stream's view. */
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback",
-                                     "correlate-cases", "sendmail-loopback", "exim-loopback",
+                                     "correlate-cases", "sendmail-loopback",
                                      "opensmtpd-loopback", "qmail-kinds"};
 
 START_TEST(golden_file)

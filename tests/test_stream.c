@@ -288,6 +288,65 @@ START_TEST(reentry_is_refused)
 }
 END_TEST
 
+/* Exim's syslog fragments of one entry come out as one record, whatever
+ * the chunking; other lines in between pass; a fragment out of turn or
+ * the end of input deliver what was joined, flagged partial. */
+typedef struct joined {
+    textbuf t;
+} joined;
+
+static int on_joined(void *u, const maillog_record *r)
+{
+    joined *j = u;
+    size_t n;
+    const char *line = maillog_record_line(r, &n);
+    char head[64];
+    snprintf(head, sizeof head, "%llu %s%s|", (unsigned long long)maillog_record_line_number(r),
+             (maillog_record_flags(r) & MAILLOG_REC_JOINED) ? "J" : "-",
+             (maillog_record_flags(r) & MAILLOG_REC_PARTIAL) ? "P" : "-");
+    textbuf_add(&j->t, head, strlen(head));
+    textbuf_add(&j->t, line, n);
+    textbuf_add(&j->t, "\n", 1);
+    return 0;
+}
+
+START_TEST(exim_fragments_are_joined)
+{
+    static const char in[] =
+        "Nov 29 17:52:05 vm exim[7]: [1\\3] 2026-11-29 17:52:05 Warning: first part\n"
+        "Nov 29 17:52:05 vm exim[8]: 2026-11-29 17:52:05 Start queue run: pid=8\n"
+        "Nov 29 17:52:05 vm exim[7]: [2/3]  second part \n"
+        "Nov 29 17:52:06 vm exim[7]: [3/3] and the end\n"
+        "Nov 29 17:52:07 vm exim[7]: [1/2] 2026-11-29 17:52:07 1xXj4K-0002hs-12 <= a@b.example\n"
+        "Nov 29 17:52:07 vm exim[9]: [2/2] a stray continuation\n"
+        "Nov 29 17:52:08 vm exim[7]: [1/2] 2026-11-29 17:52:08 never finished\n";
+    static const char want[] =
+        "2 --|Nov 29 17:52:05 vm exim[8]: 2026-11-29 17:52:05 Start queue run: pid=8\n"
+        "1 J-|Nov 29 17:52:05 vm exim[7]: 2026-11-29 17:52:05 Warning: first part\n"
+        " second part and the end\n"
+        "5 JP|Nov 29 17:52:07 vm exim[7]: 2026-11-29 17:52:07 1xXj4K-0002hs-12 <= a@b.example\n"
+        "6 --|Nov 29 17:52:07 vm exim[9]: [2/2] a stray continuation\n"
+        "7 JP|Nov 29 17:52:08 vm exim[7]: 2026-11-29 17:52:08 never finished\n";
+    size_t chunk;
+    for (chunk = 1; chunk <= sizeof in; chunk += 7) {
+        maillog_parser *p = test_parser();
+        joined j;
+        size_t pos = 0;
+        memset(&j, 0, sizeof j);
+        maillog_parser_set_callback(p, on_joined, &j);
+        while (pos < sizeof in - 1) {
+            size_t n = sizeof in - 1 - pos < chunk ? sizeof in - 1 - pos : chunk;
+            ck_assert_int_eq(maillog_feed(p, in + pos, n, NULL), MAILLOG_OK);
+            pos += n;
+        }
+        ck_assert_int_eq(maillog_finish(p), MAILLOG_OK);
+        ck_assert_msg(strcmp(j.t.buf, want) == 0, "chunk %zu:\n%s", chunk, j.t.buf);
+        free(j.t.buf);
+        maillog_parser_free(p);
+    }
+}
+END_TEST
+
 Suite *suite_stream(void)
 {
     Suite *s = suite_create("stream");
@@ -295,6 +354,7 @@ Suite *suite_stream(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, every_chunk_size_matches_golden, 1, 65);
     tcase_add_loop_test(tc, every_split_point_matches_golden, 0, 6);
+    tcase_add_test(tc, exim_fragments_are_joined);
     tcase_add_test(tc, stop_and_resume_loses_nothing);
     tcase_add_test(tc, consumed_points_past_stopping_line);
     tcase_add_test(tc, crlf_and_final_line_without_newline);
