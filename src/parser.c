@@ -171,10 +171,13 @@ void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len, maillog_r
                                        read a stale one from the last line */
         ml_set(r, MAILLOG_F_BODY, 0, len);
     d = ml_dialect_for(r, ctx->force_mta, &pos);
-    if (d) {
+    if (!d) {
+        r->flags |= MAILLOG_REC_UNPARSED;
+    } else {
         /* A tag names one MTA; a line with only a stamp (Exim's mainlog,
          * qmail's multilog files) may be any MTA that writes such files:
-         * try each until one understands it. */
+         * each is tried until one understands it. */
+        int retry = !ml_has(r, MAILLOG_F_PROGRAM) && !ctx->force_mta;
         uint64_t fmask = r->fmask;
         uint32_t nmask = r->nmask, flags = r->flags;
         int32_t sev = r->severity;
@@ -184,15 +187,13 @@ void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len, maillog_r
             r->mta = d->mta;
             if (d->parse_body(r))
                 break;
-            next = ml_has(r, MAILLOG_F_PROGRAM) || ctx->force_mta
-                       ? NULL
-                       : ml_dialect_for(r, ctx->force_mta, &pos);
+            next = retry ? ml_dialect_for(r, ctx->force_mta, &pos) : NULL;
             r->event = MAILLOG_EV_UNKNOWN;
             r->status = MAILLOG_STATUS_NONE;
             r->kv_off = r->kv_end = 0;
             if (!next) { /* what the last dialect found stays, flagged unparsed */
                 r->flags |= MAILLOG_REC_UNPARSED;
-                if (!ml_has(r, MAILLOG_F_PROGRAM) && !ctx->force_mta) {
+                if (retry) {
                     r->dialect = NULL; /* no tag, and no MTA knew it */
                     r->mta = MAILLOG_MTA_UNKNOWN;
                 }
@@ -204,8 +205,6 @@ void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len, maillog_r
             r->severity = sev;
             d = next;
         }
-    } else {
-        r->flags |= MAILLOG_REC_UNPARSED;
     }
     if (r->severity == MAILLOG_SEV_NONE && ml_hasn(r, MAILLOG_N_PRI))
         r->severity = (int32_t)(r->n[MAILLOG_N_PRI] & 7);
