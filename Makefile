@@ -59,7 +59,7 @@ TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
-        uninstall clean asan valgrind capture-postfix capture-sendmail corpus-check check-install \
+        uninstall clean asan valgrind capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage
 
 all: static shared examples $(PC)
@@ -301,6 +301,14 @@ capture-postfix:
 
 capture-sendmail:
 	sh tests/capture-sendmail.sh tests/data/sendmail-loopback.log
+
+# Every real capture, one MTA after the other (they conflict: apt removes
+# the previous one).  Root, on a scratch machine.
+capture-all:
+	sh tests/capture-postfix.sh tests/data/postfix-loopback.log
+	sh tests/capture-sendmail.sh tests/data/sendmail-loopback.log
+	sh tests/capture-exim.sh tests/data/exim-loopback.log
+	sh tests/capture-opensmtpd.sh tests/data/opensmtpd-loopback.log
 
 clean:
 	rm -rf build build-asan build-nocorr build-cov
