@@ -83,7 +83,7 @@ START_TEST(every_chunk_size_matches_golden)
 }
 END_TEST
 
-/* Every split point of the six smaller data sets (the 40 KB capture would
+/* Split points of the six smaller data sets (the 40 KB capture would
  * make this quadratic test slow under valgrind). */
 START_TEST(every_split_point_matches_golden)
 {
@@ -93,7 +93,9 @@ START_TEST(every_split_point_matches_golden)
     in = read_file(path, &len);
     snprintf(path, sizeof path, "data/%s.ndjson", golden_sets[_i]);
     exp = read_file(path, &exp_len);
-    for (split = 0; split <= len; split++) {
+    /* the two oldest sets at every byte; the dialect captures at every
+     * fifth, so that the quadratic cost stays small under valgrind */
+    for (split = 0; split <= len; split += _i < 2 ? 1 : 5) {
         sink part;
         run(in, len, 0, split, 0, 0, &part);
         ck_assert_msg(strcmp(part.t.buf, exp) == 0, "%s: split at %zu differs", golden_sets[_i], split);
