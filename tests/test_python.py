@@ -22,7 +22,8 @@ def golden(name):
 
 class ParseTests(unittest.TestCase):
     def test_parse_file_matches_golden(self):
-        for name in ("postfix-kinds", "envelopes", "postfix-loopback", "correlate-cases"):
+        for name in ("postfix-kinds", "envelopes", "postfix-loopback", "correlate-cases",
+                     "sendmail-loopback", "exim-loopback", "opensmtpd-loopback", "qmail-kinds"):
             got = list(maillog.parse_file(os.path.join(DATA, name + ".log"), reference_time=REF))
             self.assertEqual(got, golden(name + ".ndjson"), name)
 
@@ -45,6 +46,14 @@ class ParseTests(unittest.TestCase):
         self.assertEqual(rec["from"], "")
         self.assertEqual(rec["size"], 5)
 
+    def test_dialects_come_from_the_library(self):
+        self.assertEqual(sorted(d for d in maillog._DIALECTS if d),
+                         ["exim", "opensmtpd", "postfix", "qmail", "sendmail"])
+        with maillog.Parser(reference_time=REF, dialect="sendmail") as p:
+            rec = p.parse_line("u31FFPtp032300: to=<a@x.example>,<b@x.example>, delay=00:00:01, stat=Sent")
+        self.assertEqual(rec["recipients"], ["a@x.example", "b@x.example"])
+        self.assertEqual(rec["mta"], "sendmail")
+
     def test_errors(self):
         with self.assertRaises(ValueError):
             maillog.Parser(dialect="nosuch")
@@ -66,7 +75,8 @@ class ParseTests(unittest.TestCase):
 @unittest.skipUnless(hasattr(maillog._lib, "maillog_corr_new"), "built with CORRELATE=0")
 class MessageTests(unittest.TestCase):
     def test_messages_match_golden(self):
-        for name in ("postfix-loopback", "correlate-cases"):
+        for name in ("postfix-loopback", "correlate-cases", "sendmail-loopback", "exim-loopback",
+                     "opensmtpd-loopback", "qmail-kinds"):
             got = list(maillog.messages(os.path.join(DATA, name + ".log"), reference_time=REF))
             self.assertEqual(got, golden(name + ".messages.ndjson"), name)
 

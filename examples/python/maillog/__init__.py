@@ -30,7 +30,6 @@ _c_int_p = ctypes.POINTER(ctypes.c_int)
 _RECORD_CB = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 OK, STOPPED = 0, 1
-_DIALECTS = {None: 0, "postfix": 1}
 _OPT_REFERENCE_TIME, _OPT_DEFAULT_OFFSET, _OPT_DIALECT = 1, 2, 3
 _COUNTERS = ("lines", "parsed", "unparsed", "truncated", "bytes")
 
@@ -50,6 +49,7 @@ def _load() -> ctypes.CDLL:
     sig = {
         "maillog_version_string": (ctypes.c_char_p, []),
         "maillog_strerror": (ctypes.c_char_p, [ctypes.c_int]),
+        "maillog_mta_name": (ctypes.c_char_p, [ctypes.c_int32]),
         "maillog_parser_new": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_uint32, ctypes.POINTER(ctypes.c_void_p)]),
         "maillog_parser_free": (None, [ctypes.c_void_p]),
         "maillog_parser_set_option": (ctypes.c_int, [ctypes.c_void_p, ctypes.c_int32, ctypes.c_int64]),
@@ -83,8 +83,23 @@ def _load() -> ctypes.CDLL:
 _lib = _load()
 
 
+def _dialects() -> Dict[Optional[str], int]:
+    """The dialects the loaded library knows, by name (asked, not listed
+    here, so a newer library brings its own)."""
+    names: Dict[Optional[str], int] = {None: 0}
+    for i in range(1, 64):
+        name = _lib.maillog_mta_name(i).decode()
+        if not name:
+            break
+        names[name] = i
+    return names
+
+
+_DIALECTS = _dialects()
+
+
 def library_version() -> str:
-    """The version of the loaded shared library, e.g. "0.2.0"."""
+    """The version of the loaded shared library, e.g. "0.3.0"."""
     return _lib.maillog_version_string().decode()
 
 
