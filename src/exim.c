@@ -235,6 +235,8 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end);
 static int message_line(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
+    if (p >= end)
+        return 0;
     if (end - p >= 3 && s[p + 2] == ' ') {
         char f0 = s[p], f1 = s[p + 1];
         if ((f0 == '<' || f0 == '(') && f1 == '=') { /* arrival; (= is a fakereject */
@@ -442,7 +444,7 @@ static int parse_body(maillog_record *r)
     }
     if ((n = ml_exim_id_len(s, p, end)) != 0) {
         ml_set(r, MAILLOG_F_QUEUE_ID, p, n);
-        ok = message_line(r, p + n + 1, end);
+        ok = message_line(r, p + n < end ? p + n + 1 : end, end); /* the id may end the line */
     } else {
         ok = other_line(r, p, end);
     }

@@ -64,9 +64,12 @@ static int relay_value(maillog_record *r, uint32_t v, uint32_t end, int client)
     int fh = client ? MAILLOG_F_CLIENT_HOST : MAILLOG_F_RELAY_HOST;
     int fa = client ? MAILLOG_F_CLIENT_IP : MAILLOG_F_RELAY_IP;
     uint32_t h = v, he = v, a, ae;
+    int named;
     while (he < end && s[he] != ' ' && s[he] != ',')
         he++;
-    int named = he > h && !(s[h] == '[' && s[he - 1] == ']');
+    if (he == h) /* an empty value */
+        return 0;
+    named = !(he - h >= 2 && s[h] == '[' && s[he - 1] == ']');
     a = he;
     if (a < end && s[a] == ' ')
         a++;
@@ -363,6 +366,8 @@ static int notification(maillog_record *r, uint32_t p, uint32_t end)
 static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
+    if (p >= end) /* "QID: " and nothing more */
+        return 0;
     if (ML_AT(s, p, end, "from=")) {
         kv_fields(r, p, end, 1);
         /* relay=[addr] marks a network client; relay=user@localhost a

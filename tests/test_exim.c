@@ -79,6 +79,7 @@ static const ecase cases[] = {
      "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Connection refused"},
     {"2024-01-01 00:00:04 Start queue run: pid=10445", "event=daemon"},
     {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
+    {"2024-01-01 00:00:06 1rPeDb-000000005vi-0000", "event=unknown"}, /* an id ending the line */
 };
 
 START_TEST(line_kinds) { check_expect(cases[_i].line, cases[_i].expect); }

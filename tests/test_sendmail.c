@@ -104,6 +104,9 @@ static const scase cases[] = {
      "(may be forged): possible SMTP attack: command=AUTH, count=6",
      "event=session|client_host=d.example.net|client_ip=192.0.2.192"},
     {"May  1 10:00:04 mx sendmail[9]: k41A00aa000005: this is no line sendmail writes", "event=unknown"},
+    /* found by fuzzing: a queue id with nothing after it, an empty host */
+    {"Nov 29 14:39:33 mx sm-mta[1]: NOQUEUEENOQUEUE: ", "event=unknown|queue_id=NOQUEUEENOQUEUE"},
+    {"Nov 29 14:39:33 mx sm-mta[1]:  did not issue MAIL/EXPN/VRFY/ETRN", "event=session|!client_ip"},
 };
 
 START_TEST(line_kinds) { check_expect(cases[_i].line, cases[_i].expect); }
