@@ -530,7 +530,8 @@ static void implicit_end(maillog_corr *c, maillog_message *m, const maillog_reco
             return;
         final++;
     }
-    if (final && (!((m->nmask >> MAILLOG_MN_NRCPT) & 1u) || final >= (uint64_t)m->n[MAILLOG_MN_NRCPT]))
+    if (final &&
+        (!((m->nmask >> MAILLOG_MN_NRCPT) & 1u) || final >= (uint64_t)m->n[MAILLOG_MN_NRCPT]))
         finish_message(c, m, MAILLOG_END_REMOVED, t);
 }
 

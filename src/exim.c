@@ -6,8 +6,6 @@
  * follow the Exim specification, chapter "Log files". */
 #include "scan.h"
 
-#define SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
-
 static int match_tag(const char *s, const maillog_record *r)
 {
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
@@ -128,10 +126,8 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
 {
     const char *s = r->line;
     ml_kv kv;
-    if (!r->kv_end) {
-        r->kv_off = p;
-        r->kv_end = end;
-    }
+    r->kv_off = p;
+    r->kv_end = end;
     while (ml_kv_next(s, p, end, &kv)) {
         const char *k = s + kv.k_off;
         p = kv.end;
@@ -198,8 +194,6 @@ static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f
         t = ML_FIND_OUTSIDE(s, e, end, ": ");
         r->status = MAILLOG_STATUS_BOUNCED;
         if (t < end) {
-            r->kv_off = e;
-            r->kv_end = t;
             fields(r, e, t, 0);
             ml_set(r, MAILLOG_F_REPLY, t + 2, end - t - 2);
             ml_reply_codes(r, t + 2, end, 1);
@@ -212,8 +206,6 @@ static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f
         r->status = MAILLOG_STATUS_DEFERRED;
         if (t < end) {
             uint32_t c = ML_FIND(s, t, end, "): ");
-            r->kv_off = e;
-            r->kv_end = t;
             fields(r, e, t, 0);
             if (c < end) {
                 ml_set(r, MAILLOG_F_REPLY, c + 3, end - c - 3);
@@ -271,7 +263,7 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_RELAY_ERROR;
         return 1;
     }
-    if (ML_AT(s, p, end, "SMTP error from remote mail") || ML_AT(s, p, end, "SMTP error from remote mailer")) {
+    if (ML_AT(s, p, end, "SMTP error from remote mail")) { /* mail server / mailer */
         ml_set(r, MAILLOG_F_REPLY, p, end - p);
         r->event = MAILLOG_EV_RELAY_ERROR;
         return 1;

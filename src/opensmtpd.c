@@ -154,37 +154,26 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end)
 /* "subsystem event" after the session id. */
 static int session_line(maillog_record *r, uint32_t p, uint32_t end)
 {
-    static const struct {
-        const char *words;
-        int32_t event;
-    } kinds[] = {{"smtp connected ", MAILLOG_EV_CONNECT},
-                 {"smtp message ", MAILLOG_EV_CLIENT},
-                 {"smtp envelope ", MAILLOG_EV_QUEUED},
-                 {"smtp disconnected ", MAILLOG_EV_DISCONNECT},
-                 {"smtp failed-command ", MAILLOG_EV_REJECT},
-                 {"smtp authentication ", MAILLOG_EV_SESSION},
-                 {"mda delivery ", MAILLOG_EV_DELIVERY},
-                 {"mta delivery ", MAILLOG_EV_DELIVERY},
-                 {"mta error ", MAILLOG_EV_RELAY_ERROR},
-                 {"smtp ", MAILLOG_EV_SESSION},
-                 {"mta ", MAILLOG_EV_SESSION},
-                 {"mda ", MAILLOG_EV_SESSION},
-                 {NULL, 0}};
+    /* "subsystem event ": the first match wins, so the catch-alls are last */
+    static const ml_word kinds[] = {
+        ML_W("smtp connected "), ML_W("smtp message "), ML_W("smtp envelope "),
+        ML_W("smtp disconnected "), ML_W("smtp failed-command "), ML_W("smtp authentication "),
+        ML_W("mda delivery "), ML_W("mta delivery "), ML_W("mta error "), ML_W("smtp "),
+        ML_W("mta "), ML_W("mda "), {NULL, 0}};
+    static const int32_t events[] = {
+        MAILLOG_EV_CONNECT, MAILLOG_EV_CLIENT, MAILLOG_EV_QUEUED, MAILLOG_EV_DISCONNECT,
+        MAILLOG_EV_REJECT, MAILLOG_EV_SESSION, MAILLOG_EV_DELIVERY, MAILLOG_EV_DELIVERY,
+        MAILLOG_EV_RELAY_ERROR, MAILLOG_EV_SESSION, MAILLOG_EV_SESSION, MAILLOG_EV_SESSION};
     const char *s = r->line;
-    uint32_t i;
-    for (i = 0; kinds[i].words; i++) {
-        uint32_t n = (uint32_t)strlen(kinds[i].words);
-        if (ml_at(s, p, end, kinds[i].words, n)) {
-            uint32_t w = p + n;
-            r->event = kinds[i].event;
-            if (r->event == MAILLOG_EV_SESSION) /* skip the event word */
-                w = ml_find(s, w, end, ' ');
-            fields(r, w, end);
-            break;
-        }
-    }
-    if (!kinds[i].words)
+    uint32_t w;
+    int i = ml_word_at(s, p, end, kinds);
+    if (i < 0)
         return 0;
+    w = p + kinds[i].n;
+    r->event = events[i];
+    if (r->event == MAILLOG_EV_SESSION) /* skip the event word */
+        w = ml_find(s, w, end, ' ');
+    fields(r, w, end);
     if (r->event == MAILLOG_EV_RELAY_ERROR || r->event == MAILLOG_EV_DISCONNECT ||
         r->event == MAILLOG_EV_SESSION) { /* reason= is last and holds spaces */
         uint32_t q = ML_FIND(s, p, end, " reason=");

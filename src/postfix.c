@@ -4,26 +4,19 @@
  * action log, postscreen, bounce notifications). */
 #include "scan.h"
 
-#define SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
 
-/* A literal with its length, so table scans need no strlen per line. */
-typedef struct word {
-    const char *s;
-    uint32_t n;
-} word;
-#define W(lit) {lit, (uint32_t)(sizeof(lit) - 1)}
-
-static const char *const daemons[] = {
-    "anvil", "bounce", "cleanup", "defer", "discard", "dnsblog", "error", "flush",
-    "lmtp", "local", "master", "nqmgr", "oqmgr", "pickup", "pipe", "postdrop",
-    "postlogd", "postqueue", "postscreen", "postsuper", "proxymap", "qmgr", "qmqpd",
-    "retry", "scache", "sendmail", "showq", "smtp", "smtpd", "spawn", "tlsmgr",
-    "tlsproxy", "trace", "verify", "virtual", NULL};
+static const ml_word daemons[] = {
+    ML_W("anvil"), ML_W("bounce"), ML_W("cleanup"), ML_W("defer"), ML_W("discard"),
+    ML_W("dnsblog"), ML_W("error"), ML_W("flush"), ML_W("lmtp"), ML_W("local"), ML_W("master"),
+    ML_W("nqmgr"), ML_W("oqmgr"), ML_W("pickup"), ML_W("pipe"), ML_W("postdrop"),
+    ML_W("postlogd"), ML_W("postqueue"), ML_W("postscreen"), ML_W("postsuper"),
+    ML_W("proxymap"), ML_W("qmgr"), ML_W("qmqpd"), ML_W("retry"), ML_W("scache"),
+    ML_W("sendmail"), ML_W("showq"), ML_W("smtp"), ML_W("smtpd"), ML_W("spawn"), ML_W("tlsmgr"),
+    ML_W("tlsproxy"), ML_W("trace"), ML_W("verify"), ML_W("virtual"), {NULL, 0}};
 
 static int match_tag(const char *s, const maillog_record *r)
 {
     const ml_span *in = &r->f[MAILLOG_F_INSTANCE], *sv = &r->f[MAILLOG_F_SERVICE];
-    size_t i;
     if (!ml_has(r, MAILLOG_F_PROGRAM))
         return 0;
     if (in->len >= 7 && memcmp(s + in->off, "postfix", 7) == 0 &&
@@ -33,19 +26,13 @@ static int match_tag(const char *s, const maillog_record *r)
      * behind a slash, since OpenSMTPD also logs as plain "smtpd". */
     if (r->f[MAILLOG_F_PROGRAM].len == sv->len)
         return 0;
-    for (i = 0; daemons[i]; i++)
-        if (strlen(daemons[i]) == sv->len && memcmp(daemons[i], s + sv->off, sv->len) == 0)
-            return 1;
-    return 0;
+    return ml_word_index(s + sv->off, sv->len, daemons) >= 0;
 }
 
 /* Span equals one of the words (table ends with {NULL, 0}). */
-static int is_one_of(const char *p, uint32_t len, const word *w)
+static int is_one_of(const char *p, uint32_t len, const ml_word *w)
 {
-    for (; w->s; w++)
-        if (w->n == len && memcmp(p, w->s, len) == 0)
-            return 1;
-    return 0;
+    return ml_word_index(p, len, w) >= 0;
 }
 
 /* The keys reported as fields, told apart by length and first byte before
@@ -158,7 +145,7 @@ static uint32_t hostaddr(maillog_record *r, uint32_t p, uint32_t end, int relay)
  * QID" when an alias or .forward re-queues it. */
 static void handoff(maillog_record *r, uint32_t off, uint32_t end)
 {
-    static const word marks[] = {W("queued as "), W("forwarded as ")};
+    static const ml_word marks[] = {ML_W("queued as "), ML_W("forwarded as ")};
     const char *s = r->line;
     uint32_t q = end, i;
     /* The id ends the reply: step back over it, then look at what precedes. */
@@ -244,7 +231,9 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
             r->nmask &= ~((uint32_t)1 << MAILLOG_N_CLIENT_PORT);
             hostaddr(r, kv.v_off, ve, 0);
             break;
-        case K_CONN_USE: ml_set_uint(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, kv.v_off, kv.v_len); break;
+        case K_CONN_USE:
+            ml_set_uint(r, MAILLOG_F_CONN_USE, MAILLOG_N_CONN_USE, kv.v_off, kv.v_len);
+            break;
         case K_SIZE: ml_set_uint(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, kv.v_off, kv.v_len); break;
         case K_NRCPT: ml_set_uint(r, MAILLOG_F_NRCPT, MAILLOG_N_NRCPT, kv.v_off, kv.v_len); break;
         case K_DELAY: {
@@ -312,10 +301,11 @@ static int set_action(maillog_record *r, uint32_t off, uint32_t len)
 {
     const char *a = r->line + off;
     ml_set(r, MAILLOG_F_ACTION, off, len);
-    static const word rejects[] = {W("reject"), W("milter-reject"), W("proxy-reject"),
-                                   W("milter-body-reject"), W("milter-header-reject"), {NULL, 0}};
-    static const word discards[] = {W("discard"), W("milter-discard"), {NULL, 0}};
-    static const word holds[] = {W("hold"), W("milter-hold"), {NULL, 0}};
+    static const ml_word rejects[] = {ML_W("reject"), ML_W("milter-reject"),
+                                      ML_W("proxy-reject"), ML_W("milter-body-reject"),
+                                      ML_W("milter-header-reject"), {NULL, 0}};
+    static const ml_word discards[] = {ML_W("discard"), ML_W("milter-discard"), {NULL, 0}};
+    static const ml_word holds[] = {ML_W("hold"), ML_W("milter-hold"), {NULL, 0}};
     if (is_one_of(a, len, rejects)) {
         r->status = MAILLOG_STATUS_REJECTED;
     } else if (is_one_of(a, len, discards)) {
@@ -396,10 +386,10 @@ static int access_action(maillog_record *r, uint32_t p, uint32_t end)
     return 1;
 }
 
-static const word notifications[] = {
-    W("sender non-delivery notification: "), W("sender delivery status notification: "),
-    W("sender delay notification: "), W("postmaster non-delivery notification: "),
-    W("postmaster delay notification: "), W("postmaster delivery status notification: "),
+static const ml_word notifications[] = {
+    ML_W("sender non-delivery notification: "), ML_W("sender delivery status notification: "),
+    ML_W("sender delay notification: "), ML_W("postmaster non-delivery notification: "),
+    ML_W("postmaster delay notification: "), ML_W("postmaster delivery status notification: "),
     {NULL, 0}};
 
 /* Lines after "QID: " (or "NOQUEUE: "). */
@@ -411,7 +401,7 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_DELIVERY;
         kv_fields(r, p, end);
         if (r->status == MAILLOG_STATUS_SENT && ml_has(r, MAILLOG_F_REPLY))
-            handoff(r, r->f[MAILLOG_F_REPLY].off, SPAN_END(r, MAILLOG_F_REPLY));
+            handoff(r, r->f[MAILLOG_F_REPLY].off, ML_SPAN_END(r, MAILLOG_F_REPLY));
         return ml_has(r, MAILLOG_F_TO);
     }
     if (ML_AT(s, p, end, "from=")) {
@@ -497,10 +487,10 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
 /* lost connection after DATA (7774180 bytes) from h[a] -- and friends. */
 static int session_after(maillog_record *r, uint32_t p, uint32_t end)
 {
-    static const word heads[] = {W("lost connection after "), W("timeout after "),
-                                 W("too many errors after "),
-                                 W("improper command pipelining after "),
-                                 W("bare <LF> received after "), {NULL, 0}};
+    static const ml_word heads[] = {ML_W("lost connection after "), ML_W("timeout after "),
+                                 ML_W("too many errors after "),
+                                 ML_W("improper command pipelining after "),
+                                 ML_W("bare <LF> received after "), {NULL, 0}};
     const char *s = r->line;
     size_t i;
     for (i = 0; heads[i].s; i++) {
@@ -517,12 +507,12 @@ static int session_after(maillog_record *r, uint32_t p, uint32_t end)
     return 0;
 }
 
-static const word screen_verbs[] = {
-    W("PASS NEW "), W("PASS OLD "), W("WHITELIST VETO "), W("ALLOWLIST VETO "),
-    W("WHITELISTED "), W("ALLOWLISTED "), W("BLACKLISTED "), W("DENYLISTED "),
-    W("DNSBL rank "), W("PREGREET "), W("HANGUP "), W("COMMAND TIME LIMIT "),
-    W("COMMAND COUNT LIMIT "), W("COMMAND LENGTH LIMIT "), W("NON-SMTP COMMAND "),
-    W("BARE NEWLINE "), W("COMMAND PIPELINING "), {NULL, 0}};
+static const ml_word screen_verbs[] = {
+    ML_W("PASS NEW "), ML_W("PASS OLD "), ML_W("WHITELIST VETO "), ML_W("ALLOWLIST VETO "),
+    ML_W("WHITELISTED "), ML_W("ALLOWLISTED "), ML_W("BLACKLISTED "), ML_W("DENYLISTED "),
+    ML_W("DNSBL rank "), ML_W("PREGREET "), ML_W("HANGUP "), ML_W("COMMAND TIME LIMIT "),
+    ML_W("COMMAND COUNT LIMIT "), ML_W("COMMAND LENGTH LIMIT "), ML_W("NON-SMTP COMMAND "),
+    ML_W("BARE NEWLINE "), ML_W("COMMAND PIPELINING "), {NULL, 0}};
 
 /* postscreen: verdicts name the client as [addr]:port, after "from " or
  * "for " or directly. */
@@ -654,7 +644,7 @@ static int plain_line(maillog_record *r, uint32_t p, uint32_t end)
     if ((ML_AT(s, p, end, "proxy-accept: ") || ML_AT(s, p, end, "proxy-reject: ")) &&
         access_action(r, p, end)) {
         if (ML_AT(s, p, end, "proxy-accept") && ml_has(r, MAILLOG_F_REPLY))
-            handoff(r, r->f[MAILLOG_F_REPLY].off, SPAN_END(r, MAILLOG_F_REPLY));
+            handoff(r, r->f[MAILLOG_F_REPLY].off, ML_SPAN_END(r, MAILLOG_F_REPLY));
         return 1;
     }
     if (ML_AT(s, p, end, "daemon started") || ML_AT(s, p, end, "reload ") ||
@@ -705,7 +695,8 @@ static void diagnostic(maillog_record *r, uint32_t p, uint32_t end)
 
 static int severity_prefix(maillog_record *r, uint32_t *p, uint32_t end)
 {
-    static const word words[] = {W("warning: "), W("error: "), W("fatal: "), W("panic: ")};
+    static const ml_word words[] = {ML_W("warning: "), ML_W("error: "), ML_W("fatal: "),
+                                    ML_W("panic: ")};
     static const int32_t sev[] = {MAILLOG_SEV_WARNING, MAILLOG_SEV_ERROR, MAILLOG_SEV_FATAL,
                                   MAILLOG_SEV_PANIC};
     size_t i;

@@ -8,17 +8,13 @@
 
 static int match_tag(const char *s, const maillog_record *r)
 {
-    static const char *const tags[] = {"qmail", "qmail-send", "qmail-smtpd", "qmail-remote",
-                                       "qmail-local", "rblsmtpd", "tcpserver", "splogger",
-                                       NULL};
+    static const ml_word tags[] = {ML_W("qmail"), ML_W("qmail-send"), ML_W("qmail-smtpd"),
+                                   ML_W("qmail-remote"), ML_W("qmail-local"), ML_W("rblsmtpd"),
+                                   ML_W("tcpserver"), ML_W("splogger"), {NULL, 0}};
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
-    size_t i;
     if (!ml_has(r, MAILLOG_F_PROGRAM)) /* a multilog file: its own stamps */
         return (r->flags & ML_REC_NATIVE_STAMP) != 0;
-    for (i = 0; tags[i]; i++)
-        if (strlen(tags[i]) == sv->len && memcmp(s + sv->off, tags[i], sv->len) == 0)
-            return 1;
-    return 0;
+    return ml_word_index(s + sv->off, sv->len, tags) >= 0;
 }
 
 static int field_key(const char *k, uint32_t n)
@@ -143,23 +139,24 @@ static int send_line(maillog_record *r, uint32_t p, uint32_t end)
 
 /* The program's name, either as the syslog tag or as "name: " in the text
  * (through splogger): the offset after it, or 0. */
-static uint32_t program_is(const maillog_record *r, uint32_t p, uint32_t end, const char *name)
+static uint32_t program_is(const maillog_record *r, uint32_t p, uint32_t end, const char *name,
+                           uint32_t n)
 {
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
-    uint32_t n = (uint32_t)strlen(name);
     if (ml_has(r, MAILLOG_F_SERVICE) && sv->len == n && memcmp(r->line + sv->off, name, n) == 0)
         return p;
     if (ml_at(r->line, p, end, name, n) && ML_AT(r->line, p + n, end, ": "))
         return p + n + 2;
     return 0;
 }
+#define PROGRAM_IS(r, p, end, lit) program_is((r), (p), (end), (lit), (uint32_t)(sizeof(lit) - 1))
 
 /* qmail-smtpd, rblsmtpd and tcpserver lines. */
 static int smtp_line(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
     uint32_t q, t;
-    if ((t = program_is(r, p, end, "rblsmtpd")) != 0) {
+    if ((t = PROGRAM_IS(r, p, end, "rblsmtpd")) != 0) {
         /* "rblsmtpd: IP pid P ZONE: 451 text" or "ZONE blocked IP ..." */
         uint32_t a = t, b = ml_find(s, a, end, ' ');
         if (ML_AT(s, b, end, " pid ")) {
@@ -178,7 +175,7 @@ static int smtp_line(maillog_record *r, uint32_t p, uint32_t end)
         r->status = MAILLOG_STATUS_REJECTED;
         return 1;
     }
-    if ((t = program_is(r, p, end, "qmail-smtpd")) != 0) {
+    if ((t = PROGRAM_IS(r, p, end, "qmail-smtpd")) != 0) {
         if ((q = ML_FIND(s, t, end, " ip ")) < end) {
             uint32_t d = ml_find(s, q + 4, end, ' ');
             ml_set(r, MAILLOG_F_CLIENT_IP, q + 4, d - q - 4);
@@ -193,7 +190,7 @@ static int smtp_line(maillog_record *r, uint32_t p, uint32_t end)
         }
         return 1;
     }
-    if ((t = program_is(r, p, end, "tcpserver")) != 0) {
+    if ((t = PROGRAM_IS(r, p, end, "tcpserver")) != 0) {
         if (ML_AT(s, t, end, "pid ") && (q = ML_FIND(s, t, end, " from ")) < end) {
             ml_set(r, MAILLOG_F_CLIENT_IP, q + 6, end - q - 6);
             r->event = MAILLOG_EV_CONNECT;

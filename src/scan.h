@@ -33,6 +33,37 @@ static inline int ml_at(const char *s, uint32_t off, uint32_t end, const char *l
 }
 #define ML_AT(s, off, end, lit) ml_at((s), (off), (end), (lit), (uint32_t)(sizeof(lit) - 1))
 
+/* A literal with its length, so table scans need no strlen per line. */
+typedef struct ml_word {
+    const char *s;
+    uint32_t n;
+} ml_word;
+#define ML_W(lit) {lit, (uint32_t)(sizeof(lit) - 1)}
+
+/* Index of the word in table w (ended by {NULL, 0}) that the span equals,
+ * or -1. */
+static inline int ml_word_index(const char *p, uint32_t len, const ml_word *w)
+{
+    int i;
+    for (i = 0; w[i].s; i++)
+        if (w[i].n == len && memcmp(p, w[i].s, len) == 0)
+            return i;
+    return -1;
+}
+
+/* Index of the word in table w that starts s at off, or -1. */
+static inline int ml_word_at(const char *s, uint32_t off, uint32_t end, const ml_word *w)
+{
+    int i;
+    for (i = 0; w[i].s; i++)
+        if (ml_at(s, off, end, w[i].s, w[i].n))
+            return i;
+    return -1;
+}
+
+/* End offset of field id's span. */
+#define ML_SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
+
 /* Span equals literal, ASCII case-insensitively. */
 int ml_eq_nocase(const char *s, uint32_t len, const char *lit);
 

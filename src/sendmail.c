@@ -4,8 +4,6 @@
  * logging (srvrsmtp.c, deliver.c logdelivery(), savemail.c). */
 #include "scan.h"
 
-#define SPAN_END(r, id) ((r)->f[id].off + (r)->f[id].len)
-
 static int match_tag(const char *s, const maillog_record *r)
 {
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
@@ -157,7 +155,7 @@ static void set_stat(maillog_record *r, uint32_t off, uint32_t end)
             ml_set(r, MAILLOG_F_REPLY, off, end - off);
     }
     if (ml_has(r, MAILLOG_F_REPLY) && !had_reply)
-        ml_reply_codes(r, r->f[MAILLOG_F_REPLY].off, SPAN_END(r, MAILLOG_F_REPLY), 1);
+        ml_reply_codes(r, r->f[MAILLOG_F_REPLY].off, ML_SPAN_END(r, MAILLOG_F_REPLY), 1);
 }
 
 /* The value of to=: one address or a comma-joined list ("<a>,<b>" or
@@ -165,15 +163,10 @@ static void set_stat(maillog_record *r, uint32_t off, uint32_t end)
 static uint32_t to_list(maillog_record *r, uint32_t v, uint32_t end)
 {
     const char *s = r->line;
-    uint32_t p = v, first_end = ml_list_item_end(s, v, end);
-    for (;;) {
-        uint32_t e = ml_list_item_end(s, p, end);
-        if (e >= end || (e + 1 < end && s[e + 1] == ' ')) {
-            p = e;
-            break;
-        }
-        p = e + 1;
-    }
+    uint32_t first_end = ml_list_item_end(s, v, end), p = first_end;
+    /* the list goes on at ",<next>" and ends at ", key=" */
+    while (p < end && !(p + 1 < end && s[p + 1] == ' '))
+        p = ml_list_item_end(s, p + 1, end);
     if (p > v)
         ml_set_to_list(r, v, p, first_end);
     return p;
@@ -233,35 +226,28 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end, int client_re
 /* "ruleset=check_rcpt, arg1=<x>, relay=..., reject=550 ..." */
 static void ruleset(maillog_record *r, uint32_t p, uint32_t end)
 {
-    static const struct {
-        const char *name, *stage;
-        int32_t addr_field;
-    } sets[] = {{"check_rcpt", "RCPT", MAILLOG_F_TO},
-                {"check_mail", "MAIL", MAILLOG_F_FROM},
-                {"check_relay", "CONNECT", -1},
-                {"check_compat", "RCPT", -1},
-                {"check_data", "DATA", -1},
-                {NULL, NULL, -1}};
+    /* the rulesets, and the field their arg1 names */
+    static const ml_word sets[] = {ML_W("check_rcpt"), ML_W("check_mail"), ML_W("check_relay"),
+                                   ML_W("check_compat"), ML_W("check_data"), {NULL, 0}};
+    static const int32_t arg1[] = {MAILLOG_F_TO, MAILLOG_F_FROM, -1, -1, -1};
     const char *s = r->line;
-    uint32_t n = p + 8, ne = n, i;
+    uint32_t n = p + 8, ne = n;
+    int i;
     ml_kv kv;
     while (ne < end && s[ne] != ',')
         ne++;
     kv_fields(r, p, end, 1);
     r->event = MAILLOG_EV_REJECT;
     r->status = MAILLOG_STATUS_REJECTED;
-    for (i = 0; sets[i].name; i++)
-        if (strlen(sets[i].name) == ne - n && memcmp(s + n, sets[i].name, ne - n) == 0)
-            break;
-    if (sets[i].name) {
+    if ((i = ml_word_index(s + n, ne - n, sets)) >= 0) {
         /* fields are spans of the line, so the stage is the ruleset's own
          * name (check_rcpt), not the SMTP command */
         ml_set(r, MAILLOG_F_STAGE, n, ne - n);
-        if (sets[i].addr_field == MAILLOG_F_TO)
+        if (arg1[i] == MAILLOG_F_TO)
             r->flags |= ML_REC_RCPT_REFUSAL;
-        if (sets[i].addr_field >= 0 && ml_kv_next(s, ne, end, &kv) && kv.k_len == 4 &&
+        if (arg1[i] >= 0 && ml_kv_next(s, ne, end, &kv) && kv.k_len == 4 &&
             memcmp(s + kv.k_off, "arg1", 4) == 0)
-            ml_set(r, sets[i].addr_field, kv.v_off, kv.v_len);
+            ml_set(r, arg1[i], kv.v_off, kv.v_len);
     }
     if (!ml_has(r, MAILLOG_F_REPLY)) { /* "discard", "quarantine" ... */
         r->event = MAILLOG_EV_ACTION;
@@ -344,23 +330,22 @@ static int session_line(maillog_record *r, uint32_t p, uint32_t end)
  * the MTA created under a new queue id. */
 static int notification(maillog_record *r, uint32_t p, uint32_t end)
 {
-    static const char *const kinds[] = {"DSN: ", "return to sender: ", "postmaster notify: ",
-                                        "sender notify: ", NULL};
+    static const ml_word kinds[] = {ML_W("DSN: "), ML_W("return to sender: "),
+                                    ML_W("postmaster notify: "), ML_W("sender notify: "),
+                                    {NULL, 0}};
     const char *s = r->line;
-    uint32_t n = qid_len(s, p, end), q, i;
+    uint32_t n = qid_len(s, p, end), q, k;
+    int i;
     if (!n)
         return 0;
     q = p + n + 2;
-    for (i = 0; kinds[i]; i++) {
-        uint32_t k = (uint32_t)strlen(kinds[i]);
-        if (ml_at(s, q, end, kinds[i], k)) {
-            ml_set(r, MAILLOG_F_NEW_QUEUE_ID, p, n);
-            ml_set(r, MAILLOG_F_REPLY, q + k, end - q - k);
-            r->event = MAILLOG_EV_NOTIFICATION;
-            return 1;
-        }
-    }
-    return 0;
+    if ((i = ml_word_at(s, q, end, kinds)) < 0)
+        return 0;
+    k = kinds[i].n;
+    ml_set(r, MAILLOG_F_NEW_QUEUE_ID, p, n);
+    ml_set(r, MAILLOG_F_REPLY, q + k, end - q - k);
+    r->event = MAILLOG_EV_NOTIFICATION;
+    return 1;
 }
 
 static int queue_line(maillog_record *r, uint32_t p, uint32_t end)

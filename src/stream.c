@@ -44,7 +44,7 @@ static int frag_flush(maillog_parser *p, uint32_t extra)
  * fragments (at most 870 bytes each).  The stream joins them into one
  * record; other lines in between pass as they come.  A fragment out of
  * turn ends the entry early, flagged partial: nothing is lost. */
-static int fragment(maillog_parser *p, const char *line, size_t len)
+static int fragment(maillog_parser *p, const char *line)
 {
     maillog_record *r = &p->rec;
     int64_t pid = ml_hasn(r, MAILLOG_N_PID) ? r->n[MAILLOG_N_PID] : -1;
@@ -68,7 +68,6 @@ static int fragment(maillog_parser *p, const char *line, size_t len)
         ml_parse(&p->ctx, line, n, r); /* this line again, into the record */
         r->flags |= flags;
         r->line_no = no;
-        (void)len;
     }
     if (r->frag_i != 1)
         return callback(p) | rc; /* a stray continuation: delivered as it is */
@@ -89,7 +88,7 @@ static int deliver(maillog_parser *p, const char *line, size_t len, uint32_t fla
     ml_parse_counted(p, line, len, flags, &p->rec);
     if ((p->rec.flags & ML_REC_FRAGMENT) && p->rec.frag_m > 1 &&
         !(p->rec.flags & MAILLOG_REC_TRUNCATED))
-        return fragment(p, line, len);
+        return fragment(p, line);
     return callback(p);
 }
 
