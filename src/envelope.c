@@ -18,16 +18,26 @@ static int dig(const char *s, uint32_t p, uint32_t end, uint32_t n, int32_t *v)
     return 1;
 }
 
+/* Two decimal digits at u, or -1. */
+static int32_t two_digits(const unsigned char *u)
+{
+    unsigned a = (unsigned)u[0] - '0', b = (unsigned)u[1] - '0';
+    return a < 10 && b < 10 ? (int32_t)(a * 10 + b) : -1;
+}
+
 /* hh:mm:ss[.frac] at *p; frac gives microseconds (extra digits dropped). */
 static int clock_time(const char *s, uint32_t *p, uint32_t end, int32_t *secs,
                       int32_t *usec, int *has_frac)
 {
     int32_t h, m, sec;
     uint32_t q = *p;
-    if (!dig(s, q, end, 2, &h) || end - q < 8 || s[q + 2] != ':' ||
-        !dig(s, q + 3, end, 2, &m) || s[q + 5] != ':' || !dig(s, q + 6, end, 2, &sec))
+    const unsigned char *u = (const unsigned char *)s + q;
+    if (q > end || end - q < 8 || u[2] != ':' || u[5] != ':')
         return 0;
-    if (h > 23 || m > 59 || sec > 60)
+    h = two_digits(u);
+    m = two_digits(u + 3);
+    sec = two_digits(u + 6);
+    if (h < 0 || m < 0 || sec < 0 || h > 23 || m > 59 || sec > 60)
         return 0;
     q += 8;
     *usec = 0;
@@ -73,24 +83,52 @@ static int utc_offset(const char *s, uint32_t *p, uint32_t end, int32_t *off)
     return 1;
 }
 
-static void set_time(maillog_record *r, int64_t y, int32_t mo, int32_t d, int32_t secs,
-                     int32_t usec, int has_frac, int has_off, int32_t off)
+/* The day of the last stamp parsed, so a stamp of the same day skips the
+ * date checks, the year inference and the calendar arithmetic.  A year-less
+ * day gives the same year again: the year state moves only when a stamp of
+ * another day is parsed, and that replaces this entry. */
+static int day_cached(const ml_ts_cache *c, int kind, int32_t y, int32_t mo, int32_t d)
 {
-    r->ts_sec = ml_days_from_civil(y, mo, d) * 86400 + secs - off;
+    return c->day_kind == kind && c->day_mo == mo && c->day_d == d &&
+           (kind == ML_DAY_3164 || c->day_y == y);
+}
+
+static void day_remember(ml_ts_cache *c, int kind, int32_t y, int32_t mo, int32_t d,
+                         int64_t year)
+{
+    c->day_kind = kind;
+    c->day_y = y;
+    c->day_mo = mo;
+    c->day_d = d;
+    c->day_sec = ml_days_from_civil(year, mo, d) * 86400;
+}
+
+static void set_time(maillog_record *r, const ml_ts_cache *c, int32_t secs, int32_t usec,
+                     int has_frac, int has_off, int32_t off)
+{
+    r->ts_sec = c->day_sec + secs - off;
     r->ts_usec = usec;
     r->ts_off = off;
     r->flags |= MAILLOG_REC_HAS_TIME | (has_off ? MAILLOG_REC_HAS_OFFSET : 0) |
                 (has_frac ? ML_REC_HAS_FRAC : 0);
 }
 
+/* Month number of an English abbreviation (case as syslog writes it), or
+ * 0.  A switch, not a table walk: this runs for every syslog line. */
 static int month_of(const char *s)
 {
-    static const char names[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-    int i;
-    for (i = 0; i < 12; i++)
-        if (memcmp(names + 3 * i, s, 3) == 0)
-            return i + 1;
-    return 0;
+    char a = s[1], b = s[2];
+    switch (s[0]) {
+    case 'J': return a == 'a' && b == 'n' ? 1 : a != 'u' ? 0 : b == 'n' ? 6 : b == 'l' ? 7 : 0;
+    case 'F': return a == 'e' && b == 'b' ? 2 : 0;
+    case 'M': return a != 'a' ? 0 : b == 'r' ? 3 : b == 'y' ? 5 : 0;
+    case 'A': return a == 'p' && b == 'r' ? 4 : a == 'u' && b == 'g' ? 8 : 0;
+    case 'S': return a == 'e' && b == 'p' ? 9 : 0;
+    case 'O': return a == 'c' && b == 't' ? 10 : 0;
+    case 'N': return a == 'o' && b == 'v' ? 11 : 0;
+    case 'D': return a == 'e' && b == 'c' ? 12 : 0;
+    default: return 0;
+    }
 }
 
 /* Mmm dd hh:mm:ss[.frac] -- RFC 3164, postlogd, journald short(-precise).
@@ -117,14 +155,17 @@ static int stamp_3164(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
     q++;
     if (!clock_time(s, &q, end, &secs, &usec, &frac))
         return 0;
-    if (!ml_valid_date(2000, mo, d)) /* a leap year: every day that can exist */
-        return 0;
-    y = ml_infer_year(ctx->ys, mo, d);
-    /* Feb 29 in a year-less stamp names a leap year: take the latest one
-     * not after the inferred year (at most 8 years back). */
-    while (!ml_valid_date(y, mo, d))
-        y--;
-    set_time(r, y, mo, d, secs, usec, frac, 0, ctx->default_offset);
+    if (!day_cached(ctx->tc, ML_DAY_3164, 0, mo, d)) {
+        if (!ml_valid_date(2000, mo, d)) /* a leap year: every day that can exist */
+            return 0;
+        y = ml_infer_year(ctx->ys, mo, d);
+        /* Feb 29 in a year-less stamp names a leap year: take the latest
+         * one not after the inferred year (at most 8 years back). */
+        while (!ml_valid_date(y, mo, d))
+            y--;
+        day_remember(ctx->tc, ML_DAY_3164, 0, mo, d, y);
+    }
+    set_time(r, ctx->tc, secs, usec, frac, 0, ctx->default_offset);
     r->flags |= MAILLOG_REC_YEAR_GUESS;
     ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
     *p = q;
@@ -145,8 +186,13 @@ static int stamp_iso(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p, in
         return 0;
     *space_sep = s[q + 10] == ' ';
     q += 11;
-    if (!clock_time(s, &q, end, &secs, &usec, &frac) || !ml_valid_date(y, mo, d))
+    if (!clock_time(s, &q, end, &secs, &usec, &frac))
         return 0;
+    if (!day_cached(ctx->tc, ML_DAY_ISO, y, mo, d)) {
+        if (!ml_valid_date(y, mo, d))
+            return 0;
+        day_remember(ctx->tc, ML_DAY_ISO, y, mo, d, y);
+    }
     has_off = utc_offset(s, &q, end, &off);
     if (!has_off && *space_sep && q + 1 < end && s[q] == ' ' &&
         (s[q + 1] == '+' || s[q + 1] == '-')) {
@@ -158,7 +204,7 @@ static int stamp_iso(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p, in
     }
     if (q < end && s[q] != ' ')
         return 0;
-    set_time(r, y, mo, d, secs, usec, frac, has_off, has_off ? off : ctx->default_offset);
+    set_time(r, ctx->tc, secs, usec, frac, has_off, has_off ? off : ctx->default_offset);
     ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
     *p = q;
     return 1;
@@ -262,37 +308,50 @@ static void split_program(maillog_record *r, uint32_t a, uint32_t b)
 
 static void set_pid(maillog_record *r, uint32_t a, uint32_t b)
 {
-    uint32_t q = a;
     int64_t v;
-    if (b > a && ml_uint(r->line, &q, b, &v) && q == b) {
+    if (ml_uint_span(r->line, a, b, &v)) {
         ml_set(r, MAILLOG_F_PID, a, b - a);
         ml_setn(r, MAILLOG_N_PID, v);
     }
 }
 
 /* tag[pid]: or tag: as the space-delimited token at p.  Returns the body
- * offset, or 0 when p holds no tag.  The name holds no '[' or ':'. */
+ * offset, or 0 when p holds no tag.  The name holds no '[' or ':'.  One
+ * forward pass finds the token's end, the name's end and its slashes: this
+ * runs for every line. */
 static uint32_t tag(maillog_record *r, uint32_t p)
 {
     const char *s = r->line;
-    uint32_t end = r->len, te = token_end(s, p, end), b = te - 1, q, last;
-    if (te <= p + 1 || s[te - 1] != ':')
-        return 0;
-    if (s[b - 1] == ']') { /* name[pid]: -- the pid is digits, scanned back */
-        q = b - 1;
-        while (q > p && s[q - 1] != '[')
-            q--;
-        if (q == p)
-            return 0;
-        set_pid(r, q, b - 1);
-        b = q - 1;
+    uint32_t end = r->len, q = p, te, b = UINT32_MAX, slash1 = UINT32_MAX, after_slash = p;
+    unsigned brackets = 0;
+    for (;; q++) {
+        q = ml_find_any(s, q, end, ' ', '[', ':', '/');
+        if (q >= end || s[q] == ' ')
+            break;
+        if (s[q] == '/') {
+            if (b == UINT32_MAX) {
+                if (slash1 == UINT32_MAX)
+                    slash1 = q;
+                after_slash = q + 1;
+            }
+        } else {
+            if (b == UINT32_MAX)
+                b = q; /* the name ends at the first '[' or ':' */
+            brackets += s[q] == '[';
+        }
     }
-    if (b == p || memchr(s + p, '[', b - p) || memchr(s + p, ':', b - p))
+    te = q;
+    if (te <= p + 1 || s[te - 1] != ':' || b == p)
         return 0;
-    last = b;
-    while (last > p && s[last - 1] != '/')
-        last--;
-    set_program(r, p, b, ml_find(s, p, b, '/'), last);
+    if (s[b] == ':') {
+        if (b != te - 1 || s[te - 2] == ']') /* "name]:" has no pid to end */
+            return 0;
+    } else { /* name[pid]: -- one '[', and the pid runs to "]:" */
+        if (brackets != 1 || s[te - 2] != ']')
+            return 0;
+        set_pid(r, b + 1, te - 2);
+    }
+    set_program(r, p, b, slash1 == UINT32_MAX ? b : slash1, after_slash);
     return te < end ? te + 1 : end;
 }
 

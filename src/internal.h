@@ -108,7 +108,19 @@ typedef struct ml_ts_cache {
     uint32_t flags;
     int32_t usec, off;
     int64_t sec;
+    /* The day of the last stamp parsed (see envelope.c); day_kind 0: none. */
+    int32_t day_kind, day_y, day_mo, day_d;
+    int64_t day_sec;
 } ml_ts_cache;
+#define ML_DAY_3164 1 /* year-less: the year was inferred */
+#define ML_DAY_ISO  2
+
+/* Forget cached stamps: the year state or the options changed. */
+static inline void ml_ts_cache_reset(ml_ts_cache *c)
+{
+    c->len = 0;
+    c->day_kind = 0;
+}
 
 typedef struct ml_parse_ctx {
     ml_year_state *ys;

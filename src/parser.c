@@ -21,7 +21,7 @@ static void reset_state(maillog_parser *p)
     p->ys.ref_time = p->opt_ref_time ? p->opt_ref_time : (int64_t)time(NULL);
     p->ys.year = 0;
     p->ys.last_month = 0;
-    p->tc.len = 0;
+    ml_ts_cache_reset(&p->tc);
     p->line_no = 0;
     memset(p->ctr, 0, sizeof p->ctr);
     p->carry_len = 0;
@@ -115,7 +115,7 @@ int maillog_parser_set_option(maillog_parser *p, int32_t opt, int64_t v)
 {
     if (!p)
         return MAILLOG_E_INVAL;
-    p->tc.len = 0; /* cached stamps depend on the options */
+    ml_ts_cache_reset(&p->tc); /* cached stamps depend on the options */
     switch (opt) {
     case MAILLOG_OPT_REFERENCE_TIME:
         /* Years 1..9999 only, so every inferred date prints. */

@@ -9,13 +9,13 @@ const uint16_t ml_class[256] = {
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x1d0, 0x000, 0x200, 0x000,
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x140, 0x008, 0x008, 0x000,
-    0x02b, 0x02b, 0x02b, 0x02b, 0x02b, 0x02b, 0x02b, 0x02b, 0x02b, 0x02b, 0x080, 0x000,
-    0x200, 0x000, 0x200, 0x000, 0x000, 0x00e, 0x02e, 0x02e, 0x02e, 0x00e, 0x02e, 0x02c,
-    0x02c, 0x00c, 0x02c, 0x02c, 0x02c, 0x02c, 0x02c, 0x00c, 0x02c, 0x02c, 0x02c, 0x02c,
-    0x02c, 0x00c, 0x02c, 0x02c, 0x02c, 0x02c, 0x02c, 0x180, 0x200, 0x000, 0x000, 0x008,
-    0x000, 0x00c, 0x02c, 0x02c, 0x02c, 0x00c, 0x02c, 0x02c, 0x02c, 0x00c, 0x02c, 0x02c,
-    0x02c, 0x02c, 0x02c, 0x00c, 0x02c, 0x02c, 0x02c, 0x02c, 0x02c, 0x00c, 0x02c, 0x02c,
-    0x02c, 0x02c, 0x02c, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x42b, 0x42b, 0x42b, 0x42b, 0x42b, 0x42b, 0x42b, 0x42b, 0x42b, 0x42b, 0x080, 0x000,
+    0x200, 0x000, 0x200, 0x000, 0x000, 0x40e, 0x42e, 0x42e, 0x42e, 0x40e, 0x42e, 0x42c,
+    0x42c, 0x40c, 0x42c, 0x42c, 0x42c, 0x42c, 0x42c, 0x40c, 0x42c, 0x42c, 0x42c, 0x42c,
+    0x42c, 0x40c, 0x42c, 0x42c, 0x42c, 0x42c, 0x42c, 0x180, 0x200, 0x000, 0x000, 0x008,
+    0x000, 0x40c, 0x42c, 0x42c, 0x42c, 0x40c, 0x42c, 0x42c, 0x42c, 0x40c, 0x42c, 0x42c,
+    0x42c, 0x42c, 0x42c, 0x40c, 0x42c, 0x42c, 0x42c, 0x42c, 0x42c, 0x40c, 0x42c, 0x42c,
+    0x42c, 0x42c, 0x42c, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
@@ -52,25 +52,39 @@ uint32_t ml_find_str(const char *s, uint32_t off, uint32_t end, const char *lit,
     return end;
 }
 
-int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us)
+int ml_seconds_at(const char *s, uint32_t *pos, uint32_t end, int64_t *us)
 {
-    uint32_t p = off, end = off + len;
-    int64_t whole, frac = 0, scale = 100000;
+    /* 10^(6-k): k fraction digits kept (at most six, the rest dropped) */
+    static const int32_t pow10_left[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    uint32_t p = *pos, k = 0;
+    int64_t whole, frac = 0;
+    unsigned d;
     if (!ml_uint(s, &p, end, &whole) || whole > 100000000000LL)
         return 0;
     if (p < end && s[p] == '.') {
         p++;
-        if (p >= end)
+        if (p >= end || (unsigned char)(s[p] - '0') >= 10)
             return 0;
-        while (p < end && ml_is((unsigned char)s[p], ML_C_DIGIT)) {
-            frac += (s[p] - '0') * scale;
-            scale /= 10;
+        while (p < end && (d = (unsigned)(unsigned char)s[p] - '0') < 10) {
+            if (k < 6) {
+                frac = frac * 10 + d;
+                k++;
+            }
             p++;
         }
     }
-    if (p != end)
+    *us = whole * 1000000 + frac * pow10_left[k];
+    *pos = p;
+    return 1;
+}
+
+int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us)
+{
+    uint32_t p = off;
+    int64_t v;
+    if (!ml_seconds_at(s, &p, off + len, &v) || p != off + len)
         return 0;
-    *us = whole * 1000000 + frac;
+    *us = v;
     return 1;
 }
 
@@ -94,8 +108,7 @@ static uint32_t angle_end(const char *s, uint32_t off, uint32_t end)
     int quoted = 0;
     for (p = off; p < end; p++) {
         char c;
-        while (p < end && !ml_is((unsigned char)s[p], ML_C_ANGLE))
-            p++; /* the common bytes, one lookup each */
+        p = ml_find_any(s, p, end, '<', '>', '"', '\\');
         if (p >= end)
             break;
         c = s[p];
@@ -168,8 +181,7 @@ int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv)
             p = v_end < end ? v_end + 1 : end;
         } else {
             kv->v_off = p;
-            while (p < end && !ml_is((unsigned char)s[p], ML_C_VEND))
-                p++;
+            p = ml_find_any(s, p, end, ' ', ',', '\t', '\t');
             kv->v_len = p - kv->v_off;
         }
         kv->end = p;
@@ -184,8 +196,7 @@ uint32_t ml_hostaddr(const char *s, uint32_t off, uint32_t end, ml_span *host,
     uint32_t lb = off, rb, p;
     /* The host name ends at the first '[' -- names never contain one, and
      * the address (IPv6 too) never contains ']'. */
-    while (lb < end && !ml_is((unsigned char)s[lb], ML_C_HOSTEND))
-        lb++;
+    lb = ml_find_any(s, lb, end, ' ', ',', '[', '[');
     if (lb >= end || s[lb] != '[')
         return off;
     rb = ml_find(s, lb + 1, end, ']');
@@ -265,10 +276,9 @@ void ml_reply_codes(maillog_record *r, uint32_t off, uint32_t end, int dsn_too)
 
 void ml_set_uint(maillog_record *r, int f, int n, uint32_t off, uint32_t len)
 {
-    uint32_t p = off;
     int64_t v;
     ml_set(r, f, off, len);
-    if (ml_uint(r->line, &p, off + len, &v) && p == off + len)
+    if (ml_uint_span(r->line, off, off + len, &v))
         ml_setn(r, n, v);
 }
 

@@ -18,6 +18,7 @@ START_TEST(class_table_matches_definitions)
         int qid = (alpha || digit) && !strchr("AEIOUaeiou", c);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_DIGIT), digit);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_ALPHA), alpha);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_ALNUM), alpha || digit);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_HEXUP), hexup);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_KEY), key);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_SPACE), space);
@@ -26,6 +27,37 @@ START_TEST(class_table_matches_definitions)
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_TAGEND), c == ' ' || c == '[' || c == ':');
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_HOSTEND), c == ' ' || c == ',' || c == '[');
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_ANGLE), c == '<' || c == '>' || c == '"' || c == '\\');
+    }
+}
+END_TEST
+
+/* ml_find_any against the plain definition: every start and end over
+ * random text (dense in the searched bytes), so the 16- and 8-byte steps
+ * and the byte tail are all crossed.  Run in the SIMD and SIMD=0 builds. */
+START_TEST(find_any_matches_naive)
+{
+    static const char alphabet[] = " ,[<>\"\\\t:/ab=";
+    char buf[80];
+    uint32_t seed = 12345u, round, off, end, i;
+    for (round = 0; round < 200; round++) {
+        char set[4];
+        for (i = 0; i < sizeof buf; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = (seed >> 16) % 7 == 0 ? alphabet[(seed >> 8) % (sizeof alphabet - 1)] : 'x';
+        }
+        for (i = 0; i < 4; i++) {
+            seed = seed * 1103515245u + 12345u;
+            set[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        for (off = 0; off < sizeof buf; off += 3)
+            for (end = off; end <= sizeof buf; end++) {
+                uint32_t want = off;
+                while (want < end && buf[want] != set[0] && buf[want] != set[1] &&
+                       buf[want] != set[2] && buf[want] != set[3])
+                    want++;
+                ck_assert_uint_eq(ml_find_any(buf, off, end, set[0], set[1], set[2], set[3]),
+                                  want);
+            }
     }
 }
 END_TEST
@@ -102,6 +134,7 @@ Suite *suite_scan(void)
     Suite *s = suite_create("scan");
     TCase *tc = tcase_create("scan");
     tcase_add_test(tc, class_table_matches_definitions);
+    tcase_add_test(tc, find_any_matches_naive);
     tcase_add_test(tc, kv_walker);
     tcase_add_test(tc, hostaddr_forms);
     tcase_add_test(tc, seconds_and_uints);
