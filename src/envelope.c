@@ -324,23 +324,29 @@ static uint32_t tag(maillog_record *r, uint32_t p)
     const char *s = r->line;
     uint32_t end = r->len, q = p, te, b = UINT32_MAX, slash1 = UINT32_MAX, after_slash = p;
     unsigned brackets = 0;
-    for (;; q++) {
-        q = ml_find_any(s, q, end, ' ', '[', ':', '/');
-        if (q >= end || s[q] == ' ')
-            break;
-        if (s[q] == '/') {
-            if (b == UINT32_MAX) {
-                if (slash1 == UINT32_MAX)
-                    slash1 = q;
-                after_slash = q + 1;
+    for (; q < end; q += 16) {
+        uint32_t m = ml_mask_any(s, q, end, ' ', '[', ':', '/');
+        for (; m; m &= m - 1) {
+            uint32_t x = q + ml_ctz(m);
+            if (s[x] == ' ') {
+                te = x;
+                goto token_end;
             }
-        } else {
-            if (b == UINT32_MAX)
-                b = q; /* the name ends at the first '[' or ':' */
-            brackets += s[q] == '[';
+            if (s[x] == '/') {
+                if (b == UINT32_MAX) {
+                    if (slash1 == UINT32_MAX)
+                        slash1 = x;
+                    after_slash = x + 1;
+                }
+            } else {
+                if (b == UINT32_MAX)
+                    b = x; /* the name ends at the first '[' or ':' */
+                brackets += s[x] == '[';
+            }
         }
     }
-    te = q;
+    te = end;
+token_end:
     if (te <= p + 1 || s[te - 1] != ':' || b == p)
         return 0;
     if (s[b] == ':') {

@@ -16,6 +16,7 @@
 #define ML_C_HOSTEND 0x100u /* ends a host name before [addr]: space , [ */
 #define ML_C_ANGLE 0x200u /* special inside <...>: < > " backslash */
 #define ML_C_ALNUM 0x400u /* A-Z a-z 0-9 */
+#define ML_C_SEP   0x800u /* separates key=value pairs: space tab , ; */
 
 extern const uint16_t ml_class[256];
 
@@ -79,6 +80,19 @@ int ml_eq_nocase(const char *s, uint32_t len, const char *lit);
 #define ML_SIMD_SSE2 1
 #endif
 
+/* Index of the lowest set bit of a nonzero m. */
+static inline uint32_t ml_ctz(uint32_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (uint32_t)__builtin_ctz(m);
+#else
+    static const uint8_t debruijn[32] = {0,  1,  28, 2,  29, 14, 24, 3,  30, 22, 20,
+                                         15, 25, 17, 4,  8,  31, 27, 13, 23, 21, 19,
+                                         16, 7,  26, 12, 18, 6,  11, 5,  10, 9};
+    return debruijn[((m & (0u - m)) * 0x077CB531u) >> 27];
+#endif
+}
+
 #define ML_ONES  0x0101010101010101ULL
 #define ML_HIGHS 0x8080808080808080ULL
 /* Nonzero when some byte of x is zero (exact as a truth value). */
@@ -98,7 +112,7 @@ static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, ch
                                  _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, vd)));
         int bits = _mm_movemask_epi8(m);
         if (bits)
-            return off + (uint32_t)__builtin_ctz((unsigned)bits);
+            return off + ml_ctz((uint32_t)bits);
         off += 16;
     }
 #endif
@@ -114,6 +128,29 @@ static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, ch
         if (s[off] == a || s[off] == b || s[off] == c || s[off] == d)
             return off;
     return end;
+}
+
+/* Bit i set when s[off + i] is a, b, c or d, for the 16 bytes from off
+ * (fewer when end is nearer): a scanner that stops at several kinds of
+ * byte takes them all from one mask. */
+static inline uint32_t ml_mask_any(const char *s, uint32_t off, uint32_t end, char a, char b,
+                                   char c, char d)
+{
+    uint32_t m = 0, i, n = end - off < 16 ? end - off : 16;
+#ifdef ML_SIMD_SSE2
+    if (n == 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + off));
+        __m128i e = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)), _mm_cmpeq_epi8(x, _mm_set1_epi8(b))),
+            _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)), _mm_cmpeq_epi8(x, _mm_set1_epi8(d))));
+        return (uint32_t)_mm_movemask_epi8(e);
+    }
+#endif
+    for (i = 0; i < n; i++) {
+        char x = s[off + i];
+        m |= (uint32_t)(x == a || x == b || x == c || x == d) << i;
+    }
+    return m;
 }
 
 /* Offset of the first c in [off,end), or end. */

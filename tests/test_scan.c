@@ -19,6 +19,8 @@ START_TEST(class_table_matches_definitions)
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_DIGIT), digit);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_ALPHA), alpha);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_ALNUM), alpha || digit);
+        ck_assert_int_eq(ml_is((unsigned char)c, ML_C_SEP),
+                         c == ' ' || c == '\t' || c == ',' || c == ';');
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_HEXUP), hexup);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_KEY), key);
         ck_assert_int_eq(ml_is((unsigned char)c, ML_C_SPACE), space);
