@@ -98,12 +98,30 @@ const char *maillog_end_name(int32_t end)
 }
 
 /* -------------------------------------------------------------- index */
+static uint64_t hash_mix(uint64_t h, uint64_t v)
+{
+    h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+}
+
+/* Eight bytes a step (the last eight overlap when the length is not a
+ * multiple), then the length: queue ids and host names are short, and
+ * FNV's byte-at-a-time multiply chain was a tenth of the correlator. */
 static uint64_t hash_add(uint64_t h, const char *p, size_t n)
 {
+    uint64_t v = 0;
     size_t i;
-    for (i = 0; i < n; i++)
-        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL; /* FNV-1a */
-    return (h ^ 0xFF) * 1099511628211ULL;
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8) {
+            memcpy(&v, p + i, 8);
+            h = hash_mix(h, v);
+        }
+        memcpy(&v, p + n - 8, 8);
+    } else {
+        for (i = 0; i < n; i++)
+            v = v << 8 | (unsigned char)p[i];
+    }
+    return hash_mix(hash_mix(h, v), (uint64_t)n);
 }
 
 static int str_eq(const ml_str *a, const char *p, size_t n)
@@ -130,7 +148,10 @@ static void key_hash(key *k, int32_t kind)
     h = hash_add(h, k->id, k->id_n);
     if (kind == ML_KIND_SESSION)
         h = hash_add(h, (const char *)&k->pid, sizeof k->pid);
-    k->hash = h;
+    /* a full avalanche (MurmurHash3's finaliser): buckets take the low bits */
+    h = (h ^ (h >> 33)) * 0xFF51AFD7ED558CCDULL;
+    h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ULL;
+    k->hash = h ^ (h >> 33);
 }
 
 static ml_entry *lookup(maillog_corr *c, const key *k, int32_t kind, int any_instance)

@@ -33,7 +33,7 @@ START_TEST(class_table_matches_definitions)
 }
 END_TEST
 
-/* ml_find_any against the plain definition: every start and end over
+/* ml_find_any, ml_mask_any and ml_ctz against the plain definitions: every start and end over
  * random text (dense in the searched bytes), so the 16- and 8-byte steps
  * and the byte tail are all crossed.  Run in the SIMD and SIMD=0 builds. */
 START_TEST(find_any_matches_naive)
@@ -57,8 +57,17 @@ START_TEST(find_any_matches_naive)
                 while (want < end && buf[want] != set[0] && buf[want] != set[1] &&
                        buf[want] != set[2] && buf[want] != set[3])
                     want++;
+                uint32_t mask = 0, j;
                 ck_assert_uint_eq(ml_find_any(buf, off, end, set[0], set[1], set[2], set[3]),
                                   want);
+                for (j = off; j < end && j < off + 16; j++)
+                    if (buf[j] == set[0] || buf[j] == set[1] || buf[j] == set[2] ||
+                        buf[j] == set[3])
+                        mask |= 1u << (j - off);
+                ck_assert_uint_eq(ml_mask_any(buf, off, end, set[0], set[1], set[2], set[3]),
+                                  mask);
+                if (mask)
+                    ck_assert_uint_eq(off + ml_ctz(mask), want);
             }
     }
 }
