@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""bench-instr.py BENCH [LINES] -- `make bench`'s repeatable figures: the
+instructions each stage executes per input byte, counted by valgrind's
+callgrind on a synthetic log of LINES lines (100000 by default).  Unlike
+seconds, these counts do not depend on the machine's load.  The bench is
+built with -fno-inline so that every stage is one function whose inclusive
+count callgrind reports.  Figures are printed, never checked."""
+import os, re, shutil, subprocess, sys, tempfile
+
+bench = sys.argv[1]
+lines = sys.argv[2] if len(sys.argv) > 2 else "100000"
+if not shutil.which("valgrind") or not shutil.which("callgrind_annotate"):
+    print("instructions per byte: valgrind is not installed (apt-get install valgrind)")
+    sys.exit(0)
+STAGES = [("memchr_split", "memchr line split"),
+          ("stage_extract", "parse + extract every field"),
+          ("stage_json", "parse + JSON of every record"),
+          ("stage_correlate", "parse + correlate messages")]
+with tempfile.TemporaryDirectory() as tmp:
+    out = os.path.join(tmp, "callgrind.out")
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+                          bench, "--lines", lines, "--runs", "1"],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit("bench-instr: the bench failed under callgrind:\n" + run.stderr[-2000:])
+    m = re.search(r"^input: (\d+) lines.*\((\d+) bytes\)", run.stdout, re.M)
+    if not m:
+        sys.exit("bench-instr: no input line in the bench's output")
+    nlines, nbytes = int(m.group(1)), int(m.group(2))
+    ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out],
+                         capture_output=True, text=True, check=True).stdout
+counts = {}
+for fn, _ in STAGES:
+    m = re.search(r"^\s*([\d,]+) \([ \d.]+%\)\s+\S*:" + fn + r"\b", ann, re.M)
+    if not m:
+        sys.exit(f"bench-instr: callgrind reported no {fn}")
+    counts[fn] = int(m.group(1).replace(",", ""))
+print(f"instructions (callgrind) on {nlines} lines, {nbytes} bytes:")
+print(f"{'stage':30} {'instructions':>14} {'per byte':>10} {'per line':>10} {'x memchr':>10}")
+base = counts["memchr_split"]
+for fn, name in STAGES:
+    n = counts[fn]
+    print(f"{name:30} {n:14d} {n / nbytes:10.2f} {n / nlines:10.0f} {n / base:10.1f}")
