@@ -707,6 +707,9 @@ static int severity_prefix(maillog_record *r, uint32_t *p, uint32_t end)
     static const int32_t sev[] = {MAILLOG_SEV_WARNING, MAILLOG_SEV_ERROR, MAILLOG_SEV_FATAL,
                                   MAILLOG_SEV_PANIC};
     size_t i;
+    unsigned char c = *p < end ? (unsigned char)r->line[*p] : 0;
+    if (c != 'w' && c != 'e' && c != 'f' && c != 'p') /* most lines: no prefix */
+        return 0;
     for (i = 0; i < 4; i++) {
         if (ml_at(r->line, *p, end, words[i].s, words[i].n)) {
             r->severity = sev[i];
