@@ -1,5 +1,6 @@
 /* json_out.c -- bounded JSON output: strings, numbers, times. */
 #include "json_out.h"
+#include "scan.h"
 
 int ml_out_init(ml_out *o, char *buf, size_t cap)
 {
@@ -20,15 +21,6 @@ int ml_out_finish(ml_out *o, char *buf, size_t cap, size_t *written)
     return o->n <= o->cap && cap ? MAILLOG_OK : MAILLOG_E_NOSPC;
 }
 
-void ml_out_put(ml_out *o, const char *s, size_t n)
-{
-    if (o->n < o->cap) {
-        size_t room = o->cap - o->n;
-        memcpy(o->buf + o->n, s, n < room ? n : room);
-    }
-    o->n += n;
-}
-
 void ml_out_int(ml_out *o, int64_t v)
 {
     char tmp[24];
@@ -41,17 +33,6 @@ void ml_out_int(ml_out *o, int64_t v)
     if (v < 0)
         tmp[--i] = '-';
     ml_out_put(o, tmp + i, (size_t)(24 - i));
-}
-
-static void put_pad(ml_out *o, int64_t v, int width)
-{
-    char tmp[8];
-    int i;
-    for (i = width - 1; i >= 0; i--) {
-        tmp[i] = (char)('0' + v % 10);
-        v /= 10;
-    }
-    ml_out_put(o, tmp, (size_t)width);
 }
 
 /* Microseconds as decimal seconds, trailing zeros trimmed: 6200000 -> 6.2 */
@@ -95,19 +76,61 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* End of the run of bytes from i that JSON takes as they are (printable
+ * ASCII but '"' and backslash): 16 bytes a step with SSE2, 8 with the
+ * portable word test, then byte by byte.  Most text is such a run. */
+static size_t clean_run(const char *str, size_t i, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+#ifdef ML_SIMD_SSE2
+    while (n - i >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(str + i));
+        /* signed: bytes >= 0x80 are negative, so "< 0x20" takes them too */
+        __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+        int bits = _mm_movemask_epi8(m);
+        if (bits)
+            return i + ml_ctz((uint32_t)bits);
+        i += 16;
+    }
+#endif
+    while (n - i >= 8) {
+        uint64_t x;
+        memcpy(&x, str + i, 8);
+        /* a byte below 0x20 or from 0x80 up, or '"' or backslash */
+        if ((((x - ML_ONES * 0x20) | x) & ML_HIGHS) | ml_zero_byte(x ^ (ML_ONES * '"')) |
+            ml_zero_byte(x ^ (ML_ONES * '\\')))
+            break;
+        i += 8;
+    }
+    while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+}
+
 void ml_out_str(ml_out *o, const char *str, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0, run = 0;
+    if (clean_run(str, 0, n) == n && o->n < o->cap && o->cap - o->n >= n + 2) {
+        char *d = o->buf + o->n; /* the common case: one copy, quoted */
+        d[0] = '"';
+        memcpy(d + 1, str, n);
+        d[n + 1] = '"';
+        o->n += n + 2;
+        return;
+    }
     ML_OUT_LIT(o, "\"");
     while (i < n) {
-        unsigned char c = s[i];
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            i++;
-            run++;
-            continue;
-        }
+        unsigned char c;
+        size_t clean = clean_run(str, i, n);
+        run += clean - i;
+        i = clean;
+        if (i >= n)
+            break;
+        c = s[i];
         ml_out_put(o, str + i - run, run);
         run = 0;
         if (c >= 0x80) {
@@ -140,12 +163,32 @@ void ml_out_str(ml_out *o, const char *str, size_t n)
 
 void ml_out_key(ml_out *o, const char *k, int first)
 {
-    if (first)
-        ML_OUT_LIT(o, "\"");
-    else
-        ML_OUT_LIT(o, ",\"");
-    ml_out_put(o, k, strlen(k));
-    ML_OUT_LIT(o, "\":");
+    size_t n = strlen(k);
+    char tmp[40];
+    if (n > sizeof tmp - 4) {
+        ml_out_put(o, first ? "\"" : ",\"", first ? 1 : 2);
+        ml_out_put(o, k, n);
+        ML_OUT_LIT(o, "\":");
+        return;
+    }
+    /* one piece: ,"key": */
+    tmp[0] = ',';
+    tmp[1] = '"';
+    memcpy(tmp + 2, k, n);
+    tmp[n + 2] = '"';
+    tmp[n + 3] = ':';
+    ml_out_put(o, tmp + (first ? 1 : 0), n + (first ? 3 : 4));
+}
+
+/* v as width decimal digits at d (zero-padded). */
+static char *digits(char *d, int64_t v, int width)
+{
+    int i;
+    for (i = width - 1; i >= 0; i--) {
+        d[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return d + width;
 }
 
 void ml_out_time(ml_out *o, int64_t sec, int32_t usec, int32_t off, int has_frac, int has_off)
@@ -153,6 +196,7 @@ void ml_out_time(ml_out *o, int64_t sec, int32_t usec, int32_t off, int has_frac
     int64_t local = sec + off, days, y;
     int64_t secs;
     int32_t m, d;
+    char tmp[40], *p = tmp; /* "YYYY-MM-DDThh:mm:ss.uuuuuu+hh:mm", one put */
     days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
     secs = local - days * 86400;
     ml_civil_from_days(days, &y, &m, &d);
@@ -160,28 +204,29 @@ void ml_out_time(ml_out *o, int64_t sec, int32_t usec, int32_t off, int has_frac
         ML_OUT_LIT(o, "null");
         return;
     }
-    ML_OUT_LIT(o, "\"");
-    put_pad(o, y, 4);
-    ML_OUT_LIT(o, "-");
-    put_pad(o, m, 2);
-    ML_OUT_LIT(o, "-");
-    put_pad(o, d, 2);
-    ML_OUT_LIT(o, "T");
-    put_pad(o, secs / 3600, 2);
-    ML_OUT_LIT(o, ":");
-    put_pad(o, secs / 60 % 60, 2);
-    ML_OUT_LIT(o, ":");
-    put_pad(o, secs % 60, 2);
+    *p++ = '"';
+    p = digits(p, y, 4);
+    *p++ = '-';
+    p = digits(p, m, 2);
+    *p++ = '-';
+    p = digits(p, d, 2);
+    *p++ = 'T';
+    p = digits(p, secs / 3600, 2);
+    *p++ = ':';
+    p = digits(p, secs / 60 % 60, 2);
+    *p++ = ':';
+    p = digits(p, secs % 60, 2);
     if (has_frac) {
-        ML_OUT_LIT(o, ".");
-        put_pad(o, usec, 6);
+        *p++ = '.';
+        p = digits(p, usec, 6);
     }
     if (has_off) {
         int32_t a = off < 0 ? -off : off;
-        ml_out_put(o, off < 0 ? "-" : "+", 1);
-        put_pad(o, a / 3600, 2);
-        ML_OUT_LIT(o, ":");
-        put_pad(o, a / 60 % 60, 2);
+        *p++ = off < 0 ? '-' : '+';
+        p = digits(p, a / 3600, 2);
+        *p++ = ':';
+        p = digits(p, a / 60 % 60, 2);
     }
-    ML_OUT_LIT(o, "\"");
+    *p++ = '"';
+    ml_out_put(o, tmp, (size_t)(p - tmp));
 }

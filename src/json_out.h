@@ -12,7 +12,15 @@ typedef struct ml_out {
 } ml_out;
 
 int ml_out_init(ml_out *o, char *buf, size_t cap);
-void ml_out_put(ml_out *o, const char *s, size_t n);
+/* Inline: a record's JSON is dozens of short pieces. */
+static inline void ml_out_put(ml_out *o, const char *s, size_t n)
+{
+    if (o->n < o->cap) {
+        size_t room = o->cap - o->n;
+        memcpy(o->buf + o->n, s, n < room ? n : room);
+    }
+    o->n += n;
+}
 #define ML_OUT_LIT(o, lit) ml_out_put((o), (lit), sizeof(lit) - 1)
 void ml_out_int(ml_out *o, int64_t v);
 /* Microseconds as decimal seconds, trailing zeros trimmed. */

@@ -93,7 +93,9 @@ maillog_parser *test_parser(void)
     return p;
 }
 
-const maillog_record *parse1(const char *line)
+const maillog_record *parse1(const char *line) { return parse1n(line, strlen(line)); }
+
+const maillog_record *parse1n(const char *line, size_t n)
 {
     static union {
         uint64_t align;
@@ -102,11 +104,11 @@ const maillog_record *parse1(const char *line)
     static char copy[65536];
     maillog_record *r = NULL;
     maillog_parser *p = test_parser();
-    size_t n = strlen(line);
     ck_assert_uint_le(maillog_record_sizeof(), sizeof mem.b);
     ck_assert_int_eq(maillog_record_init(mem.b, sizeof mem.b, &r), MAILLOG_OK);
     ck_assert_uint_lt(n, sizeof copy);
-    memcpy(copy, line, n + 1); /* spans outlive the caller's literal scope */
+    memcpy(copy, line, n); /* spans outlive the caller's literal scope */
+    copy[n] = '\0';
     ck_assert_int_eq(maillog_parse_line(p, copy, n, r), MAILLOG_OK);
     maillog_parser_free(p);
     return r;

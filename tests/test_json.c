@@ -1,6 +1,7 @@
 /* test_json.c -- the JSON writer: escaping, UTF-8 repair, buffer sizes. */
 #include "tests.h"
 
+#include <stdio.h>
 #include <string.h>
 
 START_TEST(escapes_and_invalid_utf8)
@@ -17,6 +18,90 @@ START_TEST(escapes_and_invalid_utf8)
     ck_assert(strstr(j, "\xEF\xBF\xBD \xEF\xBF\xBD ") != NULL); /* 0xFF and lone C3 */
     ck_assert(strstr(j, "\xED\xA0\x80") == NULL);             /* surrogate replaced */
     ck_assert(strstr(j, "\"unparsed\":true") != NULL);
+}
+END_TEST
+
+/* The reference escaping, byte by byte: what the writer's fast paths
+ * (16 or 8 bytes a step) must reproduce. */
+static size_t ref_utf8(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t k, i;
+    if (c >= 0xC2 && c <= 0xDF)
+        k = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        k = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+        k = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+        return 0;
+    if (n < k || s[1] < lo || s[1] > hi)
+        return 0;
+    for (i = 2; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+static size_t ref_escape(const unsigned char *s, size_t n, char *out)
+{
+    size_t i = 0, o = 0;
+    out[o++] = '"';
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t k;
+        if (c == '"' || c == '\\') {
+            out[o++] = '\\';
+            out[o++] = (char)c;
+        } else if (c == '\n' || c == '\r' || c == '\t') {
+            out[o++] = '\\';
+            out[o++] = c == '\n' ? 'n' : c == '\r' ? 'r' : 't';
+        } else if (c < 0x20) {
+            o += (size_t)sprintf(out + o, "\\u%04x", c);
+        } else if (c < 0x80) {
+            out[o++] = (char)c;
+        } else if ((k = ref_utf8(s + i, n - i)) != 0) {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+            continue;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+        }
+        i++;
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+    return o;
+}
+
+START_TEST(escaping_matches_reference)
+{
+    static const unsigned char pool[] = {'a', 'b', ' ', '"', '\\', '\t', 0x01, 0x1F, 0x7F, 0x80,
+                                         0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0xED, 0xFF, 'z'};
+    unsigned char line[96];
+    char want[96 * 6 + 8], *raw;
+    uint32_t seed = 777u, round;
+    size_t n, i;
+    for (round = 0; round < 3000; round++) {
+        const char *j;
+        seed = seed * 1103515245u + 12345u;
+        n = 1 + (seed >> 16) % 90;
+        line[0] = 0x01; /* no envelope: the line is delivered unparsed, whole */
+        for (i = 1; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            line[i] = (seed >> 16) % 3 ? (unsigned char)('c' + (seed >> 8) % 20)
+                                       : pool[(seed >> 8) % sizeof pool];
+        }
+        j = json_of(parse1n((const char *)line, n));
+        ref_escape(line, n, want);
+        raw = strstr(j, "\"raw\":");
+        ck_assert_ptr_nonnull(raw);
+        raw += 6;
+        ck_assert_uint_eq(strlen(raw), strlen(want) + 1); /* and the closing brace */
+        ck_assert(memcmp(raw, want, strlen(want)) == 0);
+    }
 }
 END_TEST
 
@@ -61,6 +146,7 @@ Suite *suite_json(void)
     Suite *s = suite_create("json");
     TCase *tc = tcase_create("json");
     tcase_add_test(tc, escapes_and_invalid_utf8);
+    tcase_add_test(tc, escaping_matches_reference);
     tcase_add_test(tc, nospc_reports_needed_size);
     tcase_add_test(tc, schema_keys_and_types);
     suite_add_tcase(s, tc);

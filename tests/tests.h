@@ -38,6 +38,8 @@ char *read_file(const char *path, size_t *len);
 maillog_parser *test_parser(void);
 /* Parse one line with a fresh parser into a static record. */
 const maillog_record *parse1(const char *line);
+/* The same for n bytes that may hold anything. */
+const maillog_record *parse1n(const char *line, size_t n);
 /* Field as a NUL-terminated copy in a static buffer, or NULL if absent. */
 const char *fld(const maillog_record *r, int field);
 /* Parse line and check "name=value|!name|..." expectations: field names
