@@ -315,6 +315,28 @@ static void set_pid(maillog_record *r, uint32_t a, uint32_t b)
     }
 }
 
+/* "[digits]:" at lb, then a space or the end: sets the pid (as set_pid
+ * does) and returns the offset after the ':', else 0.  What the full scan
+ * of the tag would conclude, without scanning on. */
+static uint32_t pid_end(maillog_record *r, uint32_t lb)
+{
+    const char *s = r->line;
+    uint32_t end = r->len, q = lb + 1;
+    uint64_t v = 0;
+    unsigned d;
+    while (q < end && (d = (unsigned)(unsigned char)s[q] - '0') < 10) {
+        v = v * 10 + d;
+        q++;
+    }
+    if (end - q < 2 || s[q] != ']' || s[q + 1] != ':' || (end - q > 2 && s[q + 2] != ' '))
+        return 0;
+    if (q > lb + 1 && q - lb - 1 <= 18) {
+        ml_set(r, MAILLOG_F_PID, lb + 1, q - lb - 1);
+        ml_setn(r, MAILLOG_N_PID, (int64_t)v);
+    }
+    return q + 2;
+}
+
 /* tag[pid]: or tag: as the space-delimited token at p.  Returns the body
  * offset, or 0 when p holds no tag.  The name holds no '[' or ':'.  One
  * forward pass finds the token's end, the name's end and its slashes: this
@@ -339,8 +361,11 @@ static uint32_t tag(maillog_record *r, uint32_t p)
                     after_slash = x + 1;
                 }
             } else {
-                if (b == UINT32_MAX)
+                if (b == UINT32_MAX) {
                     b = x; /* the name ends at the first '[' or ':' */
+                    if (s[x] == '[' && x > p && (te = pid_end(r, x)) != 0)
+                        goto named; /* the usual "[digits]:" read at once */
+                }
                 brackets += s[x] == '[';
             }
         }
@@ -357,6 +382,7 @@ token_end:
             return 0;
         set_pid(r, b + 1, te - 2);
     }
+named:
     set_program(r, p, b, slash1 == UINT32_MAX ? b : slash1, after_slash);
     return te < end ? te + 1 : end;
 }

@@ -168,6 +168,43 @@ START_TEST(program_tag_parts)
 }
 END_TEST
 
+/* Tags at the edges of the "name[pid]:" shape: what is a tag, a pid, or
+ * neither (the token is then the body's first word). */
+START_TEST(program_tag_edges)
+{
+    static const struct {
+        const char *line, *program, *pid;
+    } c[] = {
+        {"Nov 28 09:00:01 mx1 a[12]: x", "a", "12"},
+        {"Nov 28 09:00:01 mx1 a/b/c[7]:", "a/b/c", "7"},              /* the line ends */
+        {"Nov 28 09:00:01 mx1 [123]: x", NULL, NULL},                 /* no name */
+        {"Nov 28 09:00:01 mx1 name]: x", NULL, NULL},                 /* no '[' */
+        {"Nov 28 09:00:01 mx1 a[1:2]: x", "a", NULL},                 /* not a number */
+        {"Nov 28 09:00:01 mx1 a[]: x", "a", NULL},                    /* empty pid */
+        {"Nov 28 09:00:01 mx1 a[1]x[2]: x", NULL, NULL},              /* two '[' */
+        {"Nov 28 09:00:01 mx1 a[12]:x y", NULL, NULL},                /* no space after */
+        {"Nov 28 09:00:01 mx1 a[1234567890123456789]: x", "a", NULL}, /* 19 digits */
+        {"Nov 28 09:00:01 mx1 a[123456789012345678]: x", "a", "123456789012345678"},
+        {"Nov 28 09:00:01 mx1 a:b[1]: x", NULL, NULL},                /* ':' in the name */
+    };
+    size_t i;
+    for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+        const maillog_record *r = parse1(c[i].line);
+        const char *prog = fld(r, MAILLOG_F_PROGRAM), *pid = fld(r, MAILLOG_F_PID);
+        if (c[i].program)
+            ck_assert_msg(prog && strcmp(prog, c[i].program) == 0, "%s: program %s", c[i].line,
+                          prog ? prog : "(none)");
+        else
+            ck_assert_msg(prog == NULL, "%s: program %s", c[i].line, prog);
+        if (c[i].pid)
+            ck_assert_msg(pid && strcmp(pid, c[i].pid) == 0, "%s: pid %s", c[i].line,
+                          pid ? pid : "(none)");
+        else
+            ck_assert_msg(pid == NULL, "%s: pid %s", c[i].line, pid);
+    }
+}
+END_TEST
+
 START_TEST(invalid_stamps_are_not_envelopes)
 {
     static const char *const bad[] = {
@@ -256,6 +293,7 @@ Suite *suite_envelope(void)
     tcase_add_test(tc, tai64n_and_exim_native);
     tcase_add_test(tc, stamp_alone_has_empty_body);
     tcase_add_test(tc, program_tag_parts);
+    tcase_add_test(tc, program_tag_edges);
     tcase_add_test(tc, invalid_stamps_are_not_envelopes);
     tcase_add_test(tc, year_rollover_and_reference);
     tcase_add_test(tc, default_offset_applies_without_zone);
