@@ -71,7 +71,7 @@ static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
 {
     const unsigned char *u = (const unsigned char *)s;
     uint32_t q = p, lim = end - p > 33 ? p + 33 : end;
-    unsigned all = 0xFFFFu, c;
+    unsigned all = 0xFFu, c;
     /* AND of the class bits tells "all hex" and "no vowel" in one pass,
      * four bytes a step while all four are alphanumeric. */
     while (lim - q >= 4 && ((c = ml_class[u[q]] & ml_class[u[q + 1]] & ml_class[u[q + 2]] &

@@ -9,16 +9,11 @@
 #define ML_C_HEXUP 0x02u /* 0-9 A-F */
 #define ML_C_ALPHA 0x04u
 #define ML_C_KEY   0x08u /* A-Z a-z 0-9 _ . - */
-#define ML_C_SPACE 0x10u /* space, tab */
+#define ML_C_ALNUM 0x10u /* A-Z a-z 0-9 */
 #define ML_C_QIDLG 0x20u /* long Postfix queue id alphabet: alnum without vowels */
-#define ML_C_VEND  0x40u /* ends a bare value: space , tab */
-#define ML_C_TAGEND 0x80u /* ends a program tag: space [ : */
-#define ML_C_HOSTEND 0x100u /* ends a host name before [addr]: space , [ */
-#define ML_C_ANGLE 0x200u /* special inside <...>: < > " backslash */
-#define ML_C_ALNUM 0x400u /* A-Z a-z 0-9 */
-#define ML_C_SEP   0x800u /* separates key=value pairs: space tab , ; */
+#define ML_C_SEP   0x40u /* separates key=value pairs: space tab , ; */
 
-extern const uint16_t ml_class[256];
+extern const uint8_t ml_class[256];
 
 static inline int ml_is(unsigned char c, unsigned cls) { return (ml_class[c] & cls) != 0; }
 
