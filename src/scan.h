@@ -68,8 +68,10 @@ int ml_eq_nocase(const char *s, uint32_t len, const char *lit);
  * (repeat a byte for a smaller set).  The long scans of a line -- values,
  * host names, program tags, addresses -- go through here: 16 bytes per step
  * with SSE2, 8 with the portable word-at-a-time test, and byte by byte only
- * for the last few bytes.  Loads never pass end.  ML_NO_SIMD (make SIMD=0)
- * builds the portable path alone; the results are the same. */
+ * for the last few bytes.  Like every scanner here it takes s as the
+ * line's start, with offsets into it: loads stay within s[0, end).
+ * ML_NO_SIMD (make SIMD=0) builds the portable path alone; the results are
+ * the same. */
 #if defined(__SSE2__) && !defined(ML_NO_SIMD) && (defined(__GNUC__) || defined(__clang__))
 #include <emmintrin.h>
 #define ML_SIMD_SSE2 1
@@ -96,8 +98,6 @@ static inline uint64_t ml_zero_byte(uint64_t x) { return (x - ML_ONES) & ~x & ML
 static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, char a, char b,
                                    char c, char d)
 {
-    uint64_t wa = ML_ONES * (unsigned char)a, wb = ML_ONES * (unsigned char)b,
-             wc = ML_ONES * (unsigned char)c, wd = ML_ONES * (unsigned char)d;
 #ifdef ML_SIMD_SSE2
     const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c),
                   vd = _mm_set1_epi8(d);
@@ -114,8 +114,10 @@ static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, ch
     while (off < end && end - off >= 8) {
         uint64_t x;
         memcpy(&x, s + off, 8);
-        if (ml_zero_byte(x ^ wa) | ml_zero_byte(x ^ wb) | ml_zero_byte(x ^ wc) |
-            ml_zero_byte(x ^ wd))
+        if (ml_zero_byte(x ^ (ML_ONES * (unsigned char)a)) |
+            ml_zero_byte(x ^ (ML_ONES * (unsigned char)b)) |
+            ml_zero_byte(x ^ (ML_ONES * (unsigned char)c)) |
+            ml_zero_byte(x ^ (ML_ONES * (unsigned char)d)))
             break; /* the byte is among these 8: the loop below finds it */
         off += 8;
     }
@@ -127,18 +129,21 @@ static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, ch
 
 /* Bit i set when s[off + i] is a, b, c or d, for the 16 bytes from off
  * (fewer when end is nearer): a scanner that stops at several kinds of
- * byte takes them all from one mask. */
+ * byte takes them all from one mask.  Near the end, SSE2 loads the 16
+ * bytes that end at end (s is the line's start, so they are the line's)
+ * and drops those before off. */
 static inline uint32_t ml_mask_any(const char *s, uint32_t off, uint32_t end, char a, char b,
                                    char c, char d)
 {
     uint32_t m = 0, i, n = end - off < 16 ? end - off : 16;
 #ifdef ML_SIMD_SSE2
-    if (n == 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + off));
+    if (n == 16 || end >= 16) { /* near the end: the 16 bytes that end there */
+        uint32_t at = n == 16 ? off : end - 16;
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
         __m128i e = _mm_or_si128(
             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)), _mm_cmpeq_epi8(x, _mm_set1_epi8(b))),
             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)), _mm_cmpeq_epi8(x, _mm_set1_epi8(d))));
-        return (uint32_t)_mm_movemask_epi8(e);
+        return (uint32_t)_mm_movemask_epi8(e) >> (off - at);
     }
 #endif
     for (i = 0; i < n; i++) {
