@@ -61,6 +61,31 @@ static int key_id(const char *k, uint32_t n)
 
 static int field_key(const char *k, uint32_t n) { return key_id(k, n) != K_NONE; }
 
+/* The key at p when it is one of Postfix's and followed by '=': its id,
+ * and *eq at the '='.  K_NONE otherwise (then the generic walker reads
+ * the pair).  Saves scanning the key and matching it again. */
+static int known_key(const char *s, uint32_t p, uint32_t end, uint32_t *eq)
+{
+#define KK(lit, id)                                                                  \
+    if (ML_AT(s, p, end, lit "=")) {                                                 \
+        *eq = p + (uint32_t)sizeof(lit) - 1;                                         \
+        return id;                                                                   \
+    }
+    switch (s[p]) {
+    case 't': KK("to", K_TO); break;
+    case 'r': KK("relay", K_RELAY); break;
+    case 'd': KK("delay", K_DELAY); KK("delays", K_DELAYS); KK("dsn", K_DSN); break;
+    case 's': KK("status", K_STATUS); KK("size", K_SIZE); break;
+    case 'o': KK("orig_to", K_ORIG_TO); break;
+    case 'c': KK("client", K_CLIENT); KK("conn_use", K_CONN_USE); break;
+    case 'f': KK("from", K_FROM); break;
+    case 'n': KK("nrcpt", K_NRCPT); break;
+    default: break;
+    }
+    return K_NONE;
+#undef KK
+}
+
 /* ------------------------------------------------------------ helpers */
 
 /* Length of a queue id at p that ends at a non-alphanumeric byte or at
@@ -218,10 +243,23 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
     ml_kv kv;
     r->kv_off = p;
     r->kv_end = end;
-    while (ml_kv_next(s, p, end, &kv)) {
-        uint32_t ve = kv.v_off + kv.v_len;
+    for (;;) {
+        uint32_t ve, eq;
+        int id;
+        while (p < end && ml_is((unsigned char)s[p], ML_C_SEP))
+            p++;
+        if (p >= end)
+            break;
+        if ((id = known_key(s, p, end, &eq)) != K_NONE) {
+            ml_kv_value(s, p, eq, end, &kv);
+        } else {
+            if (!ml_kv_next(s, p, end, &kv))
+                break;
+            id = key_id(s + kv.k_off, kv.k_len);
+        }
+        ve = kv.v_off + kv.v_len;
         p = kv.end;
-        switch (key_id(s + kv.k_off, kv.k_len)) {
+        switch (id) {
         case K_TO: ml_set(r, MAILLOG_F_TO, kv.v_off, kv.v_len); break;
         case K_FROM: ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len); break;
         case K_ORIG_TO: ml_set(r, MAILLOG_F_ORIG_TO, kv.v_off, kv.v_len); break;

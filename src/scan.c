@@ -119,7 +119,7 @@ static int is_sep(char c) { return ml_is((unsigned char)c, ML_C_SEP); }
 int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv)
 {
     while (pos < end) {
-        uint32_t k, p, v_end;
+        uint32_t k;
         while (pos < end && is_sep(s[pos]))
             pos++;
         if (pos >= end)
@@ -138,30 +138,35 @@ int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv)
                 pos++;
             continue;
         }
-        kv->k_off = k;
-        kv->k_len = pos - k;
-        p = pos + 1;
-        kv->bracketed = 0;
-        if (p < end && s[p] == '<') {
-            v_end = angle_end(s, p, end);
-            kv->v_off = p + 1;
-            kv->v_len = v_end - p - 1;
-            kv->bracketed = 1;
-            p = v_end < end ? v_end + 1 : end;
-        } else if (p < end && s[p] == '"') {
-            v_end = quote_end(s, p, end);
-            kv->v_off = p + 1;
-            kv->v_len = v_end - p - 1;
-            p = v_end < end ? v_end + 1 : end;
-        } else {
-            kv->v_off = p;
-            p = ml_find_any(s, p, end, ' ', ',', '\t', '\t');
-            kv->v_len = p - kv->v_off;
-        }
-        kv->end = p;
+        ml_kv_value(s, k, pos, end, kv);
         return 1;
     }
     return 0;
+}
+
+void ml_kv_value(const char *s, uint32_t k, uint32_t eq, uint32_t end, ml_kv *kv)
+{
+    uint32_t p = eq + 1, v_end;
+    kv->k_off = k;
+    kv->k_len = eq - k;
+    kv->bracketed = 0;
+    if (p < end && s[p] == '<') {
+        v_end = angle_end(s, p, end);
+        kv->v_off = p + 1;
+        kv->v_len = v_end - p - 1;
+        kv->bracketed = 1;
+        p = v_end < end ? v_end + 1 : end;
+    } else if (p < end && s[p] == '"') {
+        v_end = quote_end(s, p, end);
+        kv->v_off = p + 1;
+        kv->v_len = v_end - p - 1;
+        p = v_end < end ? v_end + 1 : end;
+    } else {
+        kv->v_off = p;
+        p = ml_find_any(s, p, end, ' ', ',', '\t', '\t');
+        kv->v_len = p - kv->v_off;
+    }
+    kv->end = p;
 }
 
 uint32_t ml_hostaddr(const char *s, uint32_t off, uint32_t end, ml_span *host,

@@ -241,6 +241,9 @@ typedef struct ml_kv {
  * read as a whole, honouring nested <> and "quoted" local parts, so text
  * inside an address cannot create pairs.  Returns 0 at the end. */
 int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv);
+/* The pair whose key starts at k and whose '=' is at eq (the key already
+ * known to be one): reads its value exactly as ml_kv_next() does. */
+void ml_kv_value(const char *s, uint32_t k, uint32_t eq, uint32_t end, ml_kv *kv);
 
 /* host[addr]:port in [off,end): fills spans (host absent when empty) and
  * the port number.  Returns the offset after what was read, or off when the

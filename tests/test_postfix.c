@@ -109,6 +109,20 @@ static const pcase cases[] = {
     {"Oct 31 02:56:34 mx1 postfix/anvil[6002]: statistics: max connection rate 1/60s for "
      "(smtpd:192.0.2.213) at Oct 31 01:53:13",
      "event=statistics"},
+    /* Keys Postfix writes are recognised at once; what only looks like
+     * one must still go through the generic reading. */
+    {"Nov 28 09:41:00 mx1 postfix/smtp[1302]: A1B2C3D4E5: to=<a@x.example>,relay=none,"
+     "delays=1/2/3/4 ;dsn=5.0.0, status=bounced (gone)",
+     "to=a@x.example|relay_host=none|delays=1/2/3/4|dsn=5.0.0|status=bounced|reply=gone"},
+    {"Nov 28 09:41:01 mx1 postfix/smtp[1302]: A1B2C3D4E5: to=<a@x.example>, tox=1, xto=2, "
+     "delayed=3, sizes=4, relay =5, status=sent (ok)",
+     "to=a@x.example|!delay|!size|!relay_host|status=sent|reply=ok"},
+    {"Nov 28 09:41:02 mx1 postfix/smtp[1302]: A1B2C3D4E5: to=<a@x.example>, delay=, delays=, "
+     "dsn=, relay=",
+     "to=a@x.example|delay=|!delays|dsn=|relay_host=|!status"},
+    {"Nov 28 09:41:03 mx1 postfix/qmgr[1]: A1B2C3D4E5: from=<>, size=12, nrcpt=1, conn_use=3 "
+     "(queue active)",
+     "from=|size=12|nrcpt=1|conn_use=3|event=queued"},
 };
 
 START_TEST(line_kinds) { check_expect(cases[_i].line, cases[_i].expect); }
