@@ -352,7 +352,7 @@ static uint32_t tag(maillog_record *r, uint32_t p)
             uint32_t x = q + ml_ctz(m);
             if (s[x] == ' ') {
                 te = x;
-                goto token_end;
+                goto scanned;
             }
             if (s[x] == '/') {
                 if (b == UINT32_MAX) {
@@ -371,7 +371,7 @@ static uint32_t tag(maillog_record *r, uint32_t p)
         }
     }
     te = end;
-token_end:
+scanned:
     if (te <= p + 1 || s[te - 1] != ':' || b == p)
         return 0;
     if (s[b] == ':') {
