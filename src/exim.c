@@ -59,9 +59,7 @@ static uint32_t host_value(maillog_record *r, uint32_t v, uint32_t end, int clie
     int np = client ? MAILLOG_N_CLIENT_PORT : MAILLOG_N_RELAY_PORT;
     uint32_t p = v, e;
     if (p < end && s[p] != '(' && s[p] != '[') { /* verified name */
-        e = p;
-        while (e < end && s[e] != ' ')
-            e++;
+        e = ml_find(s, p, end, ' ');
         ml_set(r, fh, p, e - p);
         p = e < end ? e + 1 : e;
     }
@@ -71,51 +69,43 @@ static uint32_t host_value(maillog_record *r, uint32_t v, uint32_t end, int clie
         if (p < end && s[p] == ' ')
             p++;
     }
-    if (p < end && s[p] == '[') {
-        e = ml_find(s, p + 1, end, ']');
-        if (e >= end)
-            return p;
-        ml_set(r, fa, p + 1, e - p - 1);
-        p = e + 1;
-        if (p + 1 < end && s[p] == ':' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
-            uint32_t q = p + 1;
-            int64_t port;
-            if (ml_uint(s, &q, end, &port) && port <= 65535) {
-                ml_set(r, fp, p + 1, q - p - 1);
-                ml_setn(r, np, port);
-                p = q;
-            }
+    if (p < end && s[p] == '[') { /* [addr]:port, as every dialect reads it */
+        ml_span h, a, pt;
+        int64_t port;
+        uint32_t q = ml_hostaddr(s, p, end, &h, &a, &pt, &port);
+        if (q != p) {
+            ml_set_hostaddr(r, fh, fa, fp, np, &h, &a, &pt, port);
+            p = q;
         }
     }
     return p;
 }
 
-/* QT=/DT= times: 1d2h3m4s, 2m23s or 0.123s. */
+/* QT=/DT= times: 1d2h3m4s, 2m23s or 0.123s (a fraction only on seconds).
+ * Each part is read by the shared seconds reader; the total stays below
+ * 1e17 microseconds (about 3000 years), so nothing can overflow. */
 static int exim_time_us(const char *s, uint32_t p, uint32_t end, int64_t *us)
 {
+    static const int64_t cap = 100000000000000000LL;
     int64_t total = 0;
     if (p >= end)
         return 0;
     while (p < end) {
-        int64_t v, frac = 0, scale = 100000;
-        if (!ml_uint(s, &p, end, &v) || p >= end || v > 100000000)
+        uint32_t start = p;
+        int64_t v, mult;
+        if (!ml_seconds_at(s, &p, end, &v) || p >= end)
             return 0;
-        if (s[p] == '.') {
-            for (p++; p < end && ml_is((unsigned char)s[p], ML_C_DIGIT); p++) {
-                frac += (s[p] - '0') * scale;
-                scale /= 10;
-            }
-            if (p >= end || s[p] != 's')
-                return 0;
-        }
         switch (s[p++]) {
-        case 'w': total += v * 604800000000LL; break;
-        case 'd': total += v * 86400000000LL; break;
-        case 'h': total += v * 3600000000LL; break;
-        case 'm': total += v * 60000000LL; break;
-        case 's': total += v * 1000000LL + frac; break;
+        case 'w': mult = 604800; break;
+        case 'd': mult = 86400; break;
+        case 'h': mult = 3600; break;
+        case 'm': mult = 60; break;
+        case 's': mult = 1; break;
         default: return 0;
         }
+        if ((mult != 1 && ml_find(s, start, p, '.') < p) || v > (cap - total) / mult)
+            return 0;
+        total += v * mult;
     }
     *us = total;
     return 1;

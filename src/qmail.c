@@ -84,23 +84,22 @@ static int send_line(maillog_record *r, uint32_t p, uint32_t end)
     if (ML_AT(s, p, end, "delivery ")) {
         /* "delivery D: success|failure|deferral: TEXT" */
         static const struct {
-            const char *w;
-            uint32_t n;
+            ml_word w;
             int32_t st;
-        } res[] = {{"success: ", 9, MAILLOG_STATUS_SENT},
-                   {"failure: ", 9, MAILLOG_STATUS_BOUNCED},
-                   {"deferral: ", 10, MAILLOG_STATUS_DEFERRED},
-                   {"report mangled, will defer", 26, MAILLOG_STATUS_DEFERRED}};
+        } res[] = {{ML_W("success: "), MAILLOG_STATUS_SENT},
+                   {ML_W("failure: "), MAILLOG_STATUS_BOUNCED},
+                   {ML_W("deferral: "), MAILLOG_STATUS_DEFERRED},
+                   {ML_W("report mangled, will defer"), MAILLOG_STATUS_DEFERRED}};
         uint32_t i;
         e = numbered(r, p + 9, end, MAILLOG_F_DELIVERY_ID);
         if (!ML_AT(s, e, end, ": "))
             return 0;
         e += 2;
         for (i = 0; i < 4; i++)
-            if (ml_at(s, e, end, res[i].w, res[i].n)) {
-                uint32_t t = i < 3 ? e + res[i].n : e;
+            if (ml_at(s, e, end, res[i].w.s, res[i].w.n)) {
+                uint32_t t = i < 3 ? e + res[i].w.n : e;
                 r->status = res[i].st;
-                ml_set(r, MAILLOG_F_STATUS, e, res[i].n - (i < 3 ? 2 : 0));
+                ml_set(r, MAILLOG_F_STATUS, e, res[i].w.n - (i < 3 ? 2 : 0));
                 ml_set(r, MAILLOG_F_REPLY, t, end - t);
                 ml_reply_codes(r, t, end, 1);
                 r->event = MAILLOG_EV_DELIVERY;

@@ -61,10 +61,9 @@ static int relay_value(maillog_record *r, uint32_t v, uint32_t end, int client)
     const char *s = r->line;
     int fh = client ? MAILLOG_F_CLIENT_HOST : MAILLOG_F_RELAY_HOST;
     int fa = client ? MAILLOG_F_CLIENT_IP : MAILLOG_F_RELAY_IP;
-    uint32_t h = v, he = v, a, ae;
+    uint32_t h = v, he, a, ae;
     int named;
-    while (he < end && s[he] != ' ' && s[he] != ',')
-        he++;
+    he = ml_find_any(s, h, end, ' ', ',', ' ', ',');
     if (he == h) /* an empty value */
         return 0;
     named = !(he - h >= 2 && s[h] == '[' && s[he - 1] == ']');
@@ -192,9 +191,7 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end, int client_re
         case K_MSGID: ml_set(r, MAILLOG_F_MESSAGE_ID, kv.v_off, kv.v_len); break;
         case K_RELAY: {
             /* the value runs to the next ", key=" (it holds spaces) */
-            uint32_t e = kv.v_off;
-            while (e < end && !(s[e] == ',' && e + 1 < end && s[e + 1] == ' '))
-                e++;
+            uint32_t e = ML_FIND(s, kv.v_off, end, ", ");
             relay_value(r, kv.v_off, e, client_relay);
             p = e;
             break;
@@ -231,11 +228,9 @@ static void ruleset(maillog_record *r, uint32_t p, uint32_t end)
                                    ML_W("check_compat"), ML_W("check_data"), {NULL, 0}};
     static const int32_t arg1[] = {MAILLOG_F_TO, MAILLOG_F_FROM, -1, -1, -1};
     const char *s = r->line;
-    uint32_t n = p + 8, ne = n;
+    uint32_t n = p + 8, ne = ml_find(s, n, end, ',');
     int i;
     ml_kv kv;
-    while (ne < end && s[ne] != ',')
-        ne++;
     kv_fields(r, p, end, 1);
     r->event = MAILLOG_EV_REJECT;
     r->status = MAILLOG_STATUS_REJECTED;

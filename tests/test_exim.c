@@ -80,6 +80,13 @@ static const ecase cases[] = {
     {"2024-01-01 00:00:04 Start queue run: pid=10445", "event=daemon"},
     {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
     {"2024-01-01 00:00:06 1rPeDb-000000005vi-0000", "event=unknown"}, /* an id ending the line */
+    /* every unit, and times too large to hold or with a fraction off
+     * seconds: the text stays, the number is dropped */
+    {"2024-01-01 00:00:07 1rPeDb-000000005vi-0000 Completed QT=1w2d3h4m5.5s",
+     "event=removed|delay=1w2d3h4m5.5s"},
+    {"2024-01-01 00:00:08 1rPeDb-000000005vi-0000 Completed QT=100000000w",
+     "event=removed|delay=100000000w"},
+    {"2024-01-01 00:00:09 1rPeDb-000000005vi-0000 Completed QT=1.5m", "event=removed|delay=1.5m"},
 };
 
 START_TEST(line_kinds) { check_expect(cases[_i].line, cases[_i].expect); }
@@ -96,6 +103,18 @@ START_TEST(numbers)
     ck_assert_int_eq(off, 3600);
     ck_assert_int_eq(num(parse1(cases[5].line), MAILLOG_N_DELAY_US), 123000);
     ck_assert_int_eq(num(parse1(cases[0].line), MAILLOG_N_SIZE), 5678);
+    ck_assert_int_eq(num(parse1("2024-01-01 00:00:07 1rPeDb-000000005vi-0000 Completed "
+                                "QT=1w2d3h4m5.5s"),
+                         MAILLOG_N_DELAY_US),
+                     (((7LL + 2) * 24 + 3) * 60 + 4) * 60000000LL + 5500000LL);
+    /* 1e8 weeks overflowed int64 before (found by reading, UBSan agreed) */
+    ck_assert_int_eq(num(parse1("2024-01-01 00:00:08 1rPeDb-000000005vi-0000 Completed "
+                                "QT=100000000w"),
+                         MAILLOG_N_DELAY_US),
+                     -1);
+    ck_assert_int_eq(num(parse1("2024-01-01 00:00:09 1rPeDb-000000005vi-0000 Completed QT=1.5m"),
+                         MAILLOG_N_DELAY_US),
+                     -1);
 }
 END_TEST
 
