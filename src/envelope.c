@@ -338,51 +338,46 @@ static uint32_t pid_end(maillog_record *r, uint32_t lb)
 }
 
 /* tag[pid]: or tag: as the space-delimited token at p.  Returns the body
- * offset, or 0 when p holds no tag.  The name holds no '[' or ':'.  One
- * forward pass finds the token's end, the name's end and its slashes: this
- * runs for every line. */
+ * offset, or 0 when p holds no tag.  The name runs to the first '[' or ':'
+ * and holds no space; masks of 16 bytes give its end and its first and last
+ * slash at once, since this runs for every line. */
 static uint32_t tag(maillog_record *r, uint32_t p)
 {
     const char *s = r->line;
-    uint32_t end = r->len, q = p, te, b = UINT32_MAX, slash1 = UINT32_MAX, after_slash = p;
-    unsigned brackets = 0;
-    for (; q < end; q += 16) {
-        uint32_t m = ml_mask_any(s, q, end, ' ', '[', ':', '/');
-        for (; m; m &= m - 1) {
-            uint32_t x = q + ml_ctz(m);
-            if (s[x] == ' ') {
-                te = x;
-                goto scanned;
-            }
-            if (s[x] == '/') {
-                if (b == UINT32_MAX) {
-                    if (slash1 == UINT32_MAX)
-                        slash1 = x;
-                    after_slash = x + 1;
-                }
-            } else {
-                if (b == UINT32_MAX) {
-                    b = x; /* the name ends at the first '[' or ':' */
-                    if (s[x] == '[' && x > p && (te = pid_end(r, x)) != 0)
-                        goto named; /* the usual "[digits]:" read at once */
-                }
-                brackets += s[x] == '[';
-            }
+    uint32_t end = r->len, q, b = end, slash1 = UINT32_MAX, after_slash = p, te, i, n;
+    for (q = p; q < end; q += 16) {
+        uint32_t stop = ml_mask_any(s, q, end, ' ', '[', ':', ':');
+        uint32_t sl = ml_mask_any(s, q, end, '/', '/', '/', '/');
+        if (stop)
+            sl &= (1u << ml_ctz(stop)) - 1u;
+        if (sl) {
+            if (slash1 == UINT32_MAX)
+                slash1 = q + ml_ctz(sl);
+            after_slash = q + ml_msb(sl) + 1;
+        }
+        if (stop) {
+            b = q + ml_ctz(stop);
+            break;
         }
     }
-    te = end;
-scanned:
-    if (te <= p + 1 || s[te - 1] != ':' || b == p)
+    if (b == end || b == p || s[b] == ' ')
         return 0;
-    if (s[b] == ':') {
-        if (b != te - 1 || s[te - 2] == ']') /* "name]:" has no pid to end */
+    if (s[b] == ':') { /* "name:" then a space or the end; "name]:" has no pid to end */
+        if ((b + 1 < end && s[b + 1] != ' ') || s[b - 1] == ']')
             return 0;
-    } else { /* name[pid]: -- one '[', and the pid runs to "]:" */
-        if (brackets != 1 || s[te - 2] != ']')
+        te = b + 1;
+    } else if ((te = pid_end(r, b)) == 0) {
+        /* not "[digits]:": still a tag when the token is "name[...]:" with
+         * one '[', though what is inside is no pid */
+        te = token_end(s, b, end);
+        if (te - b < 3 || s[te - 1] != ':' || s[te - 2] != ']')
+            return 0;
+        for (i = b, n = 0; i < te; i++)
+            n += s[i] == '[';
+        if (n != 1)
             return 0;
         set_pid(r, b + 1, te - 2);
     }
-named:
     set_program(r, p, b, slash1 == UINT32_MAX ? b : slash1, after_slash);
     return te < end ? te + 1 : end;
 }

@@ -93,7 +93,17 @@ static int known_key(const char *s, uint32_t p, uint32_t end, uint32_t *eq)
  * end, or 0.  Short ids are upper-case hex (5 hex
  * digits of microseconds + the inode), long ids (enable_long_queue_ids)
  * use an alphabet without vowels and contain the 'z' separator. */
-static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
+/* The alphanumeric run of n bytes at p, whose class bits ANDed are all, has
+ * a queue id's shape. */
+static int qid_shape(const char *s, uint32_t p, uint32_t n, unsigned all)
+{
+    if (n > 32)
+        return 0;
+    return (all & ML_C_HEXUP) ? n >= 6
+                              : n >= 10 && (all & ML_C_QIDLG) && memchr(s + p, 'z', n) != NULL;
+}
+
+static uint32_t qid_len_scalar(const char *s, uint32_t p, uint32_t end)
 {
     const unsigned char *u = (const unsigned char *)s;
     uint32_t q = p, lim = end - p > 33 ? p + 33 : end;
@@ -109,12 +119,34 @@ static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
         all &= c;
         q++;
     }
-    if (q - p > 32)
-        return 0;
-    if ((all & ML_C_HEXUP) ? q - p >= 6
-                           : (q - p >= 10 && (all & ML_C_QIDLG) && memchr(s + p, 'z', q - p)))
-        return q - p;
-    return 0;
+    return qid_shape(s, p, q - p, all) ? q - p : 0;
+}
+
+static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
+{
+#ifdef ML_SIMD_SSE2
+    /* The usual short id: one 16-byte load tells its length (the alphanumeric
+     * run) and whether it is all upper-case hex.  Signed compares: bytes of
+     * 0x80 and above are negative, so they are in no range. */
+    if (end - p >= 16) {
+        const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+#define ML_IN(lo, hi) \
+    _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)((lo) - 1))), \
+                  _mm_cmplt_epi8(x, _mm_set1_epi8((char)((hi) + 1))))
+        __m128i hex = _mm_or_si128(ML_IN('0', '9'), ML_IN('A', 'F'));
+        uint32_t alnum = (uint32_t)_mm_movemask_epi8(
+            _mm_or_si128(hex, _mm_or_si128(ML_IN('G', 'Z'), ML_IN('a', 'z'))));
+#undef ML_IN
+        uint32_t n = ml_ctz(~alnum), want = (1u << n) - 1u;
+        if (n < 16) {
+            if (((uint32_t)_mm_movemask_epi8(hex) & want) == want)
+                return n >= 6 ? n : 0;
+            if (n < 10) /* too short for a long id too */
+                return 0;
+        }
+    }
+#endif
+    return qid_len_scalar(s, p, end);
 }
 
 /* Queue id at p followed by ": " (or NOQUEUE). */
@@ -181,10 +213,13 @@ static void handoff(maillog_record *r, uint32_t off, uint32_t end)
     static const ml_word marks[] = {ML_W("queued as "), ML_W("forwarded as ")};
     const char *s = r->line;
     uint32_t q = end, i;
+    unsigned all = 0xFFu, c;
     /* The id ends the reply: step back over it, then look at what precedes. */
-    while (q > off && ml_is((unsigned char)s[q - 1], ML_C_ALPHA | ML_C_DIGIT))
+    while (q > off && ((c = ml_class[(unsigned char)s[q - 1]]) & ML_C_ALNUM)) {
+        all &= c;
         q--;
-    if (q == end || qid_len(s, q, end) != end - q)
+    }
+    if (q == end || !qid_shape(s, q, end - q, all))
         return;
     for (i = 0; i < 2; i++) {
         if (q - off >= marks[i].n && memcmp(s + q - marks[i].n, marks[i].s, marks[i].n) == 0) {

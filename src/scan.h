@@ -90,6 +90,19 @@ static inline uint32_t ml_ctz(uint32_t m)
 #endif
 }
 
+/* Index of the highest set bit of a nonzero m. */
+static inline uint32_t ml_msb(uint32_t m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return 31u - (uint32_t)__builtin_clz(m);
+#else
+    uint32_t i = 0;
+    while (m >>= 1)
+        i++;
+    return i;
+#endif
+}
+
 #define ML_ONES  0x0101010101010101ULL
 #define ML_HIGHS 0x8080808080808080ULL
 /* Nonzero when some byte of x is zero (exact as a truth value). */

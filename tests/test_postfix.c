@@ -186,6 +186,64 @@ START_TEST(forced_dialect_parses_bare_bodies)
 }
 END_TEST
 
+/* The queue id's shape by its plain definition: 6 to 32 bytes of
+ * upper-case hex, or 10 to 32 bytes of the long-id alphabet (alphanumerics
+ * without vowels) holding the 'z' separator. */
+static int ref_qid(const char *id, size_t n)
+{
+    size_t i;
+    int hex = 1, vowel = 0, z = 0;
+    if (n > 32)
+        return 0;
+    for (i = 0; i < n; i++) {
+        char c = id[i];
+        int digit = c >= '0' && c <= '9', up = c >= 'A' && c <= 'Z', lo = c >= 'a' && c <= 'z';
+        if (!digit && !up && !lo)
+            return 0;
+        if (!digit && !(c >= 'A' && c <= 'F'))
+            hex = 0;
+        vowel |= strchr("AEIOUaeiou", c) != NULL;
+        z |= c == 'z';
+    }
+    return hex ? n >= 6 : n >= 10 && !vowel && z;
+}
+
+/* Random ids of every length around the limits, from alphabets that mix
+ * hex, vowels, 'z' and bytes no id holds, at the start of a body and at the
+ * end of a reply ("queued as ID"): the library agrees with ref_qid(). */
+START_TEST(queue_id_shapes)
+{
+    static const char *const alphabets[] = {"0123456789ABCDEF", "0123456789ABCDEFz",
+                                            "BCDFGHJKLMNPQRSTVWXYZbcdfghjkmnpqrstvwxyz0123456789",
+                                            "0123456789ABCDEFa", "0123456789ABCDEFe\xC3", "zZ9"};
+    uint32_t seed = 12345;
+    char id[48], line[256];
+    int i;
+    for (i = 0; i < 4000; i++) {
+        const char *al = alphabets[i % 6];
+        size_t n = (size_t)(i / 6) % 40, k, an = strlen(al);
+        const maillog_record *r;
+        const char *want, *got;
+        for (k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            id[k] = al[(seed >> 16) % an];
+        }
+        id[n] = '\0';
+        want = ref_qid(id, n) ? id : NULL;
+        snprintf(line, sizeof line, "Nov 28 09:36:04 mx1 postfix/qmgr[1]: %s: removed", id);
+        r = parse1(line);
+        got = fld(r, MAILLOG_F_QUEUE_ID);
+        ck_assert_msg(want ? got && strcmp(got, want) == 0 : got == NULL, "queue id \"%s\"", id);
+        snprintf(line, sizeof line,
+                 "Nov 28 09:36:04 mx1 postfix/smtp[2]: A1B2C3D4E5: to=<a@b.example>, relay=x[192.0.2.1]:25, "
+                 "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %s)", id);
+        r = parse1(line);
+        got = fld(r, MAILLOG_F_NEW_QUEUE_ID);
+        ck_assert_msg(want ? got && strcmp(got, want) == 0 : got == NULL, "new queue id \"%s\"", id);
+    }
+}
+END_TEST
+
 Suite *suite_postfix(void)
 {
     Suite *s = suite_create("postfix");
@@ -194,6 +252,7 @@ Suite *suite_postfix(void)
     tcase_add_test(tc, numbers_are_parsed);
     tcase_add_test(tc, attribute_iterator);
     tcase_add_test(tc, forced_dialect_parses_bare_bodies);
+    tcase_add_test(tc, queue_id_shapes);
     suite_add_tcase(s, tc);
     return s;
 }
