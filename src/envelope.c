@@ -318,7 +318,7 @@ static void set_pid(maillog_record *r, uint32_t a, uint32_t b)
 /* "[digits]:" at lb, then a space or the end: sets the pid (as set_pid
  * does) and returns the offset after the ':', else 0.  What the full scan
  * of the tag would conclude, without scanning on. */
-static uint32_t pid_end(maillog_record *r, uint32_t lb)
+static inline uint32_t pid_end(maillog_record *r, uint32_t lb)
 {
     const char *s = r->line;
     uint32_t end = r->len, q = lb + 1;
@@ -383,7 +383,7 @@ static uint32_t tag(maillog_record *r, uint32_t p)
 }
 
 /* host tag[pid]: body -- or tag[pid]: body when the host is missing. */
-static int host_and_tag(maillog_record *r, uint32_t p)
+int ml_host_tag_general(maillog_record *r, uint32_t p)
 {
     const char *s = r->line;
     uint32_t end = r->len, he, body;
@@ -412,6 +412,72 @@ static int host_and_tag(maillog_record *r, uint32_t p)
         body = skip_spaces(s, he, end);
     ml_set(r, MAILLOG_F_BODY, body, end - body);
     return 1;
+}
+
+/* The usual shape after a stamp: one space, the host, one space, then
+ * name[pid]: or name: and the body, all within 32 bytes.  Three masks of
+ * those 32 bytes (spaces, '[' or ':', slashes) give every boundary at once,
+ * where the general path scans the host, then the tag.  Anything else --
+ * two spaces, a "<4.3>" prefix, a host ending in ':', a tag that is not
+ * one, a short line -- returns 0 with r untouched, for the general path. */
+int ml_host_tag_fast(maillog_record *r, uint32_t p)
+{
+#ifdef ML_SIMD_SSE2
+    const char *s = r->line;
+    uint32_t end = r->len, q = p + 1, sp, st, sl, he, t, stop, b, names, te, body;
+    __m128i x0, x1;
+    if (p >= end || end - q < 32 || s[p] != ' ' || s[q] == '<')
+        return 0;
+    x0 = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
+    x1 = _mm_loadu_si128((const __m128i *)(const void *)(s + q + 16));
+#define ML_M32(e) ((uint32_t)_mm_movemask_epi8(e(x0)) | (uint32_t)_mm_movemask_epi8(e(x1)) << 16)
+#define ML_SP(x) _mm_cmpeq_epi8((x), _mm_set1_epi8(' '))
+#define ML_ST(x) _mm_or_si128(_mm_cmpeq_epi8((x), _mm_set1_epi8('[')), \
+                              _mm_cmpeq_epi8((x), _mm_set1_epi8(':')))
+#define ML_SL(x) _mm_cmpeq_epi8((x), _mm_set1_epi8('/'))
+    sp = ML_M32(ML_SP);
+    st = ML_M32(ML_ST);
+    sl = ML_M32(ML_SL);
+#undef ML_M32
+#undef ML_SP
+#undef ML_ST
+#undef ML_SL
+    if (sp == 0 || (sp & 1u))
+        return 0;
+    he = ml_ctz(sp); /* the host is [q, q + he) */
+    t = he + 1;      /* the tag starts here */
+    if (t > 30 || s[q + he - 1] == ':' || ((sp >> t) & 1u))
+        return 0;
+    stop = (sp | st) & ~((1u << t) - 1u);
+    if (stop == 0)
+        return 0;
+    b = ml_ctz(stop); /* the name is [q + t, q + b) */
+    if (b == t || s[q + b] == ' ')
+        return 0;
+    if (s[q + b] == ':') {
+        if ((q + b + 1 < end && s[q + b + 1] != ' ') || s[q + b - 1] == ']')
+            return 0;
+        te = q + b + 1;
+    } else if ((te = pid_end(r, q + b)) == 0) {
+        return 0;
+    }
+    names = sl & ((1u << b) - 1u) & ~((1u << t) - 1u);
+    ml_set(r, MAILLOG_F_HOST, q, he);
+    set_program(r, q + t, q + b, names ? q + ml_ctz(names) : q + b,
+                names ? q + ml_msb(names) + 1 : q + t);
+    body = te < end ? te + 1 : end;
+    ml_set(r, MAILLOG_F_BODY, body, end - body);
+    return 1;
+#else
+    (void)r;
+    (void)p;
+    return 0;
+#endif
+}
+
+static int host_and_tag(maillog_record *r, uint32_t p)
+{
+    return ml_host_tag_fast(r, p) || ml_host_tag_general(r, p);
 }
 
 /* RFC 5424: <PRI>1 TIMESTAMP HOST APP-NAME PROCID MSGID SD MSG; "-" = nil. */

@@ -193,6 +193,11 @@ ML_HIDDEN void ml_parse_counted(maillog_parser *p, const char *line, size_t len,
 /* Recognise the envelope; sets HOST/PROGRAM/.../BODY and the time.  Returns
  * 1 when a prefix was recognised (BODY always set). */
 ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
+/* Host and tag after a stamp, p at the space that ends it: the general
+ * scan, and the fast path for the usual shape, which returns 0 and leaves
+ * r untouched when the line has another (tests compare the two). */
+ML_HIDDEN int ml_host_tag_general(maillog_record *r, uint32_t p);
+ML_HIDDEN int ml_host_tag_fast(maillog_record *r, uint32_t p);
 
 /* -------------------------------------------------------------- time */
 ML_HIDDEN int64_t ml_days_from_civil(int64_t y, int32_t m, int32_t d);

@@ -281,6 +281,90 @@ START_TEST(default_offset_applies_without_zone)
 }
 END_TEST
 
+#ifndef ML_TEST_PUBLIC_ONLY
+#include "scan.h"
+
+/* The fast path for host and tag against the general scan: over lines built
+ * from hosts, spacings and tags of every awkward shape, and mutations of
+ * them, the fast path either leaves the record untouched or fills exactly
+ * the fields the general scan fills. */
+static void same_host_tag(const char *line, size_t n, int *fast_taken)
+{
+    static maillog_record a, b;
+    int f;
+    memset(&a, 0, sizeof a);
+    ml_record_clear(&a, line, (uint32_t)n);
+    if (!ml_host_tag_fast(&a, 15)) {
+        ck_assert_msg(a.fmask == 0 && a.nmask == 0, "fast path changed a record it refused: %.*s",
+                      (int)n, line);
+        return;
+    }
+    (*fast_taken)++;
+    memset(&b, 0, sizeof b);
+    ml_record_clear(&b, line, (uint32_t)n);
+    ck_assert(ml_host_tag_general(&b, 15));
+    ck_assert_msg(a.fmask == b.fmask && a.nmask == b.nmask, "fields differ: %.*s", (int)n, line);
+    for (f = 0; f < MAILLOG_F_COUNT; f++)
+        if (ml_has(&a, f))
+            ck_assert_msg(a.f[f].off == b.f[f].off && a.f[f].len == b.f[f].len,
+                          "field %d differs: %.*s", f, (int)n, line);
+    for (f = 0; f < MAILLOG_N_COUNT; f++)
+        if (ml_hasn(&a, f))
+            ck_assert_msg(a.n[f] == b.n[f], "number %d differs: %.*s", f, (int)n, line);
+}
+
+START_TEST(host_tag_fast_path_matches_general)
+{
+    static const char *const seps[] = {" ", "  ", "", "\t"};
+    static const char *const hosts[] = {"mx1", "", "mx1:", "<4.3>", "a", "[x]", "h/x",
+                                        "host-with-a-long-name.example.com", "mx1]"};
+    static const char *const tags[] = {
+        "postfix/smtpd[123]:", "postfix-out/smtp[1]:", "sm-mta[99999]:", "exim:", "a]:",
+        "a[1]x[2]:", "[123]:", "name[]:", "x/y/z[12]:", "name[abc]:", "postfix/qmgr[1]", "tag:",
+        "a:b[1]:", "longprogramname/with/many/slashes[123456]:", "p[1234567890123456789]:",
+        "p[12]:x", "/p[1]:", "p/[1]:", "p:", ":", "p[1]: "};
+    static const char *const tails[] = {" body text that is long enough for the window", "",
+                                        ":", " ", " x", "                                   ",
+                                        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+    static const char muts[] = " [:]/<>a1\0\377";
+    char line[256];
+    size_t i, j, k, l, m;
+    uint32_t seed = 7;
+    int fast = 0;
+    for (i = 0; i < 4; i++)
+        for (j = 0; j < sizeof hosts / sizeof hosts[0]; j++)
+            for (k = 0; k < 4; k++)
+                for (l = 0; l < sizeof tags / sizeof tags[0]; l++)
+                    for (m = 0; m < sizeof tails / sizeof tails[0]; m++) {
+                        int n = snprintf(line, sizeof line, "Nov 28 09:00:00%s%s%s%s%s", seps[i],
+                                         hosts[j], seps[k], tags[l], tails[m]);
+                        int x;
+                        ck_assert(n > 0 && (size_t)n < sizeof line);
+                        same_host_tag(line, (size_t)n, &fast);
+                        for (x = 0; x < 4; x++) { /* one byte changed after the stamp */
+                            size_t at;
+                            seed = seed * 1103515245u + 12345u;
+                            at = 15 + (seed >> 8) % (size_t)(n - 15 > 0 ? n - 15 : 1);
+                            line[at] = muts[(seed >> 20) % (sizeof muts - 1)];
+                            same_host_tag(line, (size_t)n, &fast);
+                        }
+                    }
+    for (i = 0; i < 20000; i++) { /* a usual line with up to three bytes of it changed */
+        static const char base[] = "Nov 28 09:00:00 mx1 postfix/smtpd[12345]: connect from x[192.0.2.1]";
+        memcpy(line, base, sizeof base);
+        for (k = 0; k < i % 4; k++) {
+            seed = seed * 1103515245u + 12345u;
+            line[15 + (seed >> 8) % 30] = muts[(seed >> 20) % (sizeof muts - 1)];
+        }
+        same_host_tag(line, sizeof base - 1, &fast);
+    }
+#ifdef ML_SIMD_SSE2
+    ck_assert_int_gt(fast, 5000); /* the comparison ran, not only refusals */
+#endif
+}
+END_TEST
+#endif
+
 Suite *suite_envelope(void)
 {
     Suite *s = suite_create("envelope");
@@ -297,6 +381,9 @@ Suite *suite_envelope(void)
     tcase_add_test(tc, invalid_stamps_are_not_envelopes);
     tcase_add_test(tc, year_rollover_and_reference);
     tcase_add_test(tc, default_offset_applies_without_zone);
+#ifndef ML_TEST_PUBLIC_ONLY
+    tcase_add_test(tc, host_tag_fast_path_matches_general);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }
