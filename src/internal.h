@@ -186,10 +186,6 @@ extern const ml_dialect ml_dialect_qmail;
 /* -------------------------------------------------------------- stages */
 ML_HIDDEN void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len,
                         maillog_record *r);
-/* Parse one line for a parser: CR/LF and truncation, line number,
- * counters. */
-ML_HIDDEN void ml_parse_counted(maillog_parser *p, const char *line, size_t len,
-                                uint32_t extra_flags, maillog_record *r);
 /* Recognise the envelope; sets HOST/PROGRAM/.../BODY and the time.  Returns
  * 1 when a prefix was recognised (BODY always set). */
 ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
@@ -198,6 +194,32 @@ ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
  * r untouched when the line has another (tests compare the two). */
 ML_HIDDEN int ml_host_tag_general(maillog_record *r, uint32_t p);
 ML_HIDDEN int ml_host_tag_fast(maillog_record *r, uint32_t p);
+
+/* Parse one line for a parser, shared by maillog_parse_line() and the
+ * stream: trailing CR/LF dropped, over-long lines cut, line number and
+ * counters kept.  Inline: the stream calls it for every line. */
+static inline void ml_parse_counted(maillog_parser *p, const char *line, size_t len,
+                                    uint32_t extra_flags, maillog_record *r)
+{
+    uint32_t flags = extra_flags;
+    if (len > p->max_line || (flags & MAILLOG_REC_TRUNCATED)) {
+        if (len > p->max_line)
+            len = p->max_line;
+        flags |= MAILLOG_REC_TRUNCATED;
+    } else {
+        if (len > 0 && line[len - 1] == '\n')
+            len--;
+        if (len > 0 && line[len - 1] == '\r')
+            len--;
+    }
+    ml_parse(&p->ctx, line, (uint32_t)len, r);
+    r->flags |= flags;
+    r->line_no = ++p->line_no;
+    p->ctr[MAILLOG_CTR_LINES]++;
+    p->ctr[(r->flags & MAILLOG_REC_UNPARSED) ? MAILLOG_CTR_UNPARSED : MAILLOG_CTR_PARSED]++;
+    if (r->flags & MAILLOG_REC_TRUNCATED)
+        p->ctr[MAILLOG_CTR_TRUNCATED]++;
+}
 
 /* -------------------------------------------------------------- time */
 ML_HIDDEN int64_t ml_days_from_civil(int64_t y, int32_t m, int32_t d);

@@ -210,31 +210,6 @@ void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len, maillog_r
         r->severity = (int32_t)(r->n[MAILLOG_N_PRI] & 7);
 }
 
-/* Shared by maillog_parse_line() and the stream: trailing CR/LF dropped,
- * over-long lines cut, counters kept. */
-void ml_parse_counted(maillog_parser *p, const char *line, size_t len, uint32_t extra_flags,
-                      maillog_record *r)
-{
-    uint32_t flags = extra_flags;
-    if (len > p->max_line || (flags & MAILLOG_REC_TRUNCATED)) {
-        if (len > p->max_line)
-            len = p->max_line;
-        flags |= MAILLOG_REC_TRUNCATED;
-    } else {
-        if (len > 0 && line[len - 1] == '\n')
-            len--;
-        if (len > 0 && line[len - 1] == '\r')
-            len--;
-    }
-    ml_parse(&p->ctx, line, (uint32_t)len, r);
-    r->flags |= flags;
-    r->line_no = ++p->line_no;
-    p->ctr[MAILLOG_CTR_LINES]++;
-    p->ctr[(r->flags & MAILLOG_REC_UNPARSED) ? MAILLOG_CTR_UNPARSED : MAILLOG_CTR_PARSED]++;
-    if (r->flags & MAILLOG_REC_TRUNCATED)
-        p->ctr[MAILLOG_CTR_TRUNCATED]++;
-}
-
 int maillog_parse_line(maillog_parser *p, const char *line, size_t len, maillog_record *rec)
 {
     if (!p || !rec || (!line && len))

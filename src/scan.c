@@ -76,7 +76,7 @@ uint32_t ml_paren_end(const char *s, uint32_t off, uint32_t end)
 
 /* End of a <...> value starting at s[off] == '<': nested brackets and
  * "quoted strings" (with backslash escapes) are inside the value. */
-static uint32_t angle_end(const char *s, uint32_t off, uint32_t end)
+uint32_t ml_angle_end(const char *s, uint32_t off, uint32_t end)
 {
     uint32_t depth = 1, p;
     int quoted = 0;
@@ -102,7 +102,7 @@ static uint32_t angle_end(const char *s, uint32_t off, uint32_t end)
     return end;
 }
 
-static uint32_t quote_end(const char *s, uint32_t off, uint32_t end)
+uint32_t ml_quote_end(const char *s, uint32_t off, uint32_t end)
 {
     uint32_t p;
     for (p = off + 1; p < end; p++) {
@@ -133,7 +133,7 @@ int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv)
             if (pos < end && s[pos] == '(')
                 pos = ml_paren_end(s, pos, end);
             else if (pos < end && s[pos] == '<')
-                pos = angle_end(s, pos, end);
+                pos = ml_angle_end(s, pos, end);
             while (pos < end && !is_sep(s[pos]))
                 pos++;
             continue;
@@ -142,76 +142,6 @@ int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv)
         return 1;
     }
     return 0;
-}
-
-void ml_kv_value(const char *s, uint32_t k, uint32_t eq, uint32_t end, ml_kv *kv)
-{
-    uint32_t p = eq + 1, v_end;
-    kv->k_off = k;
-    kv->k_len = eq - k;
-    kv->bracketed = 0;
-    if (p < end && s[p] == '<') {
-        v_end = angle_end(s, p, end);
-        kv->v_off = p + 1;
-        kv->v_len = v_end - p - 1;
-        kv->bracketed = 1;
-        p = v_end < end ? v_end + 1 : end;
-    } else if (p < end && s[p] == '"') {
-        v_end = quote_end(s, p, end);
-        kv->v_off = p + 1;
-        kv->v_len = v_end - p - 1;
-        p = v_end < end ? v_end + 1 : end;
-    } else {
-        kv->v_off = p;
-        p = ml_find_any(s, p, end, ' ', ',', '\t', '\t');
-        kv->v_len = p - kv->v_off;
-    }
-    kv->end = p;
-}
-
-uint32_t ml_hostaddr(const char *s, uint32_t off, uint32_t end, ml_span *host,
-                     ml_span *addr, ml_span *port, int64_t *portnum)
-{
-    uint32_t lb = off, rb, p;
-    /* The host name ends at the first '[' -- names never contain one, and
-     * the address (IPv6 too) never contains ']'. */
-    lb = ml_find_any(s, lb, end, ' ', ',', '[', '[');
-    if (lb >= end || s[lb] != '[')
-        return off;
-    rb = ml_find(s, lb + 1, end, ']');
-    if (rb >= end)
-        return off;
-    host->off = off;
-    host->len = lb - off;
-    addr->off = lb + 1;
-    addr->len = rb - lb - 1;
-    port->off = port->len = 0;
-    *portnum = -1;
-    p = rb + 1;
-    if (p + 1 < end && s[p] == ':' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
-        uint32_t q = p + 1;
-        int64_t v;
-        if (ml_uint(s, &q, end, &v) && v <= 65535) {
-            port->off = p + 1;
-            port->len = q - p - 1;
-            *portnum = v;
-            p = q;
-        }
-    }
-    return p;
-}
-
-void ml_set_hostaddr(maillog_record *r, int fhost, int faddr, int fport, int nport,
-                     const ml_span *host, const ml_span *addr, const ml_span *port,
-                     int64_t portnum)
-{
-    if (host->len)
-        ml_set(r, fhost, host->off, host->len);
-    ml_set(r, faddr, addr->off, addr->len);
-    if (portnum >= 0) {
-        ml_set(r, fport, port->off, port->len);
-        ml_setn(r, nport, portnum);
-    }
 }
 
 static int is_code(const char *s, uint32_t p, uint32_t end)
@@ -284,9 +214,9 @@ uint32_t ml_delim_end(const char *s, uint32_t off, uint32_t end, char delim)
     uint32_t p;
     for (p = off; p < end; p++) {
         if (s[p] == '"')
-            p = quote_end(s, p, end);
+            p = ml_quote_end(s, p, end);
         else if (s[p] == '<')
-            p = angle_end(s, p, end);
+            p = ml_angle_end(s, p, end);
         else if (s[p] == delim)
             return p;
     }
@@ -303,9 +233,9 @@ uint32_t ml_find_outside(const char *s, uint32_t off, uint32_t end, const char *
     uint32_t p;
     for (p = off; p + n <= end; p++) {
         if (s[p] == '"')
-            p = quote_end(s, p, end);
+            p = ml_quote_end(s, p, end);
         else if (s[p] == '<')
-            p = angle_end(s, p, end);
+            p = ml_angle_end(s, p, end);
         else if (s[p] == lit[0] && memcmp(s + p, lit, n) == 0)
             return p;
     }

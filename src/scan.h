@@ -254,20 +254,92 @@ typedef struct ml_kv {
  * read as a whole, honouring nested <> and "quoted" local parts, so text
  * inside an address cannot create pairs.  Returns 0 at the end. */
 int ml_kv_next(const char *s, uint32_t pos, uint32_t end, ml_kv *kv);
+/* End of a <...> value starting at s[off] == '<': nested brackets and
+ * "quoted strings" (with backslash escapes) are inside the value; end when
+ * unclosed. */
+uint32_t ml_angle_end(const char *s, uint32_t off, uint32_t end);
+/* End of a "quoted" value starting at s[off] == '"' (backslash escapes),
+ * or end. */
+uint32_t ml_quote_end(const char *s, uint32_t off, uint32_t end);
 /* The pair whose key starts at k and whose '=' is at eq (the key already
- * known to be one): reads its value exactly as ml_kv_next() does. */
-void ml_kv_value(const char *s, uint32_t k, uint32_t eq, uint32_t end, ml_kv *kv);
+ * known to be one): reads its value exactly as ml_kv_next() does.  Inline:
+ * it runs for every pair of every line. */
+static inline void ml_kv_value(const char *s, uint32_t k, uint32_t eq, uint32_t end, ml_kv *kv)
+{
+    uint32_t p = eq + 1, v_end;
+    kv->k_off = k;
+    kv->k_len = eq - k;
+    kv->bracketed = 0;
+    if (p < end && s[p] == '<') {
+        v_end = ml_angle_end(s, p, end);
+        kv->v_off = p + 1;
+        kv->v_len = v_end - p - 1;
+        kv->bracketed = 1;
+        p = v_end < end ? v_end + 1 : end;
+    } else if (p < end && s[p] == '"') {
+        v_end = ml_quote_end(s, p, end);
+        kv->v_off = p + 1;
+        kv->v_len = v_end - p - 1;
+        p = v_end < end ? v_end + 1 : end;
+    } else {
+        kv->v_off = p;
+        p = ml_find_any(s, p, end, ' ', ',', '\t', '\t');
+        kv->v_len = p - kv->v_off;
+    }
+    kv->end = p;
+}
+
+
 
 /* host[addr]:port in [off,end): fills spans (host absent when empty) and
  * the port number.  Returns the offset after what was read, or off when the
  * text has no [addr]. */
-uint32_t ml_hostaddr(const char *s, uint32_t off, uint32_t end, ml_span *host,
-                     ml_span *addr, ml_span *port, int64_t *portnum);
+static inline uint32_t ml_hostaddr(const char *s, uint32_t off, uint32_t end, ml_span *host,
+                                   ml_span *addr, ml_span *port, int64_t *portnum)
+{
+    uint32_t lb = off, rb, p;
+    /* The host name ends at the first '[' -- names never contain one, and
+     * the address (IPv6 too) never contains ']'. */
+    lb = ml_find_any(s, lb, end, ' ', ',', '[', '[');
+    if (lb >= end || s[lb] != '[')
+        return off;
+    rb = ml_find(s, lb + 1, end, ']');
+    if (rb >= end)
+        return off;
+    host->off = off;
+    host->len = lb - off;
+    addr->off = lb + 1;
+    addr->len = rb - lb - 1;
+    port->off = port->len = 0;
+    *portnum = -1;
+    p = rb + 1;
+    if (p + 1 < end && s[p] == ':' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
+        uint32_t q = p + 1;
+        int64_t v;
+        if (ml_uint(s, &q, end, &v) && v <= 65535) {
+            port->off = p + 1;
+            port->len = q - p - 1;
+            *portnum = v;
+            p = q;
+        }
+    }
+    return p;
+}
 
 /* Store host/addr/port spans from ml_hostaddr() into the record fields. */
-void ml_set_hostaddr(maillog_record *r, int fhost, int faddr, int fport, int nport,
-                     const ml_span *host, const ml_span *addr, const ml_span *port,
-                     int64_t portnum);
+static inline void ml_set_hostaddr(maillog_record *r, int fhost, int faddr, int fport, int nport,
+                                   const ml_span *host, const ml_span *addr,
+                                   const ml_span *port, int64_t portnum)
+{
+    if (host->len)
+        ml_set(r, fhost, host->off, host->len);
+    ml_set(r, faddr, addr->off, addr->len);
+    if (portnum >= 0) {
+        ml_set(r, fport, port->off, port->len);
+        ml_setn(r, nport, portnum);
+    }
+}
+
 
 /* Field f as [off, off+len), and number n when the span is all digits. */
 void ml_set_uint(maillog_record *r, int f, int n, uint32_t off, uint32_t len);
