@@ -322,7 +322,8 @@ MAILLOG_API int maillog_record_reply_text(const maillog_record *rec, char *buf, 
  * When cap is too small, returns MAILLOG_E_NOSPC and *written receives the
  * length needed (without NUL); buf then holds a truncated, NUL-terminated
  * prefix.  The output is valid JSON and valid UTF-8 whatever the line
- * holds: invalid UTF-8 bytes become U+FFFD.  Schema: README.md, maillog(3). */
+ * holds: invalid UTF-8 bytes become U+FFFD.  All cap bytes of buf may be
+ * written: those after the NUL are scratch.  Schema: README.md, maillog(3). */
 MAILLOG_API int maillog_record_to_json(const maillog_record *rec, char *buf, size_t cap,
                                        size_t *written);
 

@@ -29,6 +29,29 @@ struct ml_dialect;
  * was at a newline, "[i\\m]"). */
 #define ML_REC_FRAGMENT     0x100000u
 
+/* The fields' names in MAILLOG_F_* order, once: maillog_field_name()
+ * and the JSON writer's pre-quoted keys are both made from this list
+ * (tests/test_api.c checks the order against the header's comments). */
+#define ML_FIELD_NAMES(X)                                                                     \
+    X("ts_raw") X("host") X("program") X("instance") X("service") X("pid") X("queue_id")      \
+    X("client_host") X("client_ip") X("client_port") X("message_id") X("from") X("to")       \
+    X("orig_to") X("relay_host") X("relay_ip") X("relay_port") X("conn_use") X("delay")      \
+    X("delays") X("dsn") X("status_raw") X("reply") X("reply_code") X("size") X("nrcpt")     \
+    X("new_queue_id") X("action") X("stage") X("body") X("parent_id") X("session_id")        \
+    X("delivery_id")
+/* The same for events, statuses, severities (0..7) and MTAs. */
+#define ML_EVENT_NAMES(X)                                                                     \
+    X("unknown") X("connect") X("disconnect") X("client") X("pickup") X("message_id")        \
+    X("queued") X("delivery") X("removed") X("expired") X("reject") X("action")              \
+    X("notification") X("session") X("auth_failed") X("screen") X("dnsbl") X("relay_error")  \
+    X("queue_admin") X("statistics") X("daemon") X("notice")
+#define ML_STATUS_NAMES(X)                                                                    \
+    X("") X("sent") X("deferred") X("bounced") X("expired") X("discarded") X("rejected")     \
+    X("held") X("softbounce") X("undeliverable") X("deliverable") X("other")
+#define ML_SEVERITY_NAMES(X)                                                                  \
+    X("panic") X("alert") X("fatal") X("error") X("warning") X("notice") X("info") X("debug")
+#define ML_MTA_NAMES(X) X("") X("postfix") X("sendmail") X("exim") X("opensmtpd") X("qmail")
+
 struct maillog_record {
     const char *line;
     uint32_t len;

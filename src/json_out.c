@@ -21,18 +21,40 @@ int ml_out_finish(ml_out *o, char *buf, size_t cap, size_t *written)
     return o->n <= o->cap && cap ? MAILLOG_OK : MAILLOG_E_NOSPC;
 }
 
+/* "00" to "99": numbers are written two digits a step. */
+static const char two_digits[] =
+    "00010203040506070809101112131415161718192021222324"
+    "25262728293031323334353637383940414243444546474849"
+    "50515253545556575859606162636465666768697071727374"
+    "75767778798081828384858687888990919293949596979899";
+
 void ml_out_int(ml_out *o, int64_t v)
 {
-    char tmp[24];
+    /* Digits end at 24 and the copy is a constant 24 bytes: tmp is zeroed
+     * so the bytes past the number are defined. */
+    char tmp[48] = {0};
     int i = 24;
     uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        tmp[--i] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        unsigned d = (unsigned)(u % 100) * 2;
+        u /= 100;
+        tmp[--i] = two_digits[d + 1];
+        tmp[--i] = two_digits[d];
+    }
+    if (u >= 10) {
+        tmp[--i] = two_digits[u * 2 + 1];
+        tmp[--i] = two_digits[u * 2];
+    } else {
+        tmp[--i] = (char)('0' + u);
+    }
     if (v < 0)
         tmp[--i] = '-';
-    ml_out_put(o, tmp + i, (size_t)(24 - i));
+    if (o->n < o->cap && o->cap - o->n >= 24) {
+        memcpy(o->buf + o->n, tmp + i, 24);
+        o->n += (size_t)(24 - i);
+    } else {
+        ml_out_put(o, tmp + i, (size_t)(24 - i));
+    }
 }
 
 /* Microseconds as decimal seconds, trailing zeros trimmed: 6200000 -> 6.2 */
@@ -76,6 +98,21 @@ static size_t utf8_len(const unsigned char *s, size_t n)
     return 0;
 }
 
+#ifdef ML_SIMD_SSE2
+/* Of the 16 bytes at p, the last n (from skip = 16 - n on): the index of
+ * the first that JSON must escape, or n. */
+static uint32_t dirty_ahead(const char *p, uint32_t skip, uint32_t n)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    /* signed: bytes >= 0x80 are negative, so "< 0x20" takes them too */
+    __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+                                          _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+    uint32_t bits = (uint32_t)_mm_movemask_epi8(m) >> skip;
+    return bits ? ml_ctz(bits) : n;
+}
+#endif
+
 /* End of the run of bytes from i that JSON takes as they are (printable
  * ASCII but '"' and backslash): 16 bytes a step with SSE2, 8 with the
  * portable word test, then byte by byte.  Most text is such a run. */
@@ -84,16 +121,13 @@ static size_t clean_run(const char *str, size_t i, size_t n)
     const unsigned char *s = (const unsigned char *)str;
 #ifdef ML_SIMD_SSE2
     while (n - i >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(str + i));
-        /* signed: bytes >= 0x80 are negative, so "< 0x20" takes them too */
-        __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-                                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-        int bits = _mm_movemask_epi8(m);
-        if (bits)
-            return i + ml_ctz((uint32_t)bits);
+        uint32_t k = dirty_ahead(str + i, 0, 16);
+        if (k < 16)
+            return i + k;
         i += 16;
     }
+    if (i < n && n >= 16) /* the tail: the string's last 16 bytes, those before i dropped */
+        return i + dirty_ahead(str + n - 16, 16 - (uint32_t)(n - i), (uint32_t)(n - i));
 #endif
     while (n - i >= 8) {
         uint64_t x;
@@ -107,6 +141,24 @@ static size_t clean_run(const char *str, size_t i, size_t n)
     while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
         i++;
     return i;
+}
+
+void ml_out_str_at(ml_out *o, const char *base, size_t off, size_t n)
+{
+#ifdef ML_SIMD_SSE2
+    /* A short string with 16 readable bytes ending where it ends: one
+     * load tells whether it is clean. */
+    if (n < 16 && off + n >= 16 && o->n < o->cap && o->cap - o->n >= n + 2 &&
+        dirty_ahead(base + off + n - 16, 16 - (uint32_t)n, (uint32_t)n) == n) {
+        char *d = o->buf + o->n;
+        d[0] = '"';
+        memcpy(d + 1, base + off, n);
+        d[n + 1] = '"';
+        o->n += n + 2;
+        return;
+    }
+#endif
+    ml_out_str(o, base + off, n);
 }
 
 void ml_out_str(ml_out *o, const char *str, size_t n)
@@ -180,13 +232,15 @@ void ml_out_key(ml_out *o, const char *k, int first)
     ml_out_put(o, tmp + (first ? 1 : 0), n + (first ? 3 : 4));
 }
 
-/* v as width decimal digits at d (zero-padded). */
+/* v as width decimal digits at d (zero-padded; width even). */
 static char *digits(char *d, int64_t v, int width)
 {
     int i;
-    for (i = width - 1; i >= 0; i--) {
-        d[i] = (char)('0' + v % 10);
-        v /= 10;
+    for (i = width - 2; i >= 0; i -= 2) {
+        unsigned x = (unsigned)(v % 100) * 2;
+        d[i] = two_digits[x];
+        d[i + 1] = two_digits[x + 1];
+        v /= 100;
     }
     return d + width;
 }

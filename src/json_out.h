@@ -22,11 +22,32 @@ static inline void ml_out_put(ml_out *o, const char *s, size_t n)
     o->n += n;
 }
 #define ML_OUT_LIT(o, lit) ml_out_put((o), (lit), sizeof(lit) - 1)
+/* A short constant piece (a quoted key) in a fixed array: with room, it
+ * is copied whole, a constant-size copy, and n bytes of it count.  The
+ * bytes past them land in buf's unused room, which the writers may use
+ * as scratch (maillog.h says so). */
+typedef struct ml_out_piece {
+    char s[31];
+    uint8_t n;
+} ml_out_piece;
+static inline void ml_out_piece_put(ml_out *o, const ml_out_piece *p)
+{
+    if (o->n < o->cap && o->cap - o->n >= sizeof p->s) {
+        memcpy(o->buf + o->n, p->s, sizeof p->s);
+        o->n += p->n;
+    } else {
+        ml_out_put(o, p->s, p->n);
+    }
+}
 void ml_out_int(ml_out *o, int64_t v);
 /* Microseconds as decimal seconds, trailing zeros trimmed. */
 void ml_out_seconds(ml_out *o, int64_t us);
 /* A JSON string; invalid UTF-8 becomes U+FFFD. */
 void ml_out_str(ml_out *o, const char *s, size_t n);
+/* The same for the n bytes at base + off, where all of base[0, off + n)
+ * may be read (a span of a line): a short string is checked with one load
+ * that ends where it ends. */
+void ml_out_str_at(ml_out *o, const char *base, size_t off, size_t n);
 /* ,"key": (first: no comma) */
 void ml_out_key(ml_out *o, const char *key, int first);
 /* ISO 8601 from Unix seconds + usec and an offset (applied to show local

@@ -4,28 +4,13 @@
 
 #include <stdlib.h>
 
-static const char *const field_names[MAILLOG_F_COUNT] = {
-    "ts_raw", "host", "program", "instance", "service", "pid", "queue_id",
-    "client_host", "client_ip", "client_port", "message_id", "from", "to", "orig_to",
-    "relay_host", "relay_ip", "relay_port", "conn_use", "delay", "delays", "dsn",
-    "status_raw", "reply", "reply_code", "size", "nrcpt", "new_queue_id", "action",
-    "stage", "body", "parent_id", "session_id", "delivery_id"};
-
-static const char *const event_names[MAILLOG_EV_COUNT] = {
-    "unknown", "connect", "disconnect", "client", "pickup", "message_id", "queued",
-    "delivery", "removed", "expired", "reject", "action", "notification", "session",
-    "auth_failed", "screen", "dnsbl", "relay_error", "queue_admin", "statistics",
-    "daemon", "notice"};
-
-static const char *const status_names[MAILLOG_STATUS_COUNT] = {
-    "", "sent", "deferred", "bounced", "expired", "discarded", "rejected", "held",
-    "softbounce", "undeliverable", "deliverable", "other"};
-
-static const char *const severity_names[8] = {"panic", "alert", "fatal", "error",
-                                              "warning", "notice", "info", "debug"};
-
-static const char *const mta_names[MAILLOG_MTA_COUNT] = {"", "postfix", "sendmail", "exim",
-                                                              "opensmtpd", "qmail"};
+#define ML_NAME(s) s,
+static const char *const field_names[MAILLOG_F_COUNT] = {ML_FIELD_NAMES(ML_NAME)};
+static const char *const event_names[MAILLOG_EV_COUNT] = {ML_EVENT_NAMES(ML_NAME)};
+static const char *const status_names[MAILLOG_STATUS_COUNT] = {ML_STATUS_NAMES(ML_NAME)};
+static const char *const severity_names[8] = {ML_SEVERITY_NAMES(ML_NAME)};
+static const char *const mta_names[MAILLOG_MTA_COUNT] = {ML_MTA_NAMES(ML_NAME)};
+#undef ML_NAME
 
 #define NAME(tab, i, n) ((i) >= 0 && (i) < (n) ? (tab)[i] : "")
 

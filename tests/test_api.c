@@ -2,6 +2,7 @@
  * include/maillog.h outside of parsing. */
 #include "tests.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,31 @@ START_TEST(errors_have_text_and_distinct_codes)
     }
     ck_assert_str_eq(maillog_err_name(MAILLOG_E_NOMEM), "MAILLOG_E_NOMEM");
     ck_assert_str_eq(maillog_strerror(12345), "unknown error code");
+}
+END_TEST
+
+/* Each MAILLOG_F_ id's name is the one its comment in the header gives,
+ * so the library's list cannot drift from the documented order. */
+START_TEST(field_names_match_header)
+{
+    size_t len;
+    char *h = read_file("../include/maillog.h", &len);
+    const char *p = h;
+    int seen = 0;
+    while ((p = strstr(p, "#define MAILLOG_F_")) != NULL) {
+        int id;
+        char name[64];
+        const char *c = strchr(p, '\n');
+        if (sscanf(p, "#define MAILLOG_F_%*s %d /* \"%63[^\"]\"", &id, name) == 2 &&
+            strcmp(name, "") != 0) {
+            ck_assert_msg(strcmp(maillog_field_name(id), name) == 0, "field %d: header says %s, library %s",
+                          id, name, maillog_field_name(id));
+            seen++;
+        }
+        p = c ? c : p + 1;
+    }
+    ck_assert_int_eq(seen, MAILLOG_F_COUNT);
+    free(h);
 }
 END_TEST
 
@@ -198,6 +224,7 @@ Suite *suite_api(void)
     tcase_add_test(tc, version_matches_header);
     tcase_add_test(tc, errors_have_text_and_distinct_codes);
     tcase_add_test(tc, names_cover_every_id);
+    tcase_add_test(tc, field_names_match_header);
     tcase_add_test(tc, parser_in_caller_memory);
     tcase_add_test(tc, allocator_hooks_and_failure);
     tcase_add_test(tc, options_validate);

@@ -105,6 +105,38 @@ START_TEST(escaping_matches_reference)
 }
 END_TEST
 
+/* The same for short field values, which the writer checks with one load
+ * ending where the value ends: hosts of 1 to 20 random bytes. */
+START_TEST(short_fields_escape_like_reference)
+{
+    static const unsigned char pool[] = {'a', '"', '\\', '\t', 0x01, 0x1F, 0x7F, 0x80, 0xC3,
+                                         0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0xED, 0xFF, 'z'};
+    unsigned char host[24];
+    char line[128], want[24 * 6 + 8], key[200];
+    uint32_t seed = 4242u, round;
+    size_t n, i;
+    for (round = 0; round < 3000; round++) {
+        const char *j, *at;
+        int len;
+        seed = seed * 1103515245u + 12345u;
+        n = 1 + (seed >> 16) % 20;
+        for (i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            host[i] = (seed >> 16) % 2 ? (unsigned char)('c' + (seed >> 8) % 20)
+                                       : pool[(seed >> 8) % sizeof pool];
+        }
+        len = snprintf(line, sizeof line, "Nov 28 09:00:01 %.*s postfix/qmgr[1]: ABCDEF1: removed",
+                       (int)n, (const char *)host);
+        j = json_of(parse1n(line, (size_t)len));
+        ref_escape(host, n, want);
+        snprintf(key, sizeof key, "\"host\":%s,", want);
+        at = strstr(j, "\"host\":");
+        ck_assert_ptr_nonnull(at);
+        ck_assert_msg(strncmp(at, key, strlen(key)) == 0, "%s", j);
+    }
+}
+END_TEST
+
 START_TEST(nospc_reports_needed_size)
 {
     const maillog_record *r = parse1("Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed");
@@ -147,6 +179,7 @@ Suite *suite_json(void)
     TCase *tc = tcase_create("json");
     tcase_add_test(tc, escapes_and_invalid_utf8);
     tcase_add_test(tc, escaping_matches_reference);
+    tcase_add_test(tc, short_fields_escape_like_reference);
     tcase_add_test(tc, nospc_reports_needed_size);
     tcase_add_test(tc, schema_keys_and_types);
     suite_add_tcase(s, tc);
