@@ -277,7 +277,9 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
     ml_kv kv;
-    r->kv_off = p;
+    /* The attribute iterator starts at the first pair that is not a field:
+     * the fields before it it would only walk to skip. */
+    uint32_t first_attr = UINT32_MAX;
     r->kv_end = end;
     for (;;) {
         uint32_t ve, eq;
@@ -292,6 +294,8 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
             if (!ml_kv_next(s, p, end, &kv))
                 break;
             id = key_id(s + kv.k_off, kv.k_len);
+            if (id == K_NONE && first_attr == UINT32_MAX)
+                first_attr = kv.k_off;
         }
         ve = kv.v_off + kv.v_len;
         p = kv.end;
@@ -340,11 +344,13 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
                     t++;
                 ml_set(r, MAILLOG_F_REPLY, t, end - t);
             }
-            return;
+            goto done;
         }
         default: break;
         }
     }
+done:
+    r->kv_off = first_attr < r->kv_end ? first_attr : r->kv_end;
 }
 
 /* Start of the key=value tail after an access-action reply: the first "; "
