@@ -28,6 +28,19 @@ static const char two_digits[] =
     "50515253545556575859606162636465666768697071727374"
     "75767778798081828384858687888990919293949596979899";
 
+/* u's decimal digits ending at d (exactly ndig of them). */
+static inline void put_digits(char *d, uint64_t u, int ndig)
+{
+    while (ndig >= 2) {
+        unsigned x = (unsigned)(u % 100) * 2;
+        u /= 100;
+        d[--ndig] = two_digits[x + 1];
+        d[--ndig] = two_digits[x];
+    }
+    if (ndig)
+        d[0] = (char)('0' + u);
+}
+
 void ml_out_int(ml_out *o, int64_t v)
 {
     /* Digits end at 24 and the copy is a constant 24 bytes: tmp is zeroed
@@ -60,19 +73,17 @@ void ml_out_int(ml_out *o, int64_t v)
 /* Microseconds as decimal seconds, trailing zeros trimmed: 6200000 -> 6.2 */
 void ml_out_seconds(ml_out *o, int64_t us)
 {
-    int64_t frac = us % 1000000;
-    ml_out_int(o, us / 1000000);
+    uint64_t u = us < 0 ? (uint64_t)0 - (uint64_t)us : (uint64_t)us, frac = u % 1000000;
+    if (us < 0)
+        ML_OUT_LIT(o, "-");
+    ml_out_int(o, (int64_t)(u / 1000000));
     if (frac) {
         char tmp[7];
-        int n = 6;
-        int i;
-        for (i = 5; i >= 0; i--) {
-            tmp[i] = (char)('0' + frac % 10);
-            frac /= 10;
-        }
-        while (n > 0 && tmp[n - 1] == '0')
+        int n = 7;
+        tmp[0] = '.';
+        put_digits(tmp + 1, frac, 6);
+        while (tmp[n - 1] == '0')
             n--;
-        ML_OUT_LIT(o, ".");
         ml_out_put(o, tmp, (size_t)n);
     }
 }

@@ -137,6 +137,49 @@ START_TEST(short_fields_escape_like_reference)
 }
 END_TEST
 
+#ifndef ML_TEST_PUBLIC_ONLY
+#include "json_out.h"
+
+/* The number writers, in a roomy buffer and in one that fits exactly. */
+START_TEST(numbers_and_seconds)
+{
+    static const struct {
+        int64_t v;
+        const char *as_int, *as_seconds;
+    } cases[] = {{0, "0", "0"},
+                 {9, "9", "0.000009"},
+                 {10, "10", "0.00001"},
+                 {99, "99", "0.000099"},
+                 {100, "100", "0.0001"},
+                 {6200000, "6200000", "6.2"},
+                 {1000000, "1000000", "1"},
+                 {123456789, "123456789", "123.456789"},
+                 {-1500000, "-1500000", "-1.5"},
+                 {-7, "-7", "-0.000007"},
+                 {INT64_MAX, "9223372036854775807", "9223372036854.775807"},
+                 {INT64_MIN, "-9223372036854775808", "-9223372036854.775808"}};
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char big[64], exact[32];
+        ml_out o;
+        size_t len = strlen(cases[i].as_int);
+        ml_out_init(&o, big, sizeof big);
+        ml_out_int(&o, cases[i].v);
+        ck_assert_int_eq(ml_out_finish(&o, big, sizeof big, NULL), MAILLOG_OK);
+        ck_assert_str_eq(big, cases[i].as_int);
+        ml_out_init(&o, exact, len + 1);
+        ml_out_int(&o, cases[i].v);
+        ck_assert_int_eq(ml_out_finish(&o, exact, len + 1, NULL), MAILLOG_OK);
+        ck_assert_str_eq(exact, cases[i].as_int);
+        ml_out_init(&o, big, sizeof big);
+        ml_out_seconds(&o, cases[i].v);
+        ck_assert_int_eq(ml_out_finish(&o, big, sizeof big, NULL), MAILLOG_OK);
+        ck_assert_str_eq(big, cases[i].as_seconds);
+    }
+}
+END_TEST
+#endif
+
 START_TEST(nospc_reports_needed_size)
 {
     const maillog_record *r = parse1("Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed");
@@ -181,6 +224,9 @@ Suite *suite_json(void)
     tcase_add_test(tc, escaping_matches_reference);
     tcase_add_test(tc, short_fields_escape_like_reference);
     tcase_add_test(tc, nospc_reports_needed_size);
+#ifndef ML_TEST_PUBLIC_ONLY
+    tcase_add_test(tc, numbers_and_seconds);
+#endif
     tcase_add_test(tc, schema_keys_and_types);
     suite_add_tcase(s, tc);
     return s;
