@@ -100,8 +100,33 @@ struct maillog_corr {
 /* corr_store.c: arenas, entries, copies. */
 void *ml_corr_alloc(maillog_corr *c, size_t n);
 void ml_corr_release(maillog_corr *c, void *p, size_t n);
-void *ml_arena_take(maillog_corr *c, ml_arena *a, size_t n); /* NULL on OOM */
-int ml_str_copy(maillog_corr *c, ml_arena *a, ml_str *dst, const char *src, size_t n);
+/* n bytes (8-aligned) from a new block; NULL on OOM. */
+void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n);
+/* Inline: a message takes a dozen copies, nearly all from the block in
+ * hand. */
+static inline void *ml_arena_take(maillog_corr *c, ml_arena *a, size_t n) /* NULL on OOM */
+{
+    ml_block *b = a->head;
+    n = (n + 7u) & ~(size_t)7u;
+    if (b && b->cap - b->used >= n) {
+        void *p = (char *)(b + 1) + b->used;
+        b->used += n;
+        return p;
+    }
+    return ml_arena_take_new(c, a, n);
+}
+static inline int ml_str_copy(maillog_corr *c, ml_arena *a, ml_str *dst, const char *src,
+                              size_t n)
+{
+    char *p = (char *)ml_arena_take(c, a, n ? n : 1);
+    if (!p)
+        return MAILLOG_E_NOMEM;
+    if (n)
+        memcpy(p, src, n);
+    dst->p = p;
+    dst->n = (uint32_t)n;
+    return MAILLOG_OK;
+}
 ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind);
 void ml_entry_free(maillog_corr *c, ml_entry *e);
 /* Append to a growable array in the arena (the old copy stays until the

@@ -30,41 +30,23 @@ void ml_corr_release(maillog_corr *c, void *p, size_t n)
         free(p);
 }
 
-void *ml_arena_take(maillog_corr *c, ml_arena *a, size_t n)
+void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n)
 {
     ml_block *b = a->head;
-    void *p;
-    n = ALIGN8(n);
-    if (!b || b->cap - b->used < n) {
-        size_t cap = b ? b->cap * 2 : FIRST_BLOCK;
-        if (cap < n)
-            cap = ALIGN8(n);
-        if (cap > 65536 && n <= 65536)
-            cap = 65536; /* big arenas grow linearly */
-        b = ml_corr_alloc(c, sizeof(ml_block) + cap);
-        if (!b)
-            return NULL;
-        b->cap = cap;
-        b->used = 0;
-        b->next = a->head;
-        a->head = b;
-        a->bytes += sizeof(ml_block) + cap;
-    }
-    p = (char *)(b + 1) + b->used;
-    b->used += n;
-    return p;
-}
-
-int ml_str_copy(maillog_corr *c, ml_arena *a, ml_str *dst, const char *src, size_t n)
-{
-    char *p = ml_arena_take(c, a, n ? n : 1);
-    if (!p)
-        return MAILLOG_E_NOMEM;
-    if (n)
-        memcpy(p, src, n);
-    dst->p = p;
-    dst->n = (uint32_t)n;
-    return MAILLOG_OK;
+    size_t cap = b ? b->cap * 2 : FIRST_BLOCK;
+    if (cap < n)
+        cap = ALIGN8(n);
+    if (cap > 65536 && n <= 65536)
+        cap = 65536; /* big arenas grow linearly */
+    b = ml_corr_alloc(c, sizeof(ml_block) + cap);
+    if (!b)
+        return NULL;
+    b->cap = cap;
+    b->used = n;
+    b->next = a->head;
+    a->head = b;
+    a->bytes += sizeof(ml_block) + cap;
+    return b + 1;
 }
 
 void *ml_arena_grow(maillog_corr *c, ml_arena *a, void *old, uint32_t count, uint32_t *cap,

@@ -107,7 +107,7 @@ static uint64_t hash_mix(uint64_t h, uint64_t v)
 /* Eight bytes a step (the last eight overlap when the length is not a
  * multiple), then the length: queue ids and host names are short, and
  * FNV's byte-at-a-time multiply chain was a tenth of the correlator. */
-static uint64_t hash_add(uint64_t h, const char *p, size_t n)
+static inline uint64_t hash_add(uint64_t h, const char *p, size_t n)
 {
     uint64_t v = 0;
     size_t i;
