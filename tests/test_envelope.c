@@ -322,7 +322,8 @@ START_TEST(host_tag_fast_path_matches_general)
         "postfix/smtpd[123]:", "postfix-out/smtp[1]:", "sm-mta[99999]:", "exim:", "a]:",
         "a[1]x[2]:", "[123]:", "name[]:", "x/y/z[12]:", "name[abc]:", "postfix/qmgr[1]", "tag:",
         "a:b[1]:", "longprogramname/with/many/slashes[123456]:", "p[1234567890123456789]:",
-        "p[12]:x", "/p[1]:", "p/[1]:", "p:", ":", "p[1]: "};
+        "p[12]:x", "/p[1]:", "p/[1]:", "p:", ":", "p[1]: ", "p[1234567]:", "p[12345678]:",
+        "p[0000042]:", "p[9999999]:", "p[12a]:", "p[1]]:"};
     static const char *const tails[] = {" body text that is long enough for the window", "",
                                         ":", " ", " x", "                                   ",
                                         "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
