@@ -196,10 +196,33 @@ typedef struct ml_dialect {
     int32_t implicit_end;
 } ml_dialect;
 
+/* The table of dialects (src/dialect.c), ended by NULL. */
+extern const ml_dialect *const ml_dialects[];
+
 /* The dialect for a line, searching the table from *pos on (start at 0);
- * *pos moves past the one returned, so a caller may try the next one. */
-ML_HIDDEN const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta,
-                                           size_t *pos);
+ * *pos moves past the one returned, so a caller may try the next one.
+ * Inline: it runs for every line. */
+static inline const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta,
+                                               size_t *pos)
+{
+    size_t i = *pos;
+    const ml_dialect *d;
+    if (force_mta != MAILLOG_MTA_UNKNOWN) {
+        for (; (d = ml_dialects[i]) != NULL; i++)
+            if (d->mta == force_mta)
+                break;
+    } else if ((r->fmask >> MAILLOG_F_PROGRAM) & 1u || (r->flags & ML_REC_NATIVE_STAMP)) {
+        for (; (d = ml_dialects[i]) != NULL; i++)
+            if (d->match_tag(r->line, r))
+                break;
+    } else {
+        d = NULL;
+        while (ml_dialects[i])
+            i++;
+    }
+    *pos = d ? i + 1 : i;
+    return d;
+}
 extern const ml_dialect ml_dialect_postfix;
 extern const ml_dialect ml_dialect_sendmail;
 extern const ml_dialect ml_dialect_exim;
