@@ -565,7 +565,7 @@ static int rfc5424(const ml_parse_ctx *ctx, maillog_record *r, uint32_t p)
 
 /* n bytes equal; stamps are 15 to 32 bytes, compared a word at a time
  * without a library call. */
-static int same_text(const char *a, const char *b, uint32_t n)
+static inline int same_text(const char *a, const char *b, uint32_t n)
 {
     uint64_t x, y, acc = 0;
     uint32_t i;
@@ -582,7 +582,7 @@ static int same_text(const char *a, const char *b, uint32_t n)
 }
 
 /* A stamp at p equal to the cached one, followed by a space. */
-static int stamp_cached(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
+static inline int stamp_cached(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
 {
     const ml_ts_cache *c = ctx->tc;
     uint32_t q = *p;
@@ -613,7 +613,10 @@ static void stamp_remember(const ml_parse_ctx *ctx, const maillog_record *r)
                            MAILLOG_REC_YEAR_GUESS | ML_REC_HAS_FRAC);
 }
 
-int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline)) /* keeps its large frame off the short path */
+#endif
+static int envelope_general(const ml_parse_ctx *ctx, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t end = r->len, p = 0;
@@ -691,4 +694,19 @@ int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
 found:
     r->flags |= MAILLOG_REC_HAS_ENVELOPE;
     return 1;
+}
+
+/* Most lines repeat the last stamp and have the usual host and tag: those
+ * take this short path, the rest the general one (which redoes the stamp,
+ * setting the same values). */
+int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r)
+{
+#ifdef ML_SIMD_SSE2 /* without it, the fast host and tag path is not built */
+    uint32_t p = 0;
+    if (stamp_cached(ctx, r, &p) && ml_host_tag_fast(r, p)) {
+        r->flags |= MAILLOG_REC_HAS_ENVELOPE;
+        return 1;
+    }
+#endif
+    return envelope_general(ctx, r);
 }
