@@ -67,10 +67,21 @@ static int sfield(const maillog_session *ses, int32_t f, const char **p, size_t 
     return present(maillog_session_field(ses, f, p, n), p, n);
 }
 
+/* ASCII only, as pflogsumm's lc() on bytes, and without a call per byte. */
+static char lower_c(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
+
 static void lower(char *s)
 {
     for (; *s; s++)
-        *s = (char)tolower((unsigned char)*s);
+        *s = lower_c(*s);
+}
+
+/* Lower-case the n bytes at s in place. */
+static void lower_n(char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        s[i] = lower_c(s[i]);
 }
 
 /* The domain of an address, lower-cased, into buf; "" when it has none. */
@@ -89,26 +100,24 @@ static const char *domain_of(const char *a, size_t n, char *buf, size_t cap)
     if (k)
         memcpy(buf, at, k);
     buf[k] = '\0';
-    lower(buf);
+    lower_n(buf, k);
     return buf;
 }
 
 /* An address with its domain lower-cased (as pflogsumm does), "from=<>"
- * for the null sender. */
+ * for the null sender: copied whole, then the part after the first '@'
+ * lowered. */
 static const char *addr_key(const char *a, size_t n, char *buf, size_t cap)
 {
-    size_t i;
-    int in_domain = 0;
+    const char *at;
     if (n == 0)
         return "from=<>";
     if (n >= cap)
         n = cap - 1;
-    for (i = 0; i < n; i++) {
-        buf[i] = in_domain ? (char)tolower((unsigned char)a[i]) : a[i];
-        if (a[i] == '@')
-            in_domain = 1;
-    }
+    memcpy(buf, a, n);
     buf[n] = '\0';
+    if ((at = memchr(buf, '@', n)) != NULL)
+        lower_n(buf + (at - buf) + 1, n - (size_t)(at - buf) - 1);
     return buf;
 }
 
