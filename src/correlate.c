@@ -117,9 +117,14 @@ static inline uint64_t hash_add(uint64_t h, const char *p, size_t n)
             h = hash_mix(h, v);
         }
         memcpy(&v, p + n - 8, 8);
-    } else {
-        for (i = 0; i < n; i++)
-            v = v << 8 | (unsigned char)p[i];
+    } else if (n >= 4) { /* two overlapping 4-byte loads */
+        uint32_t a, b;
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        v = (uint64_t)a << 32 | b;
+    } else if (n) { /* 1 to 3 bytes: first, middle, last */
+        v = (uint64_t)(unsigned char)p[0] << 16 | (uint64_t)(unsigned char)p[n / 2] << 8 |
+            (unsigned char)p[n - 1];
     }
     return hash_mix(hash_mix(h, v), (uint64_t)n);
 }
