@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
-"""bench-tools.py REPORT_BIN LOG -- `make bench`'s tool stage: the wall
-time (median of 3) and peak RSS of maillog-report on LOG, and of pflogsumm
-on the same file when it is installed, measured in this run; then whether
-their totals agree (tests/compare-pflogsumm.py).  Figures are printed,
-never checked."""
-import os, shutil, subprocess, sys, time
+"""bench-tools.py REPORT_BIN LOG [LINES] -- `make bench`'s tool stage: the
+wall time (median of 3) and peak RSS of maillog-report on LOG, and of
+pflogsumm on the same file when it is installed, measured in this run; then
+whether their totals agree (tests/compare-pflogsumm.py).  With valgrind,
+also the instructions each executes on the first LINES lines (100000 by
+default): a ratio that, unlike seconds, is the same on every run.  Figures
+are printed, never checked."""
+import os, re, shutil, subprocess, sys, tempfile, time
 
 report_bin, log = sys.argv[1], sys.argv[2]
+instr_lines = int(sys.argv[3]) if len(sys.argv) > 3 else 100000
 size = os.path.getsize(log)
 with open(log, "rb") as f:
     lines = sum(1 for _ in f)
@@ -47,3 +50,28 @@ if pfl:
                         else "DIFFER from pflogsumm:\n" + cmp.stdout))
 else:
     print("pflogsumm not installed: no comparison")
+
+
+def instructions(argv):
+    """Instructions callgrind counts for one run of argv (the whole program)."""
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + argv,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    m = re.search(r"refs:\s+([\d,]+)", run.stderr)
+    return int(m.group(1).replace(",", "")) if run.returncode == 0 and m else None
+
+
+if pfl and shutil.which("valgrind"):
+    with tempfile.TemporaryDirectory() as tmp:
+        part = os.path.join(tmp, "head.log")
+        with open(log, "rb") as src, open(part, "wb") as dst:
+            for i, line in enumerate(src):
+                if i >= instr_lines:
+                    break
+                dst.write(line)
+        ours_i = instructions([report_bin, "--quiet", part])
+        theirs_i = instructions([pfl, part])
+    if ours_i and theirs_i:
+        print(f"instructions (callgrind) on the first {instr_lines} lines: maillog-report "
+              f"{ours_i}, pflogsumm {theirs_i}: {theirs_i / ours_i:.1f}x fewer")
+    else:
+        print("instructions: callgrind could not count one of the tools")
