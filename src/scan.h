@@ -108,6 +108,27 @@ static inline uint32_t ml_msb(uint32_t m)
 /* Nonzero when some byte of x is zero (exact as a truth value). */
 static inline uint64_t ml_zero_byte(uint64_t x) { return (x - ML_ONES) & ~x & ML_HIGHS; }
 
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ML_SWAR_LE 1
+#endif
+#endif
+#ifdef ML_SWAR_LE
+/* The word-at-a-time mask: bit i set when byte i of the word x (in memory order,
+ * so little-endian only) is a, b, c or d.  Each byte's "not equal" is its
+ * high bit after an add that cannot carry across bytes; one multiply
+ * gathers the eight high bits. */
+static inline uint32_t ml_word_mask_any(uint64_t x, char a, char b, char c, char d)
+{
+#define ML_NE(ch)                                                                    \
+    ((((x ^ (ML_ONES * (unsigned char)(ch))) & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | \
+     (x ^ (ML_ONES * (unsigned char)(ch))))
+    uint64_t eq = ~(ML_NE(a) & ML_NE(b) & ML_NE(c) & ML_NE(d)) & ML_HIGHS;
+#undef ML_NE
+    return (uint32_t)(((eq >> 7) * 0x0102040810204080ULL) >> 56);
+}
+#endif
+
 static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, char a, char b,
                                    char c, char d)
 {
@@ -124,6 +145,16 @@ static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, ch
         off += 16;
     }
 #endif
+#ifdef ML_SWAR_LE
+    while (off < end && end - off >= 8) { /* the word's mask gives the byte */
+        uint64_t x;
+        uint32_t m;
+        memcpy(&x, s + off, 8);
+        if ((m = ml_word_mask_any(x, a, b, c, d)) != 0)
+            return off + ml_ctz(m);
+        off += 8;
+    }
+#else
     while (off < end && end - off >= 8) {
         uint64_t x;
         memcpy(&x, s + off, 8);
@@ -134,6 +165,7 @@ static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, ch
             break; /* the byte is among these 8: the loop below finds it */
         off += 8;
     }
+#endif
     for (; off < end; off++)
         if (s[off] == a || s[off] == b || s[off] == c || s[off] == d)
             return off;
@@ -157,6 +189,16 @@ static inline uint32_t ml_mask_any(const char *s, uint32_t off, uint32_t end, ch
             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(a)), _mm_cmpeq_epi8(x, _mm_set1_epi8(b))),
             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(c)), _mm_cmpeq_epi8(x, _mm_set1_epi8(d))));
         return (uint32_t)_mm_movemask_epi8(e) >> (off - at);
+    }
+#endif
+#ifdef ML_SWAR_LE
+    if (n == 16 || end >= 16) { /* as above, two words */
+        uint32_t at = n == 16 ? off : end - 16;
+        uint64_t x0, x1;
+        memcpy(&x0, s + at, 8);
+        memcpy(&x1, s + at + 8, 8);
+        return (ml_word_mask_any(x0, a, b, c, d) | ml_word_mask_any(x1, a, b, c, d) << 8) >>
+               (off - at);
     }
 #endif
     for (i = 0; i < n; i++) {
