@@ -197,7 +197,7 @@ typedef struct ml_dialect {
 } ml_dialect;
 
 /* The table of dialects (src/dialect.c), ended by NULL. */
-extern const ml_dialect *const ml_dialects[];
+ML_HIDDEN extern const ml_dialect *const ml_dialects[];
 
 /* The dialect for a line, searching the table from *pos on (start at 0);
  * *pos moves past the one returned, so a caller may try the next one.
@@ -211,7 +211,7 @@ static inline const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t 
         for (; (d = ml_dialects[i]) != NULL; i++)
             if (d->mta == force_mta)
                 break;
-    } else if ((r->fmask >> MAILLOG_F_PROGRAM) & 1u || (r->flags & ML_REC_NATIVE_STAMP)) {
+    } else if (ml_has(r, MAILLOG_F_PROGRAM) || (r->flags & ML_REC_NATIVE_STAMP)) {
         for (; (d = ml_dialects[i]) != NULL; i++)
             if (d->match_tag(r->line, r))
                 break;

@@ -154,6 +154,17 @@ static size_t clean_run(const char *str, size_t i, size_t n)
     return i;
 }
 
+/* n bytes that need no escaping, quoted, in one copy (the caller checked
+ * the room). */
+static void put_clean(ml_out *o, const char *str, size_t n)
+{
+    char *d = o->buf + o->n;
+    d[0] = '"';
+    memcpy(d + 1, str, n);
+    d[n + 1] = '"';
+    o->n += n + 2;
+}
+
 void ml_out_str_at(ml_out *o, const char *base, size_t off, size_t n)
 {
 #ifdef ML_SIMD_SSE2
@@ -161,11 +172,7 @@ void ml_out_str_at(ml_out *o, const char *base, size_t off, size_t n)
      * load tells whether it is clean. */
     if (n < 16 && off + n >= 16 && o->n < o->cap && o->cap - o->n >= n + 2 &&
         dirty_ahead(base + off + n - 16, 16 - (uint32_t)n, (uint32_t)n) == n) {
-        char *d = o->buf + o->n;
-        d[0] = '"';
-        memcpy(d + 1, base + off, n);
-        d[n + 1] = '"';
-        o->n += n + 2;
+        put_clean(o, base + off, n);
         return;
     }
 #endif
@@ -178,11 +185,7 @@ void ml_out_str(ml_out *o, const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0, run = 0;
     if (clean_run(str, 0, n) == n && o->n < o->cap && o->cap - o->n >= n + 2) {
-        char *d = o->buf + o->n; /* the common case: one copy, quoted */
-        d[0] = '"';
-        memcpy(d + 1, str, n);
-        d[n + 1] = '"';
-        o->n += n + 2;
+        put_clean(o, str, n); /* the common case */
         return;
     }
     ML_OUT_LIT(o, "\"");
@@ -243,16 +246,10 @@ void ml_out_key(ml_out *o, const char *k, int first)
     ml_out_put(o, tmp + (first ? 1 : 0), n + (first ? 3 : 4));
 }
 
-/* v as width decimal digits at d (zero-padded; width even). */
+/* v as width decimal digits at d (zero-padded); the end of them. */
 static char *digits(char *d, int64_t v, int width)
 {
-    int i;
-    for (i = width - 2; i >= 0; i -= 2) {
-        unsigned x = (unsigned)(v % 100) * 2;
-        d[i] = two_digits[x];
-        d[i + 1] = two_digits[x + 1];
-        v /= 100;
-    }
+    put_digits(d, (uint64_t)v, width);
     return d + width;
 }
 

@@ -278,7 +278,7 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
     const char *s = r->line;
     ml_kv kv;
     /* The attribute iterator starts at the first pair that is not a field:
-     * the fields before it it would only walk to skip. */
+     * it would only walk the fields before it to skip them. */
     uint32_t first_attr = UINT32_MAX;
     r->kv_end = end;
     for (;;) {

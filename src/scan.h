@@ -281,7 +281,6 @@ static inline int ml_seconds_at(const char *s, uint32_t *pos, uint32_t end, int6
     return 1;
 }
 
-
 /* One key=value pair found by ml_kv_next(). */
 typedef struct ml_kv {
     uint32_t k_off, k_len; /* key */
@@ -330,8 +329,6 @@ static inline void ml_kv_value(const char *s, uint32_t k, uint32_t eq, uint32_t 
     }
     kv->end = p;
 }
-
-
 
 /* host[addr]:port in [off,end): fills spans (host absent when empty) and
  * the port number.  Returns the offset after what was read, or off when the
