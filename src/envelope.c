@@ -337,36 +337,32 @@ static inline uint32_t pid_end(maillog_record *r, uint32_t lb)
     return q + 2;
 }
 
-#if defined(ML_SWAR_LE) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__GNUC__) || defined(__clang__)
+#define ML_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define ML_ALWAYS_INLINE
+#endif
+
+#ifdef ML_SWAR_LE
 /* pid_end when 8 bytes after the '[' are in the line: the digits are
  * found and converted a word at a time (little-endian only).  Eight digits
  * or more go to pid_end. */
-__attribute__((always_inline)) /* as name_end */
+ML_ALWAYS_INLINE /* as name_end */
 static inline uint32_t pid_end_word(maillog_record *r, uint32_t lb)
 {
     const char *s = r->line;
-    uint32_t end = r->len, n, q;
-    uint64_t x, bad, v;
+    uint32_t end = r->len, n, q, bad;
+    uint64_t x;
     memcpy(&x, s + lb + 1, 8);
-    /* per byte: nonzero unless it is a digit (high nibble 3, low at most 9) */
-    bad = (((x & 0x0F0F0F0F0F0F0F0FULL) + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) |
-          ((x & 0xF0F0F0F0F0F0F0F0ULL) ^ 0x3030303030303030ULL);
-    bad = (((bad & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | bad) & 0x8080808080808080ULL;
-    if (!bad)
+    if (!(bad = ml_word_nondigits(x)))
         return pid_end(r, lb);
-    n = (uint32_t)__builtin_ctzll(bad) >> 3; /* digits before the first other byte */
+    n = ml_ctz(bad); /* digits before the first other byte */
     q = lb + 1 + n;
     if (end - q < 2 || s[q] != ']' || s[q + 1] != ':' || (end - q > 2 && s[q + 2] != ' '))
         return 0;
     if (n) {
-        /* the digits moved to the top bytes, zeros (leading zero digits)
-         * below; then pairs, quads and the whole, three multiplies */
-        v = (x << (8 * (8 - n))) & 0x0F0F0F0F0F0F0F0FULL;
-        v = (v * 2561) >> 8;
-        v = ((v & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
-        v = ((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
         ml_set(r, MAILLOG_F_PID, lb + 1, n);
-        ml_setn(r, MAILLOG_N_PID, (int64_t)v);
+        ml_setn(r, MAILLOG_N_PID, (int64_t)ml_word_digits(x, n));
     }
     return q + 2;
 }
@@ -375,16 +371,14 @@ static inline uint32_t pid_end_word(maillog_record *r, uint32_t lb)
 /* The tag's name ends at b, on ':' or '[': the offset after the tag's ':'
  * when "name:" or "name[digits]:" is followed by a space or the end (the
  * pid set), else 0. */
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((always_inline)) /* on every line's path: a call costs ~1% */
-#endif
+ML_ALWAYS_INLINE /* on every line's path: a call costs ~1% */
 static inline uint32_t name_end(maillog_record *r, uint32_t b)
 {
     const char *s = r->line;
     uint32_t end = r->len;
     if (s[b] == ':') /* "name]:" has no pid to end */
         return (b + 1 < end && s[b + 1] != ' ') || s[b - 1] == ']' ? 0 : b + 1;
-#if defined(ML_SWAR_LE) && (defined(__GNUC__) || defined(__clang__))
+#ifdef ML_SWAR_LE
     if (end - (b + 1) >= 8)
         return pid_end_word(r, b);
 #endif

@@ -255,19 +255,57 @@ static void set_reply(maillog_record *r, uint32_t off, uint32_t end)
     reply_stage(r, off, end);
 }
 
-static void set_delays(maillog_record *r, uint32_t off, uint32_t len)
+/* "a/b/c/d" at p, each a number of seconds: the offset after d, or 0. */
+static uint32_t delays_at(const char *s, uint32_t p, uint32_t end, int64_t us[4])
 {
-    uint32_t p = off, end = off + len, i;
-    int64_t us[4];
-    for (i = 0; i < 4; i++) { /* a/b/c/d, each a number, nothing else */
-        if (!ml_seconds_at(r->line, &p, end, &us[i]) ||
-            (i < 3 ? p >= end || r->line[p] != '/' : p != end))
-            return;
-        p++;
+    uint32_t i;
+    for (i = 0; i < 4; i++) {
+        if (!ml_seconds_at(s, &p, end, &us[i]) || (i < 3 && (p >= end || s[p++] != '/')))
+            return 0;
     }
+    return p;
+}
+
+static void put_delays(maillog_record *r, uint32_t off, uint32_t len, const int64_t us[4])
+{
+    int i;
     ml_set(r, MAILLOG_F_DELAYS, off, len);
     for (i = 0; i < 4; i++)
-        ml_setn(r, MAILLOG_N_DELAY_BEFORE_US + (int)i, us[i]);
+        ml_setn(r, MAILLOG_N_DELAY_BEFORE_US + i, us[i]);
+}
+
+static void set_delays(maillog_record *r, uint32_t off, uint32_t len)
+{
+    int64_t us[4];
+    if (delays_at(r->line, off, off + len, us) == off + len) /* nothing else */
+        put_delays(r, off, len, us);
+}
+
+/* relay=, every time it appears: a repeated key replaces all of the first. */
+static void set_relay(maillog_record *r, uint32_t v, uint32_t ve)
+{
+    r->fmask &= ~(((uint64_t)1 << MAILLOG_F_RELAY_HOST) | ((uint64_t)1 << MAILLOG_F_RELAY_IP) |
+                  ((uint64_t)1 << MAILLOG_F_RELAY_PORT));
+    r->nmask &= ~((uint32_t)1 << MAILLOG_N_RELAY_PORT);
+    if (hostaddr(r, v, ve, 1) == v)
+        ml_set(r, MAILLOG_F_RELAY_HOST, v, ve - v);
+}
+
+/* status=WORD at k (value [v,ve)), the last pair: what follows is the reply,
+ * in parentheses, or qmgr's ", returned to sender". */
+static void set_status_pair(maillog_record *r, uint32_t k, uint32_t v, uint32_t ve, uint32_t end)
+{
+    const char *s = r->line;
+    set_status(r, v, ve - v);
+    r->kv_end = k;
+    if (ve + 1 < end && s[ve] == ' ' && s[ve + 1] == '(') {
+        set_reply(r, ve + 2, s[end - 1] == ')' ? end - 1 : end);
+    } else if (ve + 1 < end && s[ve] == ',') {
+        uint32_t t = ve + 1;
+        while (t < end && s[t] == ' ')
+            t++;
+        ml_set(r, MAILLOG_F_REPLY, t, end - t);
+    }
 }
 
 /* Walk key=value pairs in [p,end) and fill the fields they name.  Stops
@@ -303,13 +341,7 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
         case K_TO: ml_set(r, MAILLOG_F_TO, kv.v_off, kv.v_len); break;
         case K_FROM: ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len); break;
         case K_ORIG_TO: ml_set(r, MAILLOG_F_ORIG_TO, kv.v_off, kv.v_len); break;
-        case K_RELAY: /* a repeated key replaces all of the first one */
-            r->fmask &= ~(((uint64_t)1 << MAILLOG_F_RELAY_HOST) |
-                          ((uint64_t)1 << MAILLOG_F_RELAY_IP) | ((uint64_t)1 << MAILLOG_F_RELAY_PORT));
-            r->nmask &= ~((uint32_t)1 << MAILLOG_N_RELAY_PORT);
-            if (hostaddr(r, kv.v_off, ve, 1) == kv.v_off)
-                ml_set(r, MAILLOG_F_RELAY_HOST, kv.v_off, kv.v_len);
-            break;
+        case K_RELAY: set_relay(r, kv.v_off, ve); break;
         case K_CLIENT:
             r->fmask &= ~(((uint64_t)1 << MAILLOG_F_CLIENT_HOST) |
                           ((uint64_t)1 << MAILLOG_F_CLIENT_IP) | ((uint64_t)1 << MAILLOG_F_CLIENT_PORT));
@@ -330,28 +362,94 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end)
         }
         case K_DELAYS: set_delays(r, kv.v_off, kv.v_len); break;
         case K_DSN: ml_set(r, MAILLOG_F_DSN, kv.v_off, kv.v_len); break;
-        case K_STATUS: {
-            uint32_t rs = ve;
-            set_status(r, kv.v_off, kv.v_len);
-            r->kv_end = kv.k_off;
-            if (rs + 1 < end && s[rs] == ' ' && s[rs + 1] == '(') {
-                uint32_t re = s[end - 1] == ')' ? end - 1 : end;
-                set_reply(r, rs + 2, re);
-            } else if (rs + 1 < end && s[rs] == ',') {
-                /* qmgr: "status=expired, returned to sender" */
-                uint32_t t = rs + 1;
-                while (t < end && s[t] == ' ')
-                    t++;
-                ml_set(r, MAILLOG_F_REPLY, t, end - t);
-            }
-            goto done;
-        }
+        case K_STATUS: set_status_pair(r, kv.k_off, kv.v_off, ve, end); goto done;
         default: break;
         }
     }
 done:
     r->kv_off = first_attr < r->kv_end ? first_attr : r->kv_end;
 }
+
+/* [p,q) is one or more of the bytes "0123456789." and a ", " follows:
+ * a value the general walk would end at q too. */
+static int dsn_value(const char *s, uint32_t p, uint32_t *q, uint32_t end)
+{
+    uint32_t e = p;
+    while (e < end && ((unsigned char)(s[e] - '0') < 10 || s[e] == '.'))
+        e++;
+    *q = e;
+    return e > p && ML_AT(s, e, end, ", ");
+}
+
+/* A delivery line as log_adhoc.c writes it, read in its fixed order:
+ * to=<>, [orig_to=<>,] relay=, [conn_use=,] delay=, delays=a/b/c/d, dsn=,
+ * status= (reply).  It ends every value where the general walk would and
+ * then sets what kv_fields() sets, without finding each key and each end
+ * twice.  Any other shape returns 0 with r untouched, and kv_fields()
+ * reads the line; ml_postfix_fields_match tests that both agree. */
+int ml_postfix_delivery_fast(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t to_e, ot = 0, ot_e = 0, rl, rl_e, cu = 0, cu_e = 0, dl, dl_e, ds, ds_e, dsn, dsn_e,
+                    st, st_e, q;
+    int64_t dl_us, ds_us[4], cu_n = 0;
+    if (!ML_AT(s, p, end, "to=<") || (to_e = ml_angle_end(s, p + 3, end)) >= end)
+        return 0;
+    q = to_e + 1;
+    if (ML_AT(s, q, end, ", orig_to=<")) {
+        ot = q + 11;
+        if ((ot_e = ml_angle_end(s, ot - 1, end)) >= end)
+            return 0;
+        q = ot_e + 1;
+    }
+    if (!ML_AT(s, q, end, ", relay="))
+        return 0;
+    rl = q + 8;
+    if (rl < end && (s[rl] == '<' || s[rl] == '"'))
+        return 0;
+    q = rl_e = ml_find_any(s, rl, end, ' ', ',', '\t', '\t');
+    if (ML_AT(s, q, end, ", conn_use=")) {
+        cu = cu_e = q + 11;
+        if (!ml_uint(s, &cu_e, end, &cu_n))
+            return 0;
+        q = cu_e;
+    }
+    if (!ML_AT(s, q, end, ", delay="))
+        return 0;
+    dl = dl_e = q + 8;
+    if (!ml_seconds_at(s, &dl_e, end, &dl_us) || !ML_AT(s, dl_e, end, ", delays="))
+        return 0;
+    ds = dl_e + 9;
+    if ((ds_e = delays_at(s, ds, end, ds_us)) == 0 || !ML_AT(s, ds_e, end, ", dsn="))
+        return 0;
+    dsn = ds_e + 6;
+    if (!dsn_value(s, dsn, &dsn_e, end) || !ML_AT(s, dsn_e, end, ", status="))
+        return 0;
+    st = dsn_e + 9;
+    if (st < end && (s[st] == '<' || s[st] == '"')) /* the walk would read it as one value */
+        return 0;
+    st_e = ml_find_any(s, st, end, ' ', ',', '\t', '\t');
+    if (!(st_e == end || s[st_e] == ' '))
+        return 0;
+    r->kv_end = end;
+    ml_set(r, MAILLOG_F_TO, p + 4, to_e - p - 4);
+    if (ot)
+        ml_set(r, MAILLOG_F_ORIG_TO, ot, ot_e - ot);
+    set_relay(r, rl, rl_e);
+    if (cu) {
+        ml_set(r, MAILLOG_F_CONN_USE, cu, cu_e - cu);
+        ml_setn(r, MAILLOG_N_CONN_USE, cu_n);
+    }
+    ml_set(r, MAILLOG_F_DELAY, dl, dl_e - dl);
+    ml_setn(r, MAILLOG_N_DELAY_US, dl_us);
+    put_delays(r, ds, ds_e - ds, ds_us);
+    ml_set(r, MAILLOG_F_DSN, dsn, dsn_e - dsn);
+    set_status_pair(r, dsn_e + 2, st, st_e, end);
+    r->kv_off = r->kv_end;
+    return 1;
+}
+
+void ml_postfix_kv_fields(maillog_record *r, uint32_t p, uint32_t end) { kv_fields(r, p, end); }
 
 /* Start of the key=value tail after an access-action reply: the first "; "
  * followed by key=, outside <...>, so addresses inside the reply cannot
@@ -486,7 +584,8 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
     size_t i;
     if (ML_AT(s, p, end, "to=")) {
         r->event = MAILLOG_EV_DELIVERY;
-        kv_fields(r, p, end);
+        if (!ml_postfix_delivery_fast(r, p, end))
+            kv_fields(r, p, end);
         if (r->status == MAILLOG_STATUS_SENT && ml_has(r, MAILLOG_F_REPLY))
             handoff(r, r->f[MAILLOG_F_REPLY].off, ML_SPAN_END(r, MAILLOG_F_REPLY));
         return ml_has(r, MAILLOG_F_TO);

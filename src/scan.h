@@ -127,6 +127,27 @@ static inline uint32_t ml_word_mask_any(uint64_t x, char a, char b, char c, char
 #undef ML_NE
     return (uint32_t)(((eq >> 7) * 0x0102040810204080ULL) >> 56);
 }
+
+/* Bit i set when byte i of x is not an ASCII digit: a low nibble above 9
+ * carries into the high nibble, which must be 3. */
+static inline uint32_t ml_word_nondigits(uint64_t x)
+{
+    uint64_t bad = (((x & 0x0F0F0F0F0F0F0F0FULL) + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) |
+                   ((x & 0xF0F0F0F0F0F0F0F0ULL) ^ 0x3030303030303030ULL);
+    bad = (((bad & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | bad) & ML_HIGHS;
+    return (uint32_t)(((bad >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+/* The value of the first n (1 to 8) bytes of x, all digits: they move to
+ * the top (zeros, as leading zero digits, below), then pairs, quads and
+ * the whole are combined, three multiplies. */
+static inline uint64_t ml_word_digits(uint64_t x, uint32_t n)
+{
+    uint64_t v = (x << (8 * (8 - n))) & 0x0F0F0F0F0F0F0F0FULL;
+    v = (v * 2561) >> 8;
+    v = ((v & 0x00FF00FF00FF00FFULL) * 6553601) >> 16;
+    return ((v & 0x0000FFFF0000FFFFULL) * 42949672960001ULL) >> 32;
+}
 #endif
 
 static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, char a, char b,
@@ -259,24 +280,30 @@ static inline int ml_seconds_at(const char *s, uint32_t *pos, uint32_t end, int6
 {
     /* 10^(6-k): k fraction digits kept (at most six, the rest dropped) */
     static const int32_t pow10_left[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
-    uint32_t p = *pos, k = 0;
-    int64_t whole, frac = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t p = *pos, f, i;
+    uint64_t whole = 0, frac = 0; /* unsigned: wraps harmlessly on runs refused below */
     unsigned d;
-    if (!ml_uint(s, &p, end, &whole) || whole > 100000000000LL)
-        return 0;
-    if (p < end && s[p] == '.') {
+    while (p < end && (d = u[p] - 48u) < 10) {
+        whole = whole * 10 + d;
         p++;
-        if (p >= end || (unsigned char)(s[p] - '0') >= 10)
-            return 0;
-        while (p < end && (d = (unsigned)(unsigned char)s[p] - '0') < 10) {
-            if (k < 6) {
-                frac = frac * 10 + d;
-                k++;
-            }
+    }
+    if (p == *pos || p - *pos > 18 || whole > 100000000000ULL)
+        return 0;
+    if (p < end && u[p] == '.') {
+        f = ++p;
+        while (p < end && (d = u[p] - 48u) < 10) {
+            frac = frac * 10 + d;
             p++;
         }
+        if (p == f)
+            return 0;
+        if (p - f > 6) /* rare: keep the first six */
+            for (frac = 0, i = f; i < f + 6; i++)
+                frac = frac * 10 + (u[i] - 48u);
+        frac *= (uint64_t)pow10_left[p - f > 6 ? 6 : p - f];
     }
-    *us = whole * 1000000 + frac * pow10_left[k];
+    *us = (int64_t)(whole * 1000000 + frac);
     *pos = p;
     return 1;
 }

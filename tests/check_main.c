@@ -5,6 +5,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef ML_TEST_PUBLIC_ONLY
+#include "scan.h"
+
+void same_fields(const maillog_record *a, const maillog_record *b, const char *what,
+                 const char *line, size_t n)
+{
+    int f;
+    ck_assert_msg(a->fmask == b->fmask && a->nmask == b->nmask, "%s: fields differ: %.*s", what,
+                  (int)n, line);
+    for (f = 0; f < MAILLOG_F_COUNT; f++)
+        if (ml_has(a, f))
+            ck_assert_msg(a->f[f].off == b->f[f].off && a->f[f].len == b->f[f].len,
+                          "%s: field %s differs: %.*s", what, maillog_field_name(f), (int)n, line);
+    for (f = 0; f < MAILLOG_N_COUNT; f++)
+        if (ml_hasn(a, f))
+            ck_assert_msg(a->n[f] == b->n[f], "%s: number %d differs: %.*s", what, f, (int)n, line);
+}
+#endif
+
 void textbuf_add(textbuf *t, const char *s, size_t n)
 {
     if (t->len + n + 1 > t->cap) {

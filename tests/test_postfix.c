@@ -248,6 +248,116 @@ START_TEST(queue_id_shapes)
 }
 END_TEST
 
+#ifndef ML_TEST_PUBLIC_ONLY
+#include "scan.h"
+
+/* Delivery lines read in log_adhoc.c's fixed order against the general
+ * pair walk: built from values of every awkward shape, in and out of
+ * order, with bytes changed, the fast path either refuses the line and
+ * leaves the record untouched or fills what the walk fills. */
+static void same_delivery(const char *line, size_t n, int *fast_taken)
+{
+    static maillog_record a, b;
+    memset(&a, 0, sizeof a);
+    ml_record_clear(&a, line, (uint32_t)n);
+    if (!ml_postfix_delivery_fast(&a, 0, (uint32_t)n)) {
+        ck_assert_msg(a.fmask == 0 && a.nmask == 0 && a.status == MAILLOG_STATUS_NONE &&
+                          a.kv_off == 0 && a.kv_end == 0,
+                      "fast path changed a record it refused: %.*s", (int)n, line);
+        return;
+    }
+    (*fast_taken)++;
+    memset(&b, 0, sizeof b);
+    ml_record_clear(&b, line, (uint32_t)n);
+    ml_postfix_kv_fields(&b, 0, (uint32_t)n);
+    same_fields(&a, &b, "delivery", line, n);
+    ck_assert_msg(a.status == b.status && a.kv_off == b.kv_off && a.kv_end == b.kv_end &&
+                      a.flags == b.flags && a.event == b.event,
+                  "status or pair region differs: %.*s", (int)n, line);
+}
+
+static uint32_t next_rand(uint32_t *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 8;
+}
+
+static uint32_t pick_index(uint32_t *seed, uint32_t n)
+{
+    uint32_t x = next_rand(seed);
+    return x % 8 ? (x >> 3) % 2 : (x >> 3) % n;
+}
+
+START_TEST(delivery_fast_path_matches_general)
+{
+    static const char *const tos[] = {"to=<a@b.example>", "to=<>", "to=<\"a b>\"@c.example>",
+                                      "to=<a<b>@c>", "to=<open", "to=<a@b>x", "to=a@b", "to=<a,b>"};
+    static const char *const origs[] = {"", ", orig_to=<postmaster+a-long-extension@example.org>",
+                                        ", orig_to=<o@example.org>", ", orig_to=<>",
+                                        ", orig_to=<x", ",  orig_to=<o@x>", ", orig_to=o@x"};
+    static const char *const relays[] = {
+        ", relay=mx.example.com[192.0.2.1]:25", ", relay=none", ", relay=local",
+        ", relay=private/dovecot-lmtp", ", relay=x[2001:db8::1]:25", ", relay=h[1.2.3.4]",
+        ", relay=h[1.2.3.4]:99999", ", relay=[1.2.3.4]:25", ", relay=h[1.2.3.4, x]:25",
+        ", relay=\"q\"", ", relay=<x>", ", relay=", ",relay=none", ", relay=h[1.2.3.4]:25x"};
+    static const char *const uses[] = {"", ", conn_use=2", ", conn_use=x", ", conn_use=",
+                                       ", conn_use=12345678901234567890", ", conn_use=3x"};
+    static const char *const delays[] = {", delay=3.5", ", delay=0", ", delay=0.01",
+                                         ", delay=12345678901.5", ", delay=123456789012",
+                                         ", delay=1.", ", delay=.5", ", delay=1.2345678",
+                                         ", delay=x", ", delay=", ", delay=1e5", ", delay=0.5 "};
+    static const char *const delayss[] = {
+        ", delays=0.5/0.01/0.4/0.9", ", delays=0/0/0/0", ", delays=1/2/3", ", delays=1/2/3/4/5",
+        ", delays=a/b/c/d", ", delays=0.1/0.2/0.3/0.4x", ", delays=", ", delays=1//2/3",
+        ", delays=0.0000001/1.1234567/22/333"};
+    static const char *const dsns[] = {", dsn=2.0.0", ", dsn=5.1.1", ", dsn=", ", dsn=x.y",
+                                       ", dsn=2.0.0 ", ", dsn=4.4.1x"};
+    static const char *const stats[] = {
+        ", status=sent (250 2.0.0 Ok: queued as 7C4E3FA44C)",
+        ", status=bounced (unknown user: \"x\")",
+        ", status=deferred (connect to x[1.2.3.4]:25: Connection refused)", ", status=sent",
+        ", status=expired, returned to sender", ", status=sent(x)", ", status=SENT (250 ok)",
+        ", status=sent  (x)", ", status=", ", status=sent (unclosed", ", status=sent\t(x)",
+        ", status=deliverable (via smtp (in reply to RCPT TO command))"};
+    static const char muts[] = " ,=<>[]:./\"a1\t\0\377";
+    /* The first two of each list are usual; they are picked most often so
+     * that many lines are whole and the fast path takes them. */
+#define PICK(t) (t[pick_index(&seed, sizeof t / sizeof t[0])])
+    static const char *const *const parts[] = {tos, origs, relays, uses, delays, delayss, dsns, stats};
+    char line[512];
+    uint32_t seed = 99;
+    int i, k, fast = 0;
+    for (i = 0; i < 40000; i++) {
+        const char *pick[8];
+        int n;
+        pick[0] = PICK(tos);
+        pick[1] = PICK(origs);
+        pick[2] = PICK(relays);
+        pick[3] = PICK(uses);
+        pick[4] = PICK(delays);
+        pick[5] = PICK(delayss);
+        pick[6] = PICK(dsns);
+        pick[7] = PICK(stats);
+        if (i % 50 == 0) { /* two parts swapped: out of order */
+            k = (int)(next_rand(&seed) % 7);
+            pick[k] = parts[k + 1][0];
+            pick[k + 1] = parts[k][0];
+        }
+        n = snprintf(line, sizeof line, "%s%s%s%s%s%s%s%s", pick[0], pick[1], pick[2], pick[3],
+                     pick[4], pick[5], pick[6], pick[7]);
+        ck_assert(n > 0 && (size_t)n < sizeof line);
+        same_delivery(line, (size_t)n, &fast);
+        for (k = 0; k < i % 3; k++) /* bytes changed anywhere */
+            line[next_rand(&seed) % (uint32_t)n] = muts[next_rand(&seed) % (sizeof muts - 1)];
+        if (i % 3)
+            same_delivery(line, (size_t)n, &fast);
+    }
+#undef PICK
+    ck_assert_int_gt(fast, 10000); /* the comparison ran, not only refusals */
+}
+END_TEST
+#endif
+
 Suite *suite_postfix(void)
 {
     Suite *s = suite_create("postfix");
@@ -258,6 +368,9 @@ Suite *suite_postfix(void)
     tcase_add_test(tc, attribute_iterator);
     tcase_add_test(tc, forced_dialect_parses_bare_bodies);
     tcase_add_test(tc, queue_id_shapes);
+#ifndef ML_TEST_PUBLIC_ONLY
+    tcase_add_test(tc, delivery_fast_path_matches_general);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }

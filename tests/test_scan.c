@@ -116,6 +116,14 @@ START_TEST(seconds_and_uints)
     ck_assert(!ml_seconds_us("1.", 0, 2, &us));
     ck_assert(!ml_seconds_us("x", 0, 1, &us));
     ck_assert(!ml_seconds_us("1.2.3", 0, 5, &us));
+    ck_assert(!ml_seconds_us(".5", 0, 2, &us));
+    ck_assert(ml_seconds_us("1.2345678", 0, 9, &us) && us == 1234567); /* six kept */
+    ck_assert(ml_seconds_us("0.0000009", 0, 9, &us) && us == 0);
+    ck_assert(ml_seconds_us("100000000000.5", 0, 14, &us) && us == 100000000000500000LL);
+    ck_assert(!ml_seconds_us("100000000001", 0, 12, &us)); /* above 10^11 s */
+    ck_assert(ml_seconds_us("000000000000000005", 0, 18, &us) && us == 5000000);
+    ck_assert(!ml_seconds_us("0000000000000000005", 0, 19, &us)); /* 19 digits */
+    ck_assert(!ml_seconds_us("3.5", 0, 2, &us)); /* the span is "3.", refused */
     ck_assert(ml_uint("123x", &p, 4, &v) && v == 123 && p == 3);
     p = 0;
     ck_assert(!ml_uint("1234567890123456789", &p, 19, &v)); /* 19 digits: refused */

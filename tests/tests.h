@@ -20,6 +20,10 @@ Suite *suite_correlate(void);
 Suite *suite_hostile(void);
 #ifndef ML_TEST_PUBLIC_ONLY
 Suite *suite_scan(void);
+/* Fails the test unless a and b (parsed from line, n bytes) hold the same
+ * fields and numbers; what names them goes in the message. */
+void same_fields(const maillog_record *a, const maillog_record *b, const char *what,
+                 const char *line, size_t n);
 #endif
 
 /* Reference time used by every test: 2026-11-29 12:00:00 UTC. */
