@@ -130,8 +130,8 @@ static inline int ml_str_copy(maillog_corr *c, ml_arena *a, ml_str *dst, const c
 ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind);
 void ml_entry_free(maillog_corr *c, ml_entry *e);
 /* Append to a growable array in the arena (the old copy stays until the
- * arena is freed: arrays are small and grow by doubling). */
+ * arena is freed: arrays are small and grow by doubling from first). */
 void *ml_arena_grow(maillog_corr *c, ml_arena *a, void *old, uint32_t count, uint32_t *cap,
-                    size_t elem);
+                    size_t elem, uint32_t first);
 
 #endif

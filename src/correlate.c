@@ -129,9 +129,9 @@ static inline uint64_t hash_add(uint64_t h, const char *p, size_t n)
     return hash_mix(hash_mix(h, v), (uint64_t)n);
 }
 
-static int str_eq(const ml_str *a, const char *p, size_t n)
+static inline int str_eq(const ml_str *a, const char *p, size_t n)
 {
-    return a->p && a->n == n && (n == 0 || memcmp(a->p, p, n) == 0); /* p may be NULL when n == 0 */
+    return a->p && a->n == n && ml_same_bytes(a->p, p, n); /* p may be NULL when n == 0 */
 }
 
 /* The pid of the keys of qmail's delivery aliases (see qmail_delivery). */
@@ -426,7 +426,7 @@ static int add_child(maillog_corr *c, maillog_message *m, const char *id, size_t
     for (i = 0; i < m->nchild; i++)
         if (str_eq(&m->child[i], id, n))
             return MAILLOG_OK;
-    arr = ml_arena_grow(c, &m->e.arena, m->child, m->nchild, &m->child_cap, sizeof *arr);
+    arr = ml_arena_grow(c, &m->e.arena, m->child, m->nchild, &m->child_cap, sizeof *arr, 4);
     if (!arr)
         return MAILLOG_E_NOMEM;
     m->child = arr;
@@ -477,6 +477,14 @@ static void finish_message(maillog_corr *c, maillog_message *m, int32_t end, int
 
 /* One delivery attempt for one recipient: it keeps count, first and last
  * reply. */
+/* Slots for a message's first recipient array: as many as qmgr's nrcpt=
+ * said, since an arena keeps every array it outgrows. */
+static uint32_t rcpt_slots(const maillog_message *m)
+{
+    int64_t n = m->n[MAILLOG_MN_NRCPT];
+    return ((m->nmask >> MAILLOG_MN_NRCPT) & 1u) && n > 0 && n <= 64 ? (uint32_t)n : 2;
+}
+
 static int delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t,
                        const char *to, size_t to_n)
 {
@@ -493,7 +501,8 @@ static int delivery_to(maillog_corr *c, maillog_message *m, const maillog_record
             break;
     }
     if (i == m->nrcpt) {
-        ml_rcpt *arr = ml_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap, sizeof *arr);
+        ml_rcpt *arr = ml_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap, sizeof *arr,
+                                     rcpt_slots(m));
         if (!arr)
             return MAILLOG_E_NOMEM;
         m->rcpt = arr;
@@ -676,7 +685,7 @@ static int session_event(maillog_corr *c, const maillog_record *r, int64_t t,
         s->n[MAILLOG_SN_AUTH_FAILURES]++;
         break;
     case MAILLOG_EV_CLIENT: {
-        ml_str *arr = ml_arena_grow(c, &s->e.arena, s->msg, s->nmsg, &s->msg_cap, sizeof *arr);
+        ml_str *arr = ml_arena_grow(c, &s->e.arena, s->msg, s->nmsg, &s->msg_cap, sizeof *arr, 4);
         if (!arr)
             return MAILLOG_E_NOMEM;
         s->msg = arr;
@@ -811,7 +820,7 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
     setn_msg(m, MAILLOG_MN_LAST_TIME, t);
     touch(c, &m->e, t);
     if (c->limit[MAILLOG_CORR_KEEP_LINES]) {
-        ml_line *arr = ml_arena_grow(c, &m->e.arena, m->lines, m->nlines, &m->lines_cap, sizeof *arr);
+        ml_line *arr = ml_arena_grow(c, &m->e.arena, m->lines, m->nlines, &m->lines_cap, sizeof *arr, 4);
         if (!arr)
             return MAILLOG_E_NOMEM;
         m->lines = arr;

@@ -569,31 +569,13 @@ static int rfc5424(const ml_parse_ctx *ctx, maillog_record *r, uint32_t p)
     return 1;
 }
 
-/* n bytes equal; stamps are 15 to 32 bytes, compared a word at a time
- * without a library call. */
-static inline int same_text(const char *a, const char *b, uint32_t n)
-{
-    uint64_t x, y, acc = 0;
-    uint32_t i;
-    if (n < 8)
-        return memcmp(a, b, n) == 0;
-    for (i = 0; i + 8 < n; i += 8) {
-        memcpy(&x, a + i, 8);
-        memcpy(&y, b + i, 8);
-        acc |= x ^ y;
-    }
-    memcpy(&x, a + n - 8, 8);
-    memcpy(&y, b + n - 8, 8);
-    return (acc | (x ^ y)) == 0;
-}
-
 /* A stamp at p equal to the cached one, followed by a space. */
 static inline int stamp_cached(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
 {
     const ml_ts_cache *c = ctx->tc;
     uint32_t q = *p;
     if (!c || c->len == 0 || r->len - q <= c->len || r->line[q + c->len] != ' ' ||
-        !same_text(r->line + q, c->text, c->len))
+        !ml_same_bytes(r->line + q, c->text, c->len))
         return 0;
     r->ts_sec = c->sec;
     r->ts_usec = c->usec;

@@ -150,6 +150,37 @@ static inline uint64_t ml_word_digits(uint64_t x, uint32_t n)
 }
 #endif
 
+/* n bytes at a and b equal.  The texts compared on every line (cached
+ * stamps, correlation keys, addresses) are short: whole words, the last
+ * one overlapping, and no library call. */
+static inline int ml_same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y, acc = 0;
+    uint32_t u, v;
+    size_t i;
+    if (n >= 8) {
+        for (i = 0; i + 8 < n; i += 8) {
+            memcpy(&x, a + i, 8);
+            memcpy(&y, b + i, 8);
+            acc |= x ^ y;
+        }
+        memcpy(&x, a + n - 8, 8);
+        memcpy(&y, b + n - 8, 8);
+        return (acc | (x ^ y)) == 0;
+    }
+    if (n >= 4) {
+        memcpy(&u, a, 4);
+        memcpy(&v, b, 4);
+        acc = u ^ v;
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return (acc | (u ^ v)) == 0;
+    }
+    for (i = 0; i < n; i++)
+        acc |= (uint64_t)((unsigned char)a[i] ^ (unsigned char)b[i]);
+    return acc == 0;
+}
+
 static inline uint32_t ml_find_any(const char *s, uint32_t off, uint32_t end, char a, char b,
                                    char c, char d)
 {
