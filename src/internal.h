@@ -240,10 +240,11 @@ ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
  * r untouched when the line has another (tests compare the two). */
 ML_HIDDEN int ml_host_tag_general(maillog_record *r, uint32_t p);
 ML_HIDDEN int ml_host_tag_fast(maillog_record *r, uint32_t p);
-/* Postfix pairs from p: the general walk, and the delivery line's fixed
- * order (returns 0, r untouched, when the line has another shape). */
+/* Postfix pairs from p: the general walk, and the fixed orders of the
+ * delivery and qmgr from= lines (0, r untouched, for any other shape). */
 ML_HIDDEN void ml_postfix_kv_fields(maillog_record *r, uint32_t p, uint32_t end);
 ML_HIDDEN int ml_postfix_delivery_fast(maillog_record *r, uint32_t p, uint32_t end);
+ML_HIDDEN int ml_postfix_queued_fast(maillog_record *r, uint32_t p, uint32_t end);
 
 /* Parse one line for a parser, shared by maillog_parse_line() and the
  * stream: trailing CR/LF dropped, over-long lines cut, line number and

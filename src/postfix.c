@@ -449,6 +449,44 @@ int ml_postfix_delivery_fast(maillog_record *r, uint32_t p, uint32_t end)
     return 1;
 }
 
+/* " (queue NAME)" from p to the end, NAME in lower case: what qmgr writes
+ * after nrcpt=, and a group the general walk skips whole. */
+static int queue_note(const char *s, uint32_t p, uint32_t end)
+{
+    uint32_t q = p + 8;
+    if (!ML_AT(s, p, end, " (queue ") || s[end - 1] != ')')
+        return 0;
+    while (q < end - 1 && s[q] >= 'a' && s[q] <= 'z')
+        q++;
+    return q == end - 1 && q > p + 8;
+}
+
+/* qmgr's "from=<sender>, size=N, nrcpt=N (queue active)", read in that
+ * order as ml_postfix_delivery_fast() reads a delivery line; 0 (r
+ * untouched) for any other shape, such as "from=<>, status=expired". */
+int ml_postfix_queued_fast(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t fe, sz, sz_e, nr, nr_e;
+    int64_t size, nrcpt;
+    if (!ML_AT(s, p, end, "from=<") || (fe = ml_angle_end(s, p + 5, end)) >= end ||
+        !ML_AT(s, fe + 1, end, ", size="))
+        return 0;
+    sz = sz_e = fe + 8;
+    if (!ml_uint(s, &sz_e, end, &size) || !ML_AT(s, sz_e, end, ", nrcpt="))
+        return 0;
+    nr = nr_e = sz_e + 8;
+    if (!ml_uint(s, &nr_e, end, &nrcpt) || !(nr_e == end || queue_note(s, nr_e, end)))
+        return 0;
+    ml_set(r, MAILLOG_F_FROM, p + 6, fe - p - 6);
+    ml_set(r, MAILLOG_F_SIZE, sz, sz_e - sz);
+    ml_setn(r, MAILLOG_N_SIZE, size);
+    ml_set(r, MAILLOG_F_NRCPT, nr, nr_e - nr);
+    ml_setn(r, MAILLOG_N_NRCPT, nrcpt);
+    r->kv_off = r->kv_end = end;
+    return 1;
+}
+
 void ml_postfix_kv_fields(maillog_record *r, uint32_t p, uint32_t end) { kv_fields(r, p, end); }
 
 /* Start of the key=value tail after an access-action reply: the first "; "
@@ -591,7 +629,8 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         return ml_has(r, MAILLOG_F_TO);
     }
     if (ML_AT(s, p, end, "from=")) {
-        kv_fields(r, p, end);
+        if (!ml_postfix_queued_fast(r, p, end))
+            kv_fields(r, p, end);
         r->event = r->status == MAILLOG_STATUS_EXPIRED ? MAILLOG_EV_EXPIRED : MAILLOG_EV_QUEUED;
         return 1;
     }

@@ -251,16 +251,19 @@ END_TEST
 #ifndef ML_TEST_PUBLIC_ONLY
 #include "scan.h"
 
-/* Delivery lines read in log_adhoc.c's fixed order against the general
- * pair walk: built from values of every awkward shape, in and out of
- * order, with bytes changed, the fast path either refuses the line and
- * leaves the record untouched or fills what the walk fills. */
-static void same_delivery(const char *line, size_t n, int *fast_taken)
+/* Lines read in a fixed order (log_adhoc.c's delivery line, qmgr's from=
+ * line) against the general pair walk: built from values of every awkward
+ * shape, in and out of order, with bytes changed, the fast path either
+ * refuses the line and leaves the record untouched or fills what the walk
+ * fills. */
+typedef int (*fast_fn)(maillog_record *r, uint32_t p, uint32_t end);
+
+static void same_pairs(fast_fn fast, const char *line, size_t n, int *fast_taken)
 {
     static maillog_record a, b;
     memset(&a, 0, sizeof a);
     ml_record_clear(&a, line, (uint32_t)n);
-    if (!ml_postfix_delivery_fast(&a, 0, (uint32_t)n)) {
+    if (!fast(&a, 0, (uint32_t)n)) {
         ck_assert_msg(a.fmask == 0 && a.nmask == 0 && a.status == MAILLOG_STATUS_NONE &&
                           a.kv_off == 0 && a.kv_end == 0,
                       "fast path changed a record it refused: %.*s", (int)n, line);
@@ -270,7 +273,7 @@ static void same_delivery(const char *line, size_t n, int *fast_taken)
     memset(&b, 0, sizeof b);
     ml_record_clear(&b, line, (uint32_t)n);
     ml_postfix_kv_fields(&b, 0, (uint32_t)n);
-    same_fields(&a, &b, "delivery", line, n);
+    same_fields(&a, &b, "pairs", line, n);
     ck_assert_msg(a.status == b.status && a.kv_off == b.kv_off && a.kv_end == b.kv_end &&
                       a.flags == b.flags && a.event == b.event,
                   "status or pair region differs: %.*s", (int)n, line);
@@ -346,14 +349,48 @@ START_TEST(delivery_fast_path_matches_general)
         n = snprintf(line, sizeof line, "%s%s%s%s%s%s%s%s", pick[0], pick[1], pick[2], pick[3],
                      pick[4], pick[5], pick[6], pick[7]);
         ck_assert(n > 0 && (size_t)n < sizeof line);
-        same_delivery(line, (size_t)n, &fast);
+        same_pairs(ml_postfix_delivery_fast, line, (size_t)n, &fast);
         for (k = 0; k < i % 3; k++) /* bytes changed anywhere */
             line[next_rand(&seed) % (uint32_t)n] = muts[next_rand(&seed) % (sizeof muts - 1)];
         if (i % 3)
-            same_delivery(line, (size_t)n, &fast);
+            same_pairs(ml_postfix_delivery_fast, line, (size_t)n, &fast);
     }
 #undef PICK
     ck_assert_int_gt(fast, 10000); /* the comparison ran, not only refusals */
+}
+END_TEST
+
+START_TEST(queued_fast_path_matches_general)
+{
+    static const char *const froms[] = {"from=<a@b.example>", "from=<>", "from=<\"a b\"@c>",
+                                        "from=<a<b>@c>", "from=<open", "from=a@b",
+                                        "from=<a@b>x"};
+    static const char *const sizes[] = {", size=58201", ", size=0", ", size=",
+                                        ", size=1234567890123456789", ", size=12x",
+                                        ",  size=1", ", status=expired"};
+    static const char *const nrcpts[] = {", nrcpt=1", ", nrcpt=25", ", nrcpt=", ", nrcpt=x",
+                                         ", nrcpt=1,", ", returned to sender"};
+    static const char *const tails[] = {" (queue active)", "", " (queue deferred)", " (queue)",
+                                        " (queue active) x=1", " (queue Active)",
+                                        " (queue active", " (queue (active))", " x=1"};
+    static const char muts[] = " ,=<>()a1\t\0\377";
+    char line[256];
+    uint32_t seed = 5;
+    int i, k, fast = 0;
+    for (i = 0; i < 20000; i++) {
+        int n = snprintf(line, sizeof line, "%s%s%s%s",
+                         froms[pick_index(&seed, sizeof froms / sizeof froms[0])],
+                         sizes[pick_index(&seed, sizeof sizes / sizeof sizes[0])],
+                         nrcpts[pick_index(&seed, sizeof nrcpts / sizeof nrcpts[0])],
+                         tails[pick_index(&seed, sizeof tails / sizeof tails[0])]);
+        ck_assert(n > 0 && (size_t)n < sizeof line);
+        same_pairs(ml_postfix_queued_fast, line, (size_t)n, &fast);
+        for (k = 0; k < i % 3; k++)
+            line[next_rand(&seed) % (uint32_t)n] = muts[next_rand(&seed) % (sizeof muts - 1)];
+        if (i % 3)
+            same_pairs(ml_postfix_queued_fast, line, (size_t)n, &fast);
+    }
+    ck_assert_int_gt(fast, 5000);
 }
 END_TEST
 #endif
@@ -370,6 +407,7 @@ Suite *suite_postfix(void)
     tcase_add_test(tc, queue_id_shapes);
 #ifndef ML_TEST_PUBLIC_ONLY
     tcase_add_test(tc, delivery_fast_path_matches_general);
+    tcase_add_test(tc, queued_fast_path_matches_general);
 #endif
     suite_add_tcase(s, tc);
     return s;
