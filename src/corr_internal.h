@@ -92,10 +92,18 @@ struct maillog_corr {
     ml_entry *lru_head, *lru_tail; /* oldest activity first */
     ml_entry *done_head, *done_tail; /* waiting out the grace period */
     int64_t now;                   /* latest log time seen */
+    /* The message the last line named: a message's lines come in runs.
+     * Cleared whenever an entry enters or leaves the index, so it is
+     * always what lookup() would find (see message_event). */
+    ml_entry *memo;
+    int32_t no_memo; /* tests: look every message up (ml_corr_no_memo) */
     size_t memory;
     int32_t in_callback;
     int32_t stop; /* a callback asked to stop */
 };
+
+/* For tests: never use the memo, so that both ways can be compared. */
+ML_HIDDEN void ml_corr_no_memo(maillog_corr *c);
 
 /* corr_store.c: arenas, entries, copies. */
 void *ml_corr_alloc(maillog_corr *c, size_t n);

@@ -37,6 +37,7 @@ static void drop_all(maillog_corr *c)
     }
     c->lru_head = c->lru_tail = NULL;
     c->done_head = c->done_tail = NULL;
+    c->memo = NULL;
     if (c->buckets)
         memset(c->buckets, 0, c->nbuckets * sizeof *c->buckets);
     c->nentries = c->nmessages = c->nsessions = 0;
@@ -243,6 +244,7 @@ static void touch(maillog_corr *c, ml_entry *e, int64_t t)
 
 static void insert(maillog_corr *c, ml_entry *e, uint64_t hash)
 {
+    c->memo = NULL; /* the new entry may shadow it */
     if (c->nentries >= c->nbuckets)
         grow_index(c);
     e->hash = hash;
@@ -283,6 +285,8 @@ static void done_unlink(maillog_corr *c, ml_entry *e)
 
 static void unindex(maillog_corr *c, ml_entry *e)
 {
+    if (c->memo == e)
+        c->memo = NULL;
     if (e->flags & ML_ENTRY_DONE)
         done_unlink(c, e);
     ml_entry **pp = &c->buckets[e->hash & (c->nbuckets - 1)];
@@ -788,6 +792,24 @@ static int rcpt_stage(const maillog_record *r)
            (span(r, MAILLOG_F_STAGE, &p, &n) && n == 4 && memcmp(p, "RCPT", 4) == 0);
 }
 
+/* The memo when k names it, by a test stricter than lookup()'s: the
+ * instance must be the same or absent on both sides.  An entry found
+ * before the memo in its chain would then have been found for the memo's
+ * own line too, so the memo is what lookup() returns. */
+static maillog_message *memo_of(const maillog_corr *c, const key *k)
+{
+    maillog_message *m = (maillog_message *)c->memo;
+    if (!m || !str_eq(&m->f[MAILLOG_M_QUEUE_ID], k->id, k->id_n) ||
+        !str_eq(&m->f[MAILLOG_M_HOST], k->host, k->host_n))
+        return NULL;
+    if (m->f[MAILLOG_M_INSTANCE].p ? !str_eq(&m->f[MAILLOG_M_INSTANCE], k->inst, k->inst_n)
+                                   : k->inst != NULL)
+        return NULL;
+    return m;
+}
+
+void ml_corr_no_memo(maillog_corr *c) { c->no_memo = 1; }
+
 static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
 {
     key k;
@@ -799,8 +821,11 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
     span(r, MAILLOG_F_INSTANCE, &k.inst, &k.inst_n);
     span(r, MAILLOG_F_QUEUE_ID, &k.id, &k.id_n);
     k.pid = 0;
-    key_hash(&k, ML_KIND_MESSAGE);
-    m = (maillog_message *)lookup(c, &k, ML_KIND_MESSAGE, 0);
+    k.hash = 0;
+    if (c->no_memo || !(m = memo_of(c, &k))) {
+        key_hash(&k, ML_KIND_MESSAGE);
+        m = (maillog_message *)lookup(c, &k, ML_KIND_MESSAGE, 0);
+    }
     /* A short queue id comes back once its file is gone: a new arrival for
      * a finished message, or a second arrival, starts a new message. */
     if (m && starts_message(r) &&
@@ -809,12 +834,15 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
         m = NULL;
     }
     if (!m) {
+        if (!k.hash)
+            key_hash(&k, ML_KIND_MESSAGE);
         m = new_message(c, &k, 1);
         if (!m)
             return MAILLOG_E_NOMEM;
     } else if (!m->f[MAILLOG_M_INSTANCE].p && k.inst) { /* a placeholder gets its instance */
         err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_INSTANCE], k.inst, k.inst_n);
     }
+    c->memo = &m->e;
     if (!((m->nmask >> MAILLOG_MN_FIRST_TIME) & 1u))
         setn_msg(m, MAILLOG_MN_FIRST_TIME, t);
     setn_msg(m, MAILLOG_MN_LAST_TIME, t);

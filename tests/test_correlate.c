@@ -490,6 +490,96 @@ START_TEST(corr_api_contract)
 }
 END_TEST
 
+#ifndef ML_TEST_PUBLIC_ONLY
+#include "corr_internal.h"
+
+/* The memo of the last message named against looking every line up: a
+ * random log of two hosts, two instances and a few queue ids reused all
+ * the time (hand-offs, bounces, removals, arrivals again) gives the same
+ * messages and sessions both ways. */
+START_TEST(memo_matches_lookup)
+{
+    static const char *const progs[] = {"postfix/smtpd", "postfix-out/smtp", "postfix/qmgr",
+                                        "postfix/cleanup", "postfix-out/qmgr", "postfix/smtp",
+                                        "postfix/local", "postfix/bounce", "mx/smtpd"};
+    static const char *const ids[] = {"ABCDEF01", "ABCDEF02", "4F1A2B3C4D", "ABCDEF03"};
+    maillog_parser *p = test_parser();
+    maillog_corr *a, *b;
+    collect ca, cb;
+    maillog_record *r = NULL;
+    uint32_t seed = 3, t = 0;
+    char line[400], body[300];
+    int i;
+    memset(&ca, 0, sizeof ca);
+    memset(&cb, 0, sizeof cb);
+    ca.keep_text = cb.keep_text = 1;
+    ck_assert_int_eq(maillog_corr_new(NULL, &a), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(NULL, &b), MAILLOG_OK);
+    ml_corr_no_memo(b);
+    maillog_corr_set_callbacks(a, on_msg, on_ses, &ca);
+    maillog_corr_set_callbacks(b, on_msg, on_ses, &cb);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    for (i = 0; i < 20000; i++) {
+        uint32_t x[6], k;
+        const char *id, *id2;
+        int n;
+        for (k = 0; k < 6; k++) {
+            seed = seed * 1103515245u + 12345u;
+            x[k] = seed >> 8;
+        }
+        t += (uint32_t[]){0, 0, 0, 1, 30, 400}[x[0] % 6];
+        id = ids[x[1] % 4];
+        id2 = ids[(x[1] >> 4) % 4];
+        n = (int)(x[3] % 9);
+        switch (x[2] % 10) {
+        case 0: snprintf(body, sizeof body, "%s: client=h%d.example[192.0.2.%d]", id, n, n); break;
+        case 1: snprintf(body, sizeof body, "%s: message-id=<%d@x>", id, n); break;
+        case 2:
+            snprintf(body, sizeof body, "%s: from=<s%d@x>, size=%d, nrcpt=2 (queue active)", id, n, n);
+            break;
+        case 3: /* a local hand-off: the next hop's id may be any, this one too */
+            snprintf(body, sizeof body,
+                     "%s: to=<r%d@y>, relay=127.0.0.1[127.0.0.1]:10025, delay=1, "
+                     "delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok queued as %s)", id, n, id2);
+            break;
+        case 4:
+            snprintf(body, sizeof body,
+                     "%s: to=<r%d@y>, orig_to=<o%d@y>, relay=local, delay=1, delays=0/0/0/1, "
+                     "dsn=2.0.0, status=sent (delivered)", id, n, n);
+            break;
+        case 5:
+            snprintf(body, sizeof body,
+                     "%s: to=<r%d@y>, relay=y[192.0.2.%d]:25, delay=1, delays=0/0/0/1, "
+                     "dsn=4.0.0, status=deferred (later)", id, n, n);
+            break;
+        case 6: snprintf(body, sizeof body, "%s: removed", id); break;
+        case 7: snprintf(body, sizeof body, "%s: sender non-delivery notification: %s", id, id2); break;
+        case 8: snprintf(body, sizeof body, "connect from h%d[192.0.2.%d]", n, n); break;
+        default: snprintf(body, sizeof body, "disconnect from h%d[192.0.2.%d] commands=1", n, n); break;
+        }
+        snprintf(line, sizeof line, "Nov %2u %02u:%02u:%02u mx%u %s[%u]: %s", 1 + t / 86400 % 28,
+                 t / 3600 % 24, t / 60 % 60, t % 60, 1 + x[4] % 2,
+                 progs[x[5] % (sizeof progs / sizeof progs[0])], 1 + (x[5] >> 8) % 5, body);
+        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_corr_add(a, r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_corr_add(b, r), MAILLOG_OK);
+    }
+    ck_assert_int_eq(maillog_corr_finish(a), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_finish(b), MAILLOG_OK);
+    ck_assert_uint_gt(ca.messages, 1000);
+    ck_assert_uint_eq(ca.messages, cb.messages);
+    ck_assert_uint_eq(ca.sessions, cb.sessions);
+    ck_assert(ca.t.len == cb.t.len && memcmp(ca.t.buf, cb.t.buf, ca.t.len) == 0);
+    free(ca.t.buf);
+    free(cb.t.buf);
+    maillog_record_free(r, NULL);
+    maillog_corr_free(a);
+    maillog_corr_free(b);
+    maillog_parser_free(p);
+}
+END_TEST
+#endif
+
 Suite *suite_correlate(void)
 {
     Suite *s = suite_create("correlate");
@@ -504,6 +594,9 @@ Suite *suite_correlate(void)
     tcase_add_test(tc, allocation_failures_leak_nothing);
     tcase_add_test(tc, negative_times_are_times);
     tcase_add_test(tc, corr_api_contract);
+#ifndef ML_TEST_PUBLIC_ONLY
+    tcase_add_test(tc, memo_matches_lookup);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }
