@@ -96,6 +96,7 @@ struct maillog_corr {
      * Cleared whenever an entry enters or leaves the index, so it is
      * always what lookup() would find (see message_event). */
     ml_entry *memo;
+    ml_entry *memo_ses; /* the same for sessions */
     int32_t no_memo; /* tests: look every message up (ml_corr_no_memo) */
     size_t memory;
     int32_t in_callback;

@@ -37,7 +37,7 @@ static void drop_all(maillog_corr *c)
     }
     c->lru_head = c->lru_tail = NULL;
     c->done_head = c->done_tail = NULL;
-    c->memo = NULL;
+    c->memo = c->memo_ses = NULL;
     if (c->buckets)
         memset(c->buckets, 0, c->nbuckets * sizeof *c->buckets);
     c->nentries = c->nmessages = c->nsessions = 0;
@@ -160,6 +160,18 @@ static void key_hash(key *k, int32_t kind)
     k->hash = h ^ (h >> 33);
 }
 
+/* A session's key is exact, and its parts never change once it is in the
+ * index. */
+static int session_is(const maillog_session *s, const key *k)
+{
+    if (!str_eq(&s->f[MAILLOG_S_HOST], k->host, k->host_n) ||
+        ((s->e.flags & ML_ENTRY_ALIAS) != 0) != (k->pid == ML_ALIAS_PID))
+        return 0;
+    return k->pid < 0 ? str_eq(&s->f[MAILLOG_S_SESSION_ID], k->id, k->id_n)
+                      : !s->f[MAILLOG_S_SESSION_ID].p && s->n[MAILLOG_SN_PID] == k->pid &&
+                            str_eq(&s->f[MAILLOG_S_PROGRAM], k->id, k->id_n);
+}
+
 static ml_entry *lookup(maillog_corr *c, const key *k, int32_t kind, int any_instance)
 {
     ml_entry *e;
@@ -175,16 +187,8 @@ static ml_entry *lookup(maillog_corr *c, const key *k, int32_t kind, int any_ins
                 (any_instance || !m->f[MAILLOG_M_INSTANCE].p ||
                  str_eq(&m->f[MAILLOG_M_INSTANCE], k->inst, k->inst_n)))
                 return e;
-        } else {
-            const maillog_session *s = (const maillog_session *)e;
-            if (!str_eq(&s->f[MAILLOG_S_HOST], k->host, k->host_n))
-                continue;
-            if (((s->e.flags & ML_ENTRY_ALIAS) != 0) != (k->pid == ML_ALIAS_PID))
-                continue;
-            if (k->pid < 0 ? str_eq(&s->f[MAILLOG_S_SESSION_ID], k->id, k->id_n)
-                           : !s->f[MAILLOG_S_SESSION_ID].p && s->n[MAILLOG_SN_PID] == k->pid &&
-                                 str_eq(&s->f[MAILLOG_S_PROGRAM], k->id, k->id_n))
-                return e;
+        } else if (session_is((const maillog_session *)e, k)) {
+            return e;
         }
     }
     return NULL;
@@ -244,7 +248,7 @@ static void touch(maillog_corr *c, ml_entry *e, int64_t t)
 
 static void insert(maillog_corr *c, ml_entry *e, uint64_t hash)
 {
-    c->memo = NULL; /* the new entry may shadow it */
+    c->memo = c->memo_ses = NULL; /* the new entry may shadow them */
     if (c->nentries >= c->nbuckets)
         grow_index(c);
     e->hash = hash;
@@ -287,6 +291,8 @@ static void unindex(maillog_corr *c, ml_entry *e)
 {
     if (c->memo == e)
         c->memo = NULL;
+    if (c->memo_ses == e)
+        c->memo_ses = NULL;
     if (e->flags & ML_ENTRY_DONE)
         done_unlink(c, e);
     ml_entry **pp = &c->buckets[e->hash & (c->nbuckets - 1)];
@@ -612,7 +618,6 @@ static int session_key(const maillog_record *r, key *k)
     k->inst_n = 0;
     if (span(r, MAILLOG_F_SESSION_ID, &k->id, &k->id_n)) { /* the MTA names it */
         k->pid = -1;
-        key_hash(k, ML_KIND_SESSION);
         return 1;
     }
     /* else keyed by smtpd's pid: Postfix runs one process per client */
@@ -622,7 +627,6 @@ static int session_key(const maillog_record *r, key *k)
         return 0;
     span(r, MAILLOG_F_PROGRAM, &k->id, &k->id_n);
     k->pid = r->n[MAILLOG_N_PID];
-    key_hash(k, ML_KIND_SESSION);
     return 1;
 }
 
@@ -659,7 +663,15 @@ static int session_event(maillog_corr *c, const maillog_record *r, int64_t t,
     int err = MAILLOG_OK;
     if (!session_key(r, &k))
         return -1;
-    s = (maillog_session *)lookup(c, &k, ML_KIND_SESSION, 0);
+    /* the memo, as for messages (see memo_of): with an exact key, the
+     * first entry that matches is the one lookup() finds */
+    s = (maillog_session *)c->memo_ses;
+    if (c->no_memo || !s || !session_is(s, &k)) {
+        key_hash(&k, ML_KIND_SESSION);
+        s = (maillog_session *)lookup(c, &k, ML_KIND_SESSION, 0);
+    } else {
+        k.hash = s->e.hash;
+    }
     if (r->event == MAILLOG_EV_CONNECT && s) { /* pid reused: the old one ends */
         emit(c, &s->e, MAILLOG_MSG_EVICTED);
         s = NULL;
@@ -673,6 +685,7 @@ static int session_event(maillog_corr *c, const maillog_record *r, int64_t t,
         if (!s)
             return MAILLOG_E_NOMEM;
     }
+    c->memo_ses = &s->e;
     touch(c, &s->e, t);
     if (!s->f[MAILLOG_S_CLIENT_IP].p && ml_has(r, MAILLOG_F_CLIENT_IP)) {
         err |= copy_field(c, &s->e, &s->f[MAILLOG_S_CLIENT_HOST], r, MAILLOG_F_CLIENT_HOST);
@@ -888,6 +901,7 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
             key sk;
             maillog_session *s;
             session_key(r, &sk);
+            key_hash(&sk, ML_KIND_SESSION);
             s = (maillog_session *)lookup(c, &sk, ML_KIND_SESSION, 0);
             if (s && s->f[MAILLOG_S_CLIENT_IP].p) {
                 err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_CLIENT_IP],
