@@ -4,8 +4,8 @@ wall time (median of 3) and peak RSS of maillog-report on LOG, and of
 pflogsumm on the same file when it is installed, measured in this run; then
 whether their totals agree (tests/compare-pflogsumm.py).  With valgrind,
 also the instructions each executes on the first LINES lines (100000 by
-default): a ratio that, unlike seconds, is the same on every run.  Figures
-are printed, never checked."""
+default; 0 skips the count): a ratio that, unlike seconds, is the same on
+every run.  Figures are printed, never checked."""
 import os, re, shutil, subprocess, sys, tempfile, time
 
 report_bin, log = sys.argv[1], sys.argv[2]
@@ -60,7 +60,7 @@ def instructions(argv):
     return int(m.group(1).replace(",", "")) if run.returncode == 0 and m else None
 
 
-if pfl and shutil.which("valgrind"):
+if pfl and instr_lines > 0 and shutil.which("valgrind"):
     with tempfile.TemporaryDirectory() as tmp:
         part = os.path.join(tmp, "head.log")
         with open(log, "rb") as src, open(part, "wb") as dst:
