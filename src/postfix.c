@@ -178,7 +178,14 @@ static void set_status(maillog_record *r, uint32_t off, uint32_t len)
                {"deliverable", MAILLOG_STATUS_DELIVERABLE},
                {NULL, 0}};
     size_t i;
+    const char *w = r->line + off;
     ml_set(r, MAILLOG_F_STATUS, off, len);
+    /* Nearly every delivery line says sent: four letters, any case. */
+    if (len == 4 && (w[0] | 0x20) == 's' && (w[1] | 0x20) == 'e' && (w[2] | 0x20) == 'n' &&
+        (w[3] | 0x20) == 't') {
+        r->status = MAILLOG_STATUS_SENT;
+        return;
+    }
     r->status = MAILLOG_STATUS_OTHER;
     for (i = 0; map[i].word && len; i++)
         if (ml_lower((unsigned char)r->line[off]) == (unsigned char)map[i].word[0] &&

@@ -147,6 +147,44 @@ START_TEST(numbers_are_parsed)
 }
 END_TEST
 
+/* Every status word Postfix writes, in any case, and words that only look
+ * like one. */
+START_TEST(status_words)
+{
+    static const struct {
+        const char *word;
+        int32_t status;
+    } words[] = {{"sent", MAILLOG_STATUS_SENT},
+                 {"SENT", MAILLOG_STATUS_SENT},
+                 {"Sent", MAILLOG_STATUS_SENT},
+                 {"deferred", MAILLOG_STATUS_DEFERRED},
+                 {"bounced", MAILLOG_STATUS_BOUNCED},
+                 {"expired", MAILLOG_STATUS_EXPIRED},
+                 {"force-expired", MAILLOG_STATUS_EXPIRED},
+                 {"softbounce", MAILLOG_STATUS_SOFTBOUNCE},
+                 {"undeliverable", MAILLOG_STATUS_UNDELIVERABLE},
+                 {"undeliverable-but-not-cached", MAILLOG_STATUS_UNDELIVERABLE},
+                 {"deliverable", MAILLOG_STATUS_DELIVERABLE},
+                 {"sen", MAILLOG_STATUS_OTHER},
+                 {"sents", MAILLOG_STATUS_OTHER},
+                 {"s\xc5nt", MAILLOG_STATUS_OTHER},
+                 {"se\x0et", MAILLOG_STATUS_OTHER},
+                 {"sen\x54", MAILLOG_STATUS_SENT}, /* 'T' */
+                 {"sen4", MAILLOG_STATUS_OTHER}};
+    char line[256];
+    size_t i;
+    for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+        const maillog_record *r;
+        snprintf(line, sizeof line,
+                 "Nov 28 09:00:07 mx1 postfix/smtp[1302]: 4F1A2B3C4D: to=<a@b.example>, "
+                 "relay=none, delay=1, delays=0/0/0/1, dsn=5.0.0, status=%s (reply)",
+                 words[i].word);
+        r = parse1(line);
+        ck_assert_msg(maillog_record_status(r) == words[i].status, "status=%s", words[i].word);
+    }
+}
+END_TEST
+
 START_TEST(attribute_iterator)
 {
     const maillog_record *r = parse1(
@@ -402,6 +440,7 @@ Suite *suite_postfix(void)
     tcase_set_timeout(tc, 120); /* thousands of random ids, also under ASan */
     tcase_add_loop_test(tc, line_kinds, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, numbers_are_parsed);
+    tcase_add_test(tc, status_words);
     tcase_add_test(tc, attribute_iterator);
     tcase_add_test(tc, forced_dialect_parses_bare_bodies);
     tcase_add_test(tc, queue_id_shapes);
