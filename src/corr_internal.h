@@ -92,11 +92,11 @@ struct maillog_corr {
     ml_entry *lru_head, *lru_tail; /* oldest activity first */
     ml_entry *done_head, *done_tail; /* waiting out the grace period */
     int64_t now;                   /* latest log time seen */
-    /* The message the last line named: a message's lines come in runs.
-     * Cleared whenever an entry enters or leaves the index, so it is
-     * always what lookup() would find (see message_event). */
+    /* The message and the session the last line named: their lines come
+     * in runs.  Cleared whenever an entry enters or leaves the index, so
+     * each is what lookup() would find (see memo_of). */
     ml_entry *memo;
-    ml_entry *memo_ses; /* the same for sessions */
+    ml_entry *memo_ses;
     int32_t no_memo; /* tests: look every message up (ml_corr_no_memo) */
     size_t memory;
     int32_t in_callback;

@@ -485,8 +485,6 @@ static void finish_message(maillog_corr *c, maillog_message *m, int32_t end, int
     setn_msg(m, MAILLOG_MN_COMPLETION, t);
 }
 
-/* One delivery attempt for one recipient: it keeps count, first and last
- * reply. */
 /* Slots for a message's first recipient array: as many as qmgr's nrcpt=
  * said, since an arena keeps every array it outgrows. */
 static uint32_t rcpt_slots(const maillog_message *m)
@@ -495,6 +493,8 @@ static uint32_t rcpt_slots(const maillog_message *m)
     return ((m->nmask >> MAILLOG_MN_NRCPT) & 1u) && n > 0 && n <= 64 ? (uint32_t)n : 2;
 }
 
+/* One delivery attempt for one recipient: it keeps count, first and last
+ * reply. */
 static int delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t,
                        const char *to, size_t to_n)
 {

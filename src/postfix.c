@@ -188,8 +188,8 @@ static void set_status(maillog_record *r, uint32_t off, uint32_t len)
     }
     r->status = MAILLOG_STATUS_OTHER;
     for (i = 0; map[i].word && len; i++)
-        if (ml_lower((unsigned char)r->line[off]) == (unsigned char)map[i].word[0] &&
-            ml_eq_nocase(r->line + off, len, map[i].word)) {
+        if (ml_lower((unsigned char)w[0]) == (unsigned char)map[i].word[0] &&
+            ml_eq_nocase(w, len, map[i].word)) {
             r->status = map[i].st;
             break;
         }
@@ -393,7 +393,8 @@ static int dsn_value(const char *s, uint32_t p, uint32_t *q, uint32_t end)
  * status= (reply).  It ends every value where the general walk would and
  * then sets what kv_fields() sets, without finding each key and each end
  * twice.  Any other shape returns 0 with r untouched, and kv_fields()
- * reads the line; ml_postfix_fields_match tests that both agree. */
+ * reads the line (delivery_fast_path_matches_general in
+ * tests/test_postfix.c compares the two). */
 int ml_postfix_delivery_fast(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
