@@ -834,10 +834,11 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
     span(r, MAILLOG_F_INSTANCE, &k.inst, &k.inst_n);
     span(r, MAILLOG_F_QUEUE_ID, &k.id, &k.id_n);
     k.pid = 0;
-    k.hash = 0;
     if (c->no_memo || !(m = memo_of(c, &k))) {
         key_hash(&k, ML_KIND_MESSAGE);
         m = (maillog_message *)lookup(c, &k, ML_KIND_MESSAGE, 0);
+    } else {
+        k.hash = m->e.hash; /* the same host and id: the same hash */
     }
     /* A short queue id comes back once its file is gone: a new arrival for
      * a finished message, or a second arrival, starts a new message. */
@@ -847,8 +848,6 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
         m = NULL;
     }
     if (!m) {
-        if (!k.hash)
-            key_hash(&k, ML_KIND_MESSAGE);
         m = new_message(c, &k, 1);
         if (!m)
             return MAILLOG_E_NOMEM;

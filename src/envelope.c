@@ -460,7 +460,6 @@ int ml_host_tag_general(maillog_record *r, uint32_t p)
     return 1;
 }
 
-
 /* The usual shape after a stamp: one space, the host, one space, then
  * name[pid]: or name: and the body, all within 32 bytes.  Three masks of
  * those 32 bytes (spaces, '[' or ':', slashes) give every boundary at once,

@@ -274,17 +274,18 @@ uint32_t ml_find_str(const char *s, uint32_t off, uint32_t end, const char *lit,
  * *pos, 0 when no digit or too many (then *pos unchanged). */
 static inline int ml_uint(const char *s, uint32_t *pos, uint32_t end, int64_t *v)
 {
-    uint32_t p = *pos, lim = end - p > 18 ? p + 18 : end;
-    int64_t x = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t p = *pos;
+    uint64_t x = 0; /* unsigned: wraps harmlessly on the runs refused below */
     unsigned d;
-    while (p < lim && (d = (unsigned)(unsigned char)s[p] - '0') < 10) {
+    while (p < end && (d = u[p] - 48u) < 10) {
         x = x * 10 + d;
         p++;
     }
-    if (p == *pos || (p == lim && p < end && (unsigned char)(s[p] - '0') < 10))
+    if (p == *pos || p - *pos > 18)
         return 0;
     *pos = p;
-    *v = x;
+    *v = (int64_t)x;
     return 1;
 }
 /* The whole span [off,end) as an unsigned decimal of 1 to 18 digits. */
@@ -313,13 +314,10 @@ static inline int ml_seconds_at(const char *s, uint32_t *pos, uint32_t end, int6
     static const int32_t pow10_left[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
     const unsigned char *u = (const unsigned char *)s;
     uint32_t p = *pos, f, i;
-    uint64_t whole = 0, frac = 0; /* unsigned: wraps harmlessly on runs refused below */
+    int64_t whole;
+    uint64_t frac = 0; /* unsigned: wraps harmlessly on long runs, recounted below */
     unsigned d;
-    while (p < end && (d = u[p] - 48u) < 10) {
-        whole = whole * 10 + d;
-        p++;
-    }
-    if (p == *pos || p - *pos > 18 || whole > 100000000000ULL)
+    if (!ml_uint(s, &p, end, &whole) || whole > 100000000000LL)
         return 0;
     if (p < end && u[p] == '.') {
         f = ++p;
@@ -334,7 +332,7 @@ static inline int ml_seconds_at(const char *s, uint32_t *pos, uint32_t end, int6
                 frac = frac * 10 + (u[i] - 48u);
         frac *= (uint64_t)pow10_left[p - f > 6 ? 6 : p - f];
     }
-    *us = (int64_t)(whole * 1000000 + frac);
+    *us = whole * 1000000 + (int64_t)frac;
     *pos = p;
     return 1;
 }

@@ -127,6 +127,8 @@ START_TEST(seconds_and_uints)
     ck_assert(ml_uint("123x", &p, 4, &v) && v == 123 && p == 3);
     p = 0;
     ck_assert(!ml_uint("1234567890123456789", &p, 19, &v)); /* 19 digits: refused */
+    ck_assert(p == 0 && !ml_uint("12345678901234567890123456789012345678901", &p, 41, &v));
+    ck_assert(ml_uint("999999999999999999x", &p, 19, &v) && v == 999999999999999999LL && p == 18);
 }
 END_TEST
 
