@@ -122,24 +122,34 @@ static uint32_t qid_len_scalar(const char *s, uint32_t p, uint32_t end)
     return qid_shape(s, p, q - p, all) ? q - p : 0;
 }
 
+#ifdef ML_SIMD_SSE2
+/* Of the 16 bytes at p: the mask of the alphanumeric ones, and in *hexup
+ * of the upper-case hex ones -- a queue id's two classes.  Signed
+ * compares: bytes of 0x80 and above are negative, so they are in no range. */
+static inline uint32_t qid_classes16(const char *p, uint32_t *hexup)
+{
+    const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+#define ML_IN(lo, hi) \
+    _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)((lo) - 1))), \
+                  _mm_cmplt_epi8(x, _mm_set1_epi8((char)((hi) + 1))))
+    __m128i hex = _mm_or_si128(ML_IN('0', '9'), ML_IN('A', 'F'));
+    *hexup = (uint32_t)_mm_movemask_epi8(hex);
+    return (uint32_t)_mm_movemask_epi8(
+        _mm_or_si128(hex, _mm_or_si128(ML_IN('G', 'Z'), ML_IN('a', 'z'))));
+#undef ML_IN
+}
+#endif
+
 static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
 {
 #ifdef ML_SIMD_SSE2
     /* The usual short id: one 16-byte load tells its length (the alphanumeric
-     * run) and whether it is all upper-case hex.  Signed compares: bytes of
-     * 0x80 and above are negative, so they are in no range. */
+     * run) and whether it is all upper-case hex. */
     if (end - p >= 16) {
-        const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
-#define ML_IN(lo, hi) \
-    _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)((lo) - 1))), \
-                  _mm_cmplt_epi8(x, _mm_set1_epi8((char)((hi) + 1))))
-        __m128i hex = _mm_or_si128(ML_IN('0', '9'), ML_IN('A', 'F'));
-        uint32_t alnum = (uint32_t)_mm_movemask_epi8(
-            _mm_or_si128(hex, _mm_or_si128(ML_IN('G', 'Z'), ML_IN('a', 'z'))));
-#undef ML_IN
+        uint32_t hex, alnum = qid_classes16(s + p, &hex);
         uint32_t n = ml_ctz(~alnum), want = (1u << n) - 1u;
         if (n < 16) {
-            if (((uint32_t)_mm_movemask_epi8(hex) & want) == want)
+            if ((hex & want) == want)
                 return n >= 6 ? n : 0;
             if (n < 10) /* too short for a long id too */
                 return 0;
@@ -221,6 +231,21 @@ static void handoff(maillog_record *r, uint32_t off, uint32_t end)
     const char *s = r->line;
     uint32_t q = end, i;
     unsigned all = 0xFFu, c;
+#ifdef ML_SIMD_SSE2
+    /* The usual short id: the last 16 bytes tell its length (the run of
+     * alphanumeric bytes at their end) and whether it is all upper-case
+     * hex; anything else is measured byte by byte below. */
+    if (end - off >= 16) {
+        uint32_t hex, other = ~qid_classes16(s + end - 16, &hex) & 0xFFFFu;
+        uint32_t n = other ? 15u - ml_msb(other) : 16u, want = 0xFFFFu & ~((1u << (16 - n)) - 1u);
+        if (n < 16 && (hex & want) == want) {
+            if (n < 6) /* too short for a short id; not a long one */
+                return;
+            q = end - n;
+            goto marks;
+        }
+    }
+#endif
     /* The id ends the reply: step back over it, then look at what precedes. */
     while (q > off && ((c = ml_class[(unsigned char)s[q - 1]]) & ML_C_ALNUM)) {
         all &= c;
@@ -228,6 +253,9 @@ static void handoff(maillog_record *r, uint32_t off, uint32_t end)
     }
     if (q == end || !qid_shape(s, q, end - q, all))
         return;
+#ifdef ML_SIMD_SSE2
+marks:
+#endif
     for (i = 0; i < 2; i++) {
         if (q - off >= marks[i].n && memcmp(s + q - marks[i].n, marks[i].s, marks[i].n) == 0) {
             ml_set(r, MAILLOG_F_NEW_QUEUE_ID, q, end - q);
