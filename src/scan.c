@@ -52,6 +52,35 @@ uint32_t ml_find_str(const char *s, uint32_t off, uint32_t end, const char *lit,
     return end;
 }
 
+int ml_seconds_scan(const char *s, uint32_t *pos, uint32_t end, int64_t *us)
+{
+    /* 10^(6-k): k fraction digits kept (at most six, the rest dropped) */
+    static const int32_t pow10_left[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t p = *pos, f, i;
+    int64_t whole;
+    uint64_t frac = 0; /* unsigned: wraps harmlessly on long runs, recounted below */
+    unsigned d;
+    if (!ml_uint(s, &p, end, &whole) || whole > 100000000000LL)
+        return 0;
+    if (p < end && u[p] == '.') {
+        f = ++p;
+        while (p < end && (d = u[p] - 48u) < 10) {
+            frac = frac * 10 + d;
+            p++;
+        }
+        if (p == f)
+            return 0;
+        if (p - f > 6) /* rare: keep the first six */
+            for (frac = 0, i = f; i < f + 6; i++)
+                frac = frac * 10 + (u[i] - 48u);
+        frac *= (uint64_t)pow10_left[p - f > 6 ? 6 : p - f];
+    }
+    *us = whole * 1000000 + (int64_t)frac;
+    *pos = p;
+    return 1;
+}
+
 int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us)
 {
     uint32_t p = off;

@@ -306,35 +306,39 @@ static inline int ml_uint_span(const char *s, uint32_t off, uint32_t end, int64_
 /* Decimal seconds with optional fraction ("6.2", "0", "563") to
  * microseconds; the whole span must be the number. */
 int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us);
-/* The same number at *pos, ended by any other byte: advances *pos.
- * Inline: delivery lines hold five of them. */
+/* The same number at *pos, ended by any other byte: advances *pos.  Every
+ * shape, out of line; ml_seconds_at() is the one to call. */
+int ml_seconds_scan(const char *s, uint32_t *pos, uint32_t end, int64_t *us);
+/* The same.  Postfix writes most delays as one digit and at most two
+ * decimals ("0", "0.5", "0.08"), five numbers a delivery line: that shape
+ * is read here, inline and without loops, and every other by
+ * ml_seconds_scan(), with the same results. */
 static inline int ml_seconds_at(const char *s, uint32_t *pos, uint32_t end, int64_t *us)
 {
-    /* 10^(6-k): k fraction digits kept (at most six, the rest dropped) */
-    static const int32_t pow10_left[7] = {1000000, 100000, 10000, 1000, 100, 10, 1};
     const unsigned char *u = (const unsigned char *)s;
-    uint32_t p = *pos, f, i;
-    int64_t whole;
-    uint64_t frac = 0; /* unsigned: wraps harmlessly on long runs, recounted below */
+    uint32_t p = *pos;
     unsigned d;
-    if (!ml_uint(s, &p, end, &whole) || whole > 100000000000LL)
-        return 0;
-    if (p < end && u[p] == '.') {
-        f = ++p;
-        while (p < end && (d = u[p] - 48u) < 10) {
-            frac = frac * 10 + d;
-            p++;
+    if (end > p && end - p >= 4 && (d = u[p] - 48u) < 10) {
+        unsigned d1 = u[p + 1] - 48u, d2 = u[p + 2] - 48u, d3 = u[p + 3] - 48u;
+        if (d1 >= 10 && u[p + 1] != '.') {
+            *us = (int64_t)d * 1000000;
+            *pos = p + 1;
+            return 1;
         }
-        if (p == f)
-            return 0;
-        if (p - f > 6) /* rare: keep the first six */
-            for (frac = 0, i = f; i < f + 6; i++)
-                frac = frac * 10 + (u[i] - 48u);
-        frac *= (uint64_t)pow10_left[p - f > 6 ? 6 : p - f];
+        if (u[p + 1] == '.' && d2 < 10) {
+            if (d3 >= 10) {
+                *us = (int64_t)d * 1000000 + (int64_t)d2 * 100000;
+                *pos = p + 3;
+                return 1;
+            }
+            if (end - p == 4 || (unsigned)(u[p + 4] - 48u) >= 10) {
+                *us = (int64_t)d * 1000000 + (int64_t)d2 * 100000 + (int64_t)d3 * 10000;
+                *pos = p + 4;
+                return 1;
+            }
+        }
     }
-    *us = whole * 1000000 + (int64_t)frac;
-    *pos = p;
-    return 1;
+    return ml_seconds_scan(s, pos, end, us);
 }
 
 /* One key=value pair found by ml_kv_next(). */

@@ -132,6 +132,66 @@ START_TEST(seconds_and_uints)
 }
 END_TEST
 
+/* Seconds as scan.h describes them, written plainly: 1 to 18 digits of
+ * at most 10^11, then optionally '.' and at least one digit, the first
+ * six kept. */
+static int ref_seconds(const char *s, uint32_t p, uint32_t end, uint32_t *after, int64_t *us)
+{
+    int64_t whole = 0, frac = 0, scale = 1000000;
+    uint32_t digits = 0, k = 0;
+    for (; p < end && s[p] >= '0' && s[p] <= '9'; p++, digits++)
+        if (digits < 18)
+            whole = whole * 10 + (s[p] - '0');
+    if (digits == 0 || digits > 18 || whole > 100000000000LL)
+        return 0;
+    if (p < end && s[p] == '.') {
+        for (p++; p < end && s[p] >= '0' && s[p] <= '9'; p++, k++)
+            if (k < 6)
+                frac += (s[p] - '0') * (scale /= 10);
+        if (k == 0)
+            return 0;
+    }
+    *after = p;
+    *us = whole * 1000000 + frac;
+    return 1;
+}
+
+/* Every text of up to seven bytes from "019./x", after one byte and
+ * followed by digits beyond the end: ml_seconds_at (its inline short
+ * shapes and its general scan) agrees with ref_seconds. */
+START_TEST(seconds_every_short_text)
+{
+    static const char alphabet[] = "019./x";
+    char buf[16];
+    uint32_t len, i, checked = 0;
+    for (len = 0; len <= 7; len++) {
+        uint32_t combos = 1, c;
+        for (i = 0; i < len; i++)
+            combos *= 6;
+        for (c = 0; c < combos; c++) {
+            uint32_t x = c, got_p = 1, want_p = 0;
+            int64_t got = -1, want = -1;
+            int ok_got, ok_want;
+            buf[0] = '=';
+            for (i = 0; i < len; i++, x /= 6)
+                buf[1 + i] = alphabet[x % 6];
+            memcpy(buf + 1 + len, "9999", 4);
+            ok_want = ref_seconds(buf, 1, 1 + len, &want_p, &want);
+            ok_got = ml_seconds_at(buf, &got_p, 1 + len, &got);
+            ck_assert_msg(ok_got == ok_want, "\"%.*s\": %d, want %d", (int)len, buf + 1, ok_got,
+                          ok_want);
+            if (ok_want)
+                ck_assert_msg(got == want && got_p == want_p, "\"%.*s\": %lld at %u, want %lld at %u",
+                              (int)len, buf + 1, (long long)got, got_p, (long long)want, want_p);
+            else
+                ck_assert_msg(got_p == 1, "\"%.*s\": refused but moved", (int)len, buf + 1);
+            checked++;
+        }
+    }
+    ck_assert_uint_eq(checked, 335923);
+}
+END_TEST
+
 START_TEST(civil_round_trip)
 {
     int64_t d;
@@ -154,6 +214,7 @@ Suite *suite_scan(void)
     tcase_add_test(tc, kv_walker);
     tcase_add_test(tc, hostaddr_forms);
     tcase_add_test(tc, seconds_and_uints);
+    tcase_add_test(tc, seconds_every_short_text);
     tcase_add_test(tc, civil_round_trip);
     suite_add_tcase(s, tc);
     return s;
