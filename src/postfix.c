@@ -531,7 +531,9 @@ void ml_postfix_kv_fields(maillog_record *r, uint32_t p, uint32_t end) { kv_fiel
 static uint32_t kv_tail(const char *s, uint32_t p, uint32_t end)
 {
     int depth = 0;
-    for (; p + 2 < end; p++) {
+    /* from one '<', '>' or ';' to the next: the reply's text between them
+     * is passed over 16 bytes at a time */
+    for (; (p = ml_find_any(s, p, end, '<', '>', ';', ';')) + 2 < end; p++) {
         char c = s[p];
         if (c == '<')
             depth++;
