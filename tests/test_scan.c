@@ -68,6 +68,119 @@ START_TEST(find_any_matches_naive)
 }
 END_TEST
 
+/* The bracket-aware scanners of scan.c, written plainly, a byte at a time. */
+static uint32_t ref_quote_end(const char *s, uint32_t off, uint32_t end)
+{
+    uint32_t p;
+    for (p = off + 1; p < end; p++) {
+        if (s[p] == '\\')
+            p++;
+        else if (s[p] == '"')
+            return p;
+    }
+    return end;
+}
+
+static uint32_t ref_angle_end(const char *s, uint32_t off, uint32_t end)
+{
+    uint32_t depth = 1, p;
+    int quoted = 0;
+    for (p = off + 1; p < end; p++) {
+        if (quoted && s[p] == '\\')
+            p++;
+        else if (s[p] == '"')
+            quoted = !quoted;
+        else if (!quoted && s[p] == '<')
+            depth++;
+        else if (!quoted && s[p] == '>' && --depth == 0)
+            return p;
+    }
+    return end;
+}
+
+static uint32_t ref_paren_end(const char *s, uint32_t off, uint32_t end)
+{
+    uint32_t depth = 0, p;
+    for (p = off; p < end; p++) {
+        if (s[p] == '(')
+            depth++;
+        else if (s[p] == ')' && --depth == 0)
+            return p;
+    }
+    return end;
+}
+
+/* delim, or lit when n > 0, outside quotes and <...>. */
+static uint32_t ref_outside(const char *s, uint32_t off, uint32_t end, char delim, const char *lit,
+                            uint32_t n)
+{
+    uint32_t p;
+    for (p = off; p < end && p + n <= end; p++) {
+        if (s[p] == '"')
+            p = ref_quote_end(s, p, end);
+        else if (s[p] == '<')
+            p = ref_angle_end(s, p, end);
+        else if (n ? memcmp(s + p, lit, n) == 0 : s[p] == delim)
+            return p;
+    }
+    return end;
+}
+
+static uint32_t ref_find_str(const char *s, uint32_t off, uint32_t end, const char *lit, uint32_t n)
+{
+    uint32_t p;
+    for (p = off; p + n <= end; p++)
+        if (memcmp(s + p, lit, n) == 0)
+            return p;
+    return end;
+}
+
+/* ml_find_str, ml_find_outside, ml_delim_end, ml_quote_end and
+ * ml_paren_end, which skip from one byte of interest to the next, against
+ * the plain loops above: every end from random starts, over random text
+ * dense in quotes, brackets, escapes and the literals' bytes.  Run in the
+ * SIMD and SIMD=0 builds. */
+START_TEST(bracket_scanners_match_naive)
+{
+    static const char alphabet[] = "<>\"\\(); said:,x";
+    static const char *const lits[] = {" said: ", "; ", "<x", "xx", "d: x", ") ", "said:x said: "};
+    char buf[96];
+    uint32_t seed = 4242u, round, off, end, i;
+    for (round = 0; round < 120; round++) {
+        const char *lit = lits[round % 7];
+        uint32_t n = (uint32_t)strlen(lit);
+        for (i = 0; i < sizeof buf; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = (seed >> 16) % 3 == 0 ? 'a' : alphabet[(seed >> 8) % (sizeof alphabet - 1)];
+        }
+        /* a few real matches at random places, or near misses: one byte
+         * changed */
+        for (i = 0; i < 4 && round % 3 != 2; i++) {
+            uint32_t at;
+            seed = seed * 1103515245u + 12345u;
+            at = (seed >> 16) % (sizeof buf - n);
+            memcpy(buf + at, lit, n);
+            if (round % 3 == 1)
+                buf[at + (seed >> 4) % n] = 'a';
+        }
+        for (off = 0; off < sizeof buf; off += 5)
+            for (end = off; end <= sizeof buf; end++) {
+                ck_assert_uint_eq(ml_find_str(buf, off, end, lit, n),
+                                  ref_find_str(buf, off, end, lit, n));
+                ck_assert_uint_eq(ml_find_outside(buf, off, end, lit, n),
+                                  ref_outside(buf, off, end, 0, lit, n));
+                ck_assert_uint_eq(ml_delim_end(buf, off, end, lit[1]),
+                                  ref_outside(buf, off, end, lit[1], NULL, 0));
+                ck_assert_uint_eq(ml_paren_end(buf, off, end), ref_paren_end(buf, off, end));
+                if (end > off && buf[off] == '"')
+                    ck_assert_uint_eq(ml_quote_end(buf, off, end), ref_quote_end(buf, off, end));
+                if (end > off && buf[off] == '<')
+                    ck_assert_uint_eq(ml_angle_end(buf, off, end), ref_angle_end(buf, off, end));
+            }
+    }
+}
+END_TEST
+
 START_TEST(kv_walker)
 {
     static const char s[] = "a=1, b=<x y>, c=<\"q>, d=e\"@z>, nrcpt=1 (queue active) f=\"g h\" junk k=";
@@ -211,6 +324,7 @@ Suite *suite_scan(void)
     TCase *tc = tcase_create("scan");
     tcase_add_test(tc, class_table_matches_definitions);
     tcase_add_test(tc, find_any_matches_naive);
+    tcase_add_test(tc, bracket_scanners_match_naive);
     tcase_add_test(tc, kv_walker);
     tcase_add_test(tc, hostaddr_forms);
     tcase_add_test(tc, seconds_and_uints);
