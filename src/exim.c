@@ -320,7 +320,7 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
                                                                             : MAILLOG_EV_SESSION;
         return 1;
     }
-    if ((q = ML_FIND_OUTSIDE(s, p, end, " dropped by ")) < end && ML_AT(s, p, end, "H=")) {
+    if (ML_AT(s, p, end, "H=") && (q = ML_FIND_OUTSIDE(s, p, end, " dropped by ")) < end) {
         uint32_t c = ML_FIND_OUTSIDE(s, q, end, ": ");
         fields(r, p, q, 1);
         ml_set(r, MAILLOG_F_ACTION, q + 1, 7);
