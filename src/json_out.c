@@ -259,8 +259,13 @@ void ml_out_time(ml_out *o, int64_t sec, int32_t usec, int32_t off, int has_frac
     int64_t secs;
     int32_t m, d;
     char tmp[40], *p = tmp; /* "YYYY-MM-DDThh:mm:ss.uuuuuu+hh:mm", one put */
-    days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
-    secs = local - days * 86400;
+    if (local >= 0 && local < INT64_C(86400) * 4000000) { /* unsigned: no sign fix-ups */
+        days = (int64_t)((uint64_t)local / 86400u);
+        secs = (int64_t)((uint32_t)((uint64_t)local - (uint64_t)days * 86400u));
+    } else {
+        days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+        secs = local - days * 86400;
+    }
     ml_civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999) {
         ML_OUT_LIT(o, "null");

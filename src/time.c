@@ -20,6 +20,15 @@ void ml_civil_from_days(int64_t z, int64_t *y, int32_t *m, int32_t *d)
 {
     int64_t era, doe, yoe, doy, mp;
     z += 719468;
+    if (z >= 0 && z < 146097 * 29) { /* from 0000-03-01 to about 11600: unsigned 32-bit */
+        uint32_t ue = (uint32_t)z / 146097, ud = (uint32_t)z - ue * 146097;
+        uint32_t uy = (ud - ud / 1460 + ud / 36524 - ud / 146096) / 365;
+        uint32_t dy = ud - (365 * uy + uy / 4 - uy / 100), um = (5 * dy + 2) / 153;
+        *d = (int32_t)(dy - (153 * um + 2) / 5 + 1);
+        *m = (int32_t)(um < 10 ? um + 3 : um - 9);
+        *y = (int64_t)uy + (int64_t)ue * 400 + (*m <= 2);
+        return;
+    }
     era = (z >= 0 ? z : z - 146096) / 146097;
     doe = z - era * 146097;
     yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 START_TEST(escapes_and_invalid_utf8)
 {
@@ -184,6 +185,35 @@ START_TEST(numbers_and_seconds)
     }
 }
 END_TEST
+
+/* Times from year 1 to 9999, before and after the epoch, at every offset
+ * sign, against gmtime_r (a test may use the C library's calendar; the
+ * library does not). */
+START_TEST(times_match_gmtime)
+{
+    static const int32_t offs[] = {0, 3600, -5400, 86399 - 59, -(86399 - 59)};
+    int64_t sec;
+    uint32_t seed = 99u, k = 0;
+    for (sec = -62135596800LL + 86400; sec < 253402300799LL - 86400; k++) {
+        int32_t off = offs[k % 5], a = off < 0 ? -off : off;
+        int64_t local = sec + off;
+        time_t t = (time_t)local;
+        struct tm tm;
+        char want[64], got[64];
+        ml_out o;
+        ck_assert_ptr_nonnull(gmtime_r(&t, &tm));
+        snprintf(want, sizeof want, "\"%04d-%02d-%02dT%02d:%02d:%02d.%06d%c%02d:%02d\"",
+                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                 (int)(k % 1000000), off < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+        ml_out_init(&o, got, sizeof got);
+        ml_out_time(&o, sec, (int32_t)(k % 1000000), off, 1, 1);
+        ck_assert_int_eq(ml_out_finish(&o, got, sizeof got, NULL), MAILLOG_OK);
+        ck_assert_str_eq(got, want);
+        seed = seed * 1103515245u + 12345u;
+        sec += 86400 * 97 + (seed >> 8) % 86400; /* about a quarter year, any second */
+    }
+}
+END_TEST
 #endif
 
 START_TEST(nospc_reports_needed_size)
@@ -233,6 +263,7 @@ Suite *suite_json(void)
     tcase_add_test(tc, nospc_reports_needed_size);
 #ifndef ML_TEST_PUBLIC_ONLY
     tcase_add_test(tc, numbers_and_seconds);
+    tcase_add_test(tc, times_match_gmtime);
 #endif
     tcase_add_test(tc, schema_keys_and_types);
     suite_add_tcase(s, tc);
