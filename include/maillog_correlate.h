@@ -54,7 +54,10 @@ MAILLOG_API int maillog_corr_set_callbacks(maillog_corr *c, maillog_message_cb o
 /* Limits and options (maillog_corr_set_limit); 0 means "no limit". */
 #define MAILLOG_CORR_MAX_MESSAGES 1 /* open messages, default 100000 */
 #define MAILLOG_CORR_MAX_SESSIONS 2 /* open sessions, default 20000 */
-#define MAILLOG_CORR_MAX_MEMORY   3 /* bytes of arenas and index, default 256 MiB */
+#define MAILLOG_CORR_MAX_MEMORY   3 /* bytes of arenas and index, default 256 MiB;
+                                       besides, up to 8 freed messages and 8 freed
+                                       sessions (11.5 KiB) are kept for reuse until
+                                       maillog_corr_free() */
 #define MAILLOG_CORR_MAX_IDLE     4 /* seconds of log time without a line, default 0 */
 #define MAILLOG_CORR_GRACE        5 /* seconds a finished message waits for late
                                        lines (a delivery logged after "removed"),
@@ -75,7 +78,7 @@ MAILLOG_API int maillog_corr_finish(maillog_corr *c);
 #define MAILLOG_CORR_CTR_SESSIONS  3 /* sessions emitted */
 #define MAILLOG_CORR_CTR_EVICTED   4 /* entries emitted early because of a limit */
 #define MAILLOG_CORR_CTR_OPEN      5 /* messages + sessions open now */
-#define MAILLOG_CORR_CTR_MEMORY    6 /* bytes in use now */
+#define MAILLOG_CORR_CTR_MEMORY    6 /* bytes in use now (the MAX_MEMORY count) */
 #define MAILLOG_CORR_CTR_PEAK_MEMORY 7
 #define MAILLOG_CORR_CTR_COUNT     8
 MAILLOG_API int maillog_corr_counter(const maillog_corr *c, int32_t which, uint64_t *value);

@@ -99,6 +99,12 @@ struct maillog_corr {
     ml_entry *memo_ses;
     int32_t no_memo; /* tests: look every message up (ml_corr_no_memo) */
     size_t memory;
+    /* Freed entries of each kind (index kind - 1) kept for the next new
+     * one, chained by hnext: messages and sessions come and go by the
+     * thousand, and malloc and free cost more than the rest of an entry's
+     * bookkeeping.  Not counted in memory: they hold no entry. */
+    ml_entry *spare[2];
+    uint32_t nspare[2];
     int32_t in_callback;
     int32_t stop; /* a callback asked to stop */
 };
@@ -109,6 +115,10 @@ ML_HIDDEN void ml_corr_no_memo(maillog_corr *c);
 /* corr_store.c: arenas, entries, copies. */
 void *ml_corr_alloc(maillog_corr *c, size_t n);
 void ml_corr_release(maillog_corr *c, void *p, size_t n);
+/* At most this many spare entries of each kind. */
+#define ML_CORR_SPARES 8
+/* Free the spare entries (maillog_corr_free). */
+void ml_corr_free_spares(maillog_corr *c);
 /* n bytes (8-aligned) from a new block; NULL on OOM. */
 void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n);
 /* Inline: a message takes a dozen copies, nearly all from the block in

@@ -24,15 +24,33 @@ void *ml_corr_alloc(maillog_corr *c, size_t n)
     return p;
 }
 
+static void give_back(const maillog_corr *c, void *p)
+{
+    if (c->alloc.free)
+        c->alloc.free(c->alloc.ctx, p);
+    else
+        free(p);
+}
+
 void ml_corr_release(maillog_corr *c, void *p, size_t n)
 {
     if (!p)
         return;
     c->memory -= n;
-    if (c->alloc.free)
-        c->alloc.free(c->alloc.ctx, p);
-    else
-        free(p);
+    give_back(c, p);
+}
+
+void ml_corr_free_spares(maillog_corr *c)
+{
+    int k;
+    for (k = 0; k < 2; k++) {
+        while (c->spare[k]) {
+            ml_entry *e = c->spare[k];
+            c->spare[k] = e->hnext;
+            give_back(c, e);
+        }
+        c->nspare[k] = 0;
+    }
 }
 
 void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n)
@@ -71,14 +89,22 @@ void *ml_arena_grow(maillog_corr *c, ml_arena *a, void *old, uint32_t count, uin
     return p;
 }
 
-/* The entry and its first block are one allocation. */
+/* The entry and its first block are one allocation, a spare one when
+ * there is one. */
 ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind)
 {
     size_t head = ALIGN8(size), total = head + sizeof(ml_block) + first_block(kind);
-    ml_entry *e = ml_corr_alloc(c, total);
+    ml_entry *e = c->spare[kind - 1];
     ml_block *b;
-    if (!e)
+    if (e) {
+        c->spare[kind - 1] = e->hnext;
+        c->nspare[kind - 1]--;
+        c->memory += total;
+        if (c->memory > c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY])
+            c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY] = c->memory;
+    } else if ((e = ml_corr_alloc(c, total)) == NULL) {
         return NULL;
+    }
     memset(e, 0, size);
     b = (ml_block *)((char *)e + head);
     b->next = NULL;
@@ -100,6 +126,13 @@ void ml_entry_free(maillog_corr *c, ml_entry *e)
         next = b->next;
         if (b != embedded)
             ml_corr_release(c, b, sizeof(ml_block) + b->cap);
+    }
+    if (c->nspare[e->kind - 1] < ML_CORR_SPARES) {
+        c->memory -= head + sizeof(ml_block) + first_block(e->kind);
+        e->hnext = c->spare[e->kind - 1];
+        c->spare[e->kind - 1] = e;
+        c->nspare[e->kind - 1]++;
+        return;
     }
     ml_corr_release(c, e, head + sizeof(ml_block) + first_block(e->kind));
 }

@@ -49,6 +49,7 @@ void maillog_corr_free(maillog_corr *c)
     if (!c)
         return;
     drop_all(c);
+    ml_corr_free_spares(c);
     ml_corr_release(c, c->buckets, c->nbuckets * sizeof *c->buckets);
     a = c->alloc;
     if (a.free)

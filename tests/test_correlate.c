@@ -272,6 +272,40 @@ static void c_free(void *ctx, void *ptr)
     free(p);
 }
 
+/* A correlator on the counting allocator, with a parser, a record and the
+ * collected output: opened, then closed with a check that nothing leaked. */
+typedef struct counted_run {
+    counting cnt;
+    maillog_allocator a;
+    maillog_corr *c;
+    maillog_parser *p;
+    maillog_record *r;
+    collect out;
+} counted_run;
+
+static void counted_open(counted_run *t)
+{
+    memset(t, 0, sizeof *t);
+    t->cnt.fail_at = -1;
+    t->a.alloc = c_alloc;
+    t->a.free = c_free;
+    t->a.ctx = &t->cnt;
+    t->out.light = 1;
+    t->p = test_parser();
+    ck_assert_int_eq(maillog_record_new(NULL, &t->r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(&t->a, &t->c), MAILLOG_OK);
+    maillog_corr_set_callbacks(t->c, on_msg, on_ses, &t->out);
+}
+
+static void counted_close(counted_run *t)
+{
+    maillog_corr_free(t->c);
+    ck_assert_uint_eq(t->cnt.live, 0); /* nothing leaked */
+    ck_assert_uint_eq(t->cnt.allocs, t->cnt.frees);
+    maillog_record_free(t->r, NULL);
+    maillog_parser_free(t->p);
+}
+
 /* A hostile stream: n queue ids that never finish, one second apart. */
 static void hostile(maillog_corr *c, maillog_parser *p, maillog_record *r, long n)
 {
@@ -327,32 +361,73 @@ END_TEST
 
 START_TEST(memory_limit_holds)
 {
-    counting cnt = {0, 0, 0, 0, -1};
-    maillog_allocator a = {c_alloc, c_free, &cnt};
-    maillog_corr *c = NULL;
-    maillog_parser *p = test_parser();
-    maillog_record *r = NULL;
-    collect out;
+    counted_run t;
     const size_t limit = 1 << 20;
-    memset(&out, 0, sizeof out);
-    out.light = 1;
-    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
-    ck_assert_int_eq(maillog_corr_new(&a, &c), MAILLOG_OK);
-    maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 0);
-    ck_assert_int_eq(maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MEMORY, (int64_t)limit), MAILLOG_OK);
-    maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
-    hostile(c, p, r, hostile_count());
+    counted_open(&t);
+    maillog_corr_set_limit(t.c, MAILLOG_CORR_MAX_MESSAGES, 0);
+    ck_assert_int_eq(maillog_corr_set_limit(t.c, MAILLOG_CORR_MAX_MEMORY, (int64_t)limit),
+                     MAILLOG_OK);
+    hostile(t.c, t.p, t.r, hostile_count());
     /* The limit is checked after each record: one entry (about 1 KB) and
      * one index growth may stand over it for the length of a record. */
-    ck_assert_msg(cnt.peak <= limit + 64 * 1024, "peak %zu over limit %zu", cnt.peak, limit);
-    ck_assert_uint_gt(out.evicted, (size_t)hostile_count() - 10000);
-    maillog_corr_finish(c);
-    ck_assert_uint_eq(out.messages, (size_t)hostile_count()); /* every one came out */
-    maillog_corr_free(c);
-    ck_assert_uint_eq(cnt.live, 0); /* nothing leaked */
-    ck_assert_uint_eq(cnt.allocs, cnt.frees);
-    maillog_record_free(r, NULL);
-    maillog_parser_free(p);
+    ck_assert_msg(t.cnt.peak <= limit + 64 * 1024, "peak %zu over limit %zu", t.cnt.peak, limit);
+    ck_assert_uint_gt(t.out.evicted, (size_t)hostile_count() - 10000);
+    maillog_corr_finish(t.c);
+    ck_assert_uint_eq(t.out.messages, (size_t)hostile_count()); /* every one came out */
+    counted_close(&t);
+}
+END_TEST
+
+/* Messages that come and go one after another: their entries are reused,
+ * and the freed ones kept for reuse stay within ML_CORR_SPARES of each kind
+ * (8 messages and 8 sessions, under 12 KiB), uncounted by the memory
+ * counter, and are released by maillog_corr_free. */
+START_TEST(spare_entries_bounded_and_released)
+{
+    counted_run t;
+    uint64_t mem;
+    size_t handle, spares;
+    long i;
+    counted_open(&t);
+    maillog_corr_counter(t.c, MAILLOG_CORR_CTR_MEMORY, &mem);
+    handle = t.cnt.live - (size_t)mem; /* the handle itself: not counted */
+    /* batches of 50 open together, then finish together: without a cap,
+     * every one of them would be kept */
+    for (i = 0; i < 3000 * 6; i++) {
+        /* program, then the text after the queue id (none: no queue id) */
+        static const char *const kinds[][2] = {
+            {"smtpd", NULL},
+            {"smtpd", "client=a.example[192.0.2.1]"},
+            {"qmgr", "from=<s@example.org>, size=100, nrcpt=1 (queue active)"},
+            {"smtp", "to=<t@example.net>, relay=b.example[192.0.2.2]:25, delay=1, "
+                     "delays=0/0/0/1, dsn=2.0.0, status=sent (250 ok)"},
+            {"qmgr", "removed"},
+            {"smtpd", NULL}};
+        long batch = i / 300, phase = i % 300 / 150, id = batch * 50 + i % 50;
+        size_t k = (size_t)(phase * 3 + i % 150 / 50);
+        char line[320];
+        int len = snprintf(line, sizeof line, "Nov 28 %02ld:%02ld:%02ld mx1 postfix/%s[%ld]: ",
+                           10 + id / 3600 % 12, id / 60 % 60, id % 60, kinds[k][0],
+                           kinds[k][0][4] == 'd' ? 10000 + id : 1); /* a session per smtpd */
+        if (kinds[k][1])
+            len += snprintf(line + len, sizeof line - (size_t)len, "%010lX: %s",
+                            (unsigned long)(0x1000000 + id), kinds[k][1]);
+        else
+            len += snprintf(line + len, sizeof line - (size_t)len, "%s from a.example[192.0.2.1]",
+                            k == 0 ? "connect" : "disconnect");
+        ck_assert_int_eq(maillog_parse_line(t.p, line, (size_t)len, t.r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_corr_add(t.c, t.r), MAILLOG_OK);
+    }
+    ck_assert_int_eq(maillog_corr_finish(t.c), MAILLOG_OK);
+    ck_assert_uint_eq(t.out.messages, 3000);
+    ck_assert_uint_eq(t.out.sessions, 3000);
+    /* 6000 entries: each batch after the first reused 8 of each kind */
+    ck_assert_uint_lt(t.cnt.allocs, 6000 - 59 * 16 + 200);
+    maillog_corr_counter(t.c, MAILLOG_CORR_CTR_MEMORY, &mem);
+    spares = t.cnt.live - handle - (size_t)mem;
+    ck_assert_uint_gt(spares, 0);
+    ck_assert_uint_le(spares, 12 * 1024);
+    counted_close(&t);
 }
 END_TEST
 
@@ -589,6 +664,7 @@ Suite *suite_correlate(void)
     tcase_add_test(tc, scenarios_through_accessors);
     tcase_add_test(tc, count_limit_evicts_and_loses_nothing);
     tcase_add_test(tc, memory_limit_holds);
+    tcase_add_test(tc, spare_entries_bounded_and_released);
     tcase_add_test(tc, idle_limit_uses_log_time);
     tcase_add_test(tc, callback_can_stop);
     tcase_add_test(tc, allocation_failures_leak_nothing);
