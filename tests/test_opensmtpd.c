@@ -5,6 +5,7 @@
  * names. */
 #include "tests.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct ocase {
@@ -78,12 +79,56 @@ START_TEST(numbers_and_names)
 }
 END_TEST
 
+/* Session ids and envelope ids of every length around 16, from alphabets
+ * that mix lower-case hex with upper case, 'g' and bytes above 0x7F: the
+ * session id is taken when it is exactly 16 lower-case hex digits and a
+ * space, and an evpid= of 16 such digits gives its first 8 as the queue id. */
+START_TEST(hex_ids_of_every_shape)
+{
+    static const char *const alphabets[] = {"0123456789abcdef", "0123456789abcdefA",
+                                            "0123456789abcdefg", "abcdef\xC3\xA9"};
+    uint32_t seed = 777;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    char id[48], line[256];
+    int i;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    for (i = 0; i < 3000; i++) {
+        const char *al = alphabets[i % 4], *got;
+        size_t n = 8 + (size_t)(i / 4) % 20, k, an = strlen(al);
+        int hex = 1;
+        for (k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            id[k] = al[(seed >> 16) % an];
+            hex &= (id[k] >= '0' && id[k] <= '9') || (id[k] >= 'a' && id[k] <= 'f');
+        }
+        id[n] = '\0';
+        snprintf(line, sizeof line,
+                 "Nov 29 18:00:49 vm smtpd[1]: %s smtp connected address=127.0.0.1 host=h", id);
+        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        got = fld(r, MAILLOG_F_SESSION_ID);
+        ck_assert_msg(hex && n == 16 ? got && strcmp(got, id) == 0 : got == NULL, "session id %s", id);
+        snprintf(line, sizeof line,
+                 "Nov 29 18:00:49 vm smtpd[1]: 5e0c52a5abe64abd smtp envelope evpid=%s from=<a@b>",
+                 id);
+        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        got = fld(r, MAILLOG_F_QUEUE_ID);
+        ck_assert_msg(hex && n == 16 ? got && strncmp(got, id, 8) == 0 && strlen(got) == 8
+                                     : got == NULL,
+                      "evpid %s", id);
+    }
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 Suite *suite_opensmtpd(void)
 {
     Suite *s = suite_create("opensmtpd");
     TCase *tc = tcase_create("opensmtpd");
     tcase_add_loop_test(tc, line_kinds, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, numbers_and_names);
+    tcase_add_test(tc, hex_ids_of_every_shape);
     suite_add_tcase(s, tc);
     return s;
 }
