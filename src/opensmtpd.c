@@ -60,7 +60,7 @@ static uint32_t hex_run(const char *s, uint32_t p, uint32_t end)
 {
     uint32_t q = p;
 #ifdef ML_SIMD_SSE2
-    while (end - q >= 16) { /* signed compares: bytes of 0x80 and up are in no range */
+    while (q < end && end - q >= 16) { /* signed compares: bytes of 0x80 and up: no range */
         const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
         __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
                                     _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));

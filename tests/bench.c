@@ -293,6 +293,7 @@ static double parallel_parse(const char *data, size_t len, int nthreads, double 
         parts[i].p = data + start;
         parts[i].len = end - start;
         parts[i].fields = 0;
+        parts[i].secs = 0; /* stays 0 if the part's parser cannot be made */
         start = end;
     }
     t0 = now();
@@ -305,7 +306,9 @@ static double parallel_parse(const char *data, size_t len, int nthreads, double 
     t0 = now() - t0;
     *slowest = 1e9;
     for (i = 0; i < nthreads; i++) {
-        double speed = one_secs * (double)parts[i].len / (double)len / parts[i].secs;
+        double speed = parts[i].secs > 0 ? one_secs * (double)parts[i].len / (double)len /
+                                               parts[i].secs
+                                         : 0;
         if (speed < *slowest)
             *slowest = speed;
     }
