@@ -13,14 +13,19 @@
 static size_t first_block(int32_t kind) { return kind == ML_KIND_MESSAGE ? 512u : 256u; }
 #define ALIGN8(n) (((n) + 7u) & ~(size_t)7u)
 
+/* n more bytes in use (allocated, or a spare entry taken back). */
+static void count_in(maillog_corr *c, size_t n)
+{
+    c->memory += n;
+    if (c->memory > c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY])
+        c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY] = c->memory;
+}
+
 void *ml_corr_alloc(maillog_corr *c, size_t n)
 {
     void *p = c->alloc.alloc ? c->alloc.alloc(c->alloc.ctx, n) : malloc(n);
-    if (p) {
-        c->memory += n;
-        if (c->memory > c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY])
-            c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY] = c->memory;
-    }
+    if (p)
+        count_in(c, n);
     return p;
 }
 
@@ -99,9 +104,7 @@ ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind)
     if (e) {
         c->spare[kind - 1] = e->hnext;
         c->nspare[kind - 1]--;
-        c->memory += total;
-        if (c->memory > c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY])
-            c->ctr[MAILLOG_CORR_CTR_PEAK_MEMORY] = c->memory;
+        count_in(c, total);
     } else if ((e = ml_corr_alloc(c, total)) == NULL) {
         return NULL;
     }
@@ -121,20 +124,22 @@ void ml_entry_free(maillog_corr *c, ml_entry *e)
     ml_block *b = e->arena.head, *next;
     size_t head = ALIGN8(e->kind == ML_KIND_MESSAGE ? sizeof(maillog_message)
                                                      : sizeof(maillog_session));
+    size_t total = head + sizeof(ml_block) + first_block(e->kind);
     ml_block *embedded = (ml_block *)((char *)e + head);
+    int32_t k = e->kind - 1;
     for (; b; b = next) {
         next = b->next;
         if (b != embedded)
             ml_corr_release(c, b, sizeof(ml_block) + b->cap);
     }
-    if (c->nspare[e->kind - 1] < ML_CORR_SPARES) {
-        c->memory -= head + sizeof(ml_block) + first_block(e->kind);
-        e->hnext = c->spare[e->kind - 1];
-        c->spare[e->kind - 1] = e;
-        c->nspare[e->kind - 1]++;
+    if (c->nspare[k] < ML_CORR_SPARES) {
+        c->memory -= total;
+        e->hnext = c->spare[k];
+        c->spare[k] = e;
+        c->nspare[k]++;
         return;
     }
-    ml_corr_release(c, e, head + sizeof(ml_block) + first_block(e->kind));
+    ml_corr_release(c, e, total);
 }
 
 /* ------------------------------------------------------------ accessors */

@@ -60,13 +60,11 @@ static uint32_t hex_run(const char *s, uint32_t p, uint32_t end)
 {
     uint32_t q = p;
 #ifdef ML_SIMD_SSE2
-    while (q < end && end - q >= 16) { /* signed compares: bytes of 0x80 and up: no range */
+    while (q < end && end - q >= 16) {
         const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + q));
-        __m128i dig = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-                                    _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
-        __m128i af = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('a' - 1)),
-                                   _mm_cmplt_epi8(x, _mm_set1_epi8('f' + 1)));
-        uint32_t other = ~(uint32_t)_mm_movemask_epi8(_mm_or_si128(dig, af)) & 0xFFFFu;
+        uint32_t other = ~(uint32_t)_mm_movemask_epi8(_mm_or_si128(
+                             ml_in_range16(x, '0', '9'), ml_in_range16(x, 'a', 'f'))) &
+                         0xFFFFu;
         if (other)
             return q + ml_ctz(other) - p;
         q += 16;

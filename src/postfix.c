@@ -124,19 +124,14 @@ static uint32_t qid_len_scalar(const char *s, uint32_t p, uint32_t end)
 
 #ifdef ML_SIMD_SSE2
 /* Of the 16 bytes at p: the mask of the alphanumeric ones, and in *hexup
- * of the upper-case hex ones -- a queue id's two classes.  Signed
- * compares: bytes of 0x80 and above are negative, so they are in no range. */
+ * of the upper-case hex ones -- a queue id's two classes. */
 static inline uint32_t qid_classes16(const char *p, uint32_t *hexup)
 {
     const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-#define ML_IN(lo, hi) \
-    _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)((lo) - 1))), \
-                  _mm_cmplt_epi8(x, _mm_set1_epi8((char)((hi) + 1))))
-    __m128i hex = _mm_or_si128(ML_IN('0', '9'), ML_IN('A', 'F'));
+    __m128i hex = _mm_or_si128(ml_in_range16(x, '0', '9'), ml_in_range16(x, 'A', 'F'));
     *hexup = (uint32_t)_mm_movemask_epi8(hex);
-    return (uint32_t)_mm_movemask_epi8(
-        _mm_or_si128(hex, _mm_or_si128(ML_IN('G', 'Z'), ML_IN('a', 'z'))));
-#undef ML_IN
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(
+        hex, _mm_or_si128(ml_in_range16(x, 'G', 'Z'), ml_in_range16(x, 'a', 'z'))));
 }
 #endif
 

@@ -77,6 +77,16 @@ int ml_eq_nocase(const char *s, uint32_t len, const char *lit);
 #define ML_SIMD_SSE2 1
 #endif
 
+#ifdef ML_SIMD_SSE2
+/* The bytes of x in [lo, hi] (ASCII bounds), as lanes of all ones.  Signed
+ * compares: bytes of 0x80 and above are negative, so they are in no range. */
+static inline __m128i ml_in_range16(__m128i x, char lo, char hi)
+{
+    return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)(lo - 1))),
+                         _mm_cmplt_epi8(x, _mm_set1_epi8((char)(hi + 1))));
+}
+#endif
+
 /* Index of the lowest set bit of a nonzero m. */
 static inline uint32_t ml_ctz(uint32_t m)
 {
