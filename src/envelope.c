@@ -337,12 +337,6 @@ static inline uint32_t pid_end(maillog_record *r, uint32_t lb)
     return q + 2;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define ML_ALWAYS_INLINE __attribute__((always_inline))
-#else
-#define ML_ALWAYS_INLINE
-#endif
-
 #ifdef ML_SWAR_LE
 /* pid_end when 8 bytes after the '[' are in the line: the digits are
  * found and converted a word at a time (little-endian only).  Eight digits
@@ -600,9 +594,7 @@ static void stamp_remember(const ml_parse_ctx *ctx, const maillog_record *r)
                            MAILLOG_REC_YEAR_GUESS | ML_REC_HAS_FRAC);
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline)) /* keeps its large frame off the short path */
-#endif
+ML_NOINLINE /* keeps its large frame off the short path */
 static int envelope_general(const ml_parse_ctx *ctx, maillog_record *r)
 {
     const char *s = r->line;

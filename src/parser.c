@@ -156,7 +156,11 @@ int maillog_parser_counter(const maillog_parser *p, int32_t c, uint64_t *v)
 {
     if (!p || !v || c < 0 || c >= MAILLOG_CTR_COUNT)
         return MAILLOG_E_INVAL;
-    *v = p->ctr[c];
+    switch (c) {
+    case MAILLOG_CTR_LINES: *v = p->line_no; break;
+    case MAILLOG_CTR_PARSED: *v = p->line_no - p->ctr[MAILLOG_CTR_UNPARSED]; break;
+    default: *v = p->ctr[c]; break;
+    }
     return MAILLOG_OK;
 }
 

@@ -83,13 +83,21 @@ static int fragment(maillog_parser *p, const char *line)
     return rc;
 }
 
-static int deliver(maillog_parser *p, const char *line, size_t len, uint32_t flags)
+/* Inline into the loop's usual case, a whole line in the chunk: the
+ * call was ~2% of a line's cost. */
+ML_ALWAYS_INLINE
+static inline int deliver_inline(maillog_parser *p, const char *line, size_t len, uint32_t flags)
 {
     ml_parse_counted(p, line, len, flags, &p->rec);
     if ((p->rec.flags & ML_REC_FRAGMENT) && p->rec.frag_m > 1 &&
         !(p->rec.flags & MAILLOG_REC_TRUNCATED))
         return fragment(p, line);
     return callback(p);
+}
+
+static int deliver(maillog_parser *p, const char *line, size_t len, uint32_t flags)
+{
+    return deliver_inline(p, line, len, flags);
 }
 
 int maillog_feed(maillog_parser *p, const char *buf, size_t len, size_t *consumed)
@@ -112,7 +120,7 @@ int maillog_feed(maillog_parser *p, const char *buf, size_t len, size_t *consume
             continue;
         }
         if (p->carry_len == 0 && nl) {
-            stop = deliver(p, buf + pos, take, 0);
+            stop = deliver_inline(p, buf + pos, take, 0);
             pos += take + 1;
         } else if (p->carry_len + take <= p->max_line) {
             memcpy(p->carry + p->carry_len, buf + pos, take);
