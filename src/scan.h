@@ -78,12 +78,13 @@ int ml_eq_nocase(const char *s, uint32_t len, const char *lit);
 #endif
 
 #ifdef ML_SIMD_SSE2
-/* The bytes of x in [lo, hi] (ASCII bounds), as lanes of all ones.  Signed
- * compares: bytes of 0x80 and above are negative, so they are in no range. */
+/* The bytes of x in [lo, hi] (ASCII bounds), as lanes of all ones.  The
+ * add moves lo to -128 (mod 256, so every byte has exactly one image),
+ * and the range is then one signed compare: two operations, not three. */
 static inline __m128i ml_in_range16(__m128i x, char lo, char hi)
 {
-    return _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8((char)(lo - 1))),
-                         _mm_cmplt_epi8(x, _mm_set1_epi8((char)(hi + 1))));
+    __m128i y = _mm_add_epi8(x, _mm_set1_epi8((char)(unsigned char)(128u - (unsigned char)lo)));
+    return _mm_cmplt_epi8(y, _mm_set1_epi8((char)(-128 + (hi - lo) + 1)));
 }
 #endif
 

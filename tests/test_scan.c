@@ -27,6 +27,28 @@ START_TEST(class_table_matches_definitions)
 }
 END_TEST
 
+#ifdef ML_SIMD_SSE2
+/* ml_in_range16 against the plain comparison: every byte, every ASCII
+ * range (the queue id and session id classes rest on it). */
+START_TEST(range16_matches_scalar)
+{
+    unsigned char bytes[256];
+    int lo, hi, i, j;
+    for (i = 0; i < 256; i++)
+        bytes[i] = (unsigned char)i;
+    for (lo = 0; lo < 128; lo++)
+        for (hi = lo; hi < 128; hi++)
+            for (i = 0; i < 256; i += 16) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(bytes + i));
+                uint32_t m = (uint32_t)_mm_movemask_epi8(ml_in_range16(x, (char)lo, (char)hi));
+                for (j = 0; j < 16; j++)
+                    if ((int)((m >> j) & 1u) != (i + j >= lo && i + j <= hi))
+                        ck_abort_msg("byte %d in [%d, %d]: got %u", i + j, lo, hi, (m >> j) & 1u);
+            }
+}
+END_TEST
+#endif
+
 /* ml_find_any, ml_mask_any and ml_ctz against the plain definitions:
  * every start and end over random text (dense in the searched bytes), so
  * the 16- and 8-byte steps and the byte tail are all crossed.  Run in the
@@ -325,6 +347,9 @@ Suite *suite_scan(void)
     tcase_set_timeout(tc, 120); /* exhaustive and random comparisons, also under ASan */
     tcase_add_test(tc, class_table_matches_definitions);
     tcase_add_test(tc, find_any_matches_naive);
+#ifdef ML_SIMD_SSE2
+    tcase_add_test(tc, range16_matches_scalar);
+#endif
     tcase_add_test(tc, bracket_scanners_match_naive);
     tcase_add_test(tc, kv_walker);
     tcase_add_test(tc, hostaddr_forms);
