@@ -653,7 +653,9 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
     size_t i;
-    if (ML_AT(s, p, end, "to=")) {
+    /* the first byte settles the usual lines in a compare or two */
+    const char c = p < end ? s[p] : '\0';
+    if (c == 't' && ML_AT(s, p, end, "to=")) {
         r->event = MAILLOG_EV_DELIVERY;
         if (!ml_postfix_delivery_fast(r, p, end))
             kv_fields(r, p, end);
@@ -661,18 +663,19 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
             handoff(r, r->f[MAILLOG_F_REPLY].off, ML_SPAN_END(r, MAILLOG_F_REPLY));
         return ml_has(r, MAILLOG_F_TO);
     }
-    if (ML_AT(s, p, end, "from=")) {
+    if (c == 'f' && ML_AT(s, p, end, "from=")) {
         if (!ml_postfix_queued_fast(r, p, end))
             kv_fields(r, p, end);
         r->event = r->status == MAILLOG_STATUS_EXPIRED ? MAILLOG_EV_EXPIRED : MAILLOG_EV_QUEUED;
         return 1;
     }
-    if (ML_AT(s, p, end, "client=")) {
+    if (c == 'c' && ML_AT(s, p, end, "client=")) {
         r->event = MAILLOG_EV_CLIENT;
         kv_fields(r, p, end);
         return 1;
     }
-    if (ML_AT(s, p, end, "message-id=") || ML_AT(s, p, end, "resent-message-id=")) {
+    if ((c == 'm' && ML_AT(s, p, end, "message-id=")) ||
+        (c == 'r' && ML_AT(s, p, end, "resent-message-id="))) {
         /* The value is the rest of the line: message ids may hold spaces
          * or RFC 2047 junk. */
         uint32_t v = ml_find(s, p, end, '=') + 1, e = end;
@@ -686,12 +689,12 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         ml_set(r, MAILLOG_F_MESSAGE_ID, v, e - v);
         return 1;
     }
-    if (ML_AT(s, p, end, "uid=")) {
+    if (c == 'u' && ML_AT(s, p, end, "uid=")) {
         r->event = MAILLOG_EV_PICKUP;
         kv_fields(r, p, end);
         return 1;
     }
-    if (ML_AT(s, p, end, "removed") && end - p == 7) {
+    if (c == 'r' && end - p == 7 && ML_AT(s, p, end, "removed")) {
         r->event = MAILLOG_EV_REMOVED;
         return 1;
     }
