@@ -1,7 +1,10 @@
 /* tool_tally.h -- counting by string key for the example tools' reports:
  * an open-addressing hash of copied keys, each with a few counters and an
  * optional list of samples (for percentiles).  The report copies keys
- * because records' spans die with their callback. */
+ * because records' spans die with their callback.  The tables outgrow the
+ * caches on large logs, so a lookup touches little memory: slots hold
+ * the hash, so other keys' probes stay in the slot array, and a key is
+ * stored in its entry's allocation. */
 #ifndef MAILLOG_TOOL_TALLY_H
 #define MAILLOG_TOOL_TALLY_H
 
@@ -12,17 +15,22 @@
 #define TALLY_VALUES 6
 
 typedef struct tally_ent {
-    char *key;
+    char *key; /* NUL-terminated, in the same allocation */
     size_t klen;
-    uint64_t hash;
     uint64_t v[TALLY_VALUES]; /* meaning set by each table's user */
     uint64_t sortkey;         /* the column being sorted (qsort has no context) */
     int64_t *samples;
     size_t nsamples, capsamples;
+    size_t nsorted; /* samples [0, nsorted) are in order */
 } tally_ent;
 
+typedef struct tally_slot {
+    uint64_t hash;
+    tally_ent *e; /* NULL: empty */
+} tally_slot;
+
 typedef struct tally {
-    tally_ent **slots;
+    tally_slot *slots;
     size_t cap, n;
     int oom; /* an allocation failed: counts are incomplete */
 } tally;
@@ -53,17 +61,16 @@ static uint64_t tally_hash(const char *k, size_t n)
 static int tally_grow(tally *t)
 {
     size_t cap = t->cap ? t->cap * 2 : 64, i;
-    tally_ent **slots = calloc(cap, sizeof *slots);
+    tally_slot *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
     for (i = 0; i < t->cap; i++) {
-        tally_ent *e = t->slots[i];
         size_t j;
-        if (!e)
+        if (!t->slots[i].e)
             continue;
-        for (j = (size_t)e->hash & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+        for (j = (size_t)t->slots[i].hash & (cap - 1); slots[j].e; j = (j + 1) & (cap - 1))
             ;
-        slots[j] = e;
+        slots[j] = t->slots[i];
     }
     free(t->slots);
     t->slots = slots;
@@ -82,23 +89,21 @@ static tally_ent *tally_get(tally *t, const char *k, size_t n)
         t->oom = 1;
         return NULL;
     }
-    for (j = (size_t)h & (t->cap - 1); (e = t->slots[j]) != NULL; j = (j + 1) & (t->cap - 1))
-        if (e->hash == h && e->klen == n && memcmp(e->key, k, n) == 0)
+    for (j = (size_t)h & (t->cap - 1); (e = t->slots[j].e) != NULL; j = (j + 1) & (t->cap - 1))
+        if (t->slots[j].hash == h && e->klen == n && memcmp(e->key, k, n) == 0)
             return e;
-    e = calloc(1, sizeof *e);
-    if (e)
-        e->key = malloc(n + 1);
-    if (!e || !e->key) {
-        free(e);
+    e = calloc(1, sizeof *e + n + 1);
+    if (!e) {
         t->oom = 1;
         return NULL;
     }
+    e->key = (char *)(e + 1);
     if (n)
         memcpy(e->key, k, n);
     e->key[n] = '\0';
     e->klen = n;
-    e->hash = h;
-    t->slots[j] = e;
+    t->slots[j].hash = h;
+    t->slots[j].e = e;
     t->n++;
     return e;
 }
@@ -118,7 +123,7 @@ static size_t tally_nonzero(const tally *t, int col)
 {
     size_t i, n = 0;
     for (i = 0; i < t->cap; i++)
-        n += t->slots[i] && t->slots[i]->v[col] != 0;
+        n += t->slots[i].e && t->slots[i].e->v[col] != 0;
     return n;
 }
 
@@ -162,8 +167,8 @@ static tally_ent **tally_sorted(tally *t, int col)
         return NULL;
     }
     for (i = 0; i < t->cap; i++)
-        if (t->slots[i]) {
-            out[k] = t->slots[i];
+        if (t->slots[i].e) {
+            out[k] = t->slots[i].e;
             out[k]->sortkey = col < 0 ? 0 : out[k]->v[col];
             k++;
         }
@@ -179,13 +184,16 @@ static int tally_i64_cmp(const void *a, const void *b)
 }
 
 /* Nearest-rank percentile (0 < pct <= 100) of an entry's samples; sorts
- * them in place. */
+ * them in place, once for all the percentiles asked until the next sample. */
 static int64_t tally_percentile(tally_ent *e, int pct)
 {
     size_t rank;
     if (!e->nsamples)
         return 0;
-    qsort(e->samples, e->nsamples, sizeof *e->samples, tally_i64_cmp);
+    if (e->nsorted != e->nsamples) {
+        qsort(e->samples, e->nsamples, sizeof *e->samples, tally_i64_cmp);
+        e->nsorted = e->nsamples;
+    }
     rank = (e->nsamples * (size_t)pct + 99) / 100;
     return e->samples[rank ? rank - 1 : 0];
 }
@@ -194,10 +202,9 @@ static void tally_free(tally *t)
 {
     size_t i;
     for (i = 0; i < t->cap; i++)
-        if (t->slots[i]) {
-            free(t->slots[i]->key);
-            free(t->slots[i]->samples);
-            free(t->slots[i]);
+        if (t->slots[i].e) {
+            free(t->slots[i].e->samples);
+            free(t->slots[i].e);
         }
     free(t->slots);
     memset(t, 0, sizeof *t);
