@@ -245,7 +245,7 @@ bench-scale: $(STATIC)
 	@for n in $(SCALE_LINES); do \
 	  $(B)/bench/bench --lines $$n --runs 3 | awk -v n=$$n ' \
 	    /^input:/ { mb = $$4 } \
-	    /^parse \+ extract every field/ { mbs = $$(NF-2); ls = $$(NF-1) } \
+	    /^parse \+ extract every field/ { mbs = $$(NF-4); ls = $$(NF-3) } \
 	    /^correlator:/ { ms = $$4 } \
 	    END { printf "%10d %10.1f %14s %14s %16s\n", n, mb, mbs, ls, ms }'; \
 	done
