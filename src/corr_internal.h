@@ -105,6 +105,10 @@ struct maillog_corr {
      * bookkeeping.  Not counted in memory: they hold no entry. */
     ml_entry *spare[2];
     uint32_t nspare[2];
+    /* Freed blocks of the usual second size (ML_SPARE_BLOCK), kept the
+     * same way: most messages outgrow their first block once. */
+    ml_block *spare_block;
+    uint32_t nspare_block;
     int32_t in_callback;
     int32_t stop; /* a callback asked to stop */
 };
@@ -115,8 +119,10 @@ ML_HIDDEN void ml_corr_no_memo(maillog_corr *c);
 /* corr_store.c: arenas, entries, copies. */
 void *ml_corr_alloc(maillog_corr *c, size_t n);
 void ml_corr_release(maillog_corr *c, void *p, size_t n);
-/* At most this many spare entries of each kind. */
+/* At most this many spare entries of each kind, and spare blocks. */
 #define ML_CORR_SPARES 8
+/* The capacity of a message's second arena block, the one kept spare. */
+#define ML_SPARE_BLOCK 1024u
 /* Free the spare entries (maillog_corr_free). */
 void ml_corr_free_spares(maillog_corr *c);
 /* n bytes (8-aligned) from a new block; NULL on OOM. */

@@ -56,6 +56,26 @@ void ml_corr_free_spares(maillog_corr *c)
         }
         c->nspare[k] = 0;
     }
+    while (c->spare_block) {
+        ml_block *b = c->spare_block;
+        c->spare_block = b->next;
+        give_back(c, b);
+    }
+    c->nspare_block = 0;
+}
+
+/* A block leaves its arena: kept as a spare when it has the usual second
+ * size and there is room, else freed. */
+static void block_free(maillog_corr *c, ml_block *b)
+{
+    if (b->cap == ML_SPARE_BLOCK && c->nspare_block < ML_CORR_SPARES) {
+        c->memory -= sizeof(ml_block) + b->cap;
+        b->next = c->spare_block;
+        c->spare_block = b;
+        c->nspare_block++;
+        return;
+    }
+    ml_corr_release(c, b, sizeof(ml_block) + b->cap);
 }
 
 void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n)
@@ -66,9 +86,14 @@ void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n)
         cap = ALIGN8(n);
     if (cap > 65536 && n <= 65536)
         cap = 65536; /* big arenas grow linearly */
-    b = ml_corr_alloc(c, sizeof(ml_block) + cap);
-    if (!b)
+    if (cap == ML_SPARE_BLOCK && c->spare_block) {
+        b = c->spare_block;
+        c->spare_block = b->next;
+        c->nspare_block--;
+        count_in(c, sizeof(ml_block) + cap);
+    } else if ((b = ml_corr_alloc(c, sizeof(ml_block) + cap)) == NULL) {
         return NULL;
+    }
     b->cap = cap;
     b->used = n;
     b->next = a->head;
@@ -130,7 +155,7 @@ void ml_entry_free(maillog_corr *c, ml_entry *e)
     for (; b; b = next) {
         next = b->next;
         if (b != embedded)
-            ml_corr_release(c, b, sizeof(ml_block) + b->cap);
+            block_free(c, b);
     }
     if (c->nspare[k] < ML_CORR_SPARES) {
         c->memory -= total;
