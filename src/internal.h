@@ -9,7 +9,8 @@
 
 #define ML_HIDDEN /* everything not MAILLOG_API is hidden by -fvisibility */
 
-/* For the few functions whose call costs show in the per-line count. */
+/* Inlining forced either way where the per-line count showed it mattered:
+ * a call on every line's path, or a large frame kept off it. */
 #if defined(__GNUC__) || defined(__clang__)
 #define ML_ALWAYS_INLINE __attribute__((always_inline))
 #define ML_NOINLINE __attribute__((noinline))
