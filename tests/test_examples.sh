@@ -109,6 +109,25 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-report" --json --top 1 tests/data/postfix-loopback.log \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(len(d["senders"]) != 1 or len(d["per_hour"]) != 24)' \
     && ok || ko "report --top"
+  # domains lowered (local parts kept), reasons cut at ';' and "(in reply to"
+  cat > "$t/case.log" <<'LOG'
+Nov 28 10:00:00 mx1 postfix/smtpd[100]: 1A2B3C4D5E: client=Client.EXAMPLE.net[192.0.2.9]
+Nov 28 10:00:01 mx1 postfix/qmgr[102]: 1A2B3C4D5E: from=<Alice.Sender@Mail.EXAMPLE.Org>, size=1000, nrcpt=2 (queue active)
+Nov 28 10:00:02 mx1 postfix/smtp[103]: 1A2B3C4D5E: to=<Bob.Rcpt@Dest.EXAMPLE.COM>, relay=mx.dest.example.com[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)
+Nov 28 10:00:03 mx1 postfix/smtp[103]: 1A2B3C4D5E: to=<Carol@Other.Example.NET>, relay=mx.other.example.net[203.0.113.6]:25, delay=2, delays=0.1/0/0.5/1.4, dsn=4.7.1, status=deferred (host mx.other.example.net[203.0.113.6] said: 450 4.7.1 <Carol@Other.Example.NET>: Recipient address rejected: Greylisted for 5 minutes; see https://x (in reply to RCPT TO command))
+LOG
+  "$bin/maillog-report" --json --reference-time 1795953600 "$t/case.log" \
+    | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+want = [("senders", "address", "Alice.Sender@mail.example.org"),
+        ("sender_domains", "domain", "mail.example.org"),
+        ("recipients", "address", "Bob.Rcpt@dest.example.com"),
+        ("recipient_domains", "domain", "other.example.net")]
+bad = [w for w in want if w[2] not in [row.get(w[1]) for row in d[w[0]]]]
+r = d["deferral_reasons"]
+sys.exit(bool(bad) or r != [{"service": "smtp", "reason": "Recipient address rejected: Greylisted for 5 minutes", "count": 1}])' \
+    && ok || ko "report lowers domains and cuts reasons"
   # totals agree with pflogsumm's where pflogsumm is right (skipped without it)
   python3 tests/compare-pflogsumm.py "$bin/maillog-report" tests/data/postfix-loopback.log > "$t/cmp"
   case $? in 0) ok ;; 77) echo "SKIP: report vs pflogsumm (pflogsumm not installed)" ;;
