@@ -143,11 +143,11 @@ static size_t host_len(const char *p, size_t n)
  * "connect to ", "(in reply to ...)" and anything after ';'. */
 static const char *reason_of(const char *p, size_t n, char *buf, size_t cap)
 {
-    const char *said = NULL, *e = p + n, *s;
+    const char *said = NULL, *e = p + n, *s, *semi, *cut;
     size_t k;
-    for (s = p; s + 7 <= e; s++) /* the last one */
-        if (*s == ' ' && s[1] == 's' && memcmp(s, " said: ", 7) == 0)
-            said = s + 7;
+    for (s = p; s < e && (s = memchr(s, ':', (size_t)(e - s))) != NULL; s++) /* the last one */
+        if (s - p >= 5 && e - s >= 2 && s[1] == ' ' && memcmp(s - 5, " said", 5) == 0)
+            said = s + 2;
     if (said)
         p = said;
     if (e - p >= 4 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
@@ -165,10 +165,15 @@ static const char *reason_of(const char *p, size_t n, char *buf, size_t cap)
     }
     if (e - p > 11 && memcmp(p, "connect to ", 11) == 0)
         p += 11;
-    for (s = p; s < e; s++)
-        if (*s == ';' || (*s == ' ' && e - s > 14 && memcmp(s, " (in reply to ", 14) == 0))
+    /* up to the first ';' or " (in reply to " */
+    semi = memchr(p, ';', (size_t)(e - p));
+    cut = semi ? semi : e;
+    for (s = p + 1; s < cut && (s = memchr(s, '(', (size_t)(cut - s))) != NULL; s++)
+        if (s[-1] == ' ' && e - s > 13 && memcmp(s - 1, " (in reply to ", 14) == 0) {
+            cut = s - 1;
             break;
-    e = s;
+        }
+    e = cut;
     while (e > p && e[-1] == ' ')
         e--;
     k = (size_t)(e - p);
