@@ -100,14 +100,14 @@ struct maillog_corr {
     int32_t no_memo; /* tests: look every message up (ml_corr_no_memo) */
     size_t memory;
     /* Freed entries of each kind (index kind - 1) kept for the next new
-     * one, chained by hnext: messages and sessions come and go by the
-     * thousand, and malloc and free cost more than the rest of an entry's
-     * bookkeeping.  Not counted in memory: they hold no entry. */
-    ml_entry *spare[2];
+     * one: messages and sessions come and go by the thousand, and malloc
+     * and free cost more than the rest of an entry's bookkeeping.  Freed
+     * blocks of the usual second size (ML_SPARE_BLOCK) too: most messages
+     * outgrow their first block once.  Raw memory, linked through its
+     * first bytes (corr_store.c); not counted in memory. */
+    void *spare[2];
     uint32_t nspare[2];
-    /* Freed blocks of the usual second size (ML_SPARE_BLOCK), kept the
-     * same way: most messages outgrow their first block once. */
-    ml_block *spare_block;
+    void *spare_block;
     uint32_t nspare_block;
     int32_t in_callback;
     int32_t stop; /* a callback asked to stop */

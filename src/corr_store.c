@@ -45,37 +45,54 @@ void ml_corr_release(maillog_corr *c, void *p, size_t n)
     give_back(c, p);
 }
 
+/* The spare lists: memory kept for the next entry or block of its size,
+ * at most ML_CORR_SPARES on each list, outside the memory count. */
+static int spare_put(maillog_corr *c, void **list, uint32_t *n, void *p, size_t size)
+{
+    if (*n >= ML_CORR_SPARES)
+        return 0;
+    c->memory -= size;
+    memcpy(p, list, sizeof *list); /* the link: the old head */
+    *list = p;
+    (*n)++;
+    return 1;
+}
+
+static void *spare_take(maillog_corr *c, void **list, uint32_t *n, size_t size)
+{
+    void *p = *list;
+    if (p) {
+        memcpy(list, p, sizeof *list);
+        (*n)--;
+        count_in(c, size);
+    }
+    return p;
+}
+
+static void spare_drop(const maillog_corr *c, void **list, uint32_t *n)
+{
+    void *p;
+    while ((p = *list) != NULL) {
+        memcpy(list, p, sizeof *list);
+        give_back(c, p);
+    }
+    *n = 0;
+}
+
 void ml_corr_free_spares(maillog_corr *c)
 {
-    int k;
-    for (k = 0; k < 2; k++) {
-        while (c->spare[k]) {
-            ml_entry *e = c->spare[k];
-            c->spare[k] = e->hnext;
-            give_back(c, e);
-        }
-        c->nspare[k] = 0;
-    }
-    while (c->spare_block) {
-        ml_block *b = c->spare_block;
-        c->spare_block = b->next;
-        give_back(c, b);
-    }
-    c->nspare_block = 0;
+    spare_drop(c, &c->spare[0], &c->nspare[0]);
+    spare_drop(c, &c->spare[1], &c->nspare[1]);
+    spare_drop(c, &c->spare_block, &c->nspare_block);
 }
 
 /* A block leaves its arena: kept as a spare when it has the usual second
  * size and there is room, else freed. */
 static void block_free(maillog_corr *c, ml_block *b)
 {
-    if (b->cap == ML_SPARE_BLOCK && c->nspare_block < ML_CORR_SPARES) {
-        c->memory -= sizeof(ml_block) + b->cap;
-        b->next = c->spare_block;
-        c->spare_block = b;
-        c->nspare_block++;
-        return;
-    }
-    ml_corr_release(c, b, sizeof(ml_block) + b->cap);
+    size_t size = sizeof(ml_block) + b->cap;
+    if (b->cap != ML_SPARE_BLOCK || !spare_put(c, &c->spare_block, &c->nspare_block, b, size))
+        ml_corr_release(c, b, size);
 }
 
 void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n)
@@ -86,14 +103,11 @@ void *ml_arena_take_new(maillog_corr *c, ml_arena *a, size_t n)
         cap = ALIGN8(n);
     if (cap > 65536 && n <= 65536)
         cap = 65536; /* big arenas grow linearly */
-    if (cap == ML_SPARE_BLOCK && c->spare_block) {
-        b = c->spare_block;
-        c->spare_block = b->next;
-        c->nspare_block--;
-        count_in(c, sizeof(ml_block) + cap);
-    } else if ((b = ml_corr_alloc(c, sizeof(ml_block) + cap)) == NULL) {
+    b = cap == ML_SPARE_BLOCK
+            ? spare_take(c, &c->spare_block, &c->nspare_block, sizeof(ml_block) + cap)
+            : NULL;
+    if (!b && (b = ml_corr_alloc(c, sizeof(ml_block) + cap)) == NULL)
         return NULL;
-    }
     b->cap = cap;
     b->used = n;
     b->next = a->head;
@@ -124,15 +138,10 @@ void *ml_arena_grow(maillog_corr *c, ml_arena *a, void *old, uint32_t count, uin
 ml_entry *ml_entry_new(maillog_corr *c, size_t size, int32_t kind)
 {
     size_t head = ALIGN8(size), total = head + sizeof(ml_block) + first_block(kind);
-    ml_entry *e = c->spare[kind - 1];
+    ml_entry *e = spare_take(c, &c->spare[kind - 1], &c->nspare[kind - 1], total);
     ml_block *b;
-    if (e) {
-        c->spare[kind - 1] = e->hnext;
-        c->nspare[kind - 1]--;
-        count_in(c, total);
-    } else if ((e = ml_corr_alloc(c, total)) == NULL) {
+    if (!e && (e = ml_corr_alloc(c, total)) == NULL)
         return NULL;
-    }
     memset(e, 0, size);
     b = (ml_block *)((char *)e + head);
     b->next = NULL;
@@ -157,14 +166,8 @@ void ml_entry_free(maillog_corr *c, ml_entry *e)
         if (b != embedded)
             block_free(c, b);
     }
-    if (c->nspare[k] < ML_CORR_SPARES) {
-        c->memory -= total;
-        e->hnext = c->spare[k];
-        c->spare[k] = e;
-        c->nspare[k]++;
-        return;
-    }
-    ml_corr_release(c, e, total);
+    if (!spare_put(c, &c->spare[k], &c->nspare[k], e, total))
+        ml_corr_release(c, e, total);
 }
 
 /* ------------------------------------------------------------ accessors */

@@ -378,10 +378,11 @@ START_TEST(memory_limit_holds)
 }
 END_TEST
 
-/* Messages that come and go one after another: their entries are reused,
- * and the freed ones kept for reuse stay within ML_CORR_SPARES of each kind
- * (8 messages and 8 sessions, under 12 KiB), uncounted by the memory
- * counter, and are released by maillog_corr_free. */
+/* Messages that come and go one after another: their entries and second
+ * arena blocks are reused, and the freed ones kept for reuse stay within
+ * ML_CORR_SPARES of each kind (8 messages, 8 sessions and 8 blocks, under
+ * 20 KiB), uncounted by the memory counter, and are released by
+ * maillog_corr_free. */
 START_TEST(spare_entries_bounded_and_released)
 {
     counted_run t;
