@@ -93,13 +93,13 @@ $(SHARED): $(SHARED_REAL)
 	ln -sf libmaillog.so.$(VERSION) $(B)/lib/$(SHARED_SONAME)
 	ln -sf $(SHARED_SONAME) $@
 
-# The example tools read gzip-compressed logs through zlib: a dependency of
-# the tools only, never of the library.
+# The example tools read gzip-compressed logs through zlib, and inflate them
+# on a second thread: dependencies of the tools only, never of the library.
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 
 $(B)/bin/%: examples/%.c examples/*.h $(STATIC) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) $< -o $@ $(LDFLAGS) $(STATIC) $(ZLIB_LIBS)
+	$(CC) $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) -pthread $< -o $@ $(LDFLAGS) $(STATIC) $(ZLIB_LIBS) -pthread
 
 $(PC): libmaillog.pc.in Makefile
 	@mkdir -p $(@D)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "tool_input.h"
+#include "tool_readahead.h"
 #include "tool_time.h"
 
 typedef struct tool_opts {
@@ -22,6 +23,7 @@ typedef struct tool_opts {
     int64_t ref, offset, dialect;
     long max_line;
     long poll_ms; /* --follow polling interval */
+    long threads; /* 2: compressed files are inflated on a second thread */
 } tool_opts;
 
 #define TOOL_COMMON_HELP                                                                  \
@@ -33,7 +35,9 @@ typedef struct tool_opts {
     "  --max-line N        longest line kept whole, in bytes (default 65536)\n"         \
     "  --follow            keep reading the last FILE as it grows (like tail -F),\n"    \
     "                      across rotation and truncation, until interrupted\n"         \
-    "  --quiet             no progress line on standard error\n"
+    "  --quiet             no progress line on standard error\n"                     \
+    "  --threads N         1: read on one thread; 2: inflate compressed files on a\n" \
+    "                      second thread (the default with more than one CPU)\n"
 
 static void tool_opts_init(tool_opts *o, const char *prog)
 {
@@ -41,6 +45,7 @@ static void tool_opts_init(tool_opts *o, const char *prog)
     o->prog = prog;
     o->dialect = MAILLOG_MTA_UNKNOWN;
     o->poll_ms = 200;
+    o->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 }
 
 static int tool_parse_offset(const char *s, int64_t *out)
@@ -59,7 +64,8 @@ static int tool_common_option(tool_opts *o, int argc, char **argv, int *i)
 {
     const char *arg = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
     int takes = !strcmp(arg, "--reference-time") || !strcmp(arg, "--default-offset") ||
-                !strcmp(arg, "--dialect") || !strcmp(arg, "--max-line");
+                !strcmp(arg, "--dialect") || !strcmp(arg, "--max-line") ||
+                !strcmp(arg, "--threads");
     if (!strcmp(arg, "--follow"))
         return o->follow = 1;
     if (!strcmp(arg, "--quiet"))
@@ -84,6 +90,12 @@ static int tool_common_option(tool_opts *o, int argc, char **argv, int *i)
             if (strcmp(maillog_mta_name((int32_t)o->dialect), val) == 0)
                 return 1;
         fprintf(stderr, "%s: unknown --dialect '%s'\n", o->prog, val);
+    } else if (!strcmp(arg, "--threads")) {
+        char *end;
+        o->threads = strtol(val, &end, 10);
+        if (!*end && (o->threads == 1 || o->threads == 2))
+            return 1;
+        fprintf(stderr, "%s: --threads must be 1 or 2\n", o->prog);
     } else {
         char *end;
         o->max_line = strtol(val, &end, 10);
@@ -134,11 +146,13 @@ typedef struct tool_progress {
     long long total, done_before; /* bytes on disk of every file; of those finished */
 } tool_progress;
 
+/* offset: the bytes of the current file read so far (compressed bytes for a
+ * compressed file), as the total counts them. */
 static void tool_progress_show(tool_progress *pr, const tool_opts *o, maillog_parser *p,
-                               const tool_in *in, int final)
+                               long long offset, int final)
 {
     double now = tool_now(), el = now - pr->start;
-    long long done = pr->done_before + (in ? (long long)gzoffset(in->gz) : 0);
+    long long done = pr->done_before + offset;
     uint64_t lines = 0;
     if (!pr->on || (!final && now - pr->last < 0.5))
         return;
@@ -193,9 +207,29 @@ static int tool_drain(const tool_opts *o, maillog_parser *p, tool_in *in, tool_p
     while ((n = tool_read(in, buf, sizeof buf, err, sizeof err)) > 0) {
         if (maillog_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
             return 1;
-        tool_progress_show(pr, o, p, in, 0);
+        tool_progress_show(pr, o, p, (long long)gzoffset(in->gz), 0);
     }
     if (n < 0) /* what was read is kept: the partial line is delivered at the end */
+        fprintf(stderr, "%s: %s: %s\n", o->prog, in->name, err);
+    return n < 0 ? -1 : 0;
+}
+
+/* The same, with in inflated on a second thread; the caller ends ra. */
+static int tool_drain_ra(const tool_opts *o, maillog_parser *p, const tool_in *in, tool_ra *ra,
+                         tool_progress *pr)
+{
+    char err[256];
+    long n;
+    long long off;
+    const char *block;
+    while ((block = tool_ra_next(ra, &n, &off, err, sizeof err)) != NULL && n > 0) {
+        int fed = maillog_feed(p, block, (size_t)n, NULL);
+        tool_ra_done(ra);
+        if (fed != MAILLOG_OK)
+            return 1;
+        tool_progress_show(pr, o, p, off, 0);
+    }
+    if (n < 0)
         fprintf(stderr, "%s: %s: %s\n", o->prog, in->name, err);
     return n < 0 ? -1 : 0;
 }
@@ -223,6 +257,7 @@ static int tool_run(const tool_opts *o, maillog_parser *p, const char **files, i
         int follow = o->follow && i == nfiles - 1 && strcmp(files[i], "-") != 0, rc, w;
         char err[256];
         tool_in in;
+        tool_ra ra;
         if (tool_open(&in, files[i], err, sizeof err) != 0) {
             fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
             status = 1;
@@ -231,22 +266,27 @@ static int tool_run(const tool_opts *o, maillog_parser *p, const char **files, i
         if (!o->have_ref)
             maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
                                       in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
-        while ((rc = tool_drain(o, p, &in, &pr)) == 0 && follow && gzdirect(in.gz)) {
-            fflush(stdout); /* whoever reads a follower wants each record now */
-            if ((w = tool_wait(&in, o->poll_ms)) == 0)
-                break;
-            gzclearerr(in.gz);
-            if (w == 1)
-                continue;
-            /* replaced or truncated: read what the old file still holds;
-             * its last line ends there */
-            if ((rc = tool_drain(o, p, &in, &pr)) != 0)
-                break;
-            maillog_finish(p);
-            tool_close(&in);
-            if (tool_open(&in, files[i], err, sizeof err) != 0) {
-                fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
-                return 1;
+        if (!follow && o->threads > 1 && !gzdirect(in.gz) && tool_ra_start(&ra, &in) == 0) {
+            rc = tool_drain_ra(o, p, &in, &ra, &pr);
+            tool_ra_end(&ra);
+        } else {
+            while ((rc = tool_drain(o, p, &in, &pr)) == 0 && follow && gzdirect(in.gz)) {
+                fflush(stdout); /* whoever reads a follower wants each record now */
+                if ((w = tool_wait(&in, o->poll_ms)) == 0)
+                    break;
+                gzclearerr(in.gz);
+                if (w == 1)
+                    continue;
+                /* replaced or truncated: read what the old file still holds;
+                 * its last line ends there */
+                if ((rc = tool_drain(o, p, &in, &pr)) != 0)
+                    break;
+                maillog_finish(p);
+                tool_close(&in);
+                if (tool_open(&in, files[i], err, sizeof err) != 0) {
+                    fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
+                    return 1;
+                }
             }
         }
         if (rc < 0)
@@ -258,7 +298,7 @@ static int tool_run(const tool_opts *o, maillog_parser *p, const char **files, i
             stopped = 1;
         tool_close(&in);
     }
-    tool_progress_show(&pr, o, p, NULL, 1);
+    tool_progress_show(&pr, o, p, 0, 1);
     return status || stopped;
 }
 

@@ -61,6 +61,28 @@ head -c 1500 "$t/kinds.log.gz" > "$t/cut.gz"
 printf '\037\213\010\000garbage-that-is-not-deflate' > "$t/bad.gz"
 "$bin/maillog-json" "$t/bad.gz" > /dev/null 2> "$t/err"
 [ $? -eq 1 ] && grep -q 'bad.gz' "$t/err" && ok || ko "corrupt gzip"
+# a compressed file inflated on a second thread (--threads 2) gives what one
+# thread gives, over a ring of 128 KiB blocks used many times over; a stream
+# cut short keeps the same records and message; a write error stops both
+# threads; --threads takes 1 or 2
+i=0; while [ $i -lt 200 ]; do cat tests/data/postfix-kinds.log; i=$((i + 1)); done > "$t/big.log"
+gzip -c "$t/big.log" > "$t/big.log.gz"
+"$bin/maillog-json" --reference-time 1795953600 --threads 1 "$t/big.log" > "$t/plain" \
+  && "$bin/maillog-json" --reference-time 1795953600 --threads 1 "$t/big.log.gz" > "$t/one" \
+  && "$bin/maillog-json" --reference-time 1795953600 --threads 2 "$t/big.log.gz" > "$t/two" \
+  && [ "$(wc -l < "$t/two")" -eq "$(wc -l < "$t/big.log")" ] \
+  && cmp -s "$t/plain" "$t/one" && cmp -s "$t/plain" "$t/two" && ok || ko "--threads 1 and 2 on gzip"
+head -c "$(($(wc -c < "$t/big.log.gz") / 2))" "$t/big.log.gz" > "$t/bigcut.gz"
+"$bin/maillog-json" --threads 1 "$t/bigcut.gz" > "$t/one" 2> "$t/err1"; s1=$?
+"$bin/maillog-json" --threads 2 "$t/bigcut.gz" > "$t/two" 2> "$t/err2"; s2=$?
+[ $s1 -eq 1 ] && [ $s2 -eq 1 ] && grep -q truncated "$t/err2" && cmp -s "$t/err1" "$t/err2" \
+  && [ "$(wc -l < "$t/two")" -gt 1000 ] && cmp -s "$t/one" "$t/two" && ok || ko "--threads 2 on a truncated gzip"
+if [ -w /dev/full ]; then
+  timeout 60 "$bin/maillog-json" --threads 2 "$t/big.log.gz" > /dev/full 2> "$t/err"
+  [ $? -eq 1 ] && grep -q 'write' "$t/err" && ok || ko "--threads 2 stops on a write error"
+fi
+"$bin/maillog-json" --threads 3 < /dev/null > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'threads' "$t/err" && ok || ko "bad --threads"
 if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --reference-time 2026-11-29 --queue-id 4F1A2B3C4D "$t/kinds.log.gz" > "$t/out" \
     && grep -q '^4F1A2B3C4D on mx1' "$t/out" && ok || ko "trace reads gzip"

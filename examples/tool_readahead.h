@@ -1,0 +1,130 @@
+/* tool_readahead.h -- inflate a compressed file on a second thread while the
+ * parser works on the bytes before.  zlib's inflate takes about half as long
+ * as parsing and reporting the same log (0.16 s against 0.27 s for the
+ * bench's 135 MB), so with two cores a rotated .gz reads in about the time
+ * of the plain file.  A plain file gains nothing: read() is a copy from the
+ * page cache.  Blocks go through a ring of TOOL_RA_SLOTS buffers, in order;
+ * each is given back after maillog_feed(), which keeps no pointer into it. */
+#ifndef MAILLOG_TOOL_READAHEAD_H
+#define MAILLOG_TOOL_READAHEAD_H
+
+#include <pthread.h>
+
+#include "tool_input.h"
+
+#define TOOL_RA_SLOTS 4
+#define TOOL_RA_SIZE (1u << 17)
+
+typedef struct tool_ra {
+    tool_in *in;              /* the reader thread's alone until joined */
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;        /* signalled whenever head, tail or stop change */
+    unsigned long head, tail; /* blocks filled and blocks given back */
+    int stop;                 /* the consumer is done: the reader ends */
+    long n[TOOL_RA_SLOTS];    /* each block's bytes: 0 at the end, -1 on an error */
+    long long off[TOOL_RA_SLOTS]; /* compressed bytes read when the block was */
+    char err[256];            /* with n == -1 */
+    char *buf;                /* TOOL_RA_SLOTS blocks of TOOL_RA_SIZE bytes */
+} tool_ra;
+
+static void *tool_ra_main(void *arg)
+{
+    tool_ra *ra = arg;
+    for (;;) {
+        unsigned long slot;
+        long n;
+        long long off;
+        char err[sizeof ra->err];
+        pthread_mutex_lock(&ra->mu);
+        while (ra->head - ra->tail == TOOL_RA_SLOTS && !ra->stop)
+            pthread_cond_wait(&ra->cv, &ra->mu);
+        slot = ra->head % TOOL_RA_SLOTS;
+        if (ra->stop) {
+            pthread_mutex_unlock(&ra->mu);
+            return NULL;
+        }
+        pthread_mutex_unlock(&ra->mu);
+        /* the slot is free: the consumer takes only slots below head */
+        n = tool_read(ra->in, ra->buf + slot * TOOL_RA_SIZE, TOOL_RA_SIZE, err, sizeof err);
+        off = (long long)gzoffset(ra->in->gz);
+        pthread_mutex_lock(&ra->mu);
+        ra->n[slot] = n;
+        ra->off[slot] = off;
+        if (n < 0)
+            memcpy(ra->err, err, sizeof err);
+        ra->head++;
+        pthread_cond_broadcast(&ra->cv);
+        pthread_mutex_unlock(&ra->mu);
+        if (n <= 0)
+            return NULL;
+    }
+}
+
+/* Start reading in on a thread: 0, or -1 when no thread could be had (the
+ * caller reads in itself then; nothing was read). */
+static int tool_ra_start(tool_ra *ra, tool_in *in)
+{
+    memset(ra, 0, sizeof *ra);
+    ra->in = in;
+    if (!(ra->buf = malloc((size_t)TOOL_RA_SLOTS * TOOL_RA_SIZE)))
+        return -1;
+    if (pthread_mutex_init(&ra->mu, NULL) != 0) {
+        free(ra->buf);
+        return -1;
+    }
+    if (pthread_cond_init(&ra->cv, NULL) != 0) {
+        pthread_mutex_destroy(&ra->mu);
+        free(ra->buf);
+        return -1;
+    }
+    if (pthread_create(&ra->th, NULL, tool_ra_main, ra) != 0) {
+        pthread_cond_destroy(&ra->cv);
+        pthread_mutex_destroy(&ra->mu);
+        free(ra->buf);
+        return -1;
+    }
+    return 0;
+}
+
+/* The next block, in order: its bytes (*n: 0 at the end, -1 on an error,
+ * with the reason in err) and the compressed offset after it.  Give it back
+ * with tool_ra_done() before asking for the next. */
+static const char *tool_ra_next(tool_ra *ra, long *n, long long *off, char *err, size_t errlen)
+{
+    unsigned long slot;
+    pthread_mutex_lock(&ra->mu);
+    while (ra->head == ra->tail)
+        pthread_cond_wait(&ra->cv, &ra->mu);
+    slot = ra->tail % TOOL_RA_SLOTS;
+    *n = ra->n[slot];
+    *off = ra->off[slot];
+    if (*n < 0)
+        snprintf(err, errlen, "%s", ra->err);
+    pthread_mutex_unlock(&ra->mu);
+    return ra->buf + slot * TOOL_RA_SIZE;
+}
+
+static void tool_ra_done(tool_ra *ra)
+{
+    pthread_mutex_lock(&ra->mu);
+    ra->tail++;
+    pthread_cond_broadcast(&ra->cv);
+    pthread_mutex_unlock(&ra->mu);
+}
+
+/* Stop the reader, wherever it is, and wait for it.  in is the caller's
+ * again afterwards. */
+static void tool_ra_end(tool_ra *ra)
+{
+    pthread_mutex_lock(&ra->mu);
+    ra->stop = 1;
+    pthread_cond_broadcast(&ra->cv);
+    pthread_mutex_unlock(&ra->mu);
+    pthread_join(ra->th, NULL);
+    pthread_cond_destroy(&ra->cv);
+    pthread_mutex_destroy(&ra->mu);
+    free(ra->buf);
+}
+
+#endif
