@@ -233,7 +233,8 @@ bench: $(STATIC)
 	$(CC) $(ML_CFLAGS) -O2 -g -fno-inline -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
 	$(B)/bench/bench $(BENCH_ARGS) --write $(B)/bench/bench.log
 	python3 tests/bench-instr.py $(B)/bench/bench $(BENCH_INSTR_LINES)
-	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 tests/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES))
+	$(CC) $(ML_CFLAGS) -O2 tests/peak-rss.c -o $(B)/bench/peak-rss
+	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 tests/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
 
 # Linear cost: extraction and correlation at 10k, 100k, 1M and 10M lines
 # (the largest needs about 3 GB of memory and a few minutes).

@@ -1,17 +1,19 @@
 #!/usr/bin/env python3
-"""bench-tools.py REPORT_BIN LOG [LINES] -- `make bench`'s tool stage: the
-wall time (median of 3) and peak RSS of maillog-report on LOG, and of
+"""bench-tools.py REPORT_BIN LOG [LINES [PEAK_RSS]] -- `make bench`'s tool
+stage: the wall time (median of 3) and peak RSS of maillog-report on LOG, and of
 pflogsumm on the same file when it is installed, measured in this run; then
 whether their totals agree (tests/compare-pflogsumm.py).  With valgrind,
 also the instructions each executes on the first LINES lines (100000 by
 default; 0 skips the count): a ratio that, unlike seconds, is the same on
 every run.  Last, the report on LOG gzip-compressed, inflated on one thread
 and on a second one (--threads 1 and 2).  Figures are printed, never
-checked."""
+checked.  PEAK_RSS is tests/peak-rss.c built: children are run through it,
+since a child forked from Python counts Python's pages in its peak RSS."""
 import gzip, os, re, shutil, subprocess, sys, tempfile, time
 
 report_bin, log = sys.argv[1], sys.argv[2]
 instr_lines = int(sys.argv[3]) if len(sys.argv) > 3 else 100000
+peak_rss = sys.argv[4] if len(sys.argv) > 4 else None
 size = os.path.getsize(log)
 with open(log, "rb") as f:
     lines = sum(1 for _ in f)
@@ -19,6 +21,10 @@ with open(log, "rb") as f:
 
 def run_once(argv):
     """Wall seconds and peak RSS (KiB) of one child."""
+    if peak_rss:
+        out = subprocess.run([peak_rss] + argv, capture_output=True, text=True, check=True)
+        secs, rss = out.stdout.split()
+        return float(secs), int(rss)
     t0 = time.monotonic()
     with open(os.devnull, "wb") as null:
         proc = subprocess.Popen(argv, stdout=null, stderr=null)
