@@ -234,6 +234,7 @@ bench: $(STATIC)
 	$(B)/bench/bench $(BENCH_ARGS) --write $(B)/bench/bench.log
 	python3 tests/bench-instr.py $(B)/bench/bench $(BENCH_INSTR_LINES)
 	$(CC) $(ML_CFLAGS) -O2 tests/peak-rss.c -o $(B)/bench/peak-rss
+	$(MAKE) -s $(SHARED) && python3 tests/bench-python.py $(SHARED) $(B)/bench/bench.log
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 tests/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
 
 # Linear cost: extraction and correlation at 10k, 100k, 1M and 10M lines

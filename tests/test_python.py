@@ -65,6 +65,28 @@ class ParseTests(unittest.TestCase):
         with self.assertRaises(ValueError):
             p.parse_line(b"x")
 
+    def test_long_record_between_short_ones(self):
+        # the writer's buffer grows for the long one; the short ones after
+        # it must come out whole and alone, in one chunk or many
+        short = b"Nov 28 09:00:06 mx1 postfix/qmgr[1]: 4F1A2B3C4D: removed"
+        long_ = (b"Nov 28 09:00:07 mx1 postfix/smtp[2]: 4F1A2B3C4D: to=<a@b.example>, "
+                 b"status=bounced (" + b"x" * 20000 + b")")
+        data = short + b"\n" + long_ + b"\n" + short + b"\n"
+        with maillog.Parser(reference_time=REF) as p:
+            alone = p.parse_line(short)
+        for size in (len(data), 4096, 1000):
+            with maillog.Parser(reference_time=REF) as p:
+                got = []
+                for i in range(0, len(data), size):
+                    got += p.feed(data[i:i + size])
+                got += p.finish()
+            self.assertEqual(len(got), 3, size)
+            self.assertEqual(len(got[1]["reply"]), 20000)
+            self.assertEqual(got[1]["status"], "bounced")
+            for rec in (got[0], got[2]):
+                self.assertEqual({k: v for k, v in rec.items() if k != "line"},
+                                 {k: v for k, v in alone.items() if k != "line"})
+
     def test_binary_garbage_gives_valid_records(self):
         data = bytes(range(256)) * 4
         got = list(maillog.parse_file(io.BytesIO(data), reference_time=REF))
