@@ -191,6 +191,13 @@ int main(int argc, char **argv)
     if (nfiles == 0)
         files[nfiles++] = "-";
     tool_sort_rotated(files, nfiles);
+    /* stdio's default for a file or pipe is one write() per 4 KiB: 78k
+     * calls for 1M lines, a fifth of the run.  A terminal keeps its line
+     * buffering, and --follow flushes after each read anyway. */
+    if (!isatty(1)) {
+        static char out[1 << 16];
+        setvbuf(stdout, out, _IOFBF, sizeof out);
+    }
 
     if (!(p = tool_parser(&o, on_record, &a))) {
         free(files);
