@@ -39,11 +39,11 @@ static void *tool_ra_main(void *arg)
         pthread_mutex_lock(&ra->mu);
         while (ra->head - ra->tail == TOOL_RA_SLOTS && !ra->stop)
             pthread_cond_wait(&ra->cv, &ra->mu);
-        slot = ra->head % TOOL_RA_SLOTS;
         if (ra->stop) {
             pthread_mutex_unlock(&ra->mu);
             return NULL;
         }
+        slot = ra->head % TOOL_RA_SLOTS;
         pthread_mutex_unlock(&ra->mu);
         /* the slot is free: the consumer takes only slots below head */
         n = tool_read(ra->in, ra->buf + slot * TOOL_RA_SIZE, TOOL_RA_SIZE, err, sizeof err);

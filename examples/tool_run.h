@@ -221,9 +221,12 @@ static int tool_drain_ra(const tool_opts *o, maillog_parser *p, const tool_in *i
     char err[256];
     long n;
     long long off;
-    const char *block;
-    while ((block = tool_ra_next(ra, &n, &off, err, sizeof err)) != NULL && n > 0) {
-        int fed = maillog_feed(p, block, (size_t)n, NULL);
+    for (;;) {
+        const char *block = tool_ra_next(ra, &n, &off, err, sizeof err);
+        int fed;
+        if (n <= 0)
+            break;
+        fed = maillog_feed(p, block, (size_t)n, NULL);
         tool_ra_done(ra);
         if (fed != MAILLOG_OK)
             return 1;

@@ -302,9 +302,10 @@ static void *parse_part(void *arg)
 }
 
 /* The wall time of the parallel parse.  *slowest gets the per-byte speed
- * of its slowest part relative to one_secs, one parser's time for all of
- * data: 1 when every thread ran as fast as one parser alone does, less
- * when threads had no core of their own (shared cores, other jobs). */
+ * of its slowest part relative to one_secs, the time of one parser (with
+ * correlate, one correlator) for all of data: 1 when every thread ran as
+ * fast as one alone does, less when threads had no core of their own
+ * (shared cores, other jobs). */
 static unsigned long parts_messages; /* of the last parallel_parse, summed */
 
 static double parallel_parse(const char *data, size_t len, int nthreads, int correlate,
@@ -342,10 +343,10 @@ static double parallel_parse(const char *data, size_t len, int nthreads, int cor
     *slowest = 1e9;
     parts_messages = 0;
     for (i = 0; i < nthreads; i++) {
-        parts_messages += parts[i].messages;
         double speed = parts[i].secs > 0 ? one_secs * (double)parts[i].len / (double)len /
                                                parts[i].secs
                                          : 0;
+        parts_messages += parts[i].messages;
         if (speed < *slowest)
             *slowest = speed;
     }

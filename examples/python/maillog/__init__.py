@@ -131,8 +131,8 @@ class _Json:
 
 
 def _decode_all(texts: List[bytes]) -> List[Dict[str, Any]]:
-    """Many JSON objects decoded in one call: the decoder's per-call cost
-    was a third of the binding's time when each record had its own."""
+    """Many JSON objects decoded in one call instead of one call each,
+    which saves the decoder's per-call cost (a few percent of the time)."""
     if not texts:
         return []
     return json.loads(b"[" + b",".join(texts) + b"]")
