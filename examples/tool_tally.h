@@ -15,13 +15,13 @@
 #define TALLY_VALUES 6
 
 typedef struct tally_ent {
-    char *key; /* NUL-terminated, in the same allocation */
     size_t klen;
     uint64_t v[TALLY_VALUES]; /* meaning set by each table's user */
     uint64_t sortkey;         /* the column being sorted (qsort has no context) */
     int64_t *samples;
     size_t nsamples, capsamples;
     size_t nsorted; /* samples [0, nsorted) are in order */
+    char key[];     /* NUL-terminated, in the entry's allocation */
 } tally_ent;
 
 typedef struct tally_slot {
@@ -97,7 +97,6 @@ static tally_ent *tally_get(tally *t, const char *k, size_t n)
         t->oom = 1;
         return NULL;
     }
-    e->key = (char *)(e + 1);
     if (n)
         memcpy(e->key, k, n);
     e->key[n] = '\0';
