@@ -6,7 +6,7 @@
 #include <string.h>
 
 #ifndef ML_TEST_PUBLIC_ONLY
-#include "scan.h"
+#include "scan/scan.h"
 
 void same_fields(const maillog_record *a, const maillog_record *b, const char *what,
                  const char *line, size_t n)

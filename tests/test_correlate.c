@@ -580,7 +580,7 @@ START_TEST(corr_api_contract)
 END_TEST
 
 #ifndef ML_TEST_PUBLIC_ONLY
-#include "corr_internal.h"
+#include "corr/corr.h"
 
 /* The memo of the last message named against looking every line up: a
  * random log of two hosts, two instances and a few queue ids reused all

@@ -145,7 +145,7 @@ START_TEST(short_fields_escape_like_reference)
 END_TEST
 
 #ifndef ML_TEST_PUBLIC_ONLY
-#include "json_out.h"
+#include "json/json_out.h"
 
 /* The number writers, in a roomy buffer and in one that fits exactly. */
 START_TEST(numbers_and_seconds)

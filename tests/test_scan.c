@@ -4,7 +4,7 @@
 #include <string.h>
 
 #ifndef ML_TEST_PUBLIC_ONLY
-#include "scan.h"
+#include "scan/scan.h"
 
 START_TEST(class_table_matches_definitions)
 {

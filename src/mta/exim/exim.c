@@ -4,7 +4,7 @@
  * the flags <= (= => -> >> *> ** == and Completed, the field letters, and
  * the lines without a message id (rejections, connections).  Formats
  * follow the Exim specification, chapter "Log files". */
-#include "scan.h"
+#include "scan/scan.h"
 
 static int match_tag(const char *s, const maillog_record *r)
 {

@@ -1,7 +1,7 @@
 /* corr_store.c -- memory of the correlation module: every byte goes
  * through the handle's allocator and is counted; strings live in one arena
  * per message or session. */
-#include "corr_internal.h"
+#include "corr/corr.h"
 
 #include <stdlib.h>
 

@@ -2,7 +2,7 @@
  * envelope lines (from=, to=), DSN children, ruleset rejects and the
  * session lines, in the shared vocabulary.  Formats follow sendmail's own
  * logging (srvrsmtp.c, deliver.c logdelivery(), savemail.c). */
-#include "scan.h"
+#include "scan/scan.h"
 
 static int match_tag(const char *s, const maillog_record *r)
 {

@@ -4,7 +4,7 @@
  * it.  mta delivery lines quote their values, mda delivery lines do not;
  * result= Ok/TempFail/PermFail/Loop maps to sent/deferred/bounced.
  * Formats follow OpenSMTPD's smtp_session.c, mta.c and mda.c. */
-#include "scan.h"
+#include "scan/scan.h"
 
 static int match_tag(const char *s, const maillog_record *r)
 {

@@ -1,7 +1,7 @@
 /* time.c -- civil dates to epoch days and back, and the year of year-less
  * stamps.  Pure arithmetic: libc's time zone functions take locks and read
  * files, which a per-line path must not do. */
-#include "internal.h"
+#include "core/internal.h"
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (era-based method,
  * exact for every int64 year this library accepts). */

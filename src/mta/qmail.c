@@ -4,7 +4,7 @@
  * tag).  A message is numbered by its queue file's inode (reused at
  * once), a delivery by its own number; "starting delivery D: msg N to ..."
  * ties the two, and the result line names D only. */
-#include "scan.h"
+#include "scan/scan.h"
 
 static int match_tag(const char *s, const maillog_record *r)
 {

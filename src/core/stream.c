@@ -2,7 +2,7 @@
  * place; only a line split across chunks is copied, into the carry buffer
  * of max_line bytes fixed at creation, so memory never grows.  Exim's
  * syslog fragments of one entry are joined in a second such buffer. */
-#include "internal.h"
+#include "core/internal.h"
 
 static int callback(maillog_parser *p)
 {

@@ -1,7 +1,7 @@
 /* envelope.c -- the prefix an MTA's text is wrapped in: timestamp, host,
  * program tag and pid.  Formats are told apart per line by their first
  * bytes, so mixed files need no configuration. */
-#include "scan.h"
+#include "scan/scan.h"
 
 static int dig(const char *s, uint32_t p, uint32_t end, uint32_t n, int32_t *v)
 {

@@ -1,7 +1,7 @@
 /* correlate.c -- records to messages and sessions: the index, the order of
  * activity, limits, and what each event does to an entry. */
-#include "corr_internal.h"
-#include "scan.h"
+#include "corr/corr.h"
+#include "scan/scan.h"
 
 #include <stdlib.h>
 

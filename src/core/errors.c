@@ -1,5 +1,5 @@
 /* errors.c -- error codes to static text. */
-#include "internal.h"
+#include "core/internal.h"
 
 #define MAILLOG_ERRNO_MAP(XX)                                                  \
     XX(MAILLOG_OK, "success")                                                  \

@@ -2,7 +2,7 @@
  * record vocabulary.  Formats follow Postfix's own sources (log_adhoc.c for
  * delivery lines, smtpd_check.c log_whatsup() for access actions, cleanup's
  * action log, postscreen, bounce notifications). */
-#include "scan.h"
+#include "scan/scan.h"
 
 
 static const ml_word daemons[] = {

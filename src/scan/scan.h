@@ -3,7 +3,7 @@
 #ifndef MAILLOG_SCAN_H
 #define MAILLOG_SCAN_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 #define ML_C_DIGIT 0x01u
 #define ML_C_HEXUP 0x02u /* 0-9 A-F */

@@ -1,6 +1,6 @@
 /* parser.c -- the parser handle: creation in caller or allocated memory,
  * options, counters, and the one-line parse every path goes through. */
-#include "scan.h"
+#include "scan/scan.h"
 
 #include <stdlib.h>
 #include <time.h>

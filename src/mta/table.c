@@ -1,6 +1,6 @@
 /* dialect.c -- the table of MTA dialects.  Adding an MTA means adding its
  * file and one entry here. */
-#include "internal.h"
+#include "core/internal.h"
 
 const ml_dialect *const ml_dialects[] = {
     &ml_dialect_postfix,

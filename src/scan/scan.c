@@ -1,6 +1,6 @@
 /* scan.c -- shared scanners: byte classes, key=value pairs, host[addr]:port,
  * numbers, SMTP reply codes.  Every dialect goes through these. */
-#include "scan.h"
+#include "scan/scan.h"
 
 /* Bit per byte: see the ML_C_* values in scan.h.  tests/test_scan.c checks
  * every entry against the class definitions, so the table cannot drift. */

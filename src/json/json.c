@@ -1,7 +1,7 @@
 /* json.c -- one record as one JSON object: the schema every consumer
  * (tools, bindings, pipelines) shares.  Output is valid JSON and UTF-8
  * whatever bytes the line holds. */
-#include "json_out.h"
+#include "json/json_out.h"
 
 /* Each field's key as the writer puts it, ,"name": -- quoted once, here,
  * rather than measured and quoted for every record. */

@@ -4,7 +4,7 @@
 #ifndef MAILLOG_JSON_OUT_H
 #define MAILLOG_JSON_OUT_H
 
-#include "internal.h"
+#include "core/internal.h"
 
 typedef struct ml_out {
     char *buf;

@@ -1,6 +1,6 @@
 /* record.c -- the public view of a parsed line: accessors, names and the
  * attribute iterator. */
-#include "scan.h"
+#include "scan/scan.h"
 
 #include <stdlib.h>
 

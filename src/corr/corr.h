@@ -2,7 +2,7 @@
 #ifndef MAILLOG_CORR_INTERNAL_H
 #define MAILLOG_CORR_INTERNAL_H
 
-#include "internal.h"
+#include "core/internal.h"
 #include "maillog_correlate.h"
 
 /* Copied text: pointer into the owner's arena.  p == NULL: absent. */

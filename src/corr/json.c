@@ -1,7 +1,7 @@
 /* corr_json.c -- messages and sessions as JSON objects (schema in
  * README.md), through the same bounded writer as records. */
-#include "corr_internal.h"
-#include "json_out.h"
+#include "corr/corr.h"
+#include "json/json_out.h"
 
 static void str(ml_out *o, const char *key, const ml_str *s)
 {
