@@ -49,9 +49,9 @@ extern "C" {
  * MINOR adds functions or enum values at the end of their lists; PATCH fixes.
  * Enum values are never renumbered within one MAJOR version. */
 #define MAILLOG_VERSION_MAJOR 0
-#define MAILLOG_VERSION_MINOR 3
+#define MAILLOG_VERSION_MINOR 4
 #define MAILLOG_VERSION_PATCH 0
-#define MAILLOG_VERSION_STRING "0.3.0"
+#define MAILLOG_VERSION_STRING "0.4.0"
 #define MAILLOG_VERSION_HEX                                                   \
     ((MAILLOG_VERSION_MAJOR << 16) | (MAILLOG_VERSION_MINOR << 8) |           \
      MAILLOG_VERSION_PATCH)
@@ -372,6 +372,17 @@ MAILLOG_API int maillog_parser_set_callback(maillog_parser *p, maillog_record_cb
 /* Force a dialect (MAILLOG_MTA_*) for every line instead of detecting it
  * from the program tag; MAILLOG_MTA_UNKNOWN (default) = detect. */
 #define MAILLOG_OPT_DIALECT 3
+/* The dialect (MAILLOG_MTA_*) the stream has shown it is, or
+ * MAILLOG_MTA_UNKNOWN (default) while it has not.  Lines with a syslog
+ * tag are always detected line by line, since one syslog file holds many
+ * programs.  A line without a tag (an MTA's own log file, a file with
+ * header lines) goes first to this dialect, and to the others only when
+ * it does not understand the line.  The parser sets it itself when a
+ * dialect claims a header line (such as "#Fields:") or reads 8 untagged
+ * lines in a row, and clears it when another dialect reads an untagged
+ * line; setting it names the format of a stream and skips that sniffing.
+ * Reset by maillog_parser_reset().  Since 0.4.0. */
+#define MAILLOG_OPT_STREAM_DIALECT 4
 
 MAILLOG_API int maillog_parser_set_option(maillog_parser *p, int32_t option, int64_t value);
 MAILLOG_API int maillog_parser_get_option(const maillog_parser *p, int32_t option,

@@ -181,6 +181,7 @@ int main(void)
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());
     srunner_add_suite(sr, suite_hostile());
+    srunner_add_suite(sr, suite_dialect());
 #ifndef ML_NO_CORRELATE
     srunner_add_suite(sr, suite_correlate());
 #endif

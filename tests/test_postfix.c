@@ -287,6 +287,7 @@ START_TEST(queue_id_shapes)
 END_TEST
 
 #ifndef ML_TEST_PUBLIC_ONLY
+#include "mta/postfix/postfix.h"
 #include "scan/scan.h"
 
 /* Lines read in a fixed order (log_adhoc.c's delivery line, qmgr's from=

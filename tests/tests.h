@@ -18,6 +18,7 @@ Suite *suite_json(void);
 Suite *suite_golden(void);
 Suite *suite_correlate(void);
 Suite *suite_hostile(void);
+Suite *suite_dialect(void);
 #ifndef ML_TEST_PUBLIC_ONLY
 Suite *suite_scan(void);
 /* Fails the test unless a and b (parsed from line, n bytes) hold the same

@@ -31,13 +31,13 @@ struct ml_dialect;
 #define ML_REC_HAS_FRAC     0x10000u
 #define ML_REC_TO_LIST      0x20000u
 #define ML_REC_RCPT_REFUSAL 0x40000u
-/* The line starts with an MTA's own stamp and has no syslog tag (Exim's
- * mainlog). */
+/* The line starts with a stamp an MTA writes itself, not syslog, and has
+ * no syslog tag (an MTA's own log file). */
 #define ML_REC_NATIVE_STAMP 0x80000u
-/* The line is fragment frag_i of frag_m of one Exim entry split by syslog
- * ("[i/m] " at frag_mark; its text starts at frag_text; frag_nl: the split
- * was at a newline, "[i\\m]"). */
-#define ML_REC_FRAGMENT     0x100000u
+/* The dialect's parse asks its stream hook (ml_dialect.hold) to see this
+ * line before the callback does; what the hook needs to know about the
+ * line is in the record's note[]. */
+#define ML_REC_HOLD         0x100000u
 
 /* The fields' names in MAILLOG_F_* order, once: maillog_field_name()
  * and the JSON writer's pre-quoted keys are both made from this list
@@ -60,7 +60,6 @@ struct ml_dialect;
     X("held") X("softbounce") X("undeliverable") X("deliverable") X("other")
 #define ML_SEVERITY_NAMES(X)                                                                  \
     X("panic") X("alert") X("fatal") X("error") X("warning") X("notice") X("info") X("debug")
-#define ML_MTA_NAMES(X) X("") X("postfix") X("sendmail") X("exim") X("opensmtpd") X("qmail")
 
 struct maillog_record {
     const char *line;
@@ -76,10 +75,9 @@ struct maillog_record {
      * decides which keys are fields rather than attributes. */
     uint32_t kv_off, kv_end;
     uint32_t to_list_off, to_list_end; /* with ML_REC_TO_LIST: "<a>,<b>" */
-    uint32_t frag_mark, frag_text;     /* with ML_REC_FRAGMENT */
-    uint16_t frag_i, frag_m;
-    int32_t frag_nl;
+    uint32_t note[4];                  /* the dialect's, for its hold hook */
     const struct ml_dialect *dialect;
+    void *dstate;                      /* the dialect's state in this stream */
     ml_span f[MAILLOG_F_COUNT];
     int64_t n[MAILLOG_N_COUNT];
 };
@@ -103,6 +101,7 @@ static inline void ml_record_clear(maillog_record *r, const char *line, uint32_t
     r->ts_off = 0;
     r->kv_off = r->kv_end = 0;
     r->dialect = NULL;
+    r->dstate = NULL;
 }
 
 static inline void ml_set(maillog_record *r, int f, uint32_t off, uint32_t len)
@@ -155,11 +154,23 @@ static inline void ml_ts_cache_reset(ml_ts_cache *c)
     c->day_kind = 0;
 }
 
+/* At most this many dialects in one parser's table. */
+#define ML_MAX_DIALECTS 16
+/* Untagged lines in a row read by one dialect before the stream is taken
+ * to be that dialect's (its parse is then tried first). */
+#define ML_LOCK_LINES 8
+
 typedef struct ml_parse_ctx {
     ml_year_state *ys;
     ml_ts_cache *tc;
     int32_t default_offset;
-    int32_t force_mta;
+    int32_t force; /* table slot + 1 of the dialect named by the caller; 0: detect */
+    /* What the stream has shown it is: slot + 1 of its dialect (0: not
+     * known), and the candidate with its run of untagged lines. */
+    int32_t lock, cand, run;
+    uint32_t ndialects;
+    const struct ml_dialect *const *table;
+    void *state[ML_MAX_DIALECTS]; /* each dialect's per-stream state, or NULL */
 } ml_parse_ctx;
 
 struct maillog_parser {
@@ -178,69 +189,15 @@ struct maillog_parser {
     uint32_t carry_len;
     int32_t skipping; /* inside the remainder of an over-long line */
     maillog_record rec;
-    char *carry; /* max_line bytes, right after the struct */
-    /* Exim's syslog fragments of one entry, joined (stream only): the
-     * envelope of the first and every fragment's text, in max_line bytes
-     * after carry. */
-    char *frag;
-    uint32_t frag_len;
-    uint16_t frag_next, frag_m; /* frag_next 0: nothing pending */
-    int32_t frag_nl, frag_cut;
-    int64_t frag_pid;
-    uint64_t frag_line_no;
+    char *carry; /* max_line bytes, right after the struct; then the
+                    dialects' states */
 };
 
-/* ------------------------------------------------------------ dialects */
-typedef struct ml_dialect {
-    int32_t mta;
-    /* 1 when the program tag (instance .. service) names this MTA, or, for
-     * a line without a tag, when its stamp is this MTA's own. */
-    int (*match_tag)(const char *line, const maillog_record *r);
-    /* Fill event/status/fields from the body at r->f[MAILLOG_F_BODY];
-     * return 0 when the body was not understood. */
-    int (*parse_body)(maillog_record *r);
-    /* 1 when key is reported as a field, so the attribute iterator skips it. */
-    int (*field_key)(const char *key, uint32_t len);
-    /* 1 when the MTA logs no line for a message leaving the queue: the
-     * correlator ends a message once every recipient has a final status. */
-    int32_t implicit_end;
-} ml_dialect;
-
-/* The table of dialects (src/dialect.c), ended by NULL. */
-ML_HIDDEN extern const ml_dialect *const ml_dialects[];
-
-/* The dialect for a line, searching the table from *pos on (start at 0);
- * *pos moves past the one returned, so a caller may try the next one.
- * Inline: it runs for every line. */
-static inline const ml_dialect *ml_dialect_for(const maillog_record *r, int32_t force_mta,
-                                               size_t *pos)
-{
-    size_t i = *pos;
-    const ml_dialect *d;
-    if (force_mta != MAILLOG_MTA_UNKNOWN) {
-        for (; (d = ml_dialects[i]) != NULL; i++)
-            if (d->mta == force_mta)
-                break;
-    } else if (ml_has(r, MAILLOG_F_PROGRAM) || (r->flags & ML_REC_NATIVE_STAMP)) {
-        for (; (d = ml_dialects[i]) != NULL; i++)
-            if (d->match_tag(r->line, r))
-                break;
-    } else {
-        d = NULL;
-        while (ml_dialects[i])
-            i++;
-    }
-    *pos = d ? i + 1 : i;
-    return d;
-}
-extern const ml_dialect ml_dialect_postfix;
-extern const ml_dialect ml_dialect_sendmail;
-extern const ml_dialect ml_dialect_exim;
-extern const ml_dialect ml_dialect_opensmtpd;
-extern const ml_dialect ml_dialect_qmail;
+/* The dialect interface and the table: src/mta/dialect.h. */
+struct ml_dialect;
 
 /* -------------------------------------------------------------- stages */
-ML_HIDDEN void ml_parse(const ml_parse_ctx *ctx, const char *line, uint32_t len,
+ML_HIDDEN void ml_parse(ml_parse_ctx *ctx, const char *line, uint32_t len,
                         maillog_record *r);
 /* Recognise the envelope; sets HOST/PROGRAM/.../BODY and the time.  Returns
  * 1 when a prefix was recognised (BODY always set). */
@@ -250,11 +207,6 @@ ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
  * r untouched when the line has another (tests compare the two). */
 ML_HIDDEN int ml_host_tag_general(maillog_record *r, uint32_t p);
 ML_HIDDEN int ml_host_tag_fast(maillog_record *r, uint32_t p);
-/* Postfix pairs from p: the general walk, and the fixed orders of the
- * delivery and qmgr from= lines (0, r untouched, for any other shape). */
-ML_HIDDEN void ml_postfix_kv_fields(maillog_record *r, uint32_t p, uint32_t end);
-ML_HIDDEN int ml_postfix_delivery_fast(maillog_record *r, uint32_t p, uint32_t end);
-ML_HIDDEN int ml_postfix_queued_fast(maillog_record *r, uint32_t p, uint32_t end);
 
 /* Parse one line for a parser, shared by maillog_parse_line() and the
  * stream: trailing CR/LF dropped, over-long lines cut, line number and

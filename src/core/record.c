@@ -1,5 +1,6 @@
 /* record.c -- the public view of a parsed line: accessors, names and the
  * attribute iterator. */
+#include "mta/dialect.h"
 #include "scan/scan.h"
 
 #include <stdlib.h>
@@ -9,7 +10,6 @@ static const char *const field_names[MAILLOG_F_COUNT] = {ML_FIELD_NAMES(ML_NAME)
 static const char *const event_names[MAILLOG_EV_COUNT] = {ML_EVENT_NAMES(ML_NAME)};
 static const char *const status_names[MAILLOG_STATUS_COUNT] = {ML_STATUS_NAMES(ML_NAME)};
 static const char *const severity_names[8] = {ML_SEVERITY_NAMES(ML_NAME)};
-static const char *const mta_names[MAILLOG_MTA_COUNT] = {ML_MTA_NAMES(ML_NAME)};
 #undef ML_NAME
 
 #define NAME(tab, i, n) ((i) >= 0 && (i) < (n) ? (tab)[i] : "")
@@ -18,7 +18,11 @@ const char *maillog_field_name(int32_t f) { return NAME(field_names, f, MAILLOG_
 const char *maillog_event_name(int32_t e) { return NAME(event_names, e, MAILLOG_EV_COUNT); }
 const char *maillog_status_name(int32_t s) { return NAME(status_names, s, MAILLOG_STATUS_COUNT); }
 const char *maillog_severity_name(int32_t s) { return NAME(severity_names, s, 8); }
-const char *maillog_mta_name(int32_t m) { return NAME(mta_names, m, MAILLOG_MTA_COUNT); }
+const char *maillog_mta_name(int32_t m)
+{
+    const ml_dialect *d = m > MAILLOG_MTA_UNKNOWN ? ml_dialect_of(m) : NULL;
+    return d ? d->name : "";
+}
 
 size_t maillog_record_sizeof(void) { return (sizeof(maillog_record) + 7u) & ~(size_t)7u; }
 
@@ -192,7 +196,7 @@ int maillog_record_recipient_next(const maillog_record *r, uint32_t *cursor, con
 int maillog_record_reply_text(const maillog_record *r, char *buf, size_t cap, size_t *written)
 {
     const char *p;
-    uint32_t n, i;
+    uint32_t n;
     if (!r)
         return MAILLOG_E_INVAL;
     n = ml_has(r, MAILLOG_F_REPLY) ? r->f[MAILLOG_F_REPLY].len : 0;
@@ -204,8 +208,10 @@ int maillog_record_reply_text(const maillog_record *r, char *buf, size_t cap, si
         return MAILLOG_E_NOSPC;
     }
     p = r->line + r->f[MAILLOG_F_REPLY].off;
-    for (i = 0; i < n; i++) /* qmail's own encoding of spaces and line breaks */
-        buf[i] = r->mta != MAILLOG_MTA_QMAIL ? p[i] : p[i] == '_' ? ' ' : p[i] == '/' ? '\n' : p[i];
+    if (r->dialect && r->dialect->decode) /* the MTA's own encoding */
+        r->dialect->decode(p, n, buf);
+    else if (n)
+        memcpy(buf, p, n);
     buf[n] = '\0';
     return ml_has(r, MAILLOG_F_REPLY);
 }

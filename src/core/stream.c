@@ -1,8 +1,9 @@
 /* stream.c -- chunks of any size to lines.  Complete lines are parsed in
  * place; only a line split across chunks is copied, into the carry buffer
- * of max_line bytes fixed at creation, so memory never grows.  Exim's
- * syslog fragments of one entry are joined in a second such buffer. */
-#include "core/internal.h"
+ * of max_line bytes fixed at creation, so memory never grows.  A dialect
+ * that joins or holds lines (ml_dialect.hold) keeps them in its own state,
+ * also fixed at creation. */
+#include "mta/dialect.h"
 
 static int callback(maillog_parser *p)
 {
@@ -15,72 +16,14 @@ static int callback(maillog_parser *p)
     return rc;
 }
 
-/* Append text to the joined entry, as much as fits. */
-static void frag_add(maillog_parser *p, const char *s, uint32_t n)
-{
-    uint32_t room = p->max_line - p->frag_len;
-    if (n > room) {
-        n = room;
-        p->frag_cut = 1;
-    }
-    memcpy(p->frag + p->frag_len, s, n);
-    p->frag_len += n;
-}
+int ml_stream_deliver(maillog_parser *p) { return callback(p); }
 
-/* Deliver the joined entry (partial when fragments are missing). */
-static int frag_flush(maillog_parser *p, uint32_t extra)
+void ml_stream_parse(maillog_parser *p, const char *text, uint32_t len, uint32_t flags,
+                     uint64_t line_no)
 {
-    maillog_record *r = &p->rec;
-    uint32_t n = p->frag_len;
-    p->frag_next = 0;
-    p->frag_len = 0;
-    ml_parse(&p->ctx, p->frag, n, r);
-    r->flags |= MAILLOG_REC_JOINED | extra | (p->frag_cut ? MAILLOG_REC_TRUNCATED : 0u);
-    r->line_no = p->frag_line_no;
-    return callback(p);
-}
-
-/* Exim through syslog splits a long or multi-line entry into "[i/m] "
- * fragments (at most 870 bytes each).  The stream joins them into one
- * record; other lines in between pass as they come.  A fragment out of
- * turn ends the entry early, flagged partial: nothing is lost. */
-static int fragment(maillog_parser *p, const char *line)
-{
-    maillog_record *r = &p->rec;
-    int64_t pid = ml_hasn(r, MAILLOG_N_PID) ? r->n[MAILLOG_N_PID] : -1;
-    uint32_t text = r->frag_text;
-    int rc = 0;
-    if (p->frag_next && r->frag_i == p->frag_next && r->frag_m == p->frag_m && pid == p->frag_pid) {
-        if (p->frag_nl) /* the split was at a newline */
-            frag_add(p, "\n", 1);
-        frag_add(p, line + text, r->len - text);
-        p->frag_nl = r->frag_nl;
-        if (++p->frag_next > p->frag_m)
-            return frag_flush(p, 0);
-        return 0;
-    }
-    if (p->frag_next) { /* the pending entry will not be completed */
-        uint64_t no = r->line_no;
-        uint32_t n = r->len, flags = r->flags & (MAILLOG_REC_TRUNCATED | MAILLOG_REC_NO_NEWLINE);
-        /* a stop asked for here still lets this line be handled: the
-         * stream stops after the line, and it made two records */
-        rc = frag_flush(p, MAILLOG_REC_PARTIAL);
-        ml_parse(&p->ctx, line, n, r); /* this line again, into the record */
-        r->flags |= flags;
-        r->line_no = no;
-    }
-    if (r->frag_i != 1)
-        return callback(p) | rc; /* a stray continuation: delivered as it is */
-    p->frag_next = 2;
-    p->frag_m = r->frag_m;
-    p->frag_nl = r->frag_nl;
-    p->frag_cut = 0;
-    p->frag_pid = pid;
-    p->frag_line_no = r->line_no;
-    p->frag_len = 0;
-    frag_add(p, line, r->frag_mark);
-    frag_add(p, line + text, r->len - text);
-    return rc;
+    ml_parse(&p->ctx, text, len, &p->rec);
+    p->rec.flags |= flags;
+    p->rec.line_no = line_no;
 }
 
 /* Inline into the loop's usual case, a whole line in the chunk: the
@@ -89,9 +32,8 @@ ML_ALWAYS_INLINE
 static inline int deliver_inline(maillog_parser *p, const char *line, size_t len, uint32_t flags)
 {
     ml_parse_counted(p, line, len, flags, &p->rec);
-    if ((p->rec.flags & ML_REC_FRAGMENT) && p->rec.frag_m > 1 &&
-        !(p->rec.flags & MAILLOG_REC_TRUNCATED))
-        return fragment(p, line);
+    if ((p->rec.flags & ML_REC_HOLD) && !(p->rec.flags & MAILLOG_REC_TRUNCATED))
+        return p->rec.dialect->hold(p, p->rec.dstate, line);
     return callback(p);
 }
 
@@ -154,7 +96,7 @@ int maillog_feed(maillog_parser *p, const char *buf, size_t len, size_t *consume
 
 int maillog_finish(maillog_parser *p)
 {
-    uint32_t n;
+    uint32_t n, i;
     if (!p)
         return MAILLOG_E_INVAL;
     if (p->in_callback)
@@ -166,7 +108,9 @@ int maillog_finish(maillog_parser *p)
         if (deliver(p, p->carry, n, MAILLOG_REC_NO_NEWLINE))
             return MAILLOG_STOPPED;
     }
-    if (p->frag_next && frag_flush(p, MAILLOG_REC_PARTIAL))
-        return MAILLOG_STOPPED;
+    for (i = 0; i < p->ctx.ndialects; i++)
+        if (p->ctx.state[i] && p->ctx.table[i]->flush &&
+            p->ctx.table[i]->flush(p, p->ctx.state[i]))
+            return MAILLOG_STOPPED;
     return MAILLOG_OK;
 }

@@ -1,6 +1,7 @@
 /* correlate.c -- records to messages and sessions: the index, the order of
  * activity, limits, and what each event does to an entry. */
 #include "corr/corr.h"
+#include "mta/dialect.h"
 #include "scan/scan.h"
 
 #include <stdlib.h>
@@ -565,7 +566,7 @@ static int delivery_to(maillog_corr *c, maillog_message *m, const maillog_record
 static void implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
 {
     uint32_t i, final = 0;
-    if (!r->dialect || !r->dialect->implicit_end)
+    if (!r->dialect || !(r->dialect->corr_flags & ML_CORR_IMPLICIT_END))
         return;
     for (i = 0; i < m->nrcpt; i++) {
         int64_t st = m->rcpt[i].n[MAILLOG_RN_STATUS];
@@ -612,8 +613,7 @@ static int sasl_user(maillog_corr *c, maillog_message *m, const maillog_record *
 /* ------------------------------------------------------------ sessions */
 static int session_key(const maillog_record *r, key *k)
 {
-    const char *p;
-    size_t n;
+    ml_span id;
     span(r, MAILLOG_F_HOST, &k->host, &k->host_n);
     k->inst = NULL;
     k->inst_n = 0;
@@ -621,13 +621,11 @@ static int session_key(const maillog_record *r, key *k)
         k->pid = -1;
         return 1;
     }
-    /* else keyed by smtpd's pid: Postfix runs one process per client */
-    if (r->mta != MAILLOG_MTA_POSTFIX || !ml_hasn(r, MAILLOG_N_PID) ||
-        !span(r, MAILLOG_F_SERVICE, &p, &n) || n != 5 ||
-        memcmp(p, "smtpd", 5) != 0)
+    /* else the dialect's rule, when its MTA keys sessions otherwise */
+    if (!r->dialect || !r->dialect->session_of || !r->dialect->session_of(r, &id, &k->pid))
         return 0;
-    span(r, MAILLOG_F_PROGRAM, &k->id, &k->id_n);
-    k->pid = r->n[MAILLOG_N_PID];
+    k->id = r->line + id.off;
+    k->id_n = id.len;
     return 1;
 }
 
@@ -884,7 +882,8 @@ static int message_event(maillog_corr *c, const maillog_record *r, int64_t t)
             err |= copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
         /* Sendmail logs a message whose every recipient was refused with
          * nrcpts=0, and drops it */
-        if (r->dialect && r->dialect->implicit_end && ml_hasn(r, MAILLOG_N_NRCPT) &&
+        if (r->dialect && (r->dialect->corr_flags & ML_CORR_IMPLICIT_END) &&
+            ml_hasn(r, MAILLOG_N_NRCPT) &&
             r->n[MAILLOG_N_NRCPT] == 0)
             finish_message(c, m, MAILLOG_END_REJECTED, t);
     }

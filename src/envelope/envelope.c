@@ -1,6 +1,7 @@
 /* envelope.c -- the prefix an MTA's text is wrapped in: timestamp, host,
  * program tag and pid.  Formats are told apart per line by their first
  * bytes, so mixed files need no configuration. */
+#include "mta/dialect.h"
 #include "scan/scan.h"
 
 static int dig(const char *s, uint32_t p, uint32_t end, uint32_t n, int32_t *v)
@@ -131,7 +132,7 @@ static int month_of(const char *s)
     }
 }
 
-/* Mmm dd hh:mm:ss[.frac] -- RFC 3164, postlogd, journald short(-precise).
+/* Mmm dd hh:mm:ss[.frac] -- RFC 3164, MTAs' own log daemons, journald short(-precise).
  * The day is space- or zero-padded. */
 static int stamp_3164(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
 {
@@ -173,7 +174,7 @@ static int stamp_3164(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
 }
 
 /* YYYY-MM-DD(T| )hh:mm:ss[.frac][Z|+hh:mm|+hhmm| +hhmm] -- RFC 3339,
- * RFC 5424, journald short-iso, and Exim's own stamps (sep = ' '). */
+ * RFC 5424, journald short-iso, and MTAs' own log files (sep = ' '). */
 static int stamp_iso(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p, int *space_sep)
 {
     const char *s = r->line;
@@ -210,7 +211,7 @@ static int stamp_iso(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p, in
     return 1;
 }
 
-/* 1700000000.123456 -- journald short-unix, qmail splogger. */
+/* 1700000000.123456 -- journald short-unix, and relays that prefix the epoch. */
 static int stamp_unix(maillog_record *r, uint32_t *p)
 {
     const char *s = r->line;
@@ -239,7 +240,7 @@ static int stamp_unix(maillog_record *r, uint32_t *p)
     return 1;
 }
 
-/* @4000000052f4c2a81e4a7a4c -- TAI64N from multilog.  As tai64nlocal does,
+/* @4000000052f4c2a81e4a7a4c -- TAI64N, as djb's log tools write it.  As tai64nlocal does,
  * UTC = TAI - 10 s, later leap seconds ignored. */
 static int stamp_tai64n(maillog_record *r, uint32_t *p)
 {
@@ -594,6 +595,16 @@ static void stamp_remember(const ml_parse_ctx *ctx, const maillog_record *r)
                            MAILLOG_REC_YEAR_GUESS | ML_REC_HAS_FRAC);
 }
 
+/* A dialect's own token at p (see ml_dialect.owns_token). */
+static int token_owned(const ml_parse_ctx *ctx, const char *s, uint32_t p, uint32_t end)
+{
+    uint32_t i;
+    for (i = 0; i < ctx->ndialects; i++)
+        if (ctx->table[i]->owns_token && ctx->table[i]->owns_token(s, p, end))
+            return 1;
+    return 0;
+}
+
 ML_NOINLINE /* keeps its large frame off the short path */
 static int envelope_general(const ml_parse_ctx *ctx, maillog_record *r)
 {
@@ -637,14 +648,15 @@ static int envelope_general(const ml_parse_ctx *ctx, maillog_record *r)
             ok = stamp_unix(r, &p);
         if (ok) {
             if (space_sep) {
-                /* Exim's own stamp: optionally "[pid] " and then the text,
+                /* An MTA's own stamp: optionally "[pid] " and then the text,
                  * no host -- unless a syslog host and tag follow. */
                 uint32_t q = skip_spaces(s, p, end), e = token_end(s, q, end);
                 uint32_t t = skip_spaces(s, e, end), te = token_end(s, t, end);
-                /* a tag starts with a letter: "delivery 3714: ..." after a
-                 * tai64nlocal stamp is qmail's text, not host and tag */
+                /* a tag starts with a letter ("delivery 3714: ..." after
+                 * a tai64nlocal stamp is an MTA's text, not host and tag),
+                 * and a token an MTA writes itself is no host */
                 if (te > t && s[te - 1] == ':' && e > q && s[e - 1] != ':' &&
-                    ml_is((unsigned char)s[t], ML_C_ALPHA) && !ml_exim_id_len(s, q, end) &&
+                    ml_is((unsigned char)s[t], ML_C_ALPHA) && !token_owned(ctx, s, q, end) &&
                     tag(r, t)) {
                     host_and_tag(r, q); /* sets the tag's fields again, with the host */
                 } else {
@@ -661,7 +673,7 @@ static int envelope_general(const ml_parse_ctx *ctx, maillog_record *r)
             } else if (s[r->f[MAILLOG_F_TIMESTAMP].off] == '@') {
                 uint32_t q = skip_spaces(s, p, end);
                 ml_set(r, MAILLOG_F_BODY, q, end - q);
-                r->flags |= ML_REC_NATIVE_STAMP; /* multilog: no tag */
+                r->flags |= ML_REC_NATIVE_STAMP; /* a TAI64N file: no tag */
             } else {
                 host_and_tag(r, p);
             }

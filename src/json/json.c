@@ -2,6 +2,7 @@
  * (tools, bindings, pipelines) shares.  Output is valid JSON and UTF-8
  * whatever bytes the line holds. */
 #include "json/json_out.h"
+#include "mta/dialect.h"
 
 /* Each field's key as the writer puts it, ,"name": -- quoted once, here,
  * rather than measured and quoted for every record. */
@@ -13,16 +14,13 @@ static const ml_out_piece keys[MAILLOG_F_COUNT] = {ML_FIELD_NAMES(ML_KEY)};
 #define ML_EVENT(s) ML_PAIR("event", s)
 #define ML_STATUS(s) ML_PAIR("status", s)
 #define ML_SEVERITY(s) ML_PAIR("severity", s)
-#define ML_MTA(s) ML_PAIR("mta", s)
 static const ml_out_piece events[MAILLOG_EV_COUNT] = {ML_EVENT_NAMES(ML_EVENT)};
 static const ml_out_piece statuses[MAILLOG_STATUS_COUNT] = {ML_STATUS_NAMES(ML_STATUS)};
 static const ml_out_piece severities[8] = {ML_SEVERITY_NAMES(ML_SEVERITY)};
-static const ml_out_piece mtas[MAILLOG_MTA_COUNT] = {ML_MTA_NAMES(ML_MTA)};
 #undef ML_PAIR
 #undef ML_EVENT
 #undef ML_STATUS
 #undef ML_SEVERITY
-#undef ML_MTA
 
 static void field(ml_out *o, const maillog_record *r, int f)
 {
@@ -76,8 +74,11 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
     field(&o, r, MAILLOG_F_HOST);
     field(&o, r, MAILLOG_F_PROGRAM);
     number(&o, r, MAILLOG_F_PID, MAILLOG_N_PID);
-    if (r->mta > MAILLOG_MTA_UNKNOWN && r->mta < MAILLOG_MTA_COUNT)
-        ml_out_piece_put(&o, &mtas[r->mta]);
+    if (r->dialect && r->dialect->name_len) { /* names are plain ASCII */
+        ML_OUT_LIT(&o, ",\"mta\":\"");
+        ml_out_put(&o, r->dialect->name, r->dialect->name_len);
+        ML_OUT_LIT(&o, "\"");
+    }
     field(&o, r, MAILLOG_F_INSTANCE);
     field(&o, r, MAILLOG_F_SERVICE);
     if (r->severity >= 0 && r->severity < 8)

@@ -4,14 +4,19 @@
  * it.  mta delivery lines quote their values, mda delivery lines do not;
  * result= Ok/TempFail/PermFail/Loop maps to sent/deferred/bounced.
  * Formats follow OpenSMTPD's smtp_session.c, mta.c and mda.c. */
+#include "mta/dialect.h"
 #include "scan/scan.h"
 
-static int match_tag(const char *s, const maillog_record *r)
+static int sniff(const void *state, const maillog_record *r)
 {
     const ml_span *pg = &r->f[MAILLOG_F_PROGRAM];
+    (void)state;
     /* plain "smtpd": Postfix's smtpd always has a postfix/ prefix or a
-     * syslog_name with a slash (see postfix.c) */
-    return ml_has(r, MAILLOG_F_PROGRAM) && pg->len == 5 && memcmp(s + pg->off, "smtpd", 5) == 0;
+     * syslog_name with a slash (see postfix/postfix.c) */
+    return ml_has(r, MAILLOG_F_PROGRAM) && pg->len == 5 &&
+                   memcmp(r->line + pg->off, "smtpd", 5) == 0
+               ? ML_SNIFF_TAG
+               : ML_SNIFF_NO;
 }
 
 enum { K_NONE, K_ADDRESS, K_HOST, K_MSGID, K_SIZE, K_NRCPT, K_EVPID, K_FROM, K_TO, K_RCPT,
@@ -213,11 +218,12 @@ static int session_line(maillog_record *r, uint32_t p, uint32_t end)
     return 1;
 }
 
-static int parse_body(maillog_record *r)
+static int parse_body(void *state, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len;
     int ok = 0;
+    (void)state;
     if (hex_run(s, p, end) == 16 && p + 16 < end && s[p + 16] == ' ') {
         ml_set(r, MAILLOG_F_SESSION_ID, p, 16);
         ok = session_line(r, p + 17, end);
@@ -232,10 +238,10 @@ static int parse_body(maillog_record *r)
             r->severity = MAILLOG_SEV_WARNING;
         ok = 1;
     }
-    if (ok && r->severity == MAILLOG_SEV_NONE)
-        r->severity = MAILLOG_SEV_INFO;
     return ok;
 }
 
-const ml_dialect ml_dialect_opensmtpd = {MAILLOG_MTA_OPENSMTPD, match_tag, parse_body, field_key,
-                                         1};
+const ml_dialect ml_dialect_opensmtpd = {
+    MAILLOG_MTA_OPENSMTPD, "opensmtpd", 9, sniff, parse_body, field_key,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END,
+};

@@ -4,17 +4,19 @@
  * tag).  A message is numbered by its queue file's inode (reused at
  * once), a delivery by its own number; "starting delivery D: msg N to ..."
  * ties the two, and the result line names D only. */
+#include "mta/dialect.h"
 #include "scan/scan.h"
 
-static int match_tag(const char *s, const maillog_record *r)
+static int sniff(const void *state, const maillog_record *r)
 {
     static const ml_word tags[] = {ML_W("qmail"), ML_W("qmail-send"), ML_W("qmail-smtpd"),
                                    ML_W("qmail-remote"), ML_W("qmail-local"), ML_W("rblsmtpd"),
                                    ML_W("tcpserver"), ML_W("splogger"), {NULL, 0}};
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
+    (void)state;
     if (!ml_has(r, MAILLOG_F_PROGRAM)) /* a multilog file: its own stamps */
-        return (r->flags & ML_REC_NATIVE_STAMP) != 0;
-    return ml_word_index(s + sv->off, sv->len, tags) >= 0;
+        return (r->flags & ML_REC_NATIVE_STAMP) ? ML_SNIFF_MAYBE : ML_SNIFF_NO;
+    return ml_word_index(r->line + sv->off, sv->len, tags) >= 0 ? ML_SNIFF_TAG : ML_SNIFF_NO;
 }
 
 static int field_key(const char *k, uint32_t n)
@@ -203,11 +205,11 @@ static int smtp_line(maillog_record *r, uint32_t p, uint32_t end)
     return 0;
 }
 
-static int parse_body(maillog_record *r)
+static int parse_body(void *state, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, e;
-    int ok;
+    (void)state;
     /* splogger: "EPOCH.USEC " before the text */
     e = number_end(s, p, end);
     if (e > p && e < end && s[e] == '.') {
@@ -215,10 +217,19 @@ static int parse_body(maillog_record *r)
         if (f > e + 1 && f < end && s[f] == ' ')
             p = f + 1;
     }
-    ok = send_line(r, p, end) || smtp_line(r, p, end);
-    if (ok && r->severity == MAILLOG_SEV_NONE)
-        r->severity = MAILLOG_SEV_INFO;
-    return ok;
+    return send_line(r, p, end) || smtp_line(r, p, end);
 }
 
-const ml_dialect ml_dialect_qmail = {MAILLOG_MTA_QMAIL, match_tag, parse_body, field_key, 0};
+/* qmail writes its results with '_' for spaces and '/' for line breaks
+ * ("Remote_host_said:_250_ok/"). */
+static void decode(const char *in, uint32_t n, char *out)
+{
+    uint32_t i;
+    for (i = 0; i < n; i++)
+        out[i] = in[i] == '_' ? ' ' : in[i] == '/' ? '\n' : in[i];
+}
+
+const ml_dialect ml_dialect_qmail = {
+    MAILLOG_MTA_QMAIL, "qmail", 5, sniff, parse_body, field_key,
+    NULL, NULL, NULL, NULL, decode, NULL, NULL, 0,
+};

@@ -2,18 +2,22 @@
  * envelope lines (from=, to=), DSN children, ruleset rejects and the
  * session lines, in the shared vocabulary.  Formats follow sendmail's own
  * logging (srvrsmtp.c, deliver.c logdelivery(), savemail.c). */
+#include "mta/dialect.h"
 #include "scan/scan.h"
 
-static int match_tag(const char *s, const maillog_record *r)
+static int sniff(const void *state, const maillog_record *r)
 {
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
-    const char *p = s + sv->off;
+    const char *p = r->line + sv->off;
+    (void)state;
     if (!ml_has(r, MAILLOG_F_PROGRAM))
-        return 0;
+        return ML_SNIFF_NO;
     /* sendmail sets its process title as the tag: sm-mta, sm-msp-queue,
      * sm-acceptingconnections ... */
     return (sv->len == 8 && memcmp(p, "sendmail", 8) == 0) ||
-           (sv->len > 3 && memcmp(p, "sm-", 3) == 0);
+                   (sv->len > 3 && memcmp(p, "sm-", 3) == 0)
+               ? ML_SNIFF_TAG
+               : ML_SNIFF_NO;
 }
 
 enum { K_NONE, K_TO, K_FROM, K_SIZE, K_NRCPTS, K_MSGID, K_RELAY, K_DELAY, K_DSN, K_STAT,
@@ -415,11 +419,11 @@ static int plain_line(maillog_record *r, uint32_t p, uint32_t end)
     return session_line(r, p, end);
 }
 
-static int parse_body(maillog_record *r)
+static int parse_body(void *state, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
-    int ok;
+    (void)state;
     if (ML_AT(s, p, end, "NOQUEUE: ")) {
         p += 9;
         n = 0;
@@ -440,11 +444,10 @@ static int parse_body(maillog_record *r)
         r->event = MAILLOG_EV_NOTICE;
         return 1;
     }
-    ok = n ? queue_line(r, p, end) : plain_line(r, p, end);
-    if (ok && r->severity == MAILLOG_SEV_NONE)
-        r->severity = MAILLOG_SEV_INFO;
-    return ok;
+    return n ? queue_line(r, p, end) : plain_line(r, p, end);
 }
 
-const ml_dialect ml_dialect_sendmail = {MAILLOG_MTA_SENDMAIL, match_tag, parse_body, field_key,
-                                        1};
+const ml_dialect ml_dialect_sendmail = {
+    MAILLOG_MTA_SENDMAIL, "sendmail", 8, sniff, parse_body, field_key,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END,
+};

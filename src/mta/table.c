@@ -1,6 +1,8 @@
-/* dialect.c -- the table of MTA dialects.  Adding an MTA means adding its
- * file and one entry here. */
-#include "core/internal.h"
+/* table.c -- the built-in dialects, one row per MTA.  Adding an MTA means
+ * its unit under src/mta/, one row here and its MAILLOG_MTA_* id in
+ * maillog.h (see src/mta/README.md).  Order matters only between dialects
+ * that claim the same tag: the first one that claims a line reads it. */
+#include "mta/dialect.h"
 
 const ml_dialect *const ml_dialects[] = {
     &ml_dialect_postfix,
@@ -10,3 +12,12 @@ const ml_dialect *const ml_dialects[] = {
     &ml_dialect_qmail,
     NULL,
 };
+
+const ml_dialect *ml_dialect_of(int32_t mta)
+{
+    size_t i;
+    for (i = 0; ml_dialects[i]; i++)
+        if (ml_dialects[i]->mta == mta)
+            return ml_dialects[i];
+    return NULL;
+}

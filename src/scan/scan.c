@@ -292,26 +292,3 @@ uint32_t ml_find_outside(const char *s, uint32_t off, uint32_t end, const char *
     }
     return end;
 }
-
-/* A message id: 6-6-2 (before 4.97) or 6-11-4 characters of [A-Za-z0-9]. */
-uint32_t ml_exim_id_len(const char *s, uint32_t p, uint32_t end)
-{
-    static const uint8_t shapes[2][3] = {{6, 6, 2}, {6, 11, 4}};
-    uint32_t i, k;
-    for (i = 0; i < 2; i++) {
-        uint32_t q = p;
-        for (k = 0; k < 3; k++) {
-            uint32_t e = q + shapes[i][k], x;
-            if (e > end)
-                break;
-            for (x = q; x < e && ml_is((unsigned char)s[x], ML_C_ALPHA | ML_C_DIGIT); x++)
-                ;
-            if (x != e || (k < 2 && (e >= end || s[e] != '-')))
-                break;
-            q = e + (k < 2);
-        }
-        if (k == 3 && (q == end || s[q] == ' '))
-            return q - p;
-    }
-    return 0;
-}

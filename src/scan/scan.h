@@ -10,7 +10,7 @@
 #define ML_C_ALPHA 0x04u
 #define ML_C_KEY   0x08u /* A-Z a-z 0-9 _ . - */
 #define ML_C_ALNUM 0x10u /* A-Z a-z 0-9 */
-#define ML_C_QIDLG 0x20u /* long Postfix queue id alphabet: alnum without vowels */
+#define ML_C_QIDLG 0x20u /* long queue id alphabet: alnum without vowels */
 #define ML_C_SEP   0x40u /* separates key=value pairs: space tab , ; */
 
 extern const uint8_t ml_class[256];
@@ -320,7 +320,7 @@ int ml_seconds_us(const char *s, uint32_t off, uint32_t len, int64_t *us);
 /* The same number at *pos, ended by any other byte: advances *pos.  Every
  * shape, out of line; ml_seconds_at() is the one to call. */
 int ml_seconds_scan(const char *s, uint32_t *pos, uint32_t end, int64_t *us);
-/* The same.  Postfix writes most delays as one digit and at most two
+/* The same.  MTAs write most delays as one digit and at most two
  * decimals ("0", "0.5", "0.08"), five numbers a delivery line: that shape
  * is read here, inline and without loops, and every other by
  * ml_seconds_scan(), with the same results. */
@@ -459,10 +459,6 @@ void ml_set_uint(maillog_record *r, int f, int n, uint32_t off, uint32_t len);
  * field, the list is kept for maillog_record_recipient_next(). */
 void ml_set_to_list(maillog_record *r, uint32_t off, uint32_t end, uint32_t first_end);
 
-/* Length of an Exim message id at p (6-6-2 before 4.97, 6-11-4 since)
- * followed by a space or the end, or 0.  The envelope needs it too: an id
- * after Exim's stamp is not a syslog host. */
-uint32_t ml_exim_id_len(const char *s, uint32_t p, uint32_t end);
 
 /* The first delim at or after off outside <...> and quotes, or end. */
 uint32_t ml_delim_end(const char *s, uint32_t off, uint32_t end, char delim);

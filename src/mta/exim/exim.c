@@ -4,15 +4,43 @@
  * the flags <= (= => -> >> *> ** == and Completed, the field letters, and
  * the lines without a message id (rejections, connections).  Formats
  * follow the Exim specification, chapter "Log files". */
+#include "mta/exim/exim.h"
 #include "scan/scan.h"
 
-static int match_tag(const char *s, const maillog_record *r)
+/* A message id: 6-6-2 (before 4.97) or 6-11-4 characters of [A-Za-z0-9]. */
+static uint32_t exim_id_len(const char *s, uint32_t p, uint32_t end)
 {
+    static const uint8_t shapes[2][3] = {{6, 6, 2}, {6, 11, 4}};
+    uint32_t i, k;
+    for (i = 0; i < 2; i++) {
+        uint32_t q = p;
+        for (k = 0; k < 3; k++) {
+            uint32_t e = q + shapes[i][k], x;
+            if (e > end)
+                break;
+            for (x = q; x < e && ml_is((unsigned char)s[x], ML_C_ALPHA | ML_C_DIGIT); x++)
+                ;
+            if (x != e || (k < 2 && (e >= end || s[e] != '-')))
+                break;
+            q = e + (k < 2);
+        }
+        if (k == 3 && (q == end || s[q] == ' '))
+            return q - p;
+    }
+    return 0;
+}
+
+static int sniff(const void *state, const maillog_record *r)
+{
+    const char *s = r->line;
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
+    (void)state;
     if (!ml_has(r, MAILLOG_F_PROGRAM)) /* Exim's own mainlog */
-        return (r->flags & ML_REC_NATIVE_STAMP) != 0;
+        return (r->flags & ML_REC_NATIVE_STAMP) ? ML_SNIFF_MAYBE : ML_SNIFF_NO;
     return (sv->len == 4 && memcmp(s + sv->off, "exim", 4) == 0) ||
-           (sv->len == 5 && memcmp(s + sv->off, "exim4", 5) == 0);
+                   (sv->len == 5 && memcmp(s + sv->off, "exim4", 5) == 0)
+               ? ML_SNIFF_TAG
+               : ML_SNIFF_NO;
 }
 
 /* Field letters reported as fields (the attribute iterator skips them). */
@@ -133,7 +161,7 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
                 ml_reply_codes(r, kv.v_off, kv.v_off + kv.v_len, 1);
                 break;
             case 'R':
-                if (arrival && ml_exim_id_len(s, kv.v_off, kv.v_off + kv.v_len) == kv.v_len)
+                if (arrival && exim_id_len(s, kv.v_off, kv.v_off + kv.v_len) == kv.v_len)
                     ml_set(r, MAILLOG_F_PARENT_ID, kv.v_off, kv.v_len);
                 break;
             default: break;
@@ -388,11 +416,12 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
     return 0;
 }
 
-static int parse_body(maillog_record *r)
+static int parse_body(void *state, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
     int ok;
+    (void)state;
     /* syslog fragments of a long or multi-line entry: "[n/m] " or "[n\m] " */
     if (p + 5 < end && s[p] == '[' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
         uint32_t q = p + 1;
@@ -401,15 +430,12 @@ static int parse_body(maillog_record *r)
         if (ml_uint(s, &q, end, &i) && q < end && (s[q] == '/' || s[q] == '\\') &&
             (nl = s[q] == '\\', ++q) && ml_uint(s, &q, end, &m) && q + 1 < end && s[q] == ']' &&
             s[q + 1] == ' ' && i >= 1 && i <= m && m <= 9999) {
-            r->flags |= ML_REC_FRAGMENT;
-            r->frag_mark = p;
-            r->frag_text = q + 2;
-            r->frag_i = (uint16_t)i;
-            r->frag_m = (uint16_t)m;
-            r->frag_nl = nl;
+            if (m > 1) { /* the stream joins the fragments (fragments.c) */
+                r->flags |= ML_REC_HOLD;
+                ml_exim_fragment_note(r, p, q + 2, (uint32_t)i, (uint32_t)m, nl);
+            }
             if (i > 1) { /* a continuation: not a line of its own */
                 r->event = MAILLOG_EV_NOTICE;
-                r->severity = MAILLOG_SEV_INFO;
                 return 1;
             }
             p = q + 2;
@@ -424,15 +450,22 @@ static int parse_body(maillog_record *r)
                 p = q + 2;
         }
     }
-    if ((n = ml_exim_id_len(s, p, end)) != 0) {
+    if ((n = exim_id_len(s, p, end)) != 0) {
         ml_set(r, MAILLOG_F_QUEUE_ID, p, n);
         ok = message_line(r, p + n < end ? p + n + 1 : end, end); /* the id may end the line */
     } else {
         ok = other_line(r, p, end);
     }
-    if (ok && r->severity == MAILLOG_SEV_NONE)
-        r->severity = MAILLOG_SEV_INFO;
     return ok;
 }
 
-const ml_dialect ml_dialect_exim = {MAILLOG_MTA_EXIM, match_tag, parse_body, field_key, 0};
+static int owns_token(const char *s, uint32_t p, uint32_t end)
+{
+    return exim_id_len(s, p, end) != 0;
+}
+
+const ml_dialect ml_dialect_exim = {
+    MAILLOG_MTA_EXIM, "exim", 4, sniff, parse_body, field_key,
+    ml_exim_join_size, ml_exim_join_reset, ml_exim_join_hold, ml_exim_join_flush,
+    NULL, owns_token, NULL, 0,
+};

@@ -2,6 +2,7 @@
  * record vocabulary.  Formats follow Postfix's own sources (log_adhoc.c for
  * delivery lines, smtpd_check.c log_whatsup() for access actions, cleanup's
  * action log, postscreen, bounce notifications). */
+#include "mta/postfix/postfix.h"
 #include "scan/scan.h"
 
 
@@ -14,19 +15,21 @@ static const ml_word daemons[] = {
     ML_W("sendmail"), ML_W("showq"), ML_W("smtp"), ML_W("smtpd"), ML_W("spawn"), ML_W("tlsmgr"),
     ML_W("tlsproxy"), ML_W("trace"), ML_W("verify"), ML_W("virtual"), {NULL, 0}};
 
-static int match_tag(const char *s, const maillog_record *r)
+static int sniff(const void *state, const maillog_record *r)
 {
+    const char *s = r->line;
     const ml_span *in = &r->f[MAILLOG_F_INSTANCE], *sv = &r->f[MAILLOG_F_SERVICE];
+    (void)state;
     if (!ml_has(r, MAILLOG_F_PROGRAM))
-        return 0;
+        return ML_SNIFF_NO;
     if (in->len >= 7 && memcmp(s + in->off, "postfix", 7) == 0 &&
         (in->len == 7 || s[in->off + 7] == '-'))
-        return 1;
+        return ML_SNIFF_TAG;
     /* A custom syslog_name ("mx/smtpd"): trust a known daemon name only
      * behind a slash, since OpenSMTPD also logs as plain "smtpd". */
     if (r->f[MAILLOG_F_PROGRAM].len == sv->len)
-        return 0;
-    return ml_word_index(s + sv->off, sv->len, daemons) >= 0;
+        return ML_SNIFF_NO;
+    return ml_word_index(s + sv->off, sv->len, daemons) >= 0 ? ML_SNIFF_TAG : ML_SNIFF_NO;
 }
 
 /* Span equals one of the words (table ends with {NULL, 0}). */
@@ -974,11 +977,12 @@ static int severity_prefix(maillog_record *r, uint32_t *p, uint32_t end)
     return 0;
 }
 
-static int parse_body(maillog_record *r)
+static int parse_body(void *state, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
     int noq, sev;
+    (void)state;
     sev = severity_prefix(r, &p, end);
     n = queue_id(s, p, end, &noq);
     if (n) {
@@ -998,9 +1002,23 @@ static int parse_body(maillog_record *r)
         return 0;
     diagnostic(r, p, end);
 done:
-    if (r->severity == MAILLOG_SEV_NONE)
-        r->severity = MAILLOG_SEV_INFO;
     return 1;
 }
 
-const ml_dialect ml_dialect_postfix = {MAILLOG_MTA_POSTFIX, match_tag, parse_body, field_key, 0};
+/* Postfix runs one smtpd process per client and names no session: a
+ * session is smtpd's program name and pid. */
+static int session_of(const maillog_record *r, ml_span *id, int64_t *pid)
+{
+    const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
+    if (!ml_hasn(r, MAILLOG_N_PID) || !ml_has(r, MAILLOG_F_SERVICE) || sv->len != 5 ||
+        memcmp(r->line + sv->off, "smtpd", 5) != 0)
+        return 0;
+    *id = r->f[MAILLOG_F_PROGRAM];
+    *pid = r->n[MAILLOG_N_PID];
+    return 1;
+}
+
+const ml_dialect ml_dialect_postfix = {
+    MAILLOG_MTA_POSTFIX, "postfix", 7, sniff, parse_body, field_key,
+    NULL, NULL, NULL, NULL, NULL, NULL, session_of, 0,
+};

@@ -1,0 +1,101 @@
+/* dialect.h -- what the library asks of an MTA.  Each MTA is one unit under
+ * src/mta/ that fills one ml_dialect; src/mta/table.c lists them.  The
+ * core (parser, stream, envelope, record, JSON, correlator) calls these
+ * hooks and names no MTA itself, so everything one MTA means lives in its
+ * unit: how its lines are recognised, how its text becomes a record, what
+ * it keeps across the lines of a stream, and how its records correlate.
+ * Checklist for a new MTA: src/mta/README.md. */
+#ifndef ML_DIALECT_H
+#define ML_DIALECT_H
+
+#include "core/internal.h"
+
+/* How sure a dialect is that a line is its own (ml_dialect.sniff). */
+#define ML_SNIFF_NO     0 /* not this dialect's line */
+#define ML_SNIFF_MAYBE  1 /* a line it may have written (a bare stamp, a
+                             data line of its files): its parse is tried */
+#define ML_SNIFF_TAG    2 /* the syslog tag names this dialect's MTA */
+#define ML_SNIFF_HEADER 3 /* a header line of this dialect's own files: the
+                             stream is this dialect's from here on */
+
+/* ml_dialect.corr_flags */
+/* The MTA logs no line when a message leaves its queue: the correlator
+ * ends a message once every recipient has a final status, and a message
+ * queued with nrcpt 0 (every recipient refused) is dropped at once. */
+#define ML_CORR_IMPLICIT_END 0x1u
+
+typedef struct ml_dialect {
+    int32_t mta;       /* MAILLOG_MTA_*; 0 for a dialect known only to tests */
+    const char *name;  /* maillog_mta_name() and the JSON "mta" value */
+    uint32_t name_len;
+
+    /* ---- recognising and parsing, per line */
+    /* How sure the dialect is that r (its envelope parsed: program tag,
+     * stamp, body) is its own.  state: its state in this stream, or NULL. */
+    int (*sniff)(const void *state, const maillog_record *r);
+    /* Fill event, status and fields from the body at r->f[MAILLOG_F_BODY];
+     * 0 when the body is not understood.  Set r->severity only when the
+     * line itself says it (a "warning:" prefix): the core takes it from the
+     * syslog <PRI> or else "info" otherwise. */
+    int (*parse)(void *state, maillog_record *r);
+    /* 1 when a key=value key is reported as a field, so that
+     * maillog_record_attr_next() skips it. */
+    int (*field_key)(const char *key, uint32_t len);
+
+    /* ---- state across the lines of one stream (all may be NULL) */
+    /* Bytes of state for a parser with this max_line, 8-aligned by the
+     * caller; kept in the parser's memory, so a stream never allocates. */
+    size_t (*state_size)(uint32_t max_line);
+    /* Start of a stream (parser made or reset). */
+    void (*state_reset)(void *state, uint32_t max_line);
+    /* A line whose parse set ML_REC_HOLD, in the parser's record: the
+     * dialect delivers it, holds it, or joins it with others (through
+     * ml_stream_deliver / ml_stream_parse), and returns what the callbacks
+     * returned (non-zero: stop). */
+    int (*hold)(maillog_parser *p, void *state, const char *line);
+    /* End of input: deliver whatever is held. */
+    int (*flush)(maillog_parser *p, void *state);
+
+    /* ---- reading aids (may be NULL) */
+    /* The reply text written back for people (maillog_record_reply_text):
+     * n bytes from in to out. */
+    void (*decode)(const char *in, uint32_t n, char *out);
+    /* 1 when the token at p is one the MTA writes itself after its own
+     * stamp (a message id), so the envelope never takes it for a host. */
+    int (*owns_token)(const char *s, uint32_t p, uint32_t end);
+
+    /* ---- correlation rules (used by src/corr/, may be NULL) */
+    /* The session a record belongs to when it carries no session_id field:
+     * 1 with the key (a span of the line, and a process id), or 0. */
+    int (*session_of)(const maillog_record *r, ml_span *id, int64_t *pid);
+    uint32_t corr_flags; /* ML_CORR_* */
+} ml_dialect;
+
+/* The built-in table (src/mta/table.c), ended by NULL. */
+ML_HIDDEN extern const ml_dialect *const ml_dialects[];
+
+/* The built-in dialect of an MTA id, or NULL. */
+ML_HIDDEN const ml_dialect *ml_dialect_of(int32_t mta);
+
+/* ---- services of the stream to a dialect's hold and flush hooks */
+/* The parser's record, as it stands, to the callback. */
+ML_HIDDEN int ml_stream_deliver(maillog_parser *p);
+/* Parse text (a joined entry, or a line again) into the parser's record,
+ * with extra flags and the given line number; no callback, no counting. */
+ML_HIDDEN void ml_stream_parse(maillog_parser *p, const char *text, uint32_t len,
+                               uint32_t flags, uint64_t line_no);
+
+/* ---- for tests: a parser over another table of dialects (at most
+ * ML_MAX_DIALECTS), so that a dialect can be tried without being built in. */
+ML_HIDDEN size_t ml_parser_sizeof_table(uint32_t max_line, const ml_dialect *const *table);
+ML_HIDDEN int ml_parser_init_table(void *mem, size_t memlen, uint32_t max_line,
+                                   const ml_dialect *const *table, maillog_parser **out);
+
+/* The built-in dialects. */
+extern const ml_dialect ml_dialect_postfix;
+extern const ml_dialect ml_dialect_sendmail;
+extern const ml_dialect ml_dialect_exim;
+extern const ml_dialect ml_dialect_opensmtpd;
+extern const ml_dialect ml_dialect_qmail;
+
+#endif
