@@ -234,19 +234,19 @@ demo: $(EXAMPLES)
 BENCH_INSTR_LINES ?= 100000
 bench: $(STATIC)
 	@mkdir -p $(B)/bench
-	$(CC) $(ML_CFLAGS) -O2 -g -fno-inline -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
+	$(CC) $(ML_CFLAGS) -O2 -g -fno-inline -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
 	$(B)/bench/bench $(BENCH_ARGS) --write $(B)/bench/bench.log
-	python3 tests/bench-instr.py $(B)/bench/bench $(BENCH_INSTR_LINES)
-	$(CC) $(ML_CFLAGS) -O2 tests/peak-rss.c -o $(B)/bench/peak-rss
-	$(MAKE) -s $(SHARED) && python3 tests/bench-python.py $(SHARED) $(B)/bench/bench.log
-	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 tests/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
+	python3 bench/bench-instr.py $(B)/bench/bench $(BENCH_INSTR_LINES)
+	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
+	$(MAKE) -s $(SHARED) && python3 bench/bench-python.py $(SHARED) $(B)/bench/bench.log
+	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 bench/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
 
 # Linear cost: extraction and correlation at 10k, 100k, 1M and 10M lines
 # (the largest needs about 3 GB of memory and a few minutes).
 SCALE_LINES ?= 10000 100000 1000000 10000000
 bench-scale: $(STATIC)
 	@mkdir -p $(B)/bench
-	$(CC) $(ML_CFLAGS) -O2 -g -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
 	@printf '%10s %10s %14s %14s %16s\n' lines MB 'extract MB/s' 'lines/s' 'correlate msg/s'
 	@for n in $(SCALE_LINES); do \
 	  $(B)/bench/bench --lines $$n --runs 3 | awk -v n=$$n ' \
@@ -258,7 +258,7 @@ bench-scale: $(STATIC)
 
 bench-hostile: $(STATIC)
 	@mkdir -p $(B)/bench
-	$(CC) $(ML_CFLAGS) -O2 -g -pthread tests/bench.c -o $(B)/bench/bench $(STATIC)
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
 	$(B)/bench/bench --hostile
 
 deps:
@@ -311,18 +311,18 @@ valgrind: $(TEST_BIN)
 
 # Regenerate tests/data/postfix-loopback.log from a real Postfix on loopback.
 capture-postfix:
-	sh tests/capture-postfix.sh tests/data/postfix-loopback.log
+	sh tests/capture/capture-postfix.sh tests/data/postfix-loopback.log
 
 capture-sendmail:
-	sh tests/capture-sendmail.sh tests/data/sendmail-loopback.log
+	sh tests/capture/capture-sendmail.sh tests/data/sendmail-loopback.log
 
 # Every real capture, one MTA after the other (they conflict: apt removes
 # the previous one).  Root, on a scratch machine.
 capture-all:
-	sh tests/capture-postfix.sh tests/data/postfix-loopback.log
-	sh tests/capture-sendmail.sh tests/data/sendmail-loopback.log
-	sh tests/capture-exim.sh tests/data/exim-loopback.log
-	sh tests/capture-opensmtpd.sh tests/data/opensmtpd-loopback.log
+	sh tests/capture/capture-postfix.sh tests/data/postfix-loopback.log
+	sh tests/capture/capture-sendmail.sh tests/data/sendmail-loopback.log
+	sh tests/capture/capture-exim.sh tests/data/exim-loopback.log
+	sh tests/capture/capture-opensmtpd.sh tests/data/opensmtpd-loopback.log
 
 clean:
 	rm -rf build build-asan build-nocorr build-cov

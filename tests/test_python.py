@@ -1,4 +1,4 @@
-"""Tests of the Python binding (examples/python/maillog) against the built
+"""Tests of the Python binding (bindings/python/maillog) against the built
 shared library: the same golden files as the C suite.  Run by make check
 with MAILLOG_LIBRARY pointing at build/lib."""
 import io
@@ -8,7 +8,7 @@ import sys
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "examples", "python"))
+sys.path.insert(0, os.path.join(HERE, "..", "bindings", "python"))
 import maillog  # noqa: E402
 
 REF = 1795953600

@@ -4,7 +4,7 @@
 # scratch Debian machine: it installs opensmtpd and rsyslog (opensmtpd
 # conflicts with the other MTAs, which apt removes), writes its own
 # smtpd.conf and sends mail only to 127.0.0.0/8.  Scenarios: those of
-# tests/capture-send.py (the relay attempt comes from 127.0.0.3, which is
+# tests/capture/capture-send.py (the relay attempt comes from 127.0.0.3, which is
 # not local), with a smarthost at 127.0.0.2 that refuses connections, then
 # a local submission through sendmail(1).
 set -eu

@@ -189,7 +189,7 @@ static void feed_all(maillog_parser *p, const char *data, size_t len)
     maillog_finish(p);
 }
 
-/* The timed stages, one function each, so that tests/bench-instr.py can
+/* The timed stages, one function each, so that bench/bench-instr.py can
  * read each one's instruction count from callgrind (the bench is built
  * with -fno-inline for that). */
 void stage_extract(maillog_parser *p, const char *data, size_t len);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """bench-python.py LIBRARY LOG [LINES] -- `make bench`'s Python stage: the
-binding (examples/python) against what a Python user would write instead, on
+binding (bindings/python) against what a Python user would write instead, on
 the first LINES lines of LOG (200000 by default) in the same run (best of 3
 each, interleaved):
 - a loop over the lines alone, the floor of any Python reader;
@@ -14,7 +14,7 @@ import os, re, sys, tempfile, time
 lib, whole = sys.argv[1], sys.argv[2]
 want = int(sys.argv[3]) if len(sys.argv) > 3 else 200000
 os.environ["MAILLOG_LIBRARY"] = os.path.abspath(lib)
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "python"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bindings", "python"))
 import maillog  # noqa: E402
 
 PREFIX = re.compile(rb"^(\w{3} +\d+ [\d:]+) (\S+) ([^\s\[:]+)(?:\[(\d+)\])?: "

@@ -7,7 +7,7 @@ also the instructions each executes on the first LINES lines (100000 by
 default; 0 skips the count): a ratio that, unlike seconds, is the same on
 every run.  Last, the report on LOG gzip-compressed, inflated on one thread
 and on a second one (--threads 1 and 2).  Figures are printed, never
-checked.  PEAK_RSS is tests/peak-rss.c built: children are run through it,
+checked.  PEAK_RSS is bench/peak-rss.c built: children are run through it,
 since a child forked from Python counts Python's pages in its peak RSS."""
 import gzip, os, re, shutil, subprocess, sys, tempfile, time
 
@@ -52,7 +52,7 @@ if pfl:
     (_, (ours, ours_rss)), (_, (theirs, theirs_rss)) = rows
     print(f"maillog-report is {theirs / ours:.1f}x faster than pflogsumm, with "
           f"{theirs_rss / max(ours_rss, 1):.1f}x less peak memory")
-    cmp = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "compare-pflogsumm.py"),
+    cmp = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "compare-pflogsumm.py"),
                           report_bin, log], capture_output=True, text=True)
     print("totals: " + ("agree with pflogsumm (see compare-pflogsumm.py)" if cmp.returncode == 0
                         else "DIFFER from pflogsumm:\n" + cmp.stdout))
