@@ -65,7 +65,7 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all static shared examples check check-abi check-cxx demo bench deps install \
+.PHONY: all static shared examples check check-layout check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage
 
@@ -188,6 +188,17 @@ fuzz-afl: $(B)/fuzz-seeds/.done
 	  echo "afl-$$f: $$(grep -h -E '^(execs_done|saved_crashes|corpus_count)' $(B)/afl/out-$$f/default/fuzzer_stats | tr -s ' ' | tr '\n' ' ')"; \
 	  [ "$$(awk '/^saved_crashes/{print $$3}' $(B)/afl/out-$$f/default/fuzzer_stats)" = 0 ] || exit 1; \
 	done
+
+# The architecture, checked: no file under src/ outside src/mta/ names an
+# MTA or one of its daemons (each MTA's knowledge lives in its unit), and
+# no source file under src/ is over 600 lines.
+MTA_WORDS = exim|qmail|sendmail|sm-mta|opensmtpd|postfix|postlogd|postscreen|smtpd|multilog|splogger|rblsmtpd|tcpserver
+check-layout:
+	@bad=$$(grep -rniwE '$(MTA_WORDS)' src --exclude-dir=mta || true); \
+	  if [ -n "$$bad" ]; then echo "check-layout: MTA names outside src/mta/:"; echo "$$bad"; exit 1; fi
+	@big=$$(find src -name '*.[ch]' -exec wc -l {} + | awk '$$2 != "total" && $$1 > 600'); \
+	  if [ -n "$$big" ]; then echo "check-layout: files over 600 lines:"; echo "$$big"; exit 1; fi
+	@echo "check-layout: no MTA named outside src/mta/, no file under src/ over 600 lines"
 
 # Only the documented API may be exported.
 check-abi: $(SHARED)

@@ -333,7 +333,7 @@ typedef struct maillog_parser maillog_parser;
 /* Called once per line, in input order.  Return 0 to continue; any other
  * value stops parsing after this line (feed/finish return MAILLOG_STOPPED).
  * The callback may read the record and call maillog_record_* functions; it
- * must not call maillog_feed()/_finish()/_reset() on the same parser. */
+ * must not call maillog_parser_feed()/_finish()/_reset() on the same parser. */
 typedef int (*maillog_record_cb)(void *user, const maillog_record *rec);
 
 /* Default and limits of max_line, the longest line kept whole. */
@@ -390,21 +390,31 @@ MAILLOG_API int maillog_parser_get_option(const maillog_parser *p, int32_t optio
 
 /* Parse one line (len bytes, without its newline; a trailing CR and LF are
  * ignored) into a caller-owned record.  No allocation.  The record's spans
- * point into line.  Counts toward the parser's counters and line number.
- * Does not call the callback. */
-MAILLOG_API int maillog_parse_line(maillog_parser *p, const char *line, size_t len,
-                                   maillog_record *rec);
+ * point into line.  Counts toward the parser's counters and line number,
+ * and sees the same stream state (MAILLOG_OPT_STREAM_DIALECT, a dialect's
+ * header lines) as fed lines.  Does not call the callback.  Since 0.4.0. */
+MAILLOG_API int maillog_parser_parse_line(maillog_parser *p, const char *line, size_t len,
+                                          maillog_record *rec);
 
 /* Feed a chunk of any size (lines may span chunks).  The callback runs once
  * per complete line.  *consumed (may be NULL) receives how many bytes of
  * buf were used: len unless the callback stopped, in which case it points
  * just past the stopping line and MAILLOG_STOPPED is returned; feed the rest
  * again to continue.  An over-long line is delivered once, truncated and
- * flagged, and its remainder skipped. */
+ * flagged, and its remainder skipped.  Since 0.4.0. */
+MAILLOG_API int maillog_parser_feed(maillog_parser *p, const char *buf, size_t len,
+                                    size_t *consumed);
+/* End of input: deliver a final line that had no newline (flagged
+ * MAILLOG_REC_NO_NEWLINE), and whatever a dialect still holds (a joined
+ * entry whose last fragments never came, flagged MAILLOG_REC_PARTIAL).
+ * The parser can be fed again afterwards.  Since 0.4.0. */
+MAILLOG_API int maillog_parser_finish(maillog_parser *p);
+
+/* The names of 0.1 to 0.3, kept until 1.0: the same functions. */
+MAILLOG_API int maillog_parse_line(maillog_parser *p, const char *line, size_t len,
+                                   maillog_record *rec);
 MAILLOG_API int maillog_feed(maillog_parser *p, const char *buf, size_t len,
                              size_t *consumed);
-/* End of input: deliver a final line that had no newline (flagged
- * MAILLOG_REC_NO_NEWLINE).  The parser can be fed again afterwards. */
 MAILLOG_API int maillog_finish(maillog_parser *p);
 
 /* Counters since creation/reset (maillog_parser_counter). */

@@ -101,27 +101,27 @@ MAILLOG_API const char *maillog_end_name(int32_t end);
 #define MAILLOG_MSG_BOUNCE   0x4u /* created by the MTA as a notification (DSN) */
 
 /* Message text fields (maillog_message_field). */
-#define MAILLOG_M_HOST          0
-#define MAILLOG_M_INSTANCE      1
-#define MAILLOG_M_QUEUE_ID      2
-#define MAILLOG_M_CLIENT_HOST   3
-#define MAILLOG_M_CLIENT_IP     4
-#define MAILLOG_M_SASL_USERNAME 5
-#define MAILLOG_M_MESSAGE_ID    6
-#define MAILLOG_M_FROM          7
-#define MAILLOG_M_PARENT        8 /* queue id this message was handed off from */
-#define MAILLOG_M_END_TEXT      9 /* reply of the reject/discard/hold that ended it */
-#define MAILLOG_M_COUNT        10
+#define MAILLOG_MESSAGE_F_HOST               0
+#define MAILLOG_MESSAGE_F_INSTANCE           1
+#define MAILLOG_MESSAGE_F_QUEUE_ID           2
+#define MAILLOG_MESSAGE_F_CLIENT_HOST        3
+#define MAILLOG_MESSAGE_F_CLIENT_IP          4
+#define MAILLOG_MESSAGE_F_SASL_USERNAME      5
+#define MAILLOG_MESSAGE_F_MESSAGE_ID         6
+#define MAILLOG_MESSAGE_F_FROM               7
+#define MAILLOG_MESSAGE_F_PARENT             8 /* queue id this message was handed off from */
+#define MAILLOG_MESSAGE_F_END_TEXT           9 /* reply of the reject/discard/hold that ended it */
+#define MAILLOG_MESSAGE_F_COUNT              10
 
 /* Message numbers (maillog_message_number). Times are Unix seconds. */
-#define MAILLOG_MN_SIZE        0
-#define MAILLOG_MN_NRCPT       1
-#define MAILLOG_MN_FIRST_TIME  2 /* first line */
-#define MAILLOG_MN_LAST_TIME   3 /* last line */
-#define MAILLOG_MN_ARRIVAL     4 /* client= or pickup line */
-#define MAILLOG_MN_COMPLETION  5 /* removed/expired/rejected line */
-#define MAILLOG_MN_CLIENT_PORT 6
-#define MAILLOG_MN_COUNT       7
+#define MAILLOG_MESSAGE_N_SIZE               0
+#define MAILLOG_MESSAGE_N_NRCPT              1
+#define MAILLOG_MESSAGE_N_FIRST_TIME         2 /* first line */
+#define MAILLOG_MESSAGE_N_LAST_TIME          3 /* last line */
+#define MAILLOG_MESSAGE_N_ARRIVAL            4 /* client= or pickup line */
+#define MAILLOG_MESSAGE_N_COMPLETION         5 /* removed/expired/rejected line */
+#define MAILLOG_MESSAGE_N_CLIENT_PORT        6
+#define MAILLOG_MESSAGE_N_COUNT              7
 
 MAILLOG_API int32_t maillog_message_end(const maillog_message *m);
 MAILLOG_API uint32_t maillog_message_flags(const maillog_message *m);
@@ -131,20 +131,20 @@ MAILLOG_API int maillog_message_field(const maillog_message *m, int32_t field, c
 MAILLOG_API int maillog_message_number(const maillog_message *m, int32_t num, int64_t *value);
 
 /* Recipients, in the order they were first seen. */
-#define MAILLOG_R_TO         0
-#define MAILLOG_R_ORIG_TO    1
-#define MAILLOG_R_RELAY      2 /* host[addr]:port as logged */
-#define MAILLOG_R_DSN        3 /* of the last attempt */
-#define MAILLOG_R_REPLY      4 /* of the last attempt */
-#define MAILLOG_R_FIRST_REPLY 5 /* of the first attempt */
-#define MAILLOG_R_CHILD      6 /* queue id the recipient was handed off to */
-#define MAILLOG_R_COUNT      7
+#define MAILLOG_RECIPIENT_F_TO               0
+#define MAILLOG_RECIPIENT_F_ORIG_TO          1
+#define MAILLOG_RECIPIENT_F_RELAY            2 /* host[addr]:port as logged */
+#define MAILLOG_RECIPIENT_F_DSN              3 /* of the last attempt */
+#define MAILLOG_RECIPIENT_F_REPLY            4 /* of the last attempt */
+#define MAILLOG_RECIPIENT_F_FIRST_REPLY      5 /* of the first attempt */
+#define MAILLOG_RECIPIENT_F_CHILD            6 /* queue id the recipient was handed off to */
+#define MAILLOG_RECIPIENT_F_COUNT            7
 
-#define MAILLOG_RN_STATUS     0 /* MAILLOG_STATUS_* of the last attempt */
-#define MAILLOG_RN_ATTEMPTS   1 /* delivery attempts (deferrals included) */
-#define MAILLOG_RN_DELAY_US   2 /* delay= of the last attempt */
-#define MAILLOG_RN_LAST_TIME  3 /* Unix seconds of the last attempt */
-#define MAILLOG_RN_COUNT      4
+#define MAILLOG_RECIPIENT_N_STATUS           0 /* MAILLOG_STATUS_* of the last attempt */
+#define MAILLOG_RECIPIENT_N_ATTEMPTS         1 /* delivery attempts (deferrals included) */
+#define MAILLOG_RECIPIENT_N_DELAY_US         2 /* delay= of the last attempt */
+#define MAILLOG_RECIPIENT_N_LAST_TIME        3 /* Unix seconds of the last attempt */
+#define MAILLOG_RECIPIENT_N_COUNT            4
 
 MAILLOG_API uint32_t maillog_message_recipient_count(const maillog_message *m);
 MAILLOG_API int maillog_message_recipient_field(const maillog_message *m, uint32_t i,
@@ -169,21 +169,21 @@ MAILLOG_API int maillog_message_to_json(const maillog_message *m, char *buf, siz
                                         size_t *written);
 
 /* ---------------------------------------------------------------- sessions */
-#define MAILLOG_S_HOST        0
-#define MAILLOG_S_PROGRAM     1
-#define MAILLOG_S_CLIENT_HOST 2
-#define MAILLOG_S_CLIENT_IP   3
-#define MAILLOG_S_LAST_REJECT 4 /* reply of the last pre-queue reject */
-#define MAILLOG_S_COUNTERS    5 /* disconnect's command counters, as logged */
-#define MAILLOG_S_SESSION_ID  6 /* the MTA's own session id (OpenSMTPD); since 0.3.0 */
-#define MAILLOG_S_COUNT       7
+#define MAILLOG_SESSION_F_HOST               0
+#define MAILLOG_SESSION_F_PROGRAM            1
+#define MAILLOG_SESSION_F_CLIENT_HOST        2
+#define MAILLOG_SESSION_F_CLIENT_IP          3
+#define MAILLOG_SESSION_F_LAST_REJECT        4 /* reply of the last pre-queue reject */
+#define MAILLOG_SESSION_F_COUNTERS           5 /* disconnect's command counters, as logged */
+#define MAILLOG_SESSION_F_SESSION_ID         6 /* the MTA's own session id (OpenSMTPD); since 0.3.0 */
+#define MAILLOG_SESSION_F_COUNT              7
 
-#define MAILLOG_SN_PID           0
-#define MAILLOG_SN_CONNECT_TIME  1
-#define MAILLOG_SN_END_TIME      2 /* disconnect (or last line when incomplete) */
-#define MAILLOG_SN_REJECTS       3 /* pre-queue rejects (NOQUEUE) */
-#define MAILLOG_SN_AUTH_FAILURES 4
-#define MAILLOG_SN_COUNT         5
+#define MAILLOG_SESSION_N_PID                0
+#define MAILLOG_SESSION_N_CONNECT_TIME       1
+#define MAILLOG_SESSION_N_END_TIME           2 /* disconnect (or last line when incomplete) */
+#define MAILLOG_SESSION_N_REJECTS            3 /* pre-queue rejects (NOQUEUE) */
+#define MAILLOG_SESSION_N_AUTH_FAILURES      4
+#define MAILLOG_SESSION_N_COUNT              5
 
 MAILLOG_API uint32_t maillog_session_flags(const maillog_session *s); /* MAILLOG_MSG_COMPLETE,
                                                                          _EVICTED */
@@ -196,6 +196,54 @@ MAILLOG_API int maillog_session_message(const maillog_session *s, uint32_t i, co
                                         size_t *len);
 MAILLOG_API int maillog_session_to_json(const maillog_session *s, char *buf, size_t cap,
                                         size_t *written);
+
+/* The names before 0.4.0, kept until 1.0. */
+#define MAILLOG_M_HOST           MAILLOG_MESSAGE_F_HOST
+#define MAILLOG_M_INSTANCE       MAILLOG_MESSAGE_F_INSTANCE
+#define MAILLOG_M_QUEUE_ID       MAILLOG_MESSAGE_F_QUEUE_ID
+#define MAILLOG_M_CLIENT_HOST    MAILLOG_MESSAGE_F_CLIENT_HOST
+#define MAILLOG_M_CLIENT_IP      MAILLOG_MESSAGE_F_CLIENT_IP
+#define MAILLOG_M_SASL_USERNAME  MAILLOG_MESSAGE_F_SASL_USERNAME
+#define MAILLOG_M_MESSAGE_ID     MAILLOG_MESSAGE_F_MESSAGE_ID
+#define MAILLOG_M_FROM           MAILLOG_MESSAGE_F_FROM
+#define MAILLOG_M_PARENT         MAILLOG_MESSAGE_F_PARENT
+#define MAILLOG_M_END_TEXT       MAILLOG_MESSAGE_F_END_TEXT
+#define MAILLOG_M_COUNT          MAILLOG_MESSAGE_F_COUNT
+#define MAILLOG_MN_SIZE          MAILLOG_MESSAGE_N_SIZE
+#define MAILLOG_MN_NRCPT         MAILLOG_MESSAGE_N_NRCPT
+#define MAILLOG_MN_FIRST_TIME    MAILLOG_MESSAGE_N_FIRST_TIME
+#define MAILLOG_MN_LAST_TIME     MAILLOG_MESSAGE_N_LAST_TIME
+#define MAILLOG_MN_ARRIVAL       MAILLOG_MESSAGE_N_ARRIVAL
+#define MAILLOG_MN_COMPLETION    MAILLOG_MESSAGE_N_COMPLETION
+#define MAILLOG_MN_CLIENT_PORT   MAILLOG_MESSAGE_N_CLIENT_PORT
+#define MAILLOG_MN_COUNT         MAILLOG_MESSAGE_N_COUNT
+#define MAILLOG_R_TO             MAILLOG_RECIPIENT_F_TO
+#define MAILLOG_R_ORIG_TO        MAILLOG_RECIPIENT_F_ORIG_TO
+#define MAILLOG_R_RELAY          MAILLOG_RECIPIENT_F_RELAY
+#define MAILLOG_R_DSN            MAILLOG_RECIPIENT_F_DSN
+#define MAILLOG_R_REPLY          MAILLOG_RECIPIENT_F_REPLY
+#define MAILLOG_R_FIRST_REPLY    MAILLOG_RECIPIENT_F_FIRST_REPLY
+#define MAILLOG_R_CHILD          MAILLOG_RECIPIENT_F_CHILD
+#define MAILLOG_R_COUNT          MAILLOG_RECIPIENT_F_COUNT
+#define MAILLOG_RN_STATUS        MAILLOG_RECIPIENT_N_STATUS
+#define MAILLOG_RN_ATTEMPTS      MAILLOG_RECIPIENT_N_ATTEMPTS
+#define MAILLOG_RN_DELAY_US      MAILLOG_RECIPIENT_N_DELAY_US
+#define MAILLOG_RN_LAST_TIME     MAILLOG_RECIPIENT_N_LAST_TIME
+#define MAILLOG_RN_COUNT         MAILLOG_RECIPIENT_N_COUNT
+#define MAILLOG_S_HOST           MAILLOG_SESSION_F_HOST
+#define MAILLOG_S_PROGRAM        MAILLOG_SESSION_F_PROGRAM
+#define MAILLOG_S_CLIENT_HOST    MAILLOG_SESSION_F_CLIENT_HOST
+#define MAILLOG_S_CLIENT_IP      MAILLOG_SESSION_F_CLIENT_IP
+#define MAILLOG_S_LAST_REJECT    MAILLOG_SESSION_F_LAST_REJECT
+#define MAILLOG_S_COUNTERS       MAILLOG_SESSION_F_COUNTERS
+#define MAILLOG_S_SESSION_ID     MAILLOG_SESSION_F_SESSION_ID
+#define MAILLOG_S_COUNT          MAILLOG_SESSION_F_COUNT
+#define MAILLOG_SN_PID           MAILLOG_SESSION_N_PID
+#define MAILLOG_SN_CONNECT_TIME  MAILLOG_SESSION_N_CONNECT_TIME
+#define MAILLOG_SN_END_TIME      MAILLOG_SESSION_N_END_TIME
+#define MAILLOG_SN_REJECTS       MAILLOG_SESSION_N_REJECTS
+#define MAILLOG_SN_AUTH_FAILURES MAILLOG_SESSION_N_AUTH_FAILURES
+#define MAILLOG_SN_COUNT         MAILLOG_SESSION_N_COUNT
 
 #ifdef __cplusplus
 }

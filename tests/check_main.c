@@ -128,7 +128,7 @@ const maillog_record *parse1n(const char *line, size_t n)
     ck_assert_uint_lt(n, sizeof copy);
     memcpy(copy, line, n); /* spans outlive the caller's literal scope */
     copy[n] = '\0';
-    ck_assert_int_eq(maillog_parse_line(p, copy, n, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, copy, n, r), MAILLOG_OK);
     maillog_parser_free(p);
     return r;
 }

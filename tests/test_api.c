@@ -6,6 +6,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The names before 0.4.0 are the same functions. */
+static int count_lines(void *user, const maillog_record *r)
+{
+    (void)r;
+    ++*(int *)user;
+    return 0;
+}
+
+START_TEST(old_parser_names_still_work)
+{
+    maillog_parser *p = test_parser();
+    int n = 0;
+    union {
+        uint64_t a;
+        char b[1024];
+    } m;
+    maillog_record *r;
+    static const char text[] = "Dec  4 10:00:00 mx postfix/qmgr[9]: ABCDEF1: removed\nno newline";
+    maillog_parser_set_callback(p, count_lines, &n);
+    ck_assert_int_eq(maillog_feed(p, text, sizeof text - 1, NULL), MAILLOG_OK);
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(maillog_finish(p), MAILLOG_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(maillog_record_init(&m, sizeof m, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parse_line(p, text, 53, r), MAILLOG_OK);
+    ck_assert_str_eq(fld(r, MAILLOG_F_QUEUE_ID), "ABCDEF1");
+    ck_assert_uint_eq(maillog_record_line_number(r), 3);
+    ck_assert_int_eq(maillog_feed(NULL, text, 1, NULL), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_finish(NULL), MAILLOG_E_INVAL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 START_TEST(version_matches_header)
 {
     ck_assert_uint_eq(maillog_version(), MAILLOG_VERSION_HEX);
@@ -87,7 +120,7 @@ START_TEST(parser_in_caller_memory)
     ck_assert_int_eq(maillog_parser_init((char *)mem + 1, need, 1024, &p), MAILLOG_E_ALIGN);
     ck_assert_int_eq(maillog_parser_init(NULL, need, 1024, &p), MAILLOG_E_INVAL);
     ck_assert_int_eq(maillog_parser_init(mem, need, 1024, &p), MAILLOG_OK);
-    ck_assert_int_eq(maillog_feed(p, "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed\n", 52,
+    ck_assert_int_eq(maillog_parser_feed(p, "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed\n", 52,
                                   NULL),
                      MAILLOG_OK);
     {
@@ -127,7 +160,7 @@ START_TEST(allocator_hooks_and_failure)
     ck_assert_int_eq(maillog_parser_new(&a, 0, &p), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_new(&a, &r), MAILLOG_OK);
     ck_assert_int_eq(c.allocs, 2);
-    ck_assert_int_eq(maillog_parse_line(p, "x", 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, "x", 1, r), MAILLOG_OK);
     ck_assert_int_eq(c.allocs, 2); /* no allocation per line */
     maillog_record_free(r, &a);
     maillog_parser_free(p);
@@ -199,8 +232,8 @@ START_TEST(counters_and_reset)
                              "garbage\n"
                              "Nov 28 09:00:01 h postfix/qmgr[1]: ABCDEF1: removed";
     uint64_t v;
-    ck_assert_int_eq(maillog_feed(p, in, sizeof in - 1, NULL), MAILLOG_OK);
-    ck_assert_int_eq(maillog_finish(p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_feed(p, in, sizeof in - 1, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
     maillog_parser_counter(p, MAILLOG_CTR_LINES, &v);
     ck_assert_uint_eq(v, 3);
     maillog_parser_counter(p, MAILLOG_CTR_PARSED, &v);
@@ -222,6 +255,7 @@ Suite *suite_api(void)
     Suite *s = suite_create("api");
     TCase *tc = tcase_create("api");
     tcase_add_test(tc, version_matches_header);
+    tcase_add_test(tc, old_parser_names_still_work);
     tcase_add_test(tc, errors_have_text_and_distinct_codes);
     tcase_add_test(tc, names_cover_every_id);
     tcase_add_test(tc, field_names_match_header);

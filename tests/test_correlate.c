@@ -69,7 +69,7 @@ static void run_file(const char *name, maillog_corr *corr, collect *out)
         char *nl = memchr(in + pos, '\n', len - pos);
         size_t n = nl ? (size_t)(nl - (in + pos)) : len - pos;
         int rc;
-        ck_assert_int_eq(maillog_parse_line(p, in + pos, n, r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, in + pos, n, r), MAILLOG_OK);
         rc = maillog_corr_add(corr, r);
         ck_assert(rc == MAILLOG_OK || rc == MAILLOG_STOPPED);
         pos += n + 1;
@@ -184,7 +184,7 @@ static probe run_probe(const char *file, const char *qid, const char *host)
         while (pos < len) {
             char *nl = memchr(in + pos, '\n', len - pos);
             size_t n = nl ? (size_t)(nl - (in + pos)) : len - pos;
-            maillog_parse_line(p, in + pos, n, r);
+            maillog_parser_parse_line(p, in + pos, n, r);
             maillog_corr_add(c, r);
             pos += n + 1;
         }
@@ -317,7 +317,7 @@ static void hostile(maillog_corr *c, maillog_parser *p, maillog_record *r, long 
                            "size=100, nrcpt=1 (queue active)",
                            10 + i / 3600 % 12, i / 60 % 60, i % 60, (unsigned long)(0x1000000 + i), i);
         int rc;
-        ck_assert_int_eq(maillog_parse_line(p, line, (size_t)len, r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, (size_t)len, r), MAILLOG_OK);
         rc = maillog_corr_add(c, r);
         ck_assert_int_eq(rc, MAILLOG_OK);
     }
@@ -428,7 +428,7 @@ START_TEST(spare_entries_bounded_and_released)
                             k == 0 ? "connect" : "disconnect");
         }
         ck_assert(len > 0 && (size_t)len < sizeof line);
-        ck_assert_int_eq(maillog_parse_line(t.p, line, (size_t)len, t.r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(t.p, line, (size_t)len, t.r), MAILLOG_OK);
         ck_assert_int_eq(maillog_corr_add(t.c, t.r), MAILLOG_OK);
     }
     ck_assert_int_eq(maillog_corr_finish(t.c), MAILLOG_OK);
@@ -509,7 +509,7 @@ START_TEST(allocation_failures_leak_nothing)
                 char *nl = memchr(in + pos, '\n', len - pos);
                 size_t k = nl ? (size_t)(nl - (in + pos)) : len - pos;
                 int rc;
-                maillog_parse_line(p, in + pos, k, r);
+                maillog_parser_parse_line(p, in + pos, k, r);
                 rc = maillog_corr_add(c, r);
                 ck_assert(rc == MAILLOG_OK || rc == MAILLOG_E_NOMEM);
                 pos += k + 1;
@@ -548,7 +548,7 @@ START_TEST(negative_times_are_times)
     maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 1);
     maillog_corr_set_callbacks(c, on_msg, on_ses, &out);
     for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-        ck_assert_int_eq(maillog_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
         ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
     }
     ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
@@ -649,7 +649,7 @@ START_TEST(memo_matches_lookup)
         snprintf(line, sizeof line, "Nov %2u %02u:%02u:%02u mx%u %s[%u]: %s", 1 + t / 86400 % 28,
                  t / 3600 % 24, t / 60 % 60, t % 60, 1 + x[4] % 2,
                  progs[x[5] % (sizeof progs / sizeof progs[0])], 1 + (x[5] >> 8) % 5, body);
-        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, strlen(line), r), MAILLOG_OK);
         ck_assert_int_eq(maillog_corr_add(a, r), MAILLOG_OK);
         ck_assert_int_eq(maillog_corr_add(b, r), MAILLOG_OK);
     }

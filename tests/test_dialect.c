@@ -178,8 +178,8 @@ static void feed_by(maillog_parser *p, const char *text, size_t k)
 {
     size_t n = strlen(text), i;
     for (i = 0; i < n; i += k)
-        ck_assert_int_eq(maillog_feed(p, text + i, n - i < k ? n - i : k, NULL), MAILLOG_OK);
-    ck_assert_int_eq(maillog_finish(p), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_feed(p, text + i, n - i < k ? n - i : k, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
 }
 
 static const char fields_log[] =
@@ -261,7 +261,7 @@ START_TEST(fields_lines_need_header)
         maillog_record *r;
         ck_assert_uint_le(maillog_record_sizeof(), sizeof m);
         ck_assert_int_eq(maillog_record_init(&m, sizeof m, &r), MAILLOG_OK);
-        ck_assert_int_eq(maillog_parse_line(p, "Q10 192.0.2.4", 13, r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, "Q10 192.0.2.4", 13, r), MAILLOG_OK);
         ck_assert_str_eq(fld(r, MAILLOG_F_QUEUE_ID), "Q10");
         ck_assert_str_eq(fld(r, MAILLOG_F_CLIENT_IP), "192.0.2.4");
     }
@@ -301,22 +301,22 @@ START_TEST(stream_dialect_from_a_run)
     ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_STREAM_DIALECT, &v), MAILLOG_OK);
     ck_assert_int_eq(v, MAILLOG_MTA_UNKNOWN);
     /* seven lines are not yet a run */
-    ck_assert_int_eq(maillog_feed(p, multilog, last, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_feed(p, multilog, last, NULL), MAILLOG_OK);
     maillog_parser_get_option(p, MAILLOG_OPT_STREAM_DIALECT, &v);
     ck_assert_int_eq(v, MAILLOG_MTA_UNKNOWN);
-    ck_assert_int_eq(maillog_feed(p, multilog + last, strlen(multilog) - last, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_feed(p, multilog + last, strlen(multilog) - last, NULL), MAILLOG_OK);
     ck_assert_int_eq(n, 8);
     maillog_parser_get_option(p, MAILLOG_OPT_STREAM_DIALECT, &v);
     ck_assert_int_eq(v, MAILLOG_MTA_QMAIL);
     /* syslog lines do not change it; another MTA's own file does */
     ck_assert_int_eq(
-        maillog_feed(p, "Dec  4 10:00:00 mx postfix/qmgr[9]: ABCDEF1: removed\n", 53, NULL),
+        maillog_parser_feed(p, "Dec  4 10:00:00 mx postfix/qmgr[9]: ABCDEF1: removed\n", 53, NULL),
         MAILLOG_OK);
     maillog_parser_get_option(p, MAILLOG_OPT_STREAM_DIALECT, &v);
     ck_assert_int_eq(v, MAILLOG_MTA_QMAIL);
     {
         const char *ex = "2026-12-04 10:00:00 1rABCD-000123-AB Completed\n";
-        ck_assert_int_eq(maillog_feed(p, ex, strlen(ex), NULL), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_feed(p, ex, strlen(ex), NULL), MAILLOG_OK);
     }
     maillog_parser_get_option(p, MAILLOG_OPT_STREAM_DIALECT, &v);
     ck_assert_int_eq(v, MAILLOG_MTA_UNKNOWN);
@@ -353,10 +353,10 @@ START_TEST(stream_dialect_named_same_records)
         maillog_parser_set_callback(b, collect, &sb);
         ck_assert_int_eq(maillog_parser_set_option(b, MAILLOG_OPT_STREAM_DIALECT, mtas[f]),
                          MAILLOG_OK);
-        maillog_feed(a, text, n, NULL);
-        maillog_finish(a);
-        maillog_feed(b, text, n, NULL);
-        maillog_finish(b);
+        maillog_parser_feed(a, text, n, NULL);
+        maillog_parser_finish(a);
+        maillog_parser_feed(b, text, n, NULL);
+        maillog_parser_finish(b);
         ck_assert_int_eq(sa.n, sb.n);
         ck_assert_msg(sa.out.len == sb.out.len && memcmp(sa.out.buf, sb.out.buf, sa.out.len) == 0,
                       "%s: records differ when the stream's dialect is named", files[f]);

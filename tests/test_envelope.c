@@ -137,8 +137,8 @@ START_TEST(stamp_alone_has_empty_body)
     const char *b;
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
     maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_POSTFIX);
-    ck_assert_int_eq(maillog_parse_line(p, first, sizeof first - 1, r), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, second, sizeof second - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, first, sizeof first - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, second, sizeof second - 1, r), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_field(r, MAILLOG_F_BODY, &b, &n), 1);
     ck_assert_uint_eq(n, 0);
     ck_assert(maillog_record_flags(r) & MAILLOG_REC_UNPARSED);
@@ -250,7 +250,7 @@ START_TEST(year_rollover_and_reference)
     for (i = 0; i < sizeof seq / sizeof seq[0]; i++) {
         size_t n = (size_t)snprintf(line, sizeof line, "%s mx1" BODY, seq[i].stamp);
         int hh, mm, ss;
-        ck_assert_int_eq(maillog_parse_line(p, line, n, r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, n, r), MAILLOG_OK);
         ck_assert_int_eq(sscanf(seq[i].stamp + 7, "%d:%d:%d", &hh, &mm, &ss), 3);
         ck_assert_int_eq(maillog_record_time(r, &s, NULL, NULL), 1);
         ck_assert_msg(s == utc(seq[i].year, seq[i].month, seq[i].day, hh, mm, ss),
@@ -270,7 +270,7 @@ START_TEST(default_offset_applies_without_zone)
     int32_t off;
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, 7200), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, line, sizeof line - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, line, sizeof line - 1, r), MAILLOG_OK);
     maillog_record_time(r, &s, NULL, &off);
     ck_assert_int_eq(s, utc(2026, 7, 5, 12, 32, 10));
     ck_assert_int_eq(off, 7200);

@@ -126,10 +126,10 @@ START_TEST(detection)
     maillog_record *r = NULL;
     static const char body[] = "16ZCW1-0005MB-00 Completed";
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
     ck_assert(maillog_record_flags(r) & MAILLOG_REC_UNPARSED);
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_EXIM), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_event(r), MAILLOG_EV_REMOVED);
     ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_EXIM), "exim");
     ck_assert_str_eq(maillog_field_name(MAILLOG_F_PARENT_ID), "parent_id");

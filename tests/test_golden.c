@@ -33,7 +33,7 @@ START_TEST(golden_file)
         size_t n = nl ? (size_t)(nl - (in + pos)) : in_len - pos;
         char *enl = strchr(e, '\n');
         const char *j;
-        ck_assert_int_eq(maillog_parse_line(p, in + pos, n, r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, in + pos, n, r), MAILLOG_OK);
         j = json_of(r);
         lineno++;
         ck_assert_msg(enl != NULL, "%s: expected file ends before line %zu", golden[_i], lineno);

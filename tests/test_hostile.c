@@ -68,13 +68,13 @@ START_TEST(no_overread_at_page_end)
                     if (nlk)
                         tmp[m++] = '\n';
                     at = guard_place(&g, tmp, m);
-                    ck_assert_int_eq(maillog_parse_line(p, at, m, r), MAILLOG_OK);
+                    ck_assert_int_eq(maillog_parser_parse_line(p, at, m, r), MAILLOG_OK);
                     json_of(r);
                     {
                         maillog_parser *s = test_parser();
                         maillog_parser_set_callback(s, count_cb, &count);
-                        ck_assert_int_eq(maillog_feed(s, at, m, NULL), MAILLOG_OK);
-                        ck_assert_int_eq(maillog_finish(s), MAILLOG_OK);
+                        ck_assert_int_eq(maillog_parser_feed(s, at, m, NULL), MAILLOG_OK);
+                        ck_assert_int_eq(maillog_parser_finish(s), MAILLOG_OK);
                         ck_assert_uint_eq(count, m ? 1 : 0); /* no bytes, no line */
                         maillog_parser_free(s);
                     }

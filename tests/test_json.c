@@ -131,7 +131,7 @@ START_TEST(short_fields_escape_like_reference)
         }
         len = snprintf(line, sizeof line, "Nov 28 09:00:01 %.*s postfix/qmgr[1]: ABCDEF1: removed",
                        (int)n, (const char *)host);
-        ck_assert_int_eq(maillog_parse_line(p, line, (size_t)len, r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, (size_t)len, r), MAILLOG_OK);
         j = json_of(r);
         ref_escape(host, n, want);
         snprintf(key, sizeof key, "\"host\":%s,", want);

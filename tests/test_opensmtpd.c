@@ -105,13 +105,13 @@ START_TEST(hex_ids_of_every_shape)
         id[n] = '\0';
         snprintf(line, sizeof line,
                  "Nov 29 18:00:49 vm smtpd[1]: %s smtp connected address=127.0.0.1 host=h", id);
-        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, strlen(line), r), MAILLOG_OK);
         got = fld(r, MAILLOG_F_SESSION_ID);
         ck_assert_msg(hex && n == 16 ? got && strcmp(got, id) == 0 : got == NULL, "session id %s", id);
         snprintf(line, sizeof line,
                  "Nov 29 18:00:49 vm smtpd[1]: 5e0c52a5abe64abd smtp envelope evpid=%s from=<a@b>",
                  id);
-        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, strlen(line), r), MAILLOG_OK);
         got = fld(r, MAILLOG_F_QUEUE_ID);
         ck_assert_msg(hex && n == 16 ? got && strncmp(got, id, 8) == 0 && strlen(got) == 8
                                      : got == NULL,

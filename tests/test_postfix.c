@@ -213,10 +213,10 @@ START_TEST(forced_dialect_parses_bare_bodies)
     maillog_record *r = NULL;
     static const char body[] = "D2FAE20586: uid=0 from=<fail2ban>";
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
     ck_assert(maillog_record_flags(r) & MAILLOG_REC_UNPARSED);
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_POSTFIX), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_event(r), MAILLOG_EV_PICKUP);
     ck_assert_str_eq(fld(r, MAILLOG_F_FROM), "fail2ban");
     maillog_record_free(r, NULL);
@@ -271,13 +271,13 @@ START_TEST(queue_id_shapes)
         id[n] = '\0';
         want = ref_qid(id, n) ? id : NULL;
         snprintf(line, sizeof line, "Nov 28 09:36:04 mx1 postfix/qmgr[1]: %s: removed", id);
-        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, strlen(line), r), MAILLOG_OK);
         got = fld(r, MAILLOG_F_QUEUE_ID);
         ck_assert_msg(want ? got && strcmp(got, want) == 0 : got == NULL, "queue id \"%s\"", id);
         snprintf(line, sizeof line,
                  "Nov 28 09:36:04 mx1 postfix/smtp[2]: A1B2C3D4E5: to=<a@b.example>, relay=x[192.0.2.1]:25, "
                  "dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as %s)", id);
-        ck_assert_int_eq(maillog_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, strlen(line), r), MAILLOG_OK);
         got = fld(r, MAILLOG_F_NEW_QUEUE_ID);
         ck_assert_msg(want ? got && strcmp(got, want) == 0 : got == NULL, "new queue id \"%s\"", id);
     }

@@ -123,8 +123,8 @@ START_TEST(delivery_number_ties_result_to_message)
     ck_assert_int_eq(maillog_corr_set_limit(c, MAILLOG_CORR_GRACE, 0), MAILLOG_OK);
     maillog_corr_set_callbacks(c, count_msg, NULL, &n);
     maillog_parser_set_callback(p, feed_corr, c);
-    ck_assert_int_eq(maillog_feed(p, log, sizeof log - 1, NULL), MAILLOG_OK);
-    ck_assert_int_eq(maillog_finish(p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_feed(p, log, sizeof log - 1, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
     maillog_corr_set_callbacks(c, NULL, NULL, NULL); /* msg 99 never ended: not checked */
     ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
     ck_assert_int_eq(n, 2);

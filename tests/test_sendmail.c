@@ -178,12 +178,12 @@ START_TEST(detection)
     static const char body[] = "u31FFPtp032300: from=<a@example.com>, size=1, nrcpts=1, relay=root@localhost";
     static const char pf[] = "Nov 28 09:00:00 mx postfix/sendmail[5]: fatal: usage: sendmail [options]";
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, pf, sizeof pf - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, pf, sizeof pf - 1, r), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_mta(r), MAILLOG_MTA_POSTFIX);
-    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
     ck_assert(maillog_record_flags(r) & MAILLOG_REC_UNPARSED);
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_SENDMAIL), MAILLOG_OK);
-    ck_assert_int_eq(maillog_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, body, sizeof body - 1, r), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_event(r), MAILLOG_EV_PICKUP);
     ck_assert_int_eq(maillog_record_mta(r), MAILLOG_MTA_SENDMAIL);
     ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_SENDMAIL), "sendmail");

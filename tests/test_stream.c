@@ -41,7 +41,7 @@ static char *run(const char *data, size_t len, size_t chunk, size_t split, size_
         size_t n = chunk ? (len - pos < chunk ? len - pos : chunk)
                          : (pos < split ? split - pos : len - pos);
         size_t used = 0;
-        int rc = maillog_feed(p, data + pos, n, &used);
+        int rc = maillog_parser_feed(p, data + pos, n, &used);
         ck_assert(rc == MAILLOG_OK || rc == MAILLOG_STOPPED);
         if (rc == MAILLOG_OK)
             ck_assert_uint_eq(used, n);
@@ -49,7 +49,7 @@ static char *run(const char *data, size_t len, size_t chunk, size_t split, size_
             ck_assert_uint_le(used, n);
         pos += used;
     }
-    while (maillog_finish(p) == MAILLOG_STOPPED)
+    while (maillog_parser_finish(p) == MAILLOG_STOPPED)
         ;
     maillog_parser_free(p);
     textbuf_add(&out->t, "", 0);
@@ -130,9 +130,9 @@ START_TEST(consumed_points_past_stopping_line)
     s.stop_at = 1;
     ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
     maillog_parser_set_callback(p, on_rec, &s);
-    ck_assert_int_eq(maillog_feed(p, in, sizeof in - 1, &used), MAILLOG_STOPPED);
+    ck_assert_int_eq(maillog_parser_feed(p, in, sizeof in - 1, &used), MAILLOG_STOPPED);
     ck_assert_uint_eq(used, 2);
-    ck_assert_int_eq(maillog_feed(p, in + 2, sizeof in - 3, &used), MAILLOG_STOPPED);
+    ck_assert_int_eq(maillog_parser_feed(p, in + 2, sizeof in - 3, &used), MAILLOG_STOPPED);
     ck_assert_uint_eq(used, 3);
     ck_assert_uint_eq(s.records, 2);
     maillog_parser_free(p);
@@ -243,7 +243,7 @@ START_TEST(raw_text_is_the_line)
         for (cut = 0; cut <= n; cut++) {
             size_t got_len;
             const char *got;
-            ck_assert_int_eq(maillog_parse_line(p, in + pos, cut, r), MAILLOG_OK);
+            ck_assert_int_eq(maillog_parser_parse_line(p, in + pos, cut, r), MAILLOG_OK);
             got = maillog_record_line(r, &got_len);
             ck_assert_ptr_eq(got, in + pos);
             ck_assert_uint_eq(got_len, cut);
@@ -272,8 +272,8 @@ static int reenter(void *user, const maillog_record *r)
 {
     maillog_parser *p = user;
     (void)r;
-    ck_assert_int_eq(maillog_feed(p, "x\n", 2, NULL), MAILLOG_E_STATE);
-    ck_assert_int_eq(maillog_finish(p), MAILLOG_E_STATE);
+    ck_assert_int_eq(maillog_parser_feed(p, "x\n", 2, NULL), MAILLOG_E_STATE);
+    ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_E_STATE);
     ck_assert_int_eq(maillog_parser_reset(p), MAILLOG_E_STATE);
     return 0;
 }
@@ -283,9 +283,9 @@ START_TEST(reentry_is_refused)
     maillog_parser *p = NULL;
     ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
     maillog_parser_set_callback(p, reenter, p);
-    ck_assert_int_eq(maillog_feed(p, "a\n", 2, NULL), MAILLOG_OK);
-    ck_assert_int_eq(maillog_feed(NULL, "a\n", 2, NULL), MAILLOG_E_INVAL);
-    ck_assert_int_eq(maillog_feed(p, NULL, 2, NULL), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_parser_feed(p, "a\n", 2, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_feed(NULL, "a\n", 2, NULL), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_parser_feed(p, NULL, 2, NULL), MAILLOG_E_INVAL);
     maillog_parser_free(p);
 }
 END_TEST
@@ -338,10 +338,10 @@ START_TEST(exim_fragments_are_joined)
         maillog_parser_set_callback(p, on_joined, &j);
         while (pos < sizeof in - 1) {
             size_t n = sizeof in - 1 - pos < chunk ? sizeof in - 1 - pos : chunk;
-            ck_assert_int_eq(maillog_feed(p, in + pos, n, NULL), MAILLOG_OK);
+            ck_assert_int_eq(maillog_parser_feed(p, in + pos, n, NULL), MAILLOG_OK);
             pos += n;
         }
-        ck_assert_int_eq(maillog_finish(p), MAILLOG_OK);
+        ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
         ck_assert_msg(strcmp(j.t.buf, want) == 0, "chunk %zu:\n%s", chunk, j.t.buf);
         free(j.t.buf);
         maillog_parser_free(p);

@@ -208,7 +208,7 @@ ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
 ML_HIDDEN int ml_host_tag_general(maillog_record *r, uint32_t p);
 ML_HIDDEN int ml_host_tag_fast(maillog_record *r, uint32_t p);
 
-/* Parse one line for a parser, shared by maillog_parse_line() and the
+/* Parse one line for a parser, shared by maillog_parser_parse_line() and the
  * stream: trailing CR/LF dropped, over-long lines cut, line number and
  * counters kept.  Inline: the stream calls it for every line. */
 static inline void ml_parse_counted(maillog_parser *p, const char *line, size_t len,

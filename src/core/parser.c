@@ -337,7 +337,8 @@ severity:
     }
 }
 
-int maillog_parse_line(maillog_parser *p, const char *line, size_t len, maillog_record *rec)
+int maillog_parser_parse_line(maillog_parser *p, const char *line, size_t len,
+                              maillog_record *rec)
 {
     if (!p || !rec || (!line && len))
         return MAILLOG_E_INVAL;

@@ -42,7 +42,7 @@ static int deliver(maillog_parser *p, const char *line, size_t len, uint32_t fla
     return deliver_inline(p, line, len, flags);
 }
 
-int maillog_feed(maillog_parser *p, const char *buf, size_t len, size_t *consumed)
+int maillog_parser_feed(maillog_parser *p, const char *buf, size_t len, size_t *consumed)
 {
     size_t pos = 0;
     int stop = 0;
@@ -94,7 +94,7 @@ int maillog_feed(maillog_parser *p, const char *buf, size_t len, size_t *consume
     return stop ? MAILLOG_STOPPED : MAILLOG_OK;
 }
 
-int maillog_finish(maillog_parser *p)
+int maillog_parser_finish(maillog_parser *p)
 {
     uint32_t n, i;
     if (!p)

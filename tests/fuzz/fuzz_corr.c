@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *nl = memchr(in + pos, '\n', n - pos);
         size_t len = nl ? (size_t)(nl - (in + pos)) : n - pos;
         int rc;
-        maillog_parse_line(p, in + pos, len, r);
+        maillog_parser_parse_line(p, in + pos, len, r);
         rc = maillog_corr_add(c, r);
         FUZZ_CHECK(rc == MAILLOG_OK);
         pos += len + 1;

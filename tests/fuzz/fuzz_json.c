@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(maillog_record_new(NULL, &r) == MAILLOG_OK);
         maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, 1795953600LL);
     }
-    FUZZ_CHECK(maillog_parse_line(p, (const char *)data, size, r) == MAILLOG_OK);
+    FUZZ_CHECK(maillog_parser_parse_line(p, (const char *)data, size, r) == MAILLOG_OK);
     full = fuzz_json(r, &full_len);
     buf = malloc(full_len + 2);
     FUZZ_CHECK(buf != NULL);

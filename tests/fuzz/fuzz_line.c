@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, data[0] & 1 ? MAILLOG_MTA_POSTFIX : 0);
     maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, ((int)(data[0] >> 1) - 64) * 900);
     n = size - 1;
-    FUZZ_CHECK(maillog_parse_line(p, line, n, r) == MAILLOG_OK);
+    FUZZ_CHECK(maillog_parser_parse_line(p, line, n, r) == MAILLOG_OK);
     lp = maillog_record_line(r, &len);
     FUZZ_CHECK(lp == line);
     if (n > 1024) {

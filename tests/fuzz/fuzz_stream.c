@@ -56,12 +56,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int rc;
         if (chunk > n - pos)
             chunk = n - pos;
-        rc = maillog_feed(p, in + pos, chunk, &used);
+        rc = maillog_parser_feed(p, in + pos, chunk, &used);
         FUZZ_CHECK(rc == MAILLOG_OK || rc == MAILLOG_STOPPED);
         FUZZ_CHECK(used <= chunk && (rc == MAILLOG_STOPPED || used == chunk));
         pos += used;
     }
-    while (maillog_finish(p) == MAILLOG_STOPPED)
+    while (maillog_parser_finish(p) == MAILLOG_STOPPED)
         ;
     /* The same bytes line by line. */
     FUZZ_CHECK(maillog_parser_new(NULL, max_line, &q) == MAILLOG_OK);
@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *nl = memchr(in + pos, '\n', n - pos);
         size_t len = nl ? (size_t)(nl - (in + pos)) : n - pos, jl;
         char *j;
-        FUZZ_CHECK(maillog_parse_line(q, in + pos, len, r) == MAILLOG_OK);
+        FUZZ_CHECK(maillog_parser_parse_line(q, in + pos, len, r) == MAILLOG_OK);
         j = fuzz_json(r, &jl);
         for (i = 0; i < g.n; i++) /* the stream's record of this line, if any */
             if (g.line_no[i] == k + 1 && !g.joined[i])
