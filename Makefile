@@ -111,10 +111,10 @@ $(PC): libmaillog.pc.in Makefile
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 # ---------------------------------------------------------------- tests
-$(TEST_BIN): $(TEST_SRCS) tests/*.h $(STATIC)
+$(TEST_BIN): $(TEST_SRCS) tests/fixture_dialect.c tests/*.h $(STATIC)
 	@test -n "$(CHECK_LIBS)" || { echo "Check not found by pkg-config: run 'make deps' (Debian: apt-get install check pkg-config)"; exit 1; }
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(TEST_SRCS) -o $@ \
+	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) $(TEST_SRCS) tests/fixture_dialect.c -o $@ \
 	  $(LDFLAGS) $(STATIC) $(CHECK_LIBS)
 
 # The public-API suites again, linked against the shared library.
@@ -130,14 +130,14 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install chec
 	sh tests/test_examples.sh $(B)/bin $(CORRELATE)
 
 # ---------------------------------------------------------------- fuzzing
-FUZZERS = line stream json $(if $(filter 0,$(CORRELATE)),,corr)
+FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
 FUZZ_SECONDS ?= 60
 # FUZZ_RUNS=N instead: N executions from seed 1 -- the same inputs on every
 # machine, so CI's fuzz run is reproducible (a campaign uses FUZZ_SECONDS).
 FUZZ_RUNS ?=
 FUZZ_LIMIT = $(if $(FUZZ_RUNS),-runs=$(FUZZ_RUNS) -seed=1,-max_total_time=$(FUZZ_SECONDS))
 FUZZ_CC ?= clang
-FUZZ_SRCS = $(SRCS) tests/json_check.c
+FUZZ_SRCS = $(SRCS) tests/json_check.c tests/fixture_dialect.c
 
 $(B)/fuzz-seeds/.done: tests/fuzz/make-seeds.py $(wildcard tests/data/*.log)
 	rm -rf $(B)/fuzz-seeds
@@ -147,9 +147,11 @@ $(B)/fuzz-seeds/.done: tests/fuzz/make-seeds.py $(wildcard tests/data/*.log)
 # Every harness, built with the normal compiler, replays the seeds and the
 # regression inputs: their checks run in every `make check` (and so under
 # ASan and valgrind too).
-$(B)/tests/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h tests/json_check.c $(STATIC)
+$(B)/tests/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/*.h tests/json_check.c \
+    tests/fixture_dialect.c tests/fixture_dialect.h $(STATIC)
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) $(CPPFLAGS) $(CFLAGS) tests/fuzz/fuzz_$*.c tests/fuzz/replay.c tests/json_check.c \
+	$(CC) $(ML_CFLAGS) -Isrc $(CPPFLAGS) $(CFLAGS) tests/fuzz/fuzz_$*.c tests/fuzz/replay.c tests/json_check.c \
+	  tests/fixture_dialect.c \
 	  -o $@ $(LDFLAGS) $(STATIC)
 
 check-fuzz-replay: $(FUZZERS:%=$(B)/tests/replay-%) $(B)/fuzz-seeds/.done
@@ -158,7 +160,7 @@ check-fuzz-replay: $(FUZZERS:%=$(B)/tests/replay-%) $(B)/fuzz-seeds/.done
 	@echo "check-fuzz-replay: every harness passed on the seeds and regression inputs"
 
 # libFuzzer (clang, Debian libclang-rt-14-dev): FUZZ_SECONDS per harness.
-$(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRCS) $(LIB_HDRS)
+$(B)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/*.h tests/fixture_dialect.h $(FUZZ_SRCS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -g -O1 -std=c99 -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $< $(FUZZ_SRCS) -o $@

@@ -53,122 +53,17 @@ START_TEST(severity_from_pri)
 END_TEST
 
 #ifndef ML_TEST_PUBLIC_ONLY
-#include "mta/dialect.h"
-
-/* ---------------------------------------------------- a test dialect
- * A file whose "#Fields:" lines name its space-separated columns, as W3C
- * extended logs do; a later "#Fields:" changes them.  The columns it
- * knows go to record fields; others are skipped. */
-#define TCOLS 8
-typedef struct tstate {
-    int32_t ncol;
-    int32_t col[TCOLS]; /* MAILLOG_F_* of each column, -1: skipped */
-    int32_t headers;    /* "#Fields:" lines read */
-} tstate;
-
-static size_t t_size(uint32_t max_line)
-{
-    (void)max_line;
-    return sizeof(tstate);
-}
-
-static void t_reset(void *st, uint32_t max_line)
-{
-    (void)max_line;
-    memset(st, 0, sizeof(tstate));
-}
-
-static int t_sniff(const void *st, const maillog_record *r)
-{
-    (void)st;
-    if (maillog_record_field(r, MAILLOG_F_PROGRAM, NULL, NULL) == 1)
-        return ML_SNIFF_NO;
-    if (r->len >= 9 && memcmp(r->line, "#Fields: ", 9) == 0)
-        return ML_SNIFF_HEADER;
-    return ML_SNIFF_NO; /* data lines are read only once the header claimed the stream */
-}
-
-static int32_t column_field(const char *s, size_t n)
-{
-    static const struct {
-        const char *name;
-        int32_t f;
-    } names[] = {{"c-ip", MAILLOG_F_CLIENT_IP}, {"cs-from", MAILLOG_F_FROM},
-                 {"cs-to", MAILLOG_F_TO},       {"msgid", MAILLOG_F_MESSAGE_ID},
-                 {"qid", MAILLOG_F_QUEUE_ID},   {NULL, 0}};
-    int i;
-    for (i = 0; names[i].name; i++)
-        if (strlen(names[i].name) == n && memcmp(names[i].name, s, n) == 0)
-            return names[i].f;
-    return -1;
-}
-
-static int t_parse(void *stv, maillog_record *r)
-{
-    tstate *st = stv;
-    const char *s = r->line;
-    uint32_t p = 0, end = r->len;
-    int32_t i = 0;
-    if (end >= 9 && memcmp(s, "#Fields: ", 9) == 0) {
-        st->ncol = 0;
-        st->headers++;
-        for (p = 9; p < end && st->ncol < TCOLS;) {
-            uint32_t e = p;
-            while (e < end && s[e] != ' ')
-                e++;
-            st->col[st->ncol++] = column_field(s + p, e - p);
-            p = e + 1;
-        }
-        r->event = MAILLOG_EV_NOTICE;
-        return 1;
-    }
-    if (st->ncol == 0 || (end && s[0] == '#'))
-        return 0;
-    for (p = 0; p < end && i < st->ncol; i++) {
-        uint32_t e = p;
-        while (e < end && s[e] != ' ')
-            e++;
-        if (st->col[i] >= 0) {
-            r->f[st->col[i]].off = p;
-            r->f[st->col[i]].len = e - p;
-            r->fmask |= (uint64_t)1 << st->col[i];
-        }
-        p = e + 1;
-    }
-    if (i != st->ncol)
-        return 0; /* fewer values than columns */
-    r->event = MAILLOG_EV_QUEUED;
-    return 1;
-}
-
-static int t_field_key(const char *k, uint32_t n)
-{
-    (void)k;
-    (void)n;
-    return 0;
-}
-
-static const ml_dialect t_dialect = {
-    0, "w3ctest", 7, t_sniff, t_parse, t_field_key, t_size, t_reset,
-    NULL, NULL, NULL, NULL, NULL, 0,
-};
-
-/* The built-in dialects with the test one after them. */
-static const ml_dialect *const t_table[] = {
-    &ml_dialect_postfix, &ml_dialect_sendmail, &ml_dialect_exim, &ml_dialect_opensmtpd,
-    &ml_dialect_qmail,   &t_dialect,           NULL,
-};
+#include "fixture_dialect.h"
 
 static maillog_parser *t_parser(void **mem)
 {
     maillog_parser *p = NULL;
-    size_t need = ml_parser_sizeof_table(0, t_table);
+    size_t need = ml_parser_sizeof_table(0, fixture_table);
     ck_assert_uint_gt(need, maillog_parser_sizeof(0)); /* room for the test state */
     *mem = malloc(need); /* aligned for any object */
     ck_assert_ptr_nonnull(*mem);
-    ck_assert_int_eq(ml_parser_init_table(*mem, need, 0, t_table, &p), MAILLOG_OK);
-    ck_assert_int_eq(ml_parser_init_table(*mem, need - 1, 0, t_table, &p), MAILLOG_E_RANGE);
-    ck_assert_int_eq(ml_parser_init_table(*mem, need, 0, t_table, &p), MAILLOG_OK);
+    ck_assert_int_eq(ml_parser_init_table(*mem, need - 1, 0, fixture_table, &p), MAILLOG_E_RANGE);
+    ck_assert_int_eq(ml_parser_init_table(*mem, need, 0, fixture_table, &p), MAILLOG_OK);
     maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, TEST_REF_TIME);
     return p;
 }
@@ -221,8 +116,8 @@ START_TEST(fields_header_claims_stream)
         ck_assert_ptr_nonnull(strstr(lines[5], "\"unparsed\":true"));
         ck_assert_ptr_nonnull(strstr(lines[5], "short line"));
         /* the header claimed the stream for the test dialect */
-        ck_assert_int_eq(p->ctx.lock, 6);
-        ck_assert_int_eq(((tstate *)p->ctx.state[5])->headers, 2);
+        ck_assert_int_eq(p->ctx.lock, FIXTURE_SLOT + 1);
+        ck_assert_int_eq(((tstate *)p->ctx.state[FIXTURE_SLOT])->headers, 2);
         free(s.out.buf);
     }
     free(mem);
@@ -251,7 +146,7 @@ START_TEST(fields_lines_need_header)
             4096);
     ck_assert_ptr_nonnull(strstr(s.out.buf, "\"mta\":\"postfix\",\"instance\""));
     ck_assert_ptr_nonnull(strstr(s.out.buf, "\"queue_id\":\"Q9\""));
-    ck_assert_int_eq(p->ctx.lock, 6);
+    ck_assert_int_eq(p->ctx.lock, FIXTURE_SLOT + 1);
     /* the one-line parse keeps the same stream state */
     {
         union {

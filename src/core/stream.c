@@ -18,10 +18,17 @@ static int callback(maillog_parser *p)
 
 int ml_stream_deliver(maillog_parser *p) { return callback(p); }
 
+/* A line parsed again, or an entry joined from lines already parsed, tells
+ * nothing new about the stream: what it has shown stays as it was, so the
+ * stream and a line-by-line parse of the same bytes agree. */
 void ml_stream_parse(maillog_parser *p, const char *text, uint32_t len, uint32_t flags,
                      uint64_t line_no)
 {
+    int32_t lock = p->ctx.lock, cand = p->ctx.cand, run = p->ctx.run;
     ml_parse(&p->ctx, text, len, &p->rec);
+    p->ctx.lock = lock;
+    p->ctx.cand = cand;
+    p->ctx.run = run;
     p->rec.flags |= flags;
     p->rec.line_no = line_no;
 }

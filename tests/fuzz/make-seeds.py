@@ -45,4 +45,19 @@ for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "data
     for line in data.split(b"\n"):
         if line:
             put(b"\x01" + line)
+# Streams whose header lines declare their columns (fuzz_dialect's fixture
+# reads "#Fields:"), with the three option bytes of stream_check.h in front:
+# a second header that changes the columns, short and long data lines,
+# syslog and own-stamp lines in between, a header with too many columns.
+fields = [
+    b"#Fields: qid c-ip cs-from cs-to\nA1 192.0.2.1 a@b c@d\nA2 ::1 <> e@f\n"
+    b"#Fields: cs-to qid extra c-ip\nd@e B1 x 192.0.2.9\nshort\n",
+    b"#Fields: qid\nQ1\nDec  4 10:00:00 mx postfix/qmgr[9]: ABCDEF1: removed\nQ2\n"
+    b"2026-12-04 10:00:00 1rABCD-000123-AB Completed\nQ3\n",
+    b"#Fields: " + b"c-ip " * 40 + b"\n" + b"1.2.3.4 " * 40 + b"\n#Fields:\n\n#Fields: qid\r\nZ\r\n",
+    b"A1 192.0.2.1\n#Fields: qid c-ip\nA1 192.0.2.1\n" * 20,
+]
+for f in fields:
+    for opts in (b"\x01\x00\x00", b"\x07\x03\xff", b"\x10\x01\x05"):
+        put(opts + f)
 print("%d seeds in %s" % (n, out))
