@@ -101,9 +101,31 @@ $(SHARED): $(SHARED_REAL)
 # on a second thread: dependencies of the tools only, never of the library.
 ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
 
-$(B)/bin/%: examples/%.c examples/*.h $(STATIC) include/*.h
+# The code the tools share (examples/tool/) is compiled once, into an
+# archive that each of them links; maillog-report's tables and output are
+# two objects of its own.
+TOOL_OBJS   = $(patsubst examples/tool/%.c,$(B)/tools/%.o,$(wildcard examples/tool/*.c))
+TOOL_LIB    = $(B)/tools/libmltools.a
+REPORT_OBJS = $(B)/tools/report_data.o $(B)/tools/report_out.o
+EX_CFLAGS   = $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) -pthread
+
+$(B)/tools/%.o: examples/tool/%.c examples/tool/*.h include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) -pthread $< -o $@ $(LDFLAGS) $(STATIC) $(ZLIB_LIBS) -pthread
+	$(CC) $(EX_CFLAGS) -c $< -o $@
+
+$(B)/tools/report_%.o: examples/report_%.c examples/report_*.h examples/tool/*.h include/*.h
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) -c $< -o $@
+
+$(TOOL_LIB): $(TOOL_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(TOOL_OBJS)
+
+$(B)/bin/maillog-report: $(REPORT_OBJS)
+
+$(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(STATIC) include/*.h
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(STATIC) $(ZLIB_LIBS) -pthread
 
 $(PC): libmaillog.pc.in Makefile
 	@mkdir -p $(@D)

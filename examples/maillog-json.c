@@ -16,8 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "tool_run.h"
+#include "tool/rotated.h"
+#include "tool/run.h"
 
 #ifdef MAILLOG_NO_CORRELATE
 /* A library built with CORRELATE=0: --messages and --sessions say so. */

@@ -18,7 +18,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "tool_run.h"
+#include "tool/rotated.h"
+#include "tool/run.h"
+#include "tool/tally.h"
 
 #include "report_data.h"
 #include "report_out.h"
@@ -690,9 +692,9 @@ int main(int argc, char **argv)
         status = 1;
     }
     if (r->json)
-        print_json(r, files, nfiles);
+        report_print_json(r, files, nfiles);
     else
-        print_text(r, files, nfiles);
+        report_print_text(r, files, nfiles);
     if (fflush(stdout) != 0) {
         fprintf(stderr, "maillog-report: write error: %s\n", strerror(errno));
         status = 1;

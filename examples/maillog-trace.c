@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "tool_run.h"
+#include "tool/rotated.h"
+#include "tool/run.h"
+#include "tool/timearg.h"
 
 /* A finished message, copied out of the callback. */
 typedef struct msg {

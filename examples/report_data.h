@@ -4,13 +4,11 @@
 
 #include <maillog_correlate.h>
 
-#include "tool_run.h"
-#include "tool_tally.h"
+#include "tool/run.h"
+#include "tool/tally.h"
 
 /* Traffic columns, per hour and per day. */
 enum { T_RECEIVED, T_DELIVERED, T_DEFERRED, T_BOUNCED, T_REJECTED, T_COLS };
-static const char *const col_names[T_COLS] = {"received", "delivered", "deferred", "bounced",
-                                              "rejected"};
 
 /* Instance columns. */
 enum { I_RECEIVED, I_DELIVERED, I_DEFERRALS, I_BOUNCED, I_REJECTED, I_LINES };
@@ -50,5 +48,11 @@ typedef struct report {
     tally_ent *day_ent, *inst_ent; /* the last ones used (tally entries never move) */
     int64_t day_num;
 } report;
+
+/* 1 when a table lost counts to an allocation failure. */
+int report_oom(report *r);
+
+/* Every table, then r itself; NULL is allowed. */
+void report_free(report *r);
 
 #endif

@@ -1,39 +1,11 @@
-/* tool_tally.h -- counting by string key for the example tools' reports:
- * an open-addressing hash of copied keys, each with a few counters and an
- * optional list of samples (for percentiles).  The report copies keys
- * because records' spans die with their callback.  The tables outgrow the
+/* tally.c -- counting by string key (tally.h).  The tables outgrow the
  * caches on large logs, so a lookup touches little memory: slots hold
  * the hash, so other keys' probes stay in the slot array, and a key is
  * stored in its entry's allocation. */
-#ifndef MAILLOG_TOOL_TALLY_H
-#define MAILLOG_TOOL_TALLY_H
+#include "tally.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define TALLY_VALUES 6
-
-typedef struct tally_ent {
-    size_t klen;
-    uint64_t v[TALLY_VALUES]; /* meaning set by each table's user */
-    uint64_t sortkey;         /* the column being sorted (qsort has no context) */
-    int64_t *samples;
-    size_t nsamples, capsamples;
-    size_t nsorted; /* samples [0, nsorted) are in order */
-    char key[];     /* NUL-terminated, in the entry's allocation */
-} tally_ent;
-
-typedef struct tally_slot {
-    uint64_t hash;
-    tally_ent *e; /* NULL: empty */
-} tally_slot;
-
-typedef struct tally {
-    tally_slot *slots;
-    size_t cap, n;
-    int oom; /* an allocation failed: counts are incomplete */
-} tally;
 
 /* Keys (addresses, domains, replies) are tens of bytes: eight a step,
  * the last eight overlapping, then a full avalanche for the probe's low
@@ -78,9 +50,7 @@ static int tally_grow(tally *t)
     return 0;
 }
 
-/* The entry for key (created with zero counters), or NULL when out of
- * memory (t->oom is then set). */
-static tally_ent *tally_get(tally *t, const char *k, size_t n)
+tally_ent *tally_get(tally *t, const char *k, size_t n)
 {
     uint64_t h = tally_hash(k, n);
     size_t j;
@@ -107,18 +77,16 @@ static tally_ent *tally_get(tally *t, const char *k, size_t n)
     return e;
 }
 
-static tally_ent *tally_gets(tally *t, const char *k) { return tally_get(t, k, strlen(k)); }
+tally_ent *tally_gets(tally *t, const char *k) { return tally_get(t, k, strlen(k)); }
 
-/* One more of key: v[0]++. */
-static void tally_count(tally *t, const char *k)
+void tally_count(tally *t, const char *k)
 {
     tally_ent *e = tally_gets(t, k);
     if (e)
         e->v[0]++;
 }
 
-/* Entries whose counter col is not zero. */
-static size_t tally_nonzero(const tally *t, int col)
+size_t tally_nonzero(const tally *t, int col)
 {
     size_t i, n = 0;
     for (i = 0; i < t->cap; i++)
@@ -126,7 +94,7 @@ static size_t tally_nonzero(const tally *t, int col)
     return n;
 }
 
-static void tally_sample(tally *t, tally_ent *e, int64_t v)
+void tally_sample(tally *t, tally_ent *e, int64_t v)
 {
     if (e->nsamples == e->capsamples) {
         size_t cap = e->capsamples ? e->capsamples * 2 : 16;
@@ -141,7 +109,7 @@ static void tally_sample(tally *t, tally_ent *e, int64_t v)
     e->samples[e->nsamples++] = v;
 }
 
-static int tally_cmp(const void *a, const void *b)
+int tally_cmp(const void *a, const void *b)
 {
     const tally_ent *x = *(tally_ent *const *)a, *y = *(tally_ent *const *)b;
     uint64_t vx = x->sortkey, vy = y->sortkey;
@@ -155,9 +123,7 @@ static int tally_key_cmp(const void *a, const void *b)
     return strcmp((*(tally_ent *const *)a)->key, (*(tally_ent *const *)b)->key);
 }
 
-/* Entries sorted by counter col, largest first, ties by key; col < 0
- * sorts by key.  The caller frees the array (not the entries). */
-static tally_ent **tally_sorted(tally *t, int col)
+tally_ent **tally_sorted(tally *t, int col)
 {
     tally_ent **out = malloc((t->n + 1) * sizeof *out);
     size_t i, k = 0;
@@ -182,9 +148,7 @@ static int tally_i64_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Nearest-rank percentile (0 < pct <= 100) of an entry's samples; sorts
- * them in place, once for all the percentiles asked until the next sample. */
-static int64_t tally_percentile(tally_ent *e, int pct)
+int64_t tally_percentile(tally_ent *e, int pct)
 {
     size_t rank;
     if (!e->nsamples)
@@ -197,7 +161,7 @@ static int64_t tally_percentile(tally_ent *e, int pct)
     return e->samples[rank ? rank - 1 : 0];
 }
 
-static void tally_free(tally *t)
+void tally_free(tally *t)
 {
     size_t i;
     for (i = 0; i < t->cap; i++)
@@ -208,5 +172,3 @@ static void tally_free(tally *t)
     free(t->slots);
     memset(t, 0, sizeof *t);
 }
-
-#endif

@@ -1,16 +1,12 @@
-/* tool_time.h -- time arguments shared by the example tools:
- * YYYY-MM-DD (noon UTC, so any offset keeps the day), YYYY-MM-DDThh:mm:ss
- * (UTC), or Unix seconds. */
-#ifndef MAILLOG_TOOL_TIME_H
-#define MAILLOG_TOOL_TIME_H
+/* timearg.c -- time arguments shared by the example tools (timearg.h). */
+#include "timearg.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int tool_parse_time(const char *s, int64_t *out)
+int tool_parse_time(const char *s, int64_t *out)
 {
     int y, mo, d, h = 12, mi = 0, sec = 0;
     char *end;
@@ -34,5 +30,3 @@ static int tool_parse_time(const char *s, int64_t *out)
     *out = v;
     return 0;
 }
-
-#endif

@@ -1,0 +1,61 @@
+/* tally.h -- counting by string key for the example tools' reports: an
+ * open-addressing hash of copied keys, each with a few counters and an
+ * optional list of samples (for percentiles).  The report copies keys
+ * because records' spans die with their callback. */
+#ifndef MAILLOG_TOOL_TALLY_H
+#define MAILLOG_TOOL_TALLY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TALLY_VALUES 6
+
+typedef struct tally_ent {
+    size_t klen;
+    uint64_t v[TALLY_VALUES]; /* meaning set by each table's user */
+    uint64_t sortkey;         /* the column being sorted (qsort has no context) */
+    int64_t *samples;
+    size_t nsamples, capsamples;
+    size_t nsorted; /* samples [0, nsorted) are in order */
+    char key[];     /* NUL-terminated, in the entry's allocation */
+} tally_ent;
+
+typedef struct tally_slot {
+    uint64_t hash;
+    tally_ent *e; /* NULL: empty */
+} tally_slot;
+
+typedef struct tally {
+    tally_slot *slots;
+    size_t cap, n;
+    int oom; /* an allocation failed: counts are incomplete */
+} tally;
+
+/* The entry for key (created with zero counters), or NULL when out of
+ * memory (t->oom is then set). */
+tally_ent *tally_get(tally *t, const char *k, size_t n);
+tally_ent *tally_gets(tally *t, const char *k);
+
+/* One more of key: v[0]++. */
+void tally_count(tally *t, const char *k);
+
+/* Entries whose counter col is not zero. */
+size_t tally_nonzero(const tally *t, int col);
+
+void tally_sample(tally *t, tally_ent *e, int64_t v);
+
+/* qsort's order for an array of entries: sortkey, largest first, ties by
+ * key. */
+int tally_cmp(const void *a, const void *b);
+
+/* Entries sorted by counter col, largest first, ties by key; col < 0
+ * sorts by key.  The caller frees the array (not the entries). */
+tally_ent **tally_sorted(tally *t, int col);
+
+/* Nearest-rank percentile (0 < pct <= 100) of an entry's samples; sorts
+ * them in place, once for all the percentiles asked until the next sample. */
+int64_t tally_percentile(tally_ent *e, int pct);
+
+void tally_free(tally *t);
+
+#endif
