@@ -183,10 +183,10 @@ static void feed_all(maillog_parser *p, const char *data, size_t len)
     size_t pos = 0;
     while (pos < len) { /* 64 KiB chunks, as a reader would */
         size_t n = len - pos < 65536 ? len - pos : 65536;
-        maillog_feed(p, data + pos, n, NULL);
+        maillog_parser_feed(p, data + pos, n, NULL);
         pos += n;
     }
-    maillog_finish(p);
+    maillog_parser_finish(p);
 }
 
 /* The timed stages, one function each, so that bench/bench-instr.py can

@@ -356,16 +356,16 @@ static int on_session(void *user, const maillog_session *ses)
     char dom[256];
     tally_ent *e;
     if (!(maillog_session_flags(ses) & MAILLOG_MSG_COMPLETE) ||
-        maillog_session_number(ses, MAILLOG_SN_CONNECT_TIME, &t0) != 1 ||
-        maillog_session_number(ses, MAILLOG_SN_END_TIME, &t1) != 1)
+        maillog_session_number(ses, MAILLOG_SESSION_N_CONNECT_TIME, &t0) != 1 ||
+        maillog_session_number(ses, MAILLOG_SESSION_N_END_TIME, &t1) != 1)
         return 0;
     secs = t1 > t0 ? (uint64_t)(t1 - t0) : 0;
     r->t.connections++;
     r->t.conn_seconds += secs;
     if (secs > r->t.conn_max)
         r->t.conn_max = secs;
-    sfield(ses, MAILLOG_S_CLIENT_HOST, &h, &hn);
-    sfield(ses, MAILLOG_S_CLIENT_IP, &ip, &in);
+    sfield(ses, MAILLOG_SESSION_F_CLIENT_HOST, &h, &hn);
+    sfield(ses, MAILLOG_SESSION_F_CLIENT_IP, &ip, &in);
     if ((e = tally_gets(&r->conn_clients, client_domain(h, hn, ip, in, dom, sizeof dom))) != NULL) {
         e->v[0]++;
         e->v[1] += secs;
@@ -486,13 +486,13 @@ static void on_arrival(report *r, const maillog_message *m, tally_ent *inst)
     int64_t size = 0, t;
     char key[512], dom[256];
     tally_ent *e;
-    int sized = maillog_message_number(m, MAILLOG_MN_SIZE, &size) == 1;
+    int sized = maillog_message_number(m, MAILLOG_MESSAGE_N_SIZE, &size) == 1;
     r->t.received++;
     if (inst)
         inst->v[I_RECEIVED]++;
-    if (maillog_message_number(m, MAILLOG_MN_ARRIVAL, &t) == 1)
+    if (maillog_message_number(m, MAILLOG_MESSAGE_N_ARRIVAL, &t) == 1)
         count_traffic(r, t, T_RECEIVED);
-    if (!sized || !mfield(m, MAILLOG_M_FROM, &from, &fn))
+    if (!sized || !mfield(m, MAILLOG_MESSAGE_F_FROM, &from, &fn))
         return; /* as pflogsumm: senders are known from the queue manager's line */
     r->t.bytes_received += (uint64_t)size;
     if ((e = tally_gets(&r->senders, addr_key(from, fn, key, sizeof key))) != NULL) {
@@ -503,8 +503,8 @@ static void on_arrival(report *r, const maillog_message *m, tally_ent *inst)
     if (!dom[0]) { /* no domain: the client's, as pflogsumm does */
         const char *h = "", *ip = "";
         size_t hn = 0, in = 0;
-        mfield(m, MAILLOG_M_CLIENT_HOST, &h, &hn);
-        mfield(m, MAILLOG_M_CLIENT_IP, &ip, &in);
+        mfield(m, MAILLOG_MESSAGE_F_CLIENT_HOST, &h, &hn);
+        mfield(m, MAILLOG_MESSAGE_F_CLIENT_IP, &ip, &in);
         if (hn && !(hn == 7 && !memcmp(h, "unknown", 7)))
             span_str(dom, sizeof dom, h, hn);
         else if (in)
@@ -526,10 +526,10 @@ static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_
     int64_t st = 0, att = 0, delay = 0, t;
     char key[512], dom[256];
     tally_ent *e;
-    maillog_message_recipient_number(m, i, MAILLOG_RN_STATUS, &st);
-    maillog_message_recipient_number(m, i, MAILLOG_RN_ATTEMPTS, &att);
-    rfield(m, i, MAILLOG_R_TO, &to, &tn);
-    rfield(m, i, MAILLOG_R_REPLY, &reply, &rn);
+    maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_STATUS, &st);
+    maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_ATTEMPTS, &att);
+    rfield(m, i, MAILLOG_RECIPIENT_F_TO, &to, &tn);
+    rfield(m, i, MAILLOG_RECIPIENT_F_REPLY, &reply, &rn);
     /* only deferrals come before another attempt */
     if (st == MAILLOG_STATUS_DEFERRED || att > 1)
         *deferred = 1;
@@ -541,7 +541,7 @@ static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_
         r->t.forwarded++;
         return;
     }
-    if (maillog_message_recipient_field(m, i, MAILLOG_R_CHILD, NULL, NULL) == 1) {
+    if (maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_CHILD, NULL, NULL) == 1) {
         r->t.handed_off_rcpts++; /* to a content filter: the child counts */
         r->t.handed_off_bytes += (uint64_t)size;
         return;
@@ -550,9 +550,9 @@ static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_
     r->t.bytes_delivered += (uint64_t)size;
     if (inst)
         inst->v[I_DELIVERED]++;
-    if (maillog_message_recipient_number(m, i, MAILLOG_RN_LAST_TIME, &t) == 1)
+    if (maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_LAST_TIME, &t) == 1)
         count_traffic(r, t, T_DELIVERED);
-    maillog_message_recipient_number(m, i, MAILLOG_RN_DELAY_US, &delay);
+    maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_DELAY_US, &delay);
     if ((e = tally_gets(&r->recipients, addr_key(to, tn, key, sizeof key))) != NULL) {
         e->v[0]++;
         e->v[1] += (uint64_t)size;
@@ -564,7 +564,7 @@ static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_
         if ((uint64_t)(delay / 1000) > e->v[4])
             e->v[4] = (uint64_t)(delay / 1000);
     }
-    if (rfield(m, i, MAILLOG_R_RELAY, &relay, &ln) &&
+    if (rfield(m, i, MAILLOG_RECIPIENT_F_RELAY, &relay, &ln) &&
         (e = tally_get(&r->relay_delays, relay, host_len(relay, ln))) != NULL) {
         e->v[0]++;
         tally_sample(&r->relay_delays, e, delay);
@@ -581,15 +581,15 @@ static int on_message(void *user, const maillog_message *m)
     int32_t end = maillog_message_end(m);
     int deferred = 0;
     tally_ent *inst;
-    mfield(m, MAILLOG_M_INSTANCE, &p, &n);
+    mfield(m, MAILLOG_MESSAGE_F_INSTANCE, &p, &n);
     inst = instance(r, p, n);
     r->t.messages++;
-    maillog_message_number(m, MAILLOG_MN_SIZE, &size);
+    maillog_message_number(m, MAILLOG_MESSAGE_N_SIZE, &size);
     if (flags & MAILLOG_MSG_BOUNCE)
         r->t.notifications++;
-    else if (mfield(m, MAILLOG_M_PARENT, &p, &n))
+    else if (mfield(m, MAILLOG_MESSAGE_F_PARENT, &p, &n))
         r->t.hops++;
-    else if (maillog_message_number(m, MAILLOG_MN_ARRIVAL, NULL) == 1)
+    else if (maillog_message_number(m, MAILLOG_MESSAGE_N_ARRIVAL, NULL) == 1)
         on_arrival(r, m, inst);
     for (i = 0; i < maillog_message_recipient_count(m); i++)
         on_recipient(r, m, i, size, inst, &deferred);
@@ -602,7 +602,7 @@ static int on_message(void *user, const maillog_message *m)
     case MAILLOG_END_OPEN:
         if (flags & MAILLOG_MSG_EVICTED) {
             r->t.evicted++;
-        } else if (maillog_message_number(m, MAILLOG_MN_SIZE, NULL) == 1) {
+        } else if (maillog_message_number(m, MAILLOG_MESSAGE_N_SIZE, NULL) == 1) {
             /* in the queue manager's hands when the log ends */
             const char *q = "", *f = "", *h = "";
             size_t qn = 0, fl = 0, hn = 0;
@@ -610,10 +610,10 @@ static int on_message(void *user, const maillog_message *m)
             int64_t first = 0;
             tally_ent *e;
             r->t.queued++;
-            mfield(m, MAILLOG_M_QUEUE_ID, &q, &qn);
-            mfield(m, MAILLOG_M_FROM, &f, &fl);
-            maillog_message_number(m, MAILLOG_MN_FIRST_TIME, &first);
-            mfield(m, MAILLOG_M_HOST, &h, &hn);
+            mfield(m, MAILLOG_MESSAGE_F_QUEUE_ID, &q, &qn);
+            mfield(m, MAILLOG_MESSAGE_F_FROM, &f, &fl);
+            maillog_message_number(m, MAILLOG_MESSAGE_N_FIRST_TIME, &first);
+            mfield(m, MAILLOG_MESSAGE_F_HOST, &h, &hn);
             /* queue ids are per host */
             snprintf(key, sizeof key, "%.*s\t%.*s\t%.*s", (int)(qn > 200 ? 200 : qn), q,
                      (int)(hn > 200 ? 200 : hn), h, (int)(fl > 300 ? 300 : fl), f);

@@ -113,19 +113,19 @@ static int matches(const filter *f, const maillog_message *m)
     size_t n;
     int64_t t;
     uint32_t i, k;
-    if (f->qid && !(maillog_message_field(m, MAILLOG_M_QUEUE_ID, &p, &n) == 1 && eq(f->qid, p, n)))
+    if (f->qid && !(maillog_message_field(m, MAILLOG_MESSAGE_F_QUEUE_ID, &p, &n) == 1 && eq(f->qid, p, n)))
         return 0;
     if (f->msgid &&
-        !(maillog_message_field(m, MAILLOG_M_MESSAGE_ID, &p, &n) == 1 && eq(f->msgid, p, n)))
+        !(maillog_message_field(m, MAILLOG_MESSAGE_F_MESSAGE_ID, &p, &n) == 1 && eq(f->msgid, p, n)))
         return 0;
-    if (f->from && !(maillog_message_field(m, MAILLOG_M_FROM, &p, &n) == 1 && addr_match(f->from, p, n)))
+    if (f->from && !(maillog_message_field(m, MAILLOG_MESSAGE_F_FROM, &p, &n) == 1 && addr_match(f->from, p, n)))
         return 0;
     if (f->client &&
-        !(maillog_message_field(m, MAILLOG_M_CLIENT_IP, &p, &n) == 1 && eq(f->client, p, n)))
+        !(maillog_message_field(m, MAILLOG_MESSAGE_F_CLIENT_IP, &p, &n) == 1 && eq(f->client, p, n)))
         return 0;
-    if (f->have_since && maillog_message_number(m, MAILLOG_MN_LAST_TIME, &t) == 1 && t < f->since)
+    if (f->have_since && maillog_message_number(m, MAILLOG_MESSAGE_N_LAST_TIME, &t) == 1 && t < f->since)
         return 0;
-    if (f->have_until && maillog_message_number(m, MAILLOG_MN_FIRST_TIME, &t) == 1 && t > f->until)
+    if (f->have_until && maillog_message_number(m, MAILLOG_MESSAGE_N_FIRST_TIME, &t) == 1 && t > f->until)
         return 0;
     for (k = 0; k < 2; k++) {
         const char *want = k ? f->status : f->to;
@@ -135,10 +135,10 @@ static int matches(const filter *f, const maillog_message *m)
         for (i = 0; i < maillog_message_recipient_count(m) && !ok; i++) {
             int64_t st;
             if (k) {
-                maillog_message_recipient_number(m, i, MAILLOG_RN_STATUS, &st);
+                maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_STATUS, &st);
                 ok = strcasecmp(maillog_status_name((int32_t)st), want) == 0;
             } else {
-                ok = maillog_message_recipient_field(m, i, MAILLOG_R_TO, &p, &n) == 1 &&
+                ok = maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_TO, &p, &n) == 1 &&
                      addr_match(want, p, n);
             }
         }
@@ -161,16 +161,16 @@ static char *summarize(const maillog_message *m)
     if (!o)
         return NULL;
 #define F(id) (maillog_message_field(m, id, &p, &n) == 1)
-    maillog_message_field(m, MAILLOG_M_QUEUE_ID, &p, &n);
+    maillog_message_field(m, MAILLOG_MESSAGE_F_QUEUE_ID, &p, &n);
     fprintf(o, "%.*s", (int)n, p);
-    if (F(MAILLOG_M_HOST))
+    if (F(MAILLOG_MESSAGE_F_HOST))
         fprintf(o, " on %.*s", (int)n, p);
-    if (F(MAILLOG_M_INSTANCE))
+    if (F(MAILLOG_MESSAGE_F_INSTANCE))
         fprintf(o, " (%.*s)", (int)n, p);
     fprintf(o, ": %s%s%s\n", maillog_end_name(maillog_message_end(m)),
             maillog_message_flags(m) & MAILLOG_MSG_COMPLETE ? "" : ", incomplete",
             maillog_message_flags(m) & MAILLOG_MSG_BOUNCE ? ", notification" : "");
-    if (maillog_message_number(m, MAILLOG_MN_FIRST_TIME, &v) == 1) {
+    if (maillog_message_number(m, MAILLOG_MESSAGE_N_FIRST_TIME, &v) == 1) {
         time_t t = (time_t)v;
         struct tm tm;
         char when[32];
@@ -178,37 +178,37 @@ static char *summarize(const maillog_message *m)
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
         fprintf(o, "  first seen %s\n", when);
     }
-    if (F(MAILLOG_M_FROM))
+    if (F(MAILLOG_MESSAGE_F_FROM))
         fprintf(o, "  from <%.*s>", (int)n, p);
-    if (maillog_message_number(m, MAILLOG_MN_SIZE, &v) == 1)
+    if (maillog_message_number(m, MAILLOG_MESSAGE_N_SIZE, &v) == 1)
         fprintf(o, ", %lld bytes", (long long)v);
-    if (F(MAILLOG_M_CLIENT_HOST)) {
+    if (F(MAILLOG_MESSAGE_F_CLIENT_HOST)) {
         fprintf(o, ", client %.*s", (int)n, p);
-        if (F(MAILLOG_M_CLIENT_IP))
+        if (F(MAILLOG_MESSAGE_F_CLIENT_IP))
             fprintf(o, "[%.*s]", (int)n, p);
     }
-    if (F(MAILLOG_M_SASL_USERNAME))
+    if (F(MAILLOG_MESSAGE_F_SASL_USERNAME))
         fprintf(o, ", sasl %.*s", (int)n, p);
     fputc('\n', o);
-    if (F(MAILLOG_M_MESSAGE_ID))
+    if (F(MAILLOG_MESSAGE_F_MESSAGE_ID))
         fprintf(o, "  message-id <%.*s>\n", (int)n, p);
-    if (F(MAILLOG_M_PARENT))
+    if (F(MAILLOG_MESSAGE_F_PARENT))
         fprintf(o, "  handed off from %.*s\n", (int)n, p);
-    if (F(MAILLOG_M_END_TEXT))
+    if (F(MAILLOG_MESSAGE_F_END_TEXT))
         fprintf(o, "  ended: %.*s\n", (int)n, p);
     for (i = 0; i < maillog_message_recipient_count(m); i++) {
         int64_t st, att;
-        maillog_message_recipient_number(m, i, MAILLOG_RN_STATUS, &st);
-        maillog_message_recipient_number(m, i, MAILLOG_RN_ATTEMPTS, &att);
-        maillog_message_recipient_field(m, i, MAILLOG_R_TO, &p, &n);
+        maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_STATUS, &st);
+        maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_ATTEMPTS, &att);
+        maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_TO, &p, &n);
         fprintf(o, "  to <%.*s>: %s", (int)n, p, maillog_status_name((int32_t)st));
         if (att > 1)
             fprintf(o, " after %lld attempts", (long long)att);
-        if (maillog_message_recipient_field(m, i, MAILLOG_R_RELAY, &p, &n) == 1)
+        if (maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_RELAY, &p, &n) == 1)
             fprintf(o, " via %.*s", (int)n, p);
-        if (maillog_message_recipient_field(m, i, MAILLOG_R_REPLY, &p, &n) == 1)
+        if (maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_REPLY, &p, &n) == 1)
             fprintf(o, " (%.*s)", (int)n, p);
-        if (maillog_message_recipient_field(m, i, MAILLOG_R_CHILD, &p, &n) == 1)
+        if (maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_CHILD, &p, &n) == 1)
             fprintf(o, " -> %.*s", (int)n, p);
         fputc('\n', o);
     }
@@ -258,9 +258,9 @@ static int on_message(void *user, const maillog_message *m)
     }
     x = &a->msgs[a->n];
     memset(x, 0, sizeof *x);
-    x->host = dup_field(maillog_message_field, m, MAILLOG_M_HOST);
-    x->qid = dup_field(maillog_message_field, m, MAILLOG_M_QUEUE_ID);
-    x->parent = dup_field(maillog_message_field, m, MAILLOG_M_PARENT);
+    x->host = dup_field(maillog_message_field, m, MAILLOG_MESSAGE_F_HOST);
+    x->qid = dup_field(maillog_message_field, m, MAILLOG_MESSAGE_F_QUEUE_ID);
+    x->parent = dup_field(maillog_message_field, m, MAILLOG_MESSAGE_F_PARENT);
     x->matched = matches(&a->f, m);
     maillog_message_to_json(m, NULL, 0, &need);
     x->json = malloc(need + 1);

@@ -4,7 +4,7 @@
  * bench's 135 MB), so with two cores a rotated .gz reads in about the time
  * of the plain file.  A plain file gains nothing: read() is a copy from the
  * page cache.  Blocks go through a ring of TOOL_RA_SLOTS buffers, in order;
- * each is given back after maillog_feed(), which keeps no pointer into it. */
+ * each is given back after maillog_parser_feed(), which keeps no pointer into it. */
 #include "readahead.h"
 
 #include <stdio.h>

@@ -176,7 +176,7 @@ static int tool_drain(const tool_opts *o, maillog_parser *p, tool_in *in, tool_p
     char err[256];
     long n;
     while ((n = tool_read(in, buf, sizeof buf, err, sizeof err)) > 0) {
-        if (maillog_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
+        if (maillog_parser_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
             return 1;
         tool_progress_show(pr, o, p, (long long)gzoffset(in->gz), 0);
     }
@@ -197,7 +197,7 @@ static int tool_drain_ra(const tool_opts *o, maillog_parser *p, const tool_in *i
         int fed;
         if (n <= 0)
             break;
-        fed = maillog_feed(p, block, (size_t)n, NULL);
+        fed = maillog_parser_feed(p, block, (size_t)n, NULL);
         tool_ra_done(ra);
         if (fed != MAILLOG_OK)
             return 1;
@@ -252,7 +252,7 @@ int tool_run(const tool_opts *o, maillog_parser *p, const char **files, int nfil
                  * its last line ends there */
                 if ((rc = tool_drain(o, p, &in, &pr)) != 0)
                     break;
-                maillog_finish(p);
+                maillog_parser_finish(p);
                 tool_close(&in);
                 if (tool_open(&in, files[i], err, sizeof err) != 0) {
                     fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
@@ -265,7 +265,7 @@ int tool_run(const tool_opts *o, maillog_parser *p, const char **files, int nfil
         if (rc > 0)
             stopped = 1;
         pr.done_before += (long long)gzoffset(in.gz);
-        if (maillog_finish(p) != MAILLOG_OK)
+        if (maillog_parser_finish(p) != MAILLOG_OK)
             stopped = 1;
         tool_close(&in);
     }
