@@ -282,7 +282,7 @@ START_TEST(default_offset_applies_without_zone)
 END_TEST
 
 #ifndef ML_TEST_PUBLIC_ONLY
-#include "scan/scan.h"
+#include "envelope/envelope.h"
 
 /* The fast path for host and tag against the general scan: over lines built
  * from hosts, spacings and tags of every awkward shape, and mutations of

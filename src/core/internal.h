@@ -140,7 +140,7 @@ typedef struct ml_ts_cache {
     uint32_t flags;
     int32_t usec, off;
     int64_t sec;
-    /* The day of the last stamp parsed (see envelope.c); day_kind 0: none. */
+    /* The day of the last stamp parsed (see envelope/stamp.c); day_kind 0: none. */
     int32_t day_kind, day_y, day_mo, day_d;
     int64_t day_sec;
 } ml_ts_cache;
@@ -202,11 +202,7 @@ ML_HIDDEN void ml_parse(ml_parse_ctx *ctx, const char *line, uint32_t len,
 /* Recognise the envelope; sets HOST/PROGRAM/.../BODY and the time.  Returns
  * 1 when a prefix was recognised (BODY always set). */
 ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
-/* Host and tag after a stamp, p at the space that ends it: the general
- * scan, and the fast path for the usual shape, which returns 0 and leaves
- * r untouched when the line has another (tests compare the two). */
-ML_HIDDEN int ml_host_tag_general(maillog_record *r, uint32_t p);
-ML_HIDDEN int ml_host_tag_fast(maillog_record *r, uint32_t p);
+/* Its parts (stamps, host and tag) are declared in envelope/envelope.h. */
 
 /* Parse one line for a parser, shared by maillog_parser_parse_line() and the
  * stream: trailing CR/LF dropped, over-long lines cut, line number and

@@ -1,6 +1,6 @@
 /* json_out.c -- bounded JSON output: strings, numbers, times. */
 #include "json/json_out.h"
-#include "scan/scan.h"
+#include "scan/simd.h"
 
 int ml_out_init(ml_out *o, char *buf, size_t cap)
 {
