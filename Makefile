@@ -65,7 +65,7 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all static shared examples check check-layout check-abi check-cxx demo bench deps install \
+.PHONY: all static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage
 
@@ -275,6 +275,21 @@ bench: $(STATIC)
 	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
 	$(MAKE) -s $(SHARED) && python3 bench/bench-python.py $(SHARED) $(B)/bench/bench.log
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 bench/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
+
+# The instruction-count guard (CI): instructions per byte of extraction,
+# JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
+# fails on more than 5% growth.  `make bench-baseline` rewrites the
+# baseline: commit it with a message that says why.
+GUARD_LINES ?= 20000
+$(B)/bench/bench-noinline: bench/bench.c $(STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) -O2 -g -fno-inline -pthread bench/bench.c -o $@ $(STATIC)
+
+bench-guard: $(B)/bench/bench-noinline
+	python3 bench/bench-instr.py $(B)/bench/bench-noinline $(GUARD_LINES) --guard bench/instr-baseline.txt
+
+bench-baseline: $(B)/bench/bench-noinline
+	python3 bench/bench-instr.py $(B)/bench/bench-noinline $(GUARD_LINES) --write-baseline bench/instr-baseline.txt
 
 # Linear cost: extraction and correlation at 10k, 100k, 1M and 10M lines
 # (the largest needs about 3 GB of memory and a few minutes).

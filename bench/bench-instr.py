@@ -1,15 +1,33 @@
 #!/usr/bin/env python3
-"""bench-instr.py BENCH [LINES] -- `make bench`'s repeatable figures: the
+"""bench-instr.py BENCH [LINES] [--guard BASELINE [--max-growth PCT]]
+[--write-baseline FILE] -- `make bench`'s repeatable figures: the
 instructions each stage executes per input byte, counted by valgrind's
 callgrind on a synthetic log of LINES lines (100000 by default; 0 skips
 the count).  Unlike seconds, these counts do not depend on the machine's
 load.  The bench is built with -fno-inline so that every stage is one
-function whose inclusive count callgrind reports.  Figures are printed,
-never checked."""
+function whose inclusive count callgrind reports.
+
+With --guard, the figures per byte of extraction, JSON and correlation are
+compared with a committed baseline (`make bench-guard`, run by CI), and the
+script fails when any grew by more than --max-growth percent (5 by
+default): a change that makes the parser slower does not land unseen.
+Updating the baseline (--write-baseline) is a deliberate commit that says
+why."""
 import os, re, shutil, subprocess, sys, tempfile
 
-bench = sys.argv[1]
-lines = sys.argv[2] if len(sys.argv) > 2 else "100000"
+args = [a for a in sys.argv[1:]]
+def option(name, default=None):
+    if name in args:
+        i = args.index(name)
+        value = args[i + 1]
+        del args[i:i + 2]
+        return value
+    return default
+guard = option("--guard")
+max_growth = float(option("--max-growth", "5"))
+write_baseline = option("--write-baseline")
+bench = args[0]
+lines = args[1] if len(args) > 1 else "100000"
 if int(lines) <= 0:
     print("instructions per byte: not counted (BENCH_INSTR_LINES=0)")
     sys.exit(0)
@@ -45,3 +63,28 @@ base = counts["memchr_split"]
 for fn, name in STAGES:
     n = counts[fn]
     print(f"{name:30} {n:14d} {n / nbytes:10.2f} {n / nlines:10.0f} {n / base:10.1f}")
+
+GUARDED = ["stage_extract", "stage_json", "stage_correlate"]
+if write_baseline:
+    with open(write_baseline, "w") as f:
+        f.write("# instructions per byte (callgrind) on %s lines of bench/bench.c's log;\n"
+                "# made by bench/bench-instr.py --write-baseline (make bench-baseline)\n" % lines)
+        for fn in GUARDED:
+            f.write("%s %.4f\n" % (fn, counts[fn] / nbytes))
+    print("baseline written to", write_baseline)
+if guard:
+    want = {}
+    for line in open(guard):
+        if line.strip() and not line.startswith("#"):
+            fn, value = line.split()
+            want[fn] = float(value)
+    failed = False
+    for fn in GUARDED:
+        now = counts[fn] / nbytes
+        growth = 100.0 * (now / want[fn] - 1.0)
+        verdict = "FAIL" if growth > max_growth else "ok"
+        failed |= growth > max_growth
+        print(f"guard {fn:16} baseline {want[fn]:8.4f} now {now:8.4f} per byte: {growth:+6.2f}% {verdict}")
+    if failed:
+        sys.exit(f"bench-instr: instructions per byte grew by more than {max_growth}% over {guard}")
+    print(f"guard: every stage within {max_growth}% of {guard}")
