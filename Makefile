@@ -60,7 +60,8 @@ PC      = $(B)/libmaillog.pc
 
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
-TEST_SRCS = $(if $(filter 0,$(CORRELATE)),$(filter-out tests/test_correlate.c,$(wildcard tests/test_*.c)),$(wildcard tests/test_*.c)) tests/check_main.c tests/json_check.c
+CORR_TEST_SRCS = tests/test_correlate.c tests/test_corr_limits.c tests/corr_collect.c
+TEST_SRCS = $(if $(filter 0,$(CORRELATE)),$(filter-out $(CORR_TEST_SRCS),$(wildcard tests/test_*.c)),$(wildcard tests/test_*.c) tests/corr_collect.c) tests/check_main.c tests/json_check.c
 TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared

@@ -184,6 +184,7 @@ int main(void)
     srunner_add_suite(sr, suite_dialect());
 #ifndef ML_NO_CORRELATE
     srunner_add_suite(sr, suite_correlate());
+    srunner_add_suite(sr, suite_corr_limits());
 #endif
 #ifndef ML_TEST_PUBLIC_ONLY
     srunner_add_suite(sr, suite_scan());

@@ -17,6 +17,7 @@ Suite *suite_stream(void);
 Suite *suite_json(void);
 Suite *suite_golden(void);
 Suite *suite_correlate(void);
+Suite *suite_corr_limits(void);
 Suite *suite_hostile(void);
 Suite *suite_dialect(void);
 #ifndef ML_TEST_PUBLIC_ONLY
