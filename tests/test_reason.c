@@ -7,7 +7,7 @@
 #ifndef ML_TEST_PUBLIC_ONLY
 #include "reason/reason.h"
 #endif
-#ifdef ML_TEST_RECIPIENT_REASONS /* with the correlator's accessor */
+#ifndef ML_NO_CORRELATE
 #include <maillog_correlate.h>
 #endif
 
@@ -199,7 +199,7 @@ static const char *const logs[] = {"correlate-cases.log", "envelopes.log",
 typedef struct walk {
     const char *file;
     size_t failures, excused;
-#ifdef ML_TEST_RECIPIENT_REASONS /* with the correlator's accessor */
+#ifndef ML_NO_CORRELATE
     maillog_corr *corr;
     size_t rcpt_failures;
 #endif
@@ -223,13 +223,13 @@ static int on_record(void *u, const maillog_record *r)
                           w->file, (unsigned long long)maillog_record_line_number(r), (int)n, p);
         }
     }
-#ifdef ML_TEST_RECIPIENT_REASONS /* with the correlator's accessor */
+#ifndef ML_NO_CORRELATE
     ck_assert_int_ge(maillog_corr_add(w->corr, r), 0);
 #endif
     return 0;
 }
 
-#ifdef ML_TEST_RECIPIENT_REASONS /* with the correlator's accessor */
+#ifndef ML_NO_CORRELATE
 static int on_message(void *u, const maillog_message *m)
 {
     walk *w = u;
@@ -261,7 +261,7 @@ START_TEST(bundled_logs)
         walk w;
         memset(&w, 0, sizeof w);
         w.file = logs[i];
-#ifdef ML_TEST_RECIPIENT_REASONS /* with the correlator's accessor */
+#ifndef ML_NO_CORRELATE
         ck_assert_int_eq(maillog_corr_new(NULL, &w.corr), 0);
         maillog_corr_set_callbacks(w.corr, on_message, NULL, &w);
 #endif
@@ -270,7 +270,7 @@ START_TEST(bundled_logs)
         maillog_parser_set_callback(p, on_record, &w);
         ck_assert_int_eq(maillog_parser_feed(p, buf, len, NULL), 0);
         ck_assert_int_eq(maillog_parser_finish(p), 0);
-#ifdef ML_TEST_RECIPIENT_REASONS /* with the correlator's accessor */
+#ifndef ML_NO_CORRELATE
         ck_assert_int_ge(maillog_corr_finish(w.corr), 0);
         maillog_corr_free(w.corr);
 #endif
