@@ -253,6 +253,22 @@ static tally_ent *instance(report *r, const char *p, size_t n)
 
 /* ------------------------------------------------------------ records */
 
+/* Deferrals, bounces, rejects and expiries by reason: the reason is
+ * asked for only for those statuses, never for a sent line. */
+static void count_reason(report *r, const maillog_record *rec, int32_t ev)
+{
+    int col;
+    switch (maillog_record_status(rec)) {
+    case MAILLOG_STATUS_DEFERRED: col = R_DEFERRALS; break;
+    case MAILLOG_STATUS_BOUNCED: col = R_BOUNCES; break;
+    case MAILLOG_STATUS_REJECTED: col = R_REJECTS; break;
+    case MAILLOG_STATUS_EXPIRED: col = R_EXPIRED; break;
+    default: return;
+    }
+    if (ev == MAILLOG_EV_DELIVERY || ev == MAILLOG_EV_REJECT || ev == MAILLOG_EV_EXPIRED)
+        r->by_reason[maillog_record_reason(rec)][col]++;
+}
+
 static void on_reject(report *r, const maillog_record *rec, tally_ent *inst, int64_t t)
 {
     const char *p = "", *stage = "";
@@ -429,6 +445,7 @@ static int on_record(void *user, const maillog_record *rec)
         if ((inst = instance(r, p, n)) != NULL)
             inst->v[I_LINES]++;
     }
+    count_reason(r, rec, ev);
     switch (ev) {
     case MAILLOG_EV_DELIVERY:
         on_delivery(r, rec, inst, t);

@@ -30,7 +30,7 @@ typedef struct msg {
 } msg;
 
 typedef struct filter {
-    const char *qid, *msgid, *from, *to, *client, *status;
+    const char *qid, *msgid, *from, *to, *client, *status, *reason;
     int64_t since, until;
     int have_since, have_until;
 } filter;
@@ -54,6 +54,8 @@ static void usage(FILE *out)
           "  --to ADDR            a recipient, the same way\n"
           "  --client IP          client address\n"
           "  --status WORD        a recipient's status: sent deferred bounced rejected ...\n"
+          "  --reason NAME        a recipient's reason: user_unknown greylisted ...\n"
+          "                       (maillog_reason(3))\n"
           "  --since T, --until T last line no earlier / first line no later than T\n"
           "                       (YYYY-MM-DDThh:mm:ss UTC, YYYY-MM-DD, or Unix seconds)\n"
           "Output:\n"
@@ -127,14 +129,17 @@ static int matches(const filter *f, const maillog_message *m)
         return 0;
     if (f->have_until && maillog_message_number(m, MAILLOG_MESSAGE_N_FIRST_TIME, &t) == 1 && t > f->until)
         return 0;
-    for (k = 0; k < 2; k++) {
-        const char *want = k ? f->status : f->to;
+    for (k = 0; k < 3; k++) {
+        const char *want = k == 2 ? f->reason : k ? f->status : f->to;
         int ok = 0;
         if (!want)
             continue;
         for (i = 0; i < maillog_message_recipient_count(m) && !ok; i++) {
             int64_t st;
-            if (k) {
+            if (k == 2) {
+                ok = strcasecmp(maillog_reason_name(maillog_message_recipient_reason(m, i)),
+                                want) == 0;
+            } else if (k) {
                 maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_STATUS, &st);
                 ok = strcasecmp(maillog_status_name((int32_t)st), want) == 0;
             } else {
@@ -194,14 +199,20 @@ static char *summarize(const maillog_message *m)
         fprintf(o, "  message-id <%.*s>\n", (int)n, p);
     if (F(MAILLOG_MESSAGE_F_PARENT))
         fprintf(o, "  handed off from %.*s\n", (int)n, p);
-    if (F(MAILLOG_MESSAGE_F_END_TEXT))
-        fprintf(o, "  ended: %.*s\n", (int)n, p);
+    if (F(MAILLOG_MESSAGE_F_END_TEXT)) {
+        fprintf(o, "  ended: %.*s", (int)n, p);
+        if (maillog_message_end(m) == MAILLOG_END_REJECTED) /* the refusal's reason */
+            fprintf(o, " [%s]", maillog_reason_name(maillog_reason_of(NULL, 0, 0, p, n)));
+        fputc('\n', o);
+    }
     for (i = 0; i < maillog_message_recipient_count(m); i++) {
         int64_t st, att;
         maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_STATUS, &st);
         maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_ATTEMPTS, &att);
         maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_TO, &p, &n);
         fprintf(o, "  to <%.*s>: %s", (int)n, p, maillog_status_name((int32_t)st));
+        if (maillog_message_recipient_reason(m, i) > MAILLOG_REASON_NONE)
+            fprintf(o, " [%s]", maillog_reason_name(maillog_message_recipient_reason(m, i)));
         if (att > 1)
             fprintf(o, " after %lld attempts", (long long)att);
         if (maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_RELAY, &p, &n) == 1)
@@ -375,6 +386,8 @@ int main(int argc, char **argv)
             slot = &a.f.client;
         } else if (!strcmp(arg, "--status")) {
             slot = &a.f.status;
+        } else if (!strcmp(arg, "--reason")) {
+            slot = &a.f.reason;
         } else if ((!strcmp(arg, "--since") || !strcmp(arg, "--until")) && val) {
             int64_t t;
             if (tool_parse_time(val, &t)) {

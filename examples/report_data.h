@@ -10,6 +10,9 @@
 /* Traffic columns, per hour and per day. */
 enum { T_RECEIVED, T_DELIVERED, T_DEFERRED, T_BOUNCED, T_REJECTED, T_COLS };
 
+/* Failure columns, by reason. */
+enum { R_DEFERRALS, R_BOUNCES, R_REJECTS, R_EXPIRED, R_COLS };
+
 /* Instance columns. */
 enum { I_RECEIVED, I_DELIVERED, I_DEFERRALS, I_BOUNCED, I_REJECTED, I_LINES };
 
@@ -41,6 +44,7 @@ typedef struct report {
     tally problems;          /* "severity\tservice\ttext" */
     tally conn_clients;      /* client domain: connections, seconds, max seconds */
     tally failing_relays;    /* relay host: deferrals, bounces */
+    uint64_t by_reason[MAILLOG_REASON_COUNT][R_COLS]; /* failures by maillog_reason_name() */
     tally senders, sender_domains;       /* count, bytes */
     tally recipients, recipient_domains; /* count, bytes, defers, delay ms sum, delay ms max */
     tally relay_delays;      /* relay host: count; samples: delay in microseconds */

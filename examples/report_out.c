@@ -57,6 +57,43 @@ static void text_ranked(report *r, tally *t, const char *title, int col, int wit
     free(v);
 }
 
+/* The reasons with a count, most failures first, ties in id order. */
+static size_t reasons_sorted(const report *r, int32_t *ids)
+{
+    size_t n = 0, i;
+    int32_t id;
+    uint64_t tot[MAILLOG_REASON_COUNT];
+    for (id = 0; id < MAILLOG_REASON_COUNT; id++) {
+        int c;
+        tot[id] = 0;
+        for (c = 0; c < R_COLS; c++)
+            tot[id] += r->by_reason[id][c];
+        if (!tot[id])
+            continue;
+        for (i = n; i > 0 && tot[ids[i - 1]] < tot[id]; i--) /* insertion: stable */
+            ids[i] = ids[i - 1];
+        ids[i] = id;
+        n++;
+    }
+    return n;
+}
+
+static void text_reasons(report *r)
+{
+    int32_t ids[MAILLOG_REASON_COUNT];
+    size_t n = reasons_sorted(r, ids), i;
+    if (!n)
+        return;
+    heading("Deferrals, bounces and rejects by reason");
+    printf(" deferrals  bounces  rejects  expired  reason\n");
+    for (i = 0; i < n && shown(r, i); i++) {
+        const uint64_t *v = r->by_reason[ids[i]];
+        printf(" %9llu %8llu %8llu %8llu  %s\n", (unsigned long long)v[R_DEFERRALS],
+               (unsigned long long)v[R_BOUNCES], (unsigned long long)v[R_REJECTS],
+               (unsigned long long)v[R_EXPIRED], maillog_reason_name(ids[i]));
+    }
+}
+
 /* Reasons grouped by their first key part (stage, service or relay). */
 static void text_grouped(report *r, tally *t, const char *title)
 {
@@ -314,6 +351,7 @@ void report_print_text(report *r, const char **files, int nfiles)
     text_ranked(r, &r->senders, "Senders by message size", 1, 0);
     text_ranked(r, &r->recipients, "Recipients by message size", 1, 0);
     text_relays(r);
+    text_reasons(r);
     text_grouped(r, &r->defer_reasons, "Deferral reasons (by service)");
     text_grouped(r, &r->bounce_reasons, "Bounce reasons (by relay)");
     text_grouped(r, &r->reject_reasons, "Reject reasons (by stage)");
@@ -500,6 +538,20 @@ void report_print_json(report *r, const char **files, int nfiles)
     json_table(r, &r->recipients, "recipients", 0, "address", cb, 2, 0);
     json_table(r, &r->relay_delays, "relay_delays", 0, "relay", count, 1, 1);
     json_table(r, &r->failing_relays, "failing_relays", 0, "relay", fail, 2, 0);
+    fputs(",\"by_reason\":[", stdout);
+    {
+        int32_t ids[MAILLOG_REASON_COUNT];
+        size_t n = reasons_sorted(r, ids), k;
+        for (k = 0; k < n && shown(r, k); k++) {
+            const uint64_t *rv = r->by_reason[ids[k]];
+            printf("%s{\"reason\":\"%s\",\"deferrals\":%llu,\"bounces\":%llu,\"rejects\":%llu,"
+                   "\"expired\":%llu}",
+                   k ? "," : "", maillog_reason_name(ids[k]), (unsigned long long)rv[R_DEFERRALS],
+                   (unsigned long long)rv[R_BOUNCES], (unsigned long long)rv[R_REJECTS],
+                   (unsigned long long)rv[R_EXPIRED]);
+        }
+    }
+    putchar(']');
     json_table(r, &r->defer_reasons, "deferral_reasons", 0, "service,reason", count, 1, 0);
     json_table(r, &r->bounce_reasons, "bounce_reasons", 0, "relay,reason", count, 1, 0);
     json_table(r, &r->reject_reasons, "reject_reasons", 0, "stage,reason", count, 1, 0);

@@ -229,6 +229,69 @@ MAILLOG_API const char *maillog_status_name(int32_t status);
 MAILLOG_API const char *maillog_severity_name(int32_t severity);
 MAILLOG_API const char *maillog_mta_name(int32_t mta);
 
+/* ---------------------------------------------------------------- reasons
+ * Why a delivery attempt failed, in a fixed vocabulary shared by every MTA
+ * (maillog_reason(3) lists each name with its rules).  Decided from the
+ * enhanced status code (RFC 3463) where its subject and detail settle it,
+ * else from well-known wordings of the reply text (case-insensitive ASCII;
+ * '_' reads as a space), else from the enhanced code's class and subject,
+ * else from the reply code.  Ids are never renumbered; new ones are added
+ * before MAILLOG_REASON_COUNT.  Since 0.4.0. */
+#define MAILLOG_REASON_NONE               0  /* not a failure (sent, or no status) */
+#define MAILLOG_REASON_OTHER              1  /* a failure no rule names */
+#define MAILLOG_REASON_USER_UNKNOWN       2  /* no such mailbox (x.1.1) */
+#define MAILLOG_REASON_MAILBOX_FULL       3  /* over quota (x.2.2) */
+#define MAILLOG_REASON_MAILBOX_DISABLED   4  /* suspended, inactive, disabled (x.2.1) */
+#define MAILLOG_REASON_HAS_MOVED          5  /* the recipient moved (x.1.6, 551) */
+#define MAILLOG_REASON_HOST_UNKNOWN       6  /* the domain or host does not exist (5.1.2) */
+#define MAILLOG_REASON_NOT_ACCEPT         7  /* the domain takes no mail: null MX (x.1.10, 521) */
+#define MAILLOG_REASON_RELAY_DENIED       8  /* relaying refused */
+#define MAILLOG_REASON_SENDER_REJECTED    9  /* the sender's address refused (x.1.7, x.1.8) */
+#define MAILLOG_REASON_SPAM              10  /* the content judged spam */
+#define MAILLOG_REASON_VIRUS             11  /* malware found */
+#define MAILLOG_REASON_BLOCKED           12  /* the client address or host blocked: DNSBL,
+                                                block lists */
+#define MAILLOG_REASON_BAD_REPUTATION    13  /* low reputation of the sending IP or domain */
+#define MAILLOG_REASON_REQUIRE_PTR       14  /* no or bad reverse DNS (x.7.25) */
+#define MAILLOG_REASON_AUTH_FAILURE      15  /* SPF, DKIM or DMARC failed (x.7.20-x.7.26) */
+#define MAILLOG_REASON_AUTH_REQUIRED     16  /* SMTP authentication needed or refused (530,
+                                                535, x.7.8) */
+#define MAILLOG_REASON_POLICY            17  /* refused by a local or organisational policy */
+#define MAILLOG_REASON_CONTENT_REJECTED  18  /* the message's form or content refused: headers,
+                                                RFC 5322, attachments (x.6.x) */
+#define MAILLOG_REASON_MESSAGE_TOO_LARGE 19  /* size limit (x.3.4, x.2.3) */
+#define MAILLOG_REASON_RATE_LIMITED      20  /* too many messages, recipients or connections */
+#define MAILLOG_REASON_GREYLISTED        21  /* try again later, on purpose */
+#define MAILLOG_REASON_TLS_FAILURE       22  /* TLS needed, refused or failed (x.7.10) */
+#define MAILLOG_REASON_DNS_FAILURE       23  /* a name lookup failed for now (x.4.3, 4.1.2) */
+#define MAILLOG_REASON_CONNECTION_REFUSED 24 /* the server refused the connection */
+#define MAILLOG_REASON_TIMEOUT           25  /* a connection or reply timed out */
+#define MAILLOG_REASON_NETWORK_ERROR     26  /* connection lost, unreachable (x.4.x) */
+#define MAILLOG_REASON_SYNTAX_ERROR      27  /* a command or address refused as malformed
+                                                (x.5.x, 500-504) */
+#define MAILLOG_REASON_SYSTEM_ERROR      28  /* the server's own fault: configuration, loops
+                                                (x.3.x, 451) */
+#define MAILLOG_REASON_SYSTEM_FULL       29  /* the server is out of storage (x.3.1, 452) */
+#define MAILLOG_REASON_MAILER_ERROR      30  /* the local delivery program or file failed */
+#define MAILLOG_REASON_EXPIRED           31  /* given up after the queue lifetime (x.4.7) */
+#define MAILLOG_REASON_RETRY_WAIT        32  /* not tried: an earlier failure's retry time
+                                                has not come */
+#define MAILLOG_REASON_COUNT             33
+
+/* The reason of a failure from its parts: the enhanced status code
+ * ("5.1.1", dsn_len 0 when absent: then the first one in the text is
+ * used), the reply code (0 when absent: then a leading one in the text)
+ * and the reply text.  Any pointer may be NULL with its length 0.  Never
+ * MAILLOG_REASON_NONE: MAILLOG_REASON_OTHER when no rule applies.  No
+ * allocation, no locale. */
+MAILLOG_API int32_t maillog_reason_of(const char *dsn, size_t dsn_len, int32_t reply_code,
+                                      const char *text, size_t text_len);
+/* The static snake_case name of a reason ("user_unknown"; "none" for
+ * MAILLOG_REASON_NONE), "" for an id out of range. */
+MAILLOG_API const char *maillog_reason_name(int32_t reason);
+/* The id of a name as maillog_reason_name() writes it, or -1. */
+MAILLOG_API int32_t maillog_reason_from_name(const char *name, size_t len);
+
 /* ------------------------------------------------------------------ record
  * One log line, parsed.  Opaque: obtain one with maillog_record_new() or
  * place one in caller memory with maillog_record_sizeof()/_init().  A record
@@ -316,6 +379,14 @@ MAILLOG_API int maillog_record_recipient_next(const maillog_record *rec, uint32_
  * needed), MAILLOG_E_INVAL for a NULL record.  Since 0.3.0. */
 MAILLOG_API int maillog_record_reply_text(const maillog_record *rec, char *buf, size_t cap,
                                           size_t *written);
+
+/* The reason of a record whose status is a failure (deferred, bounced,
+ * expired, rejected, softbounce, undeliverable), from its dsn, reply_code
+ * and reply fields; MAILLOG_REASON_EXPIRED for an expired status.
+ * MAILLOG_REASON_NONE for any other status, without looking at the text:
+ * a sent line costs one comparison.  The JSON has "reason" for the same
+ * records.  Since 0.4.0. */
+MAILLOG_API int32_t maillog_record_reason(const maillog_record *rec);
 
 /* Write the record as one JSON object (no newline) and a terminating NUL
  * into buf.  *written (may be NULL) receives the length without the NUL.

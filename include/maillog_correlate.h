@@ -152,6 +152,13 @@ MAILLOG_API int maillog_message_recipient_field(const maillog_message *m, uint32
 MAILLOG_API int maillog_message_recipient_number(const maillog_message *m, uint32_t i,
                                                  int32_t num, int64_t *value);
 
+/* The reason (MAILLOG_REASON_*, maillog.h) of recipient i's last attempt,
+ * from its dsn and reply, when its status is a failure (deferred, bounced,
+ * expired, rejected, softbounce, undeliverable); MAILLOG_REASON_NONE
+ * otherwise; MAILLOG_E_INVAL for a bad index.  The JSON's recipients have
+ * "reason" for the same ones.  Since 0.4.0. */
+MAILLOG_API int32_t maillog_message_recipient_reason(const maillog_message *m, uint32_t i);
+
 /* Queue ids this message was handed off to (content filter, notification,
  * forwarding). */
 MAILLOG_API uint32_t maillog_message_child_count(const maillog_message *m);

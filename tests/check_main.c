@@ -182,6 +182,7 @@ int main(void)
     srunner_add_suite(sr, suite_golden());
     srunner_add_suite(sr, suite_hostile());
     srunner_add_suite(sr, suite_dialect());
+    srunner_add_suite(sr, suite_reason());
 #ifndef ML_NO_CORRELATE
     srunner_add_suite(sr, suite_correlate());
     srunner_add_suite(sr, suite_corr_limits());

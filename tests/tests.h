@@ -20,6 +20,7 @@ Suite *suite_correlate(void);
 Suite *suite_corr_limits(void);
 Suite *suite_hostile(void);
 Suite *suite_dialect(void);
+Suite *suite_reason(void);
 #ifndef ML_TEST_PUBLIC_ONLY
 Suite *suite_scan(void);
 /* Fails the test unless a and b (parsed from line, n bytes) hold the same

@@ -2,6 +2,7 @@
  * README.md), through the same bounded writer as records. */
 #include "corr/corr.h"
 #include "json/json_out.h"
+#include "reason/reason.h"
 
 static void str(ml_out *o, const char *key, const ml_str *s)
 {
@@ -101,6 +102,8 @@ int maillog_message_to_json(const maillog_message *m, char *buf, size_t cap, siz
         ml_out_str(&o, r->f[MAILLOG_R_TO].p, r->f[MAILLOG_R_TO].n);
         str(&o, "orig_to", &r->f[MAILLOG_R_ORIG_TO]);
         word(&o, "status", maillog_status_name((int32_t)r->n[MAILLOG_RN_STATUS]));
+        if (ml_status_has_reason(r->n[MAILLOG_RN_STATUS]))
+            word(&o, "reason", maillog_reason_name(maillog_message_recipient_reason(m, i)));
         str(&o, "dsn", &r->f[MAILLOG_R_DSN]);
         str(&o, "relay", &r->f[MAILLOG_R_RELAY]);
         num(&o, "attempts", 1, r->n[MAILLOG_RN_ATTEMPTS]);

@@ -3,6 +3,7 @@
  * whatever bytes the line holds. */
 #include "json/json_out.h"
 #include "mta/dialect.h"
+#include "reason/reason.h"
 
 /* Each field's key as the writer puts it, ,"name": -- quoted once, here,
  * rather than measured and quoted for every record. */
@@ -14,13 +15,16 @@ static const ml_out_piece keys[MAILLOG_F_COUNT] = {ML_FIELD_NAMES(ML_KEY)};
 #define ML_EVENT(s) ML_PAIR("event", s)
 #define ML_STATUS(s) ML_PAIR("status", s)
 #define ML_SEVERITY(s) ML_PAIR("severity", s)
+#define ML_REASON(s) ML_PAIR("reason", s)
 static const ml_out_piece events[MAILLOG_EV_COUNT] = {ML_EVENT_NAMES(ML_EVENT)};
 static const ml_out_piece statuses[MAILLOG_STATUS_COUNT] = {ML_STATUS_NAMES(ML_STATUS)};
 static const ml_out_piece severities[8] = {ML_SEVERITY_NAMES(ML_SEVERITY)};
+static const ml_out_piece reasons[MAILLOG_REASON_COUNT] = {ML_REASON_NAMES(ML_REASON)};
 #undef ML_PAIR
 #undef ML_EVENT
 #undef ML_STATUS
 #undef ML_SEVERITY
+#undef ML_REASON
 
 static void field(ml_out *o, const maillog_record *r, int f)
 {
@@ -126,6 +130,8 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
         if (r->status == MAILLOG_STATUS_OTHER)
             field(&o, r, MAILLOG_F_STATUS);
     }
+    if (ml_status_has_reason(r->status)) /* a failure: never a sent line */
+        ml_out_piece_put(&o, &reasons[maillog_record_reason(r)]);
     field(&o, r, MAILLOG_F_REPLY);
     number(&o, r, MAILLOG_F_REPLY_CODE, MAILLOG_N_REPLY_CODE);
     number(&o, r, MAILLOG_F_SIZE, MAILLOG_N_SIZE);
