@@ -1,6 +1,7 @@
 /* match.c -- the phrase table run over a reply text: at each word start
- * (and at each punctuation byte), the phrases of that byte's bucket are
- * compared, folded byte by byte; the heaviest phrase found wins, the
+ * (and at each punctuation byte), the phrases of that byte's bucket whose
+ * second byte is the text's (found by a binary search: buckets are in byte
+ * order) are compared, folded byte by byte; the heaviest phrase found wins, the
  * earliest among equals.  No allocation, no locale, no state. */
 #include "reason/reason.h"
 
@@ -64,12 +65,17 @@ int32_t ml_reason_phrases(const char *t, size_t n, int *weight)
              * byte is the text's, stop after them */
             const ml_bucket *b = bucket_of(c);
             unsigned char c1 = ML_FOLD(t[i + 1]);
-            for (j = 0; j < b->n; j++) {
+            size_t lo = 0, hi = b->n;
+            while (lo < hi) { /* the first phrase whose second byte is c1 or more */
+                size_t mid = (lo + hi) / 2;
+                if ((unsigned char)b->p[mid].s[1] < c1)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (j = lo; j < b->n; j++) {
                 const ml_phrase *p = &b->p[j];
-                unsigned char p1 = (unsigned char)p->s[1];
-                if (p1 < c1)
-                    continue;
-                if (p1 > c1)
+                if ((unsigned char)p->s[1] != c1)
                     break;
                 if (p->weight > bw && matches(p, t, i, n)) {
                     bw = p->weight;
