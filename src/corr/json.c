@@ -1,4 +1,4 @@
-/* corr_json.c -- messages and sessions as JSON objects (schema in
+/* json.c -- messages and sessions as JSON objects (schema in
  * README.md), through the same bounded writer as records. */
 #include "corr/corr.h"
 #include "json/json_out.h"

@@ -1,0 +1,240 @@
+/* message.c -- a message's life cycle beyond the per-record path of
+ * message.h: opening it, delivery attempts per recipient, the end (logged,
+ * or implicit for an MTA that logs no removal), and the links between a
+ * message and the messages it hands off to or that notify about it. */
+#include "corr/message.h"
+#include "corr/session.h"
+
+/* A new queue id is ours when the hop stayed on this host: a loopback
+ * relay (content filters) or a local delivery that forwards. */
+static int stays_local(const maillog_record *r)
+{
+    const char *p;
+    size_t n;
+    if (ml_rec_field(r, MAILLOG_F_RELAY_IP, &p, &n))
+        return (n >= 4 && memcmp(p, "127.", 4) == 0) || (n == 3 && memcmp(p, "::1", 3) == 0);
+    return ml_rec_field(r, MAILLOG_F_RELAY_HOST, &p, &n) &&
+           ((n == 9 && memcmp(p, "localhost", 9) == 0) || (n == 5 && memcmp(p, "local", 5) == 0));
+}
+
+maillog_message *ml_corr_new_message(maillog_corr *c, const ml_key *k, int with_instance)
+{
+    maillog_message *m = (maillog_message *)ml_corr_entry_new(c, ML_KIND_MESSAGE);
+    if (!m)
+        return NULL;
+    m->end = MAILLOG_END_OPEN;
+    if (ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_HOST], k->host, k->host_n) ||
+        ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_QUEUE_ID], k->id, k->id_n) ||
+        (with_instance &&
+         ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_INSTANCE], k->inst, k->inst_n))) {
+        ml_corr_entry_free(c, &m->e);
+        return NULL;
+    }
+    ml_corr_insert(c, &m->e, k->hash);
+    return m;
+}
+
+/* ------------------------------------------------------------ hand-offs */
+static int add_child(maillog_corr *c, maillog_message *m, const char *id, size_t n)
+{
+    uint32_t i;
+    for (i = 0; i < m->nchild; i++)
+        if (ml_str_eq(&m->child[i], id, n))
+            return MAILLOG_OK;
+    return ml_str_append(c, &m->e, &m->child, &m->nchild, &m->child_cap, id, n);
+}
+
+/* The next hop of a hand-off: found in any instance of the host, or opened
+ * as a placeholder that the hop's own lines will fill in. */
+int ml_corr_link_child(maillog_corr *c, maillog_message *parent, const ml_key *pk, const char *id,
+                       size_t n, uint32_t child_flags, int64_t t)
+{
+    ml_key k = *pk;
+    maillog_message *ch;
+    int rc = add_child(c, parent, id, n);
+    if (rc)
+        return rc;
+    k.id = id;
+    k.id_n = n;
+    ml_key_hash(&k, ML_KIND_MESSAGE);
+    ch = (maillog_message *)ml_lookup(c, &k, ML_KIND_MESSAGE, 1);
+    if (!ch) {
+        ch = ml_corr_new_message(c, &k, 0);
+        if (!ch)
+            return MAILLOG_E_NOMEM;
+        ch->e.last_time = t;
+    }
+    ch->e.flags |= child_flags;
+    if (!ch->f[MAILLOG_M_PARENT].p)
+        return ml_str_copy(c, &ch->e.arena, &ch->f[MAILLOG_M_PARENT], pk->id, pk->id_n);
+    return MAILLOG_OK;
+}
+
+/* The message names its parent (a parent id on its arrival line): it is
+ * a notification about that message. */
+int ml_corr_link_parent(maillog_corr *c, maillog_message *m, const ml_key *k, const char *p,
+                        size_t n, int64_t t)
+{
+    ml_key pk = *k;
+    maillog_message *parent;
+    pk.id = p;
+    pk.id_n = n;
+    ml_key_hash(&pk, ML_KIND_MESSAGE);
+    parent = (maillog_message *)ml_lookup(c, &pk, ML_KIND_MESSAGE, 0);
+    if (parent)
+        return ml_corr_link_child(c, parent, &pk, k->id, k->id_n, MAILLOG_MSG_BOUNCE, t);
+    /* the parent's lines are not in this log */
+    m->e.flags |= MAILLOG_MSG_BOUNCE;
+    if (!m->f[MAILLOG_M_PARENT].p)
+        return ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_PARENT], p, n);
+    return MAILLOG_OK;
+}
+
+/* ------------------------------------------------------------ the end */
+/* An MTA that logs no removal (ML_CORR_IMPLICIT_END) is done with a
+ * message when every recipient it accepted has a final status. */
+static void implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+{
+    uint32_t i, final = 0;
+    if (!ml_implicit_end_of(r))
+        return;
+    for (i = 0; i < m->nrcpt; i++) {
+        int64_t st = m->rcpt[i].n[MAILLOG_RN_STATUS];
+        if (st == MAILLOG_STATUS_REJECTED)
+            continue; /* refused before queueing: not in nrcpt */
+        if (st != MAILLOG_STATUS_SENT && st != MAILLOG_STATUS_BOUNCED &&
+            st != MAILLOG_STATUS_EXPIRED && st != MAILLOG_STATUS_DISCARDED)
+            return;
+        final++;
+    }
+    if (final &&
+        (!((m->nmask >> MAILLOG_MN_NRCPT) & 1u) || final >= (uint64_t)m->n[MAILLOG_MN_NRCPT]))
+        ml_message_finish(c, m, MAILLOG_END_REMOVED, t);
+}
+
+int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+{
+    int err = MAILLOG_OK;
+    /* the refusing line may name the sender and client: keep them when
+     * the message's own lines did not */
+    if (!m->f[MAILLOG_M_FROM].p)
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
+    if (!m->f[MAILLOG_M_CLIENT_IP].p) {
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_CLIENT_HOST], r, MAILLOG_F_CLIENT_HOST);
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_CLIENT_IP], r, MAILLOG_F_CLIENT_IP);
+    }
+    err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_END_TEXT], r, MAILLOG_F_REPLY);
+    ml_message_finish(c, m,
+                      r->status == MAILLOG_STATUS_DISCARDED ? MAILLOG_END_DISCARDED
+                      : r->status == MAILLOG_STATUS_HELD    ? MAILLOG_END_HELD
+                                                            : MAILLOG_END_REJECTED,
+                      t);
+    return err;
+}
+
+/* ------------------------------------------------------------ deliveries */
+/* Slots for a message's first recipient array: as many as the queue
+ * line's nrcpt said, since an arena keeps every array it outgrows. */
+static uint32_t rcpt_slots(const maillog_message *m)
+{
+    int64_t n = m->n[MAILLOG_MN_NRCPT];
+    return ((m->nmask >> MAILLOG_MN_NRCPT) & 1u) && n > 0 && n <= 64 ? (uint32_t)n : 2;
+}
+
+/* One delivery attempt for one recipient: it keeps count, first and last
+ * reply. */
+int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t,
+                        const char *to, size_t to_n)
+{
+    const char *orig, *p;
+    size_t orig_n, n;
+    uint32_t i;
+    ml_rcpt *rc;
+    int err = MAILLOG_OK;
+    ml_rec_field(r, MAILLOG_F_ORIG_TO, &orig, &orig_n);
+    for (i = 0; i < m->nrcpt; i++) {
+        rc = &m->rcpt[i];
+        if (ml_str_eq(&rc->f[MAILLOG_R_TO], to, to_n) &&
+            (orig ? ml_str_eq(&rc->f[MAILLOG_R_ORIG_TO], orig, orig_n)
+                  : !rc->f[MAILLOG_R_ORIG_TO].p))
+            break;
+    }
+    if (i == m->nrcpt) {
+        ml_rcpt *arr = ml_corr_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap,
+                                          sizeof *arr, rcpt_slots(m));
+        if (!arr)
+            return MAILLOG_E_NOMEM;
+        m->rcpt = arr;
+        rc = &arr[m->nrcpt];
+        memset(rc, 0, sizeof *rc);
+        if (ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_TO], to, to_n))
+            return MAILLOG_E_NOMEM;
+        if (orig && ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_ORIG_TO], orig, orig_n))
+            return MAILLOG_E_NOMEM;
+        m->nrcpt++;
+    }
+    rc = &m->rcpt[i];
+    rc->n[MAILLOG_RN_ATTEMPTS]++;
+    rc->n[MAILLOG_RN_STATUS] = r->status;
+    rc->n[MAILLOG_RN_LAST_TIME] = t;
+    rc->n[MAILLOG_RN_DELAY_US] = ml_hasn(r, MAILLOG_N_DELAY_US) ? r->n[MAILLOG_N_DELAY_US] : 0;
+    if (ml_has(r, MAILLOG_F_RELAY_HOST)) { /* relay as logged: host[addr]:port */
+        uint32_t a = r->f[MAILLOG_F_RELAY_HOST].off, b = a + r->f[MAILLOG_F_RELAY_HOST].len;
+        /* extend only over spans that really follow in the line */
+        if (ml_has(r, MAILLOG_F_RELAY_IP) && r->f[MAILLOG_F_RELAY_IP].off == b + 1) {
+            b = r->f[MAILLOG_F_RELAY_IP].off + r->f[MAILLOG_F_RELAY_IP].len + 1;
+            if (ml_has(r, MAILLOG_F_RELAY_PORT) && r->f[MAILLOG_F_RELAY_PORT].off == b + 1)
+                b = r->f[MAILLOG_F_RELAY_PORT].off + r->f[MAILLOG_F_RELAY_PORT].len;
+        }
+        if (!ml_str_eq(&rc->f[MAILLOG_R_RELAY], r->line + a, b - a))
+            err |= ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_RELAY], r->line + a, b - a);
+    }
+    err |= ml_copy_field(c, &m->e, &rc->f[MAILLOG_R_DSN], r, MAILLOG_F_DSN);
+    err |= ml_copy_field(c, &m->e, &rc->f[MAILLOG_R_REPLY], r, MAILLOG_F_REPLY);
+    if (rc->n[MAILLOG_RN_ATTEMPTS] == 1)
+        rc->f[MAILLOG_R_FIRST_REPLY] = rc->f[MAILLOG_R_REPLY];
+    if (r->status == MAILLOG_STATUS_SENT && ml_rec_field(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n) &&
+        stays_local(r)) {
+        ml_key k;
+        k.host = m->f[MAILLOG_M_HOST].p;
+        k.host_n = m->f[MAILLOG_M_HOST].n;
+        k.inst = m->f[MAILLOG_M_INSTANCE].p;
+        k.inst_n = m->f[MAILLOG_M_INSTANCE].n;
+        k.id = m->f[MAILLOG_M_QUEUE_ID].p;
+        k.id_n = m->f[MAILLOG_M_QUEUE_ID].n;
+        err |= ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_CHILD], p, n);
+        err |= ml_corr_link_child(c, m, &k, p, n, 0, t);
+    }
+    return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
+}
+
+int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+{
+    uint32_t cur = 0;
+    const char *to;
+    size_t to_n;
+    int err = MAILLOG_OK, any = 0;
+    while (maillog_record_recipient_next(r, &cur, &to, &to_n) == 1) {
+        err |= ml_corr_delivery_to(c, m, r, t, to, to_n);
+        any = 1;
+    }
+    if (!any) /* no to= at all: still an attempt, for an unnamed recipient */
+        err |= ml_corr_delivery_to(c, m, r, t, NULL, 0);
+    implicit_end(c, m, r, t);
+    return err;
+}
+
+/* ------------------------------------------------------------ sessions */
+int ml_corr_client_of_session(maillog_corr *c, maillog_message *m, const maillog_record *r)
+{
+    int err = MAILLOG_OK;
+    const maillog_session *s = ml_corr_session_of(c, r);
+    if (s && s->f[MAILLOG_S_CLIENT_IP].p) {
+        err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_CLIENT_IP], s->f[MAILLOG_S_CLIENT_IP].p,
+                           s->f[MAILLOG_S_CLIENT_IP].n);
+        if (s->f[MAILLOG_S_CLIENT_HOST].p)
+            err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_CLIENT_HOST],
+                               s->f[MAILLOG_S_CLIENT_HOST].p, s->f[MAILLOG_S_CLIENT_HOST].n);
+    }
+    return err;
+}

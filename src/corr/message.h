@@ -1,0 +1,224 @@
+/* message.h -- the per-record part of a message's life cycle, inline:
+ * every record with a queue id finds its message (the memo, or the
+ * index), touches it and applies its event, and maillog_corr_add
+ * (handle.c) inlines that path, as a call per record costs more than the
+ * path's own bookkeeping.  The rest of the life cycle -- deliveries, the
+ * end, hand-offs and parents -- is in message.c. */
+#ifndef ML_CORR_MESSAGE_H
+#define ML_CORR_MESSAGE_H
+
+#include "corr/index.h"
+#include "mta/dialect.h"
+
+/* ---- message.c */
+/* A new message under k (its instance too, with with_instance), in the
+ * index; NULL on OOM. */
+ML_HIDDEN maillog_message *ml_corr_new_message(maillog_corr *c, const ml_key *k,
+                                               int with_instance);
+/* A delivery line: one attempt for each recipient it names; then the end,
+ * for an MTA that logs no removal, once every recipient is final. */
+ML_HIDDEN int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                               int64_t t);
+/* One delivery attempt of message m for recipient (to, to_n). */
+ML_HIDDEN int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                                  int64_t t, const char *to, size_t to_n);
+/* A reject, discard or hold of the whole message. */
+ML_HIDDEN int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                              int64_t t);
+/* The hand-off of the message pk names to a new queue id (id, n): the
+ * child is found or opened, and flagged child_flags. */
+ML_HIDDEN int ml_corr_link_child(maillog_corr *c, maillog_message *parent, const ml_key *pk,
+                                 const char *id, size_t n, uint32_t child_flags, int64_t t);
+/* Message m (key k) names its parent (p, n): it notifies about it. */
+ML_HIDDEN int ml_corr_link_parent(maillog_corr *c, maillog_message *m, const ml_key *k,
+                                  const char *p, size_t n, int64_t t);
+/* The client of a message whose arrival line names none, from its
+ * session (an MTA that names its sessions gives it on the connect line). */
+ML_HIDDEN int ml_corr_client_of_session(maillog_corr *c, maillog_message *m,
+                                        const maillog_record *r);
+
+/* ---- inline: the path of every record */
+/* An MTA that logs no removal (ML_CORR_IMPLICIT_END): the correlator ends
+ * its messages itself. */
+static inline int ml_implicit_end_of(const maillog_record *r)
+{
+    return r->dialect && (r->dialect->corr_flags & ML_CORR_IMPLICIT_END);
+}
+
+static inline void ml_message_finish(maillog_corr *c, maillog_message *m, int32_t end, int64_t t)
+{
+    if (m->end == MAILLOG_END_OPEN || end != MAILLOG_END_REMOVED)
+        m->end = end;
+    m->e.flags |= MAILLOG_MSG_COMPLETE;
+    if (!(m->e.flags & ML_ENTRY_DONE)) {
+        m->e.flags |= ML_ENTRY_DONE;
+        m->e.done_time = t;
+        ml_done_append(c, &m->e);
+    }
+    ml_msg_setn(m, MAILLOG_MN_COMPLETION, t);
+}
+
+static inline int ml_starts_message(const maillog_record *r)
+{
+    return r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP;
+}
+
+/* A RCPT-stage reject with a queue id refuses one recipient of a message
+ * that goes on; any other reject, discard or hold ends the message. */
+static inline int ml_rcpt_stage(const maillog_record *r)
+{
+    const char *p;
+    size_t n;
+    return (r->flags & ML_REC_RCPT_REFUSAL) ||
+           (ml_rec_field(r, MAILLOG_F_STAGE, &p, &n) && n == 4 && memcmp(p, "RCPT", 4) == 0);
+}
+
+/* The memo when k names it, by a test stricter than ml_lookup()'s: the
+ * instance must be the same or absent on both sides.  An entry found
+ * before the memo in its chain would then have been found for the memo's
+ * own line too, so the memo is what ml_lookup() returns. */
+static inline maillog_message *ml_message_memo(const maillog_corr *c, const ml_key *k)
+{
+    maillog_message *m = (maillog_message *)c->memo;
+    if (!m || !ml_str_eq(&m->f[MAILLOG_M_QUEUE_ID], k->id, k->id_n) ||
+        !ml_str_eq(&m->f[MAILLOG_M_HOST], k->host, k->host_n))
+        return NULL;
+    if (m->f[MAILLOG_M_INSTANCE].p ? !ml_str_eq(&m->f[MAILLOG_M_INSTANCE], k->inst, k->inst_n)
+                                   : k->inst != NULL)
+        return NULL;
+    return m;
+}
+
+static inline int ml_sasl_user(maillog_corr *c, maillog_message *m, const maillog_record *r)
+{
+    uint32_t cur = 0;
+    const char *k, *v;
+    size_t kn, vn;
+    while (maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn) == 1)
+        if (kn == 13 && memcmp(k, "sasl_username", 13) == 0)
+            return ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_SASL_USERNAME], v, vn);
+    return MAILLOG_OK;
+}
+
+/* What an arrival or queue line says besides its event: an MTA may log
+ * sender, size, count and message-id on the arrival line itself. */
+static inline int ml_arrival_fields(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                                    int64_t t)
+{
+    int err = MAILLOG_OK;
+    if (ml_has(r, MAILLOG_F_MESSAGE_ID))
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_MESSAGE_ID], r, MAILLOG_F_MESSAGE_ID);
+    if (ml_hasn(r, MAILLOG_N_SIZE))
+        ml_msg_setn(m, MAILLOG_MN_SIZE, r->n[MAILLOG_N_SIZE]);
+    if (ml_hasn(r, MAILLOG_N_NRCPT))
+        ml_msg_setn(m, MAILLOG_MN_NRCPT, r->n[MAILLOG_N_NRCPT]);
+    if (r->event != MAILLOG_EV_PICKUP && ml_has(r, MAILLOG_F_FROM))
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
+    /* an MTA that logs no removal logs a message whose every recipient
+     * was refused with a count of 0, and drops it */
+    if (ml_implicit_end_of(r) && ml_hasn(r, MAILLOG_N_NRCPT) && r->n[MAILLOG_N_NRCPT] == 0)
+        ml_message_finish(c, m, MAILLOG_END_REJECTED, t);
+    return err;
+}
+
+/* A record with a queue id: MAILLOG_OK or MAILLOG_E_NOMEM. */
+static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int64_t t)
+{
+    ml_key k;
+    maillog_message *m;
+    int err = MAILLOG_OK;
+    const char *p;
+    size_t n;
+    ml_rec_field(r, MAILLOG_F_HOST, &k.host, &k.host_n);
+    ml_rec_field(r, MAILLOG_F_INSTANCE, &k.inst, &k.inst_n);
+    ml_rec_field(r, MAILLOG_F_QUEUE_ID, &k.id, &k.id_n);
+    k.pid = 0;
+    if (c->no_memo || !(m = ml_message_memo(c, &k))) {
+        ml_key_hash(&k, ML_KIND_MESSAGE);
+        m = (maillog_message *)ml_lookup(c, &k, ML_KIND_MESSAGE, 0);
+    } else {
+        k.hash = m->e.hash; /* the same host and id: the same hash */
+    }
+    /* A short queue id comes back once its file is gone: a new arrival for
+     * a finished message, or a second arrival, starts a new message. */
+    if (m && ml_starts_message(r) &&
+        ((m->e.flags & ML_ENTRY_DONE) || ((m->nmask >> MAILLOG_MN_ARRIVAL) & 1u))) {
+        ml_corr_emit(c, &m->e, (m->e.flags & ML_ENTRY_DONE) ? 0 : MAILLOG_MSG_EVICTED);
+        m = NULL;
+    }
+    if (!m) {
+        m = ml_corr_new_message(c, &k, 1);
+        if (!m)
+            return MAILLOG_E_NOMEM;
+    } else if (!m->f[MAILLOG_M_INSTANCE].p && k.inst) { /* a placeholder gets its instance */
+        err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_INSTANCE], k.inst, k.inst_n);
+    }
+    c->memo = &m->e;
+    if (!((m->nmask >> MAILLOG_MN_FIRST_TIME) & 1u))
+        ml_msg_setn(m, MAILLOG_MN_FIRST_TIME, t);
+    ml_msg_setn(m, MAILLOG_MN_LAST_TIME, t);
+    ml_touch(c, &m->e, t);
+    if (c->limit[MAILLOG_CORR_KEEP_LINES]) {
+        ml_line *arr = ml_corr_arena_grow(c, &m->e.arena, m->lines, m->nlines, &m->lines_cap,
+                                          sizeof *arr, 4);
+        if (!arr)
+            return MAILLOG_E_NOMEM;
+        m->lines = arr;
+        arr[m->nlines].number = r->line_no;
+        if (ml_str_copy(c, &m->e.arena, &arr[m->nlines].text, r->line, r->len))
+            return MAILLOG_E_NOMEM;
+        m->nlines++;
+    }
+    if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
+        r->event == MAILLOG_EV_QUEUED)
+        err |= ml_arrival_fields(c, m, r, t);
+    switch (r->event) {
+    case MAILLOG_EV_CLIENT:
+        ml_msg_setn(m, MAILLOG_MN_ARRIVAL, t);
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_CLIENT_HOST], r, MAILLOG_F_CLIENT_HOST);
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_CLIENT_IP], r, MAILLOG_F_CLIENT_IP);
+        if (ml_hasn(r, MAILLOG_N_CLIENT_PORT))
+            ml_msg_setn(m, MAILLOG_MN_CLIENT_PORT, r->n[MAILLOG_N_CLIENT_PORT]);
+        err |= ml_sasl_user(c, m, r);
+        if (!ml_has(r, MAILLOG_F_CLIENT_IP) && ml_has(r, MAILLOG_F_SESSION_ID))
+            err |= ml_corr_client_of_session(c, m, r);
+        break;
+    case MAILLOG_EV_PICKUP:
+        ml_msg_setn(m, MAILLOG_MN_ARRIVAL, t);
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
+        break;
+    case MAILLOG_EV_MESSAGE_ID:
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_MESSAGE_ID], r, MAILLOG_F_MESSAGE_ID);
+        break;
+    case MAILLOG_EV_QUEUED:
+        break;
+    case MAILLOG_EV_DELIVERY:
+        err |= ml_corr_delivery(c, m, r, t);
+        break;
+    case MAILLOG_EV_REMOVED:
+        ml_message_finish(c, m, MAILLOG_END_REMOVED, t);
+        break;
+    case MAILLOG_EV_EXPIRED:
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
+        m->end = MAILLOG_END_EXPIRED;
+        ml_msg_setn(m, MAILLOG_MN_COMPLETION, t);
+        break;
+    case MAILLOG_EV_REJECT:
+        if (ml_rcpt_stage(r) && ml_has(r, MAILLOG_F_TO))
+            err |= ml_corr_delivery(c, m, r, t); /* the refused recipient, status rejected */
+        else
+            err |= ml_corr_refused(c, m, r, t);
+        break;
+    case MAILLOG_EV_NOTIFICATION:
+        if (ml_rec_field(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n))
+            err |= ml_corr_link_child(c, m, &k, p, n, MAILLOG_MSG_BOUNCE, t);
+        break;
+    default:
+        break;
+    }
+    if (ml_rec_field(r, MAILLOG_F_PARENT_ID, &p, &n) && ml_starts_message(r))
+        err |= ml_corr_link_parent(c, m, &k, p, n, t);
+    return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
+}
+
+#endif
