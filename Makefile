@@ -146,7 +146,7 @@ $(TEST_BIN_SHARED): $(TEST_SRCS) tests/*.h $(SHARED)
 	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	  $(TEST_SRCS) -o $@ $(LDFLAGS) -L$(B)/lib -lmaillog -Wl,-rpath,$(abspath $(B)/lib) $(CHECK_LIBS)
 
-check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install check-fuzz-replay
+check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check-install check-fuzz-replay
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
 	$(if $(filter 1,$(PYTHON_TESTS)),MAILLOG_LIBRARY=$(abspath $(SHARED_REAL)) python3 -m unittest -q tests/test_python.py)

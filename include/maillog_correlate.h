@@ -56,8 +56,9 @@ MAILLOG_API int maillog_corr_set_callbacks(maillog_corr *c, maillog_message_cb o
 #define MAILLOG_CORR_MAX_SESSIONS 2 /* open sessions, default 20000 */
 #define MAILLOG_CORR_MAX_MEMORY   3 /* bytes of arenas and index, default 256 MiB;
                                        besides, up to 8 freed messages, 8 freed
-                                       sessions and 8 freed 1 KiB string blocks
-                                       (19.7 KiB) are kept for reuse until
+                                       sessions, 8 freed delivery ties and 8
+                                       freed 1 KiB string blocks (22.2 KiB)
+                                       are kept for reuse until
                                        maillog_corr_free() */
 #define MAILLOG_CORR_MAX_IDLE     4 /* seconds of log time without a line, default 0 */
 #define MAILLOG_CORR_GRACE        5 /* seconds a finished message waits for late

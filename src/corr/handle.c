@@ -180,7 +180,7 @@ int maillog_corr_add(maillog_corr *c, const maillog_record *r)
         s = ml_session_event(c, r, t, has_qid ? qid : NULL, qid_n);
         if (s != -1) {
             handled = 1;
-            rc = s;
+            rc |= s;
         }
         if (has_qid) {
             handled = 1;
