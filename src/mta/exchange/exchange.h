@@ -149,6 +149,10 @@ ML_HIDDEN int ml_xc_stamp(xc_state *st, maillog_record *r, uint32_t a, uint32_t 
 /* Field f from value i of the row, marked used; with strip, a value in
  * <...> loses its brackets. */
 ML_HIDDEN void ml_xc_set(maillog_record *r, xc_row *row, int32_t f, int32_t col, int strip);
+/* "[InternalId=N, Hostname=H]" in [a,b), as an Exchange server answers
+ * the end of a message's data: N, the message's id on that server, is the
+ * new_queue_id (the hand-off target, as Postfix's "queued as N"). */
+ML_HIDDEN void ml_xc_internal_id(maillog_record *r, uint32_t a, uint32_t b);
 /* The row's values read with columns c: idx filled. */
 ML_HIDDEN void ml_xc_index(xc_row *row, const xc_cols *c);
 

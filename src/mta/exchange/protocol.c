@@ -79,6 +79,8 @@ static void reply(maillog_record *r, xc_row *row, int32_t c, int refusal_event)
     ml_set(r, MAILLOG_F_REPLY, a, b - a);
     ml_reply_codes(r, a, b, 1);
     row->used |= (uint64_t)1 << c;
+    if (s[a] == '2')
+        ml_xc_internal_id(r, a, b); /* "250 2.6.0 <id> [InternalId=N, ...] Queued" */
     if (s[a] != '4' && s[a] != '5')
         return;
     if (refusal_event == MAILLOG_EV_REJECT && s[a] == '5' && s[a + 1] == '3' && s[a + 2] == '5') {

@@ -213,6 +213,9 @@ int ml_xc_tracking(xc_state *st, maillog_record *r, xc_row *row)
             ml_xc_set(r, row, MAILLOG_F_RELAY_HOST, c, 0);
         if (NONEMPTY(XC_C_SERVER_IP))
             ml_xc_set(r, row, MAILLOG_F_RELAY_IP, c, 0);
+        /* the next hop's final reply: its id there is the hand-off target */
+        if (NONEMPTY(XC_C_SOURCE_CONTEXT))
+            ml_xc_internal_id(r, row->v[c].off, row->v[c].off + row->v[c].len);
     } else {
         if (NONEMPTY(XC_C_CLIENT_HOSTNAME))
             ml_xc_set(r, row, MAILLOG_F_CLIENT_HOST, c, 0);
