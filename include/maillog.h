@@ -135,7 +135,13 @@ typedef struct maillog_allocator {
 #define MAILLOG_F_DELIVERY_ID  32  /* "delivery_id": qmail's delivery number, which
                                       its result line names instead of the
                                       message; since 0.3.0 */
-#define MAILLOG_F_COUNT        33  /* number of field ids in this version */
+#define MAILLOG_F_EVENT_RAW    33  /* "event_raw": the MTA's own name of the event,
+                                      as written (Exchange's event-id: RECEIVE,
+                                      DELIVER, FAIL...); since 0.4.0 */
+#define MAILLOG_F_SUBJECT      34  /* "subject": the message's subject, only when
+                                      the parser's MAILLOG_OPT_SUBJECT is set
+                                      (Exchange's message-subject); since 0.4.0 */
+#define MAILLOG_F_COUNT        35  /* number of field ids in this version */
 
 /* ---------------------------------------------------------------- numbers
  * Numeric values parsed from the fields above.  Durations are in
@@ -163,7 +169,9 @@ typedef struct maillog_allocator {
 #define MAILLOG_MTA_EXIM     3 /* mainlog and syslog (since 0.3.0) */
 #define MAILLOG_MTA_OPENSMTPD 4 /* tag smtpd, 6.x/7.x logging (since 0.3.0) */
 #define MAILLOG_MTA_QMAIL    5 /* splogger and multilog files (since 0.3.0) */
-#define MAILLOG_MTA_COUNT    6
+#define MAILLOG_MTA_EXCHANGE 6 /* Microsoft Exchange message tracking logs (CSV
+                                  files with #Fields headers; since 0.4.0) */
+#define MAILLOG_MTA_COUNT    7
 
 /* What a line says happened. */
 #define MAILLOG_EV_UNKNOWN       0  /* not understood: see maillog_record_flags() */
@@ -357,13 +365,20 @@ MAILLOG_API int maillog_record_time(const maillog_record *rec, int64_t *unix_sec
  * fields above (sasl_username, proto, helo, tls, command counters...).
  * Set *cursor = 0 before the first call; each call returns 1 and fills the
  * key and value spans (angle brackets stripped from <...> values), or 0
- * when there are no more.  No allocation; span lifetime rule applies. */
+ * when there are no more.  No allocation; span lifetime rule applies.
+ * In a file whose columns a header names (Exchange's "#Fields:"), the
+ * attributes are the non-empty columns that are not fields, keyed by the
+ * column's name: the value is a span of the line, the key is static text
+ * or the parser's copy of the header, valid while the parser lives and
+ * until it parses its next line (a callback, or right after
+ * maillog_parser_parse_line()). */
 MAILLOG_API int maillog_record_attr_next(const maillog_record *rec, uint32_t *cursor,
                                          const char **key, size_t *key_len,
                                          const char **val, size_t *val_len);
 
 /* Every recipient the line names, in order.  A Sendmail delivery line may
- * name several in one to= ("<a>,<b>"); other lines name at most the one in
+ * name several in one to= ("<a>,<b>"), an Exchange tracking row in its
+ * recipient-address column ("a@x;b@y"); other lines name at most the one in
  * the to field.  Set *cursor = 0 before the first call; each call returns 1
  * with the address (angle brackets removed) or 0 when there are no more.
  * No allocation; span lifetime rule.  Since 0.3.0. */
@@ -454,6 +469,11 @@ MAILLOG_API int maillog_parser_set_callback(maillog_parser *p, maillog_record_cb
  * line; setting it names the format of a stream and skips that sniffing.
  * Reset by maillog_parser_reset().  Since 0.4.0. */
 #define MAILLOG_OPT_STREAM_DIALECT 4
+/* 1: the message's subject, when a format logs it (Exchange's
+ * message-subject column), is the field MAILLOG_F_SUBJECT; 0 (default): it
+ * is neither a field nor an attribute, since a subject is often personal
+ * data.  Kept by maillog_parser_reset().  Since 0.4.0. */
+#define MAILLOG_OPT_SUBJECT 5
 
 MAILLOG_API int maillog_parser_set_option(maillog_parser *p, int32_t option, int64_t value);
 MAILLOG_API int maillog_parser_get_option(const maillog_parser *p, int32_t option,

@@ -56,7 +56,11 @@ char *read_file(const char *path, size_t *len)
 
 void check_expect(const char *line, const char *expect)
 {
-    const maillog_record *r = parse1(line);
+    check_record(parse1(line), line, expect);
+}
+
+void check_record(const maillog_record *r, const char *line, const char *expect)
+{
     char buf[2048];
     char *item, *save = NULL;
     ck_assert_uint_lt(strlen(expect), sizeof buf);
@@ -177,6 +181,7 @@ int main(void)
     srunner_add_suite(sr, suite_exim());
     srunner_add_suite(sr, suite_opensmtpd());
     srunner_add_suite(sr, suite_qmail());
+    srunner_add_suite(sr, suite_exchange());
     srunner_add_suite(sr, suite_stream());
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());

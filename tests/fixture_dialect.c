@@ -91,13 +91,13 @@ static int t_field_key(const char *k, uint32_t n)
 
 static const ml_dialect t_dialect = {
     0, "w3ctest", 7, t_sniff, t_parse, t_field_key, t_size, t_reset,
-    NULL, NULL, NULL, NULL, NULL, 0,
+    NULL, NULL, NULL, NULL, NULL, 0, NULL,
 };
 
 /* The built-in dialects with the test one after them. */
 const ml_dialect *const fixture_table[] = {
     &ml_dialect_postfix, &ml_dialect_sendmail, &ml_dialect_exim, &ml_dialect_opensmtpd,
-    &ml_dialect_qmail,   &t_dialect,           NULL,
+    &ml_dialect_qmail,   &ml_dialect_exchange, &t_dialect, NULL,
 };
 
 maillog_parser *fixture_parser(uint32_t max_line)

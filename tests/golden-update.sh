@@ -10,14 +10,16 @@ for log in tests/data/*.log; do
 done
 # correlated messages and sessions of the data sets that tell stories
 for log in tests/data/postfix-loopback.log tests/data/correlate-cases.log tests/data/sendmail-loopback.log tests/data/exim-loopback.log \
-    tests/data/opensmtpd-loopback.log tests/data/qmail-kinds.log; do
+    tests/data/opensmtpd-loopback.log tests/data/qmail-kinds.log tests/data/exchange-tracking.log \
+    tests/data/exchange-smtp.log; do
   ./build/bin/maillog-json --messages --sessions --reference-time 1795953600 "$log" \
     > "${log%.log}.messages.ndjson"
 done
 # maillog-report, text and JSON
 make -s build/bin/maillog-report
 for log in tests/data/postfix-loopback.log tests/data/correlate-cases.log tests/data/sendmail-loopback.log tests/data/exim-loopback.log \
-    tests/data/opensmtpd-loopback.log tests/data/qmail-kinds.log; do
+    tests/data/opensmtpd-loopback.log tests/data/qmail-kinds.log tests/data/exchange-tracking.log \
+    tests/data/exchange-smtp.log; do
   ./build/bin/maillog-report --reference-time 1795953600 "$log" > "${log%.log}.report.txt"
   ./build/bin/maillog-report --json --reference-time 1795953600 "$log" > "${log%.log}.report.json"
 done

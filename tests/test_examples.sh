@@ -89,7 +89,8 @@ if [ "$correlate" != 0 ]; then
 fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
-  for f in correlate-cases postfix-loopback sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds; do
+  for f in correlate-cases postfix-loopback sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
+      exchange-tracking exchange-smtp; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
       && cmp -s "$t/out" tests/data/$f.messages.ndjson && ok || ko "maillog-json --messages golden ($f)"
   done
@@ -106,13 +107,20 @@ if [ "$correlate" != 0 ]; then
     && ok || ko "trace --json --status"
   "$bin/maillog-trace" --reference-time 2026-11-29 --from @CLIENT.TEST tests/data/postfix-loopback.log > "$t/out" \
     && [ -s "$t/out" ] && ok || ko "trace --from substring, case-insensitive"
+  # Exchange: one Message-ID, two copies with an arrival (submission,
+  # transport), each under its own internal-message-id (the mailbox
+  # delivery's copy logs no arrival, so the correlator keeps no Message-ID)
+  "$bin/maillog-trace" --message-id 5b1d3f7a9c2e4d6f8a0b@EX01.example.com tests/data/exchange-tracking.log > "$t/out" \
+    && [ "$(grep -c '^[0-9]* on ' "$t/out")" -eq 2 ] && grep -q 'to <old@example.net>: expired \[expired\] after 2 attempts' "$t/out" \
+    && ok || ko "trace an Exchange message by its Message-ID"
   # nothing matches: status 1; bad option: status 2; missing file: status 2
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
   "$bin/maillog-trace" /nonexistent.log > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q nonexistent "$t/err" && ok || ko "trace missing file"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
-  for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds; do
+  for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
+      exchange-tracking exchange-smtp; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
       && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"
     "$bin/maillog-report" --json --reference-time 1795953600 tests/data/$f.log > "$t/out" \

@@ -13,7 +13,8 @@
  * the stream's view. */
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback",
                                      "correlate-cases", "sendmail-loopback",
-                                     "opensmtpd-loopback", "qmail-kinds"};
+                                     "opensmtpd-loopback", "qmail-kinds",
+                                     "exchange-tracking", "exchange-smtp"};
 
 START_TEST(golden_file)
 {

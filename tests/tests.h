@@ -13,6 +13,7 @@ Suite *suite_sendmail(void);
 Suite *suite_exim(void);
 Suite *suite_opensmtpd(void);
 Suite *suite_qmail(void);
+Suite *suite_exchange(void);
 Suite *suite_stream(void);
 Suite *suite_json(void);
 Suite *suite_golden(void);
@@ -52,6 +53,8 @@ const char *fld(const maillog_record *r, int field);
 /* Parse line and check "name=value|!name|..." expectations: field names
  * as maillog_field_name() spells them, plus event, status, severity, mta. */
 void check_expect(const char *line, const char *expect);
+/* The same checks on a record already parsed (from line). */
+void check_record(const maillog_record *r, const char *line, const char *expect);
 /* Number or -1 when absent. */
 long long num(const maillog_record *r, int n);
 /* JSON of a record in a static buffer. */

@@ -42,6 +42,8 @@ int tool_common_option(tool_opts *o, int argc, char **argv, int *i)
         return o->follow = 1;
     if (!strcmp(arg, "--quiet"))
         return o->quiet = 1;
+    if (!strcmp(arg, "--subject"))
+        return o->subject = 1;
     if (!takes)
         return 0;
     if (!val) {
@@ -91,6 +93,7 @@ maillog_parser *tool_parser(const tool_opts *o, maillog_record_cb cb, void *user
     maillog_parser_set_callback(p, cb, user);
     maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, o->offset);
     maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, o->dialect);
+    maillog_parser_set_option(p, MAILLOG_OPT_SUBJECT, o->subject);
     if (o->have_ref)
         maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, o->ref);
     return p;

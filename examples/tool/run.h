@@ -9,7 +9,7 @@
 
 typedef struct tool_opts {
     const char *prog;
-    int follow, quiet, have_ref;
+    int follow, quiet, have_ref, subject;
     int64_t ref, offset, dialect;
     long max_line;
     long poll_ms; /* --follow polling interval */
@@ -21,7 +21,8 @@ typedef struct tool_opts {
     "                      seconds (default: each file's modification time)\n"          \
     "  --default-offset O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n" \
     "  --dialect NAME      parse every line as NAME (postfix, sendmail, exim,\n"      \
-    "                      opensmtpd, qmail) instead of detecting it from the tag\n"   \
+    "                      opensmtpd, qmail, exchange) instead of detecting it\n"     \
+    "  --subject           keep the subject where a log has one (Exchange)\n"         \
     "  --max-line N        longest line kept whole, in bytes (default 65536)\n"         \
     "  --follow            keep reading the last FILE as it grows (like tail -F),\n"    \
     "                      across rotation and truncation, until interrupted\n"         \

@@ -38,6 +38,15 @@ struct ml_dialect;
  * line before the callback does; what the hook needs to know about the
  * line is in the record's note[]. */
 #define ML_REC_HOLD         0x100000u
+/* With ML_REC_TO_LIST: the list is ';'-separated ("a@x;b@y"), not ','. */
+#define ML_REC_TO_SEMI      0x200000u
+/* The line's fields are CSV values: inside a value that was quoted, a
+ * doubled quote "" stands for one (spans keep it as written; the JSON
+ * writer writes one). */
+#define ML_REC_CSV          0x400000u
+
+/* Parser options a dialect reads (maillog_record.popts). */
+#define ML_POPT_SUBJECT 0x1u /* MAILLOG_OPT_SUBJECT */
 
 /* The fields' names in MAILLOG_F_* order, once: maillog_field_name()
  * and the JSON writer's pre-quoted keys are both made from this list
@@ -48,7 +57,7 @@ struct ml_dialect;
     X("orig_to") X("relay_host") X("relay_ip") X("relay_port") X("conn_use") X("delay")      \
     X("delays") X("dsn") X("status_raw") X("reply") X("reply_code") X("size") X("nrcpt")     \
     X("new_queue_id") X("action") X("stage") X("body") X("parent_id") X("session_id")        \
-    X("delivery_id")
+    X("delivery_id") X("event_raw") X("subject")
 /* The same for events, statuses, severities (0..7) and MTAs. */
 #define ML_EVENT_NAMES(X)                                                                     \
     X("unknown") X("connect") X("disconnect") X("client") X("pickup") X("message_id")        \
@@ -75,7 +84,9 @@ struct maillog_record {
      * decides which keys are fields rather than attributes. */
     uint32_t kv_off, kv_end;
     uint32_t to_list_off, to_list_end; /* with ML_REC_TO_LIST: "<a>,<b>" */
-    uint32_t note[4];                  /* the dialect's, for its hold hook */
+    uint32_t note[4];                  /* the dialect's, for its hold hook or
+                                          its attribute iterator */
+    uint32_t popts;                    /* ML_POPT_*, set before a dialect parses */
     const struct ml_dialect *dialect;
     void *dstate;                      /* the dialect's state in this stream */
     ml_span f[MAILLOG_F_COUNT];
@@ -168,6 +179,7 @@ typedef struct ml_parse_ctx {
     /* What the stream has shown it is: slot + 1 of its dialect (0: not
      * known), and the candidate with its run of untagged lines. */
     int32_t lock, cand, run;
+    uint32_t popts; /* ML_POPT_*: options the dialects read */
     uint32_t ndialects;
     const struct ml_dialect *const *table;
     void *state[ML_MAX_DIALECTS]; /* each dialect's per-stream state, or NULL */

@@ -197,6 +197,11 @@ int maillog_parser_set_option(maillog_parser *p, int32_t opt, int64_t v)
         p->ctx.lock = slot_of(p, v);
         p->ctx.cand = p->ctx.run = 0;
         return MAILLOG_OK;
+    case MAILLOG_OPT_SUBJECT:
+        if (v != 0 && v != 1)
+            return MAILLOG_E_RANGE;
+        p->ctx.popts = v ? p->ctx.popts | ML_POPT_SUBJECT : p->ctx.popts & ~ML_POPT_SUBJECT;
+        return MAILLOG_OK;
     default:
         return MAILLOG_E_INVAL;
     }
@@ -211,6 +216,7 @@ int maillog_parser_get_option(const maillog_parser *p, int32_t opt, int64_t *v)
     case MAILLOG_OPT_DEFAULT_OFFSET: *v = p->ctx.default_offset; return MAILLOG_OK;
     case MAILLOG_OPT_DIALECT: *v = mta_of(p, p->ctx.force); return MAILLOG_OK;
     case MAILLOG_OPT_STREAM_DIALECT: *v = mta_of(p, p->ctx.lock); return MAILLOG_OK;
+    case MAILLOG_OPT_SUBJECT: *v = (p->ctx.popts & ML_POPT_SUBJECT) != 0; return MAILLOG_OK;
     default: return MAILLOG_E_INVAL;
     }
 }
@@ -234,6 +240,7 @@ static int try_dialect(ml_parse_ctx *ctx, uint32_t i, maillog_record *r)
     r->dialect = d;
     r->dstate = ctx->state[i];
     r->mta = d->mta;
+    r->popts = ctx->popts;
     return d->parse(r->dstate, r);
 }
 

@@ -138,6 +138,8 @@ int maillog_record_attr_next(const maillog_record *r, uint32_t *cursor, const ch
     uint32_t p;
     if (!r || !cursor)
         return MAILLOG_E_INVAL;
+    if (r->dialect && r->dialect->attr_next) /* columns named by a header */
+        return r->dialect->attr_next(r, cursor, key, key_len, val, val_len);
     p = *cursor < r->kv_off ? r->kv_off : *cursor;
     while (p < r->kv_end && ml_kv_next(r->line, p, r->kv_end, &kv)) {
         p = kv.end;
@@ -175,7 +177,8 @@ int maillog_record_recipient_next(const maillog_record *r, uint32_t *cursor, con
         return 1;
     }
     for (p = *cursor < r->to_list_off ? r->to_list_off : *cursor; p < r->to_list_end; p = e + 1) {
-        e = ml_list_item_end(r->line, p, r->to_list_end);
+        e = r->flags & ML_REC_TO_SEMI ? ml_delim_end(r->line, p, r->to_list_end, ';')
+                                      : ml_list_item_end(r->line, p, r->to_list_end);
         a = p;
         b = e;
         if (b - a >= 2 && r->line[a] == '<' && r->line[b - 1] == '>')

@@ -54,7 +54,10 @@ static void attrs(ml_out *o, const maillog_record *r)
         else
             ML_OUT_LIT(o, ",");
         first = 0;
-        ml_out_str_at(o, r->line, (size_t)(k - r->line), kn);
+        if (r->dialect && r->dialect->attr_next) /* a column's name, not in the line */
+            ml_out_str(o, k, kn);
+        else
+            ml_out_str_at(o, r->line, (size_t)(k - r->line), kn);
         ML_OUT_LIT(o, ":");
         ml_out_str_at(o, r->line, (size_t)(v - r->line), vn);
     }
@@ -68,6 +71,7 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
     int i;
     if (!r || ml_out_init(&o, buf, cap) != MAILLOG_OK)
         return MAILLOG_E_INVAL;
+    o.csv = (r->flags & ML_REC_CSV) != 0;
     ML_OUT_LIT(&o, "{\"line\":");
     ml_out_int(&o, (int64_t)r->line_no);
     if (r->flags & MAILLOG_REC_HAS_TIME) {
@@ -89,6 +93,7 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
         ml_out_piece_put(&o, &severities[r->severity]);
     if (!(r->flags & MAILLOG_REC_UNPARSED) && r->event >= 0 && r->event < MAILLOG_EV_COUNT)
         ml_out_piece_put(&o, &events[r->event]);
+    field(&o, r, MAILLOG_F_EVENT_RAW);
     for (i = MAILLOG_F_QUEUE_ID; i <= MAILLOG_F_RELAY_PORT; i++) {
         if (i == MAILLOG_F_CLIENT_PORT)
             number(&o, r, i, MAILLOG_N_CLIENT_PORT);
@@ -142,6 +147,7 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
     field(&o, r, MAILLOG_F_DELIVERY_ID);
     field(&o, r, MAILLOG_F_ACTION);
     field(&o, r, MAILLOG_F_STAGE);
+    field(&o, r, MAILLOG_F_SUBJECT);
     attrs(&o, r);
     if (r->flags & MAILLOG_REC_TRUNCATED)
         ML_OUT_LIT(&o, ",\"truncated\":true");

@@ -9,6 +9,7 @@ int ml_out_init(ml_out *o, char *buf, size_t cap)
     o->buf = buf;
     o->cap = cap ? cap - 1 : 0; /* room for the NUL */
     o->n = 0;
+    o->csv = 0;
     return MAILLOG_OK;
 }
 
@@ -211,7 +212,11 @@ void ml_out_str(ml_out *o, const char *str, size_t n)
             continue;
         }
         switch (c) {
-        case '"': ML_OUT_LIT(o, "\\\""); break;
+        case '"':
+            ML_OUT_LIT(o, "\\\"");
+            if (o->csv && i + 1 < n && s[i + 1] == '"')
+                i++; /* a CSV value's "" */
+            break;
         case '\\': ML_OUT_LIT(o, "\\\\"); break;
         case '\n': ML_OUT_LIT(o, "\\n"); break;
         case '\r': ML_OUT_LIT(o, "\\r"); break;

@@ -9,6 +9,7 @@
 typedef struct ml_out {
     char *buf;
     size_t cap, n; /* cap excludes the NUL's byte */
+    int csv;       /* strings are CSV values: "" is written as one quote */
 } ml_out;
 
 int ml_out_init(ml_out *o, char *buf, size_t cap);
@@ -42,7 +43,9 @@ static inline void ml_out_piece_put(ml_out *o, const ml_out_piece *p)
 void ml_out_int(ml_out *o, int64_t v);
 /* Microseconds as decimal seconds, trailing zeros trimmed. */
 void ml_out_seconds(ml_out *o, int64_t us);
-/* A JSON string; invalid UTF-8 becomes U+FFFD. */
+/* A JSON string; invalid UTF-8 becomes U+FFFD.  With o->csv, a doubled
+ * quote "" is one quote (only the escaping path sees quotes: clean
+ * strings cost nothing more). */
 void ml_out_str(ml_out *o, const char *s, size_t n);
 /* The same for the n bytes at base + off, where all of base[0, off + n)
  * may be read (a span of a line): a short string is checked with one load

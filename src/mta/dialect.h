@@ -69,6 +69,16 @@ typedef struct ml_dialect {
      * 1 with the key (a span of the line, and a process id), or 0. */
     int (*session_of)(const maillog_record *r, ml_span *id, int64_t *pid);
     uint32_t corr_flags; /* ML_CORR_* */
+
+    /* ---- attributes that are not key=value pairs (may be NULL) */
+    /* maillog_record_attr_next() for a record of this dialect, same
+     * contract: the attributes of a file whose header names its columns
+     * (Exchange's "#Fields:"), keyed by the column names.  Values are spans
+     * of the line; a key may point outside it (static text, or the state
+     * of r->dstate: valid while the parser lives and until its next line).
+     * When NULL, the core walks r's key=value region with field_key. */
+    int (*attr_next)(const maillog_record *r, uint32_t *cursor, const char **key,
+                     size_t *key_len, const char **val, size_t *val_len);
 } ml_dialect;
 
 /* The built-in table (src/mta/table.c), ended by NULL. */
@@ -97,5 +107,6 @@ extern const ml_dialect ml_dialect_sendmail;
 extern const ml_dialect ml_dialect_exim;
 extern const ml_dialect ml_dialect_opensmtpd;
 extern const ml_dialect ml_dialect_qmail;
+extern const ml_dialect ml_dialect_exchange;
 
 #endif

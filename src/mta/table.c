@@ -10,6 +10,9 @@ const ml_dialect *const ml_dialects[] = {
     &ml_dialect_exim,
     &ml_dialect_opensmtpd,
     &ml_dialect_qmail,
+    /* last: its sniff runs for every tagged line the others did not claim
+     * (it says no at once), and for untagged lines after theirs */
+    &ml_dialect_exchange,
     NULL,
 };
 

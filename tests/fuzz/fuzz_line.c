@@ -1,5 +1,6 @@
 /* fuzz_line.c -- one-line parse: the first byte picks options; the rest is
- * the line.  Every span must lie inside the line, the record's line must
+ * the line.  Every span must lie inside the line (an attribute's key may be a
+ * column's name instead), the record's line must
  * be the input, and the JSON must be valid. */
 #include "fuzz.h"
 
@@ -46,7 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t kn, vn;
         if (maillog_record_attr_next(r, &cur, &k2, &kn, &v, &vn) != 1)
             break;
-        FUZZ_CHECK(k2 >= lp && k2 + kn <= lp + len && v >= lp && v + vn <= lp + len && kn > 0);
+        /* a value is a span of the line; a key too, or a column's name
+         * (Exchange), which must be readable text */
+        FUZZ_CHECK(v >= lp && v + vn <= lp + len && kn > 0 && kn < 1024);
+        if (!(k2 >= lp && k2 + kn <= lp + len))
+            FUZZ_CHECK(maillog_record_mta(r) == MAILLOG_MTA_EXCHANGE && memchr(k2, '\0', kn) == NULL);
     }
     FUZZ_CHECK(i <= len);
     json = fuzz_json(r, &k);

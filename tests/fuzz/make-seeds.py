@@ -46,7 +46,8 @@ for path in sorted(glob.glob(os.path.join(os.path.dirname(__file__), "..", "data
         if line:
             put(b"\x01" + line)
 # Streams whose header lines declare their columns (fuzz_dialect's fixture
-# reads "#Fields:"), with the three option bytes of stream_check.h in front:
+# reads "#Fields:", Exchange too), with the three option bytes of
+# stream_check.h in front:
 # a second header that changes the columns, short and long data lines,
 # syslog and own-stamp lines in between, a header with too many columns.
 fields = [
@@ -57,7 +58,44 @@ fields = [
     b"#Fields: " + b"c-ip " * 40 + b"\n" + b"1.2.3.4 " * 40 + b"\n#Fields:\n\n#Fields: qid\r\nZ\r\n",
     b"A1 192.0.2.1\n#Fields: qid c-ip\nA1 192.0.2.1\n" * 20,
 ]
+# Exchange's own files (the built-in dialect behind fuzz_stream): a header
+# with a byte order mark and CRLF, rows of 30, 27, 26 and 9 fields, quoted
+# values with "" and commas, a second #Fields, another Exchange log, a
+# quote never closed, a row without its header, too many columns.
+hdr = (b"\xef\xbb\xbf#Software: Microsoft Exchange Server\r\n#Version: 15.02.1544.004\r\n"
+       b"#Log-type: Message Tracking Log\r\n#Date: 2026-12-04T10:00:00.000Z\r\n")
+cols30 = (b"date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,"
+          b"connector-id,source,event-id,internal-message-id,message-id,network-message-id,"
+          b"recipient-address,recipient-status,total-bytes,recipient-count,"
+          b"related-recipient-address,reference,message-subject,sender-address,return-path,"
+          b"message-info,directionality,tenant-id,original-client-ip,original-server-ip,"
+          b"custom-data,transport-traffic-type,log-id,schema-version")
+row30 = (b"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,"
+         b"\";250 2.6.0 <a@b> [InternalId=4102, Hostname=EX02] Queued\",Send,SMTP,SEND,4101,"
+         b"<m1@example.org>,6f1c2d3e,a@x;b@y;c@z,\"250 2.1.5 OK;550 4.4.7 QUEUE.Expired;x;"
+         b"250 \"\"q\"\"\",5120,3,,,\"Re: \"\"hi\"\", you\",<>,<>,,Incoming,,,,S:K=V,Email,"
+         b"11111111-2222,15.02")
+row9 = (b"2026-12-04T10:00:01.000Z,EX01\\Default,08DE1A2B3C4D5E6F,3,192.0.2.20:25,"
+        b"[2001:db8::9]:50123,>,535 5.7.3 Authentication unsuccessful,")
+exchange = [
+    hdr + b"#Fields: " + cols30 + b"\r\n" + row30 + b"\r\n" + row30.replace(b"SEND", b"FAIL") + b"\r\n"
+    b"#Fields: event-id,date-time,internal-message-id,recipient-address,x-custom\r\n"
+    b"DELIVER,2026-12-04T10:00:02.500Z,4101,c@d,\"a, b\"\r\nDELIVER,2026-12-04T10:00:02Z\r\n",
+    row30 + b"\n" + row30.replace(b",Email,11111111-2222,15.02", b"") + b"\n" +
+    row30.replace(b",6f1c2d3e,", b",") .replace(b",Email,11111111-2222,15.02", b"") + b"\n" + row9 + b"\n",
+    b"#Software: Microsoft Exchange Server\n#Log-type: HttpProxy Logs\n#Fields: DateTime,A,B\n"
+    b"2026-12-04T10:00:01.000Z,x,\"y\"\"\"\n" + row30 + b"\n#Log-type: SMTP Send Protocol Log\n"
+    b"#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,"
+    b"event,data,context\n" + row9.replace(b">,", b"<,") + b"\n",
+    hdr + b"#Fields: " + b"c," * 100 + b"date-time\n" + b"x," * 100 + b"2026-12-04T10:00:00Z\n"
+    b"2026-12-04T10:00:00.123Z,\"never closed," + b"," * 28 + b"\n" + row30 + b"," * 40 + b"\n",
+]
+fields += exchange
 for f in fields:
     for opts in (b"\x01\x00\x00", b"\x07\x03\xff", b"\x10\x01\x05"):
         put(opts + f)
+for f in exchange: # and the lines alone, for fuzz_line
+    for line in f.split(b"\n"):
+        if line:
+            put(b"\x00" + line)
 print("%d seeds in %s" % (n, out))
