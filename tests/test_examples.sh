@@ -1,8 +1,9 @@
 #!/bin/sh
-# test_examples.sh BINDIR -- end-to-end tests of the example programs:
-# golden output, stdin, exit statuses and error messages.
+# test_examples.sh BINDIR [CORRELATE] -- end-to-end tests of the example
+# programs: golden output, stdin, options, exit statuses and error
+# messages, the time window.
 set -u
-bin=$1
+bin=$(cd "$1" && pwd)
 correlate=${2:-1}
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
@@ -24,13 +25,35 @@ trap 'rm -rf "$t"' EXIT
 # unreadable directory given as a file
 "$bin/maillog-json" tests/data > "$t/out" 2> "$t/err"
 [ $? -eq 1 ] && grep -q 'tests/data' "$t/err" && ok || ko "directory argument"
-# usage errors: status 2
-"$bin/maillog-json" --bogus > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q bogus "$t/err" && ok || ko "bad option"
-"$bin/maillog-json" --dialect nosuch < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "bad dialect"
+# usage errors: status 2, a message naming the option and a hint; --help
+# and -h on stdout, status 0
+"$bin/maillog-json" --bogus > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q "^maillog-json: unrecognized option '--bogus'" "$t/err" \
+  && grep -q "^Try 'maillog-json --help'" "$t/err" && ok || ko "bad option"
+"$bin/maillog-json" -z > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "invalid option -- 'z'" "$t/err" && ok || ko "bad short option"
+"$bin/maillog-json" --dialect > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "'--dialect' requires an argument" "$t/err" && ok || ko "option without its value"
+"$bin/maillog-json" --stats=1 < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "'--stats' doesn't allow an argument" "$t/err" && ok || ko "flag given a value"
+"$bin/maillog-json" --dialect nosuch < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "unknown --dialect 'nosuch'" "$t/err" && ok || ko "bad dialect"
 "$bin/maillog-json" --max-line 3 < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "bad max-line"
 "$bin/maillog-json" --reference-time x < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "bad reference time"
-"$bin/maillog-json" --help | grep -q Usage && ok || ko "--help"
-"$bin/maillog-json" --version | grep -q libmaillog && ok || ko "--version"
+for h in --help -h; do
+  "$bin/maillog-json" $h > "$t/out" 2> "$t/err"
+  [ $? -eq 0 ] && grep -q '^Usage: maillog-json' "$t/out" && grep -q -- '--since=T' "$t/out" && [ ! -s "$t/err" ] && ok || ko "maillog-json $h"
+done
+for v in --version -V; do
+  "$bin/maillog-json" $v | grep -q '^maillog-json (libmaillog) [0-9]' && ok || ko "maillog-json $v"
+done
+# --opt=value, options after the files, a unique prefix, and -- before a
+# file whose name starts with '-'
+"$bin/maillog-json" tests/data/postfix-kinds.log --reference-time=1795953600 > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "--opt=value after the file"
+"$bin/maillog-json" --reference-t 1795953600 tests/data/postfix-kinds.log > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "unique prefix of an option"
+cp tests/data/postfix-kinds.log "$t/-kinds.log"
+(cd "$t" && "$bin/maillog-json" --reference-time 1795953600 -- -kinds.log) > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "-- before a file named -kinds.log"
+(cd "$t" && "$bin/maillog-json" -kinds.log) > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q "invalid option -- 'k'" "$t/err" && ok || ko "-kinds.log without --"
 # forced dialect on bare bodies, stats on stderr
 printf 'D2FAE20586: uid=0 from=<fail2ban>\n' | "$bin/maillog-json" --dialect postfix --stats > "$t/out" 2> "$t/err"
 grep -q '"event":"pickup"' "$t/out" && grep -q 'parsed 1 unparsed 0' "$t/err" && ok || ko "--dialect/--stats"
@@ -83,6 +106,32 @@ if [ -w /dev/full ]; then
 fi
 "$bin/maillog-json" --threads 3 < /dev/null > /dev/null 2> "$t/err"
 [ $? -eq 2 ] && grep -q 'threads' "$t/err" && ok || ko "bad --threads"
+# the time window: -d, --since, --until against --reference-time, on two
+# days of log (Nov 28: 47 lines, Nov 29: 224)
+cat tests/data/correlate-cases.log tests/data/postfix-loopback.log > "$t/2days.log"
+lines() { "$bin/maillog-json" --reference-time 2026-11-29 "$@" "$t/2days.log" | wc -l; }
+[ "$(lines)" -eq 271 ] && [ "$(lines -d today)" -eq 224 ] && [ "$(lines --day=yesterday)" -eq 47 ] \
+  && [ "$(lines --since 2026-11-29)" -eq 224 ] && [ "$(lines --until 2026-11-28)" -eq 47 ] \
+  && [ "$(lines --since 2026-11-28T10:20 --until 2026-11-28T10:20)" -eq 37 ] \
+  && [ "$(lines --since=2026-11-28T10:10:00Z --until=2026-11-28T10:10:59+00:00)" -eq 1 ] \
+  && [ "$(lines --since 2026-11-28T11:20+01:00 --until 2026-11-28T10:20:59)" -eq 37 ] \
+  && [ "$(lines --since 1795953600)" -eq 224 ] && [ "$(lines -d yesterday --since 2026-11-28T10:10)" -eq 38 ] \
+  && ok || ko "json --since/--until/-d"
+# the window is on the clock of --default-offset unless a zone is given
+printf 'Nov 28 23:30:00 mx1 postfix/qmgr[1]: 1A2B3C4D5E: removed\nNov 29 00:30:00 mx1 postfix/qmgr[1]: 2A2B3C4D5E: removed\n' \
+  > "$t/midnight.log"
+mlines() { "$bin/maillog-json" --reference-time 2026-11-29 --default-offset -01:00 "$@" "$t/midnight.log" | wc -l; }
+[ "$(mlines -d yesterday)" -eq 1 ] && [ "$(mlines -d today)" -eq 1 ] && [ "$(mlines --since 2026-11-29)" -eq 1 ] \
+  && [ "$(mlines --since 2026-11-29T00:00Z)" -eq 2 ] && ok || ko "window on --default-offset's clock"
+# records without a time follow the one before; before the first, they are
+# left out, and counted on stderr
+{ echo '1A2B3C4D5E: removed'; cat tests/data/correlate-cases.log; echo '2A2B3C4D5E: removed'; } > "$t/untimed.log"
+"$bin/maillog-json" --dialect postfix --since 2026-11-28 --reference-time 2026-11-29 "$t/untimed.log" > "$t/out" 2> "$t/err"
+[ $? -eq 0 ] && [ "$(wc -l < "$t/out")" -eq 48 ] && tail -1 "$t/out" | grep -q '"queue_id":"2A2B3C4D5E"' \
+  && grep -q '^maillog-json: 1 records without a time, before the first with one, were left out by the time window$' "$t/err" \
+  && ok || ko "records without a time in a window"
+"$bin/maillog-json" --since 2026-11-29 --until 2026-11-28 < /dev/null > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'time window is empty' "$t/err" && ok || ko "empty window"
 if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --reference-time 2026-11-29 --queue-id 4F1A2B3C4D "$t/kinds.log.gz" > "$t/out" \
     && grep -q '^4F1A2B3C4D on mx1' "$t/out" && ok || ko "trace reads gzip"
@@ -110,6 +159,8 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
   "$bin/maillog-trace" /nonexistent.log > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q nonexistent "$t/err" && ok || ko "trace missing file"
+  "$bin/maillog-trace" --queue-id=1A0000000A -- tests/data/correlate-cases.log > "$t/out" \
+    && grep -q '^1A0000000A' "$t/out" && ok || ko "trace --queue-id=ID --"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
   for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds; do
@@ -161,9 +212,67 @@ sys.exit(bool(bad) or r != [{"service": "smtp", "reason": "Recipient address rej
   "$bin/maillog-report" tests/data > /dev/null 2> "$t/err"; [ $? -eq 1 ] && grep -q 'directory' "$t/err" && ok || ko "report directory"
   "$bin/maillog-report" "$t/cut.gz" > "$t/out" 2> "$t/err"
   [ $? -eq 1 ] && grep -q 'truncated' "$t/err" && grep -q 'Grand totals' "$t/out" && ok || ko "report truncated gzip"
-  "$bin/maillog-report" --top x < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "report bad --top"
-  "$bin/maillog-report" --bogus > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q bogus "$t/err" && ok || ko "report bad option"
-  "$bin/maillog-report" --help | grep -q -- '--follow' && ok || ko "report --help"
+  "$bin/maillog-report" --top x < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "bad --top 'x'" "$t/err" && ok || ko "report bad --top"
+  "$bin/maillog-report" --top=-1 < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "report --top=-1"
+  "$bin/maillog-report" --bogus > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q "^maillog-report: unrecognized option '--bogus'" "$t/err" && [ ! -s "$t/out" ] && ok || ko "report bad option"
+  "$bin/maillog-report" --t 5 < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "'--t' is ambiguous" "$t/err" && ok || ko "report ambiguous option"
+  for h in --help -h; do
+    "$bin/maillog-report" $h > "$t/out" 2> "$t/err"
+    [ $? -eq 0 ] && grep -q -- '--follow' "$t/out" && grep -q -- '-H, --human' "$t/out" && [ ! -s "$t/err" ] && ok || ko "report $h"
+  done
+  "$bin/maillog-report" -V | grep -q '^maillog-report (libmaillog) ' && ok || ko "report -V"
+  "$bin/maillog-report" --json --top=1 tests/data/postfix-loopback.log \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(len(d["senders"]) != 1)' && ok || ko "report --top=1"
+  # --human: byte figures in k and m as pflogsumm prints them, the text
+  # only; without it the figures are whole (the golden files above)
+  cat > "$t/big.log" <<'LOG'
+Nov 28 10:00:00 mx1 postfix/smtpd[100]: 1A2B3C4D5E: client=c.example[192.0.2.9]
+Nov 28 10:00:01 mx1 postfix/qmgr[102]: 1A2B3C4D5E: from=<big@a.example>, size=1073741824, nrcpt=1 (queue active)
+Nov 28 10:00:02 mx1 postfix/smtp[103]: 1A2B3C4D5E: to=<r@b.example>, relay=mx.b.example[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)
+Nov 28 10:00:03 mx1 postfix/qmgr[102]: 1A2B3C4D5E: removed
+Nov 28 10:01:00 mx1 postfix/smtpd[100]: 2A2B3C4D5E: client=c.example[192.0.2.9]
+Nov 28 10:01:01 mx1 postfix/qmgr[102]: 2A2B3C4D5E: from=<mid@a.example>, size=600000, nrcpt=1 (queue active)
+Nov 28 10:01:02 mx1 postfix/smtp[103]: 2A2B3C4D5E: to=<r@b.example>, relay=mx.b.example[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)
+Nov 28 10:01:03 mx1 postfix/qmgr[102]: 2A2B3C4D5E: removed
+Nov 28 10:02:00 mx1 postfix/smtpd[100]: 3A2B3C4D5E: client=c.example[192.0.2.9]
+Nov 28 10:02:01 mx1 postfix/qmgr[102]: 3A2B3C4D5E: from=<small@a.example>, size=4000, nrcpt=1 (queue active)
+Nov 28 10:02:02 mx1 postfix/smtp[103]: 3A2B3C4D5E: to=<s@b.example>, relay=mx.b.example[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)
+Nov 28 10:02:03 mx1 postfix/qmgr[102]: 3A2B3C4D5E: removed
+LOG
+  "$bin/maillog-report" --reference-time 1795953600 "$t/big.log" > "$t/plain"
+  "$bin/maillog-report" -H --reference-time 1795953600 "$t/big.log" > "$t/human"
+  grep -q '^ 1074345824  bytes received$' "$t/plain" && grep -q '^    1024m  bytes received$' "$t/human" \
+    && grep -q '^ 1073741824  big@a.example$' "$t/plain" && grep -q '^    1024m  big@a.example$' "$t/human" \
+    && grep -q '^     585k  mid@a.example$' "$t/human" && grep -q '^    4000   small@a.example$' "$t/human" \
+    && grep -q '^        3        1024m  a.example$' "$t/human" \
+    && [ "$(diff "$t/plain" "$t/human" | grep -c '^>')" -eq 10 ] && ok || ko "report --human"
+  "$bin/maillog-report" --json --reference-time 1795953600 "$t/big.log" > "$t/plain"
+  "$bin/maillog-report" --json --human --reference-time 1795953600 "$t/big.log" > "$t/human"
+  cmp -s "$t/plain" "$t/human" && ok || ko "report --human leaves JSON alone"
+  # a window that holds the whole log changes no figure; one that holds a
+  # day reports that day alone
+  "$bin/maillog-report" --reference-time 1795953600 -d yesterday tests/data/correlate-cases.log > "$t/out" \
+    && cmp -s "$t/out" tests/data/correlate-cases.report.txt && ok || ko "report -d yesterday on a day's log"
+  "$bin/maillog-report" --json --reference-time 2026-11-29 -d today "$t/2days.log" > "$t/out" \
+    && python3 - "$t/out" tests/data/postfix-loopback.report.json <<'PY' && ok || ko "report -d today on two days"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+a.pop("files"); b.pop("files")
+sys.exit(a != b)
+PY
+  # bad windows: a bad time, -d not today/yesterday, --since after --until
+  "$bin/maillog-report" --since 2026-13-01 < /dev/null > /dev/null 2> "$t/err"
+  [ $? -eq 2 ] && grep -q "bad time for --since: '2026-13-01'" "$t/err" && ok || ko "report bad --since"
+  "$bin/maillog-report" -d tomorrow < /dev/null > /dev/null 2> "$t/err"
+  [ $? -eq 2 ] && grep -q "today or yesterday, not 'tomorrow'" "$t/err" && ok || ko "report bad -d"
+  # maillog-trace: the window selects whole messages (every line is read)
+  "$bin/maillog-trace" --reference-time 2026-11-29 -d yesterday --queue-id 1A0000000A --lines "$t/2days.log" > "$t/out"
+  [ $? -eq 0 ] && [ "$(grep -c 1A0000000A "$t/out")" -eq 9 ] && ok || ko "trace -d yesterday"
+  "$bin/maillog-trace" --reference-time 2026-11-29 -d today --queue-id 1A0000000A "$t/2days.log" > "$t/out"
+  [ $? -eq 1 ] && [ ! -s "$t/out" ] && ok || ko "trace -d today selects no message of yesterday"
+  "$bin/maillog-trace" --reference-time 2026-11-29 --until 2026-11-28 "$t/2days.log" > "$t/out" \
+    && ! grep -q ' on mx ' "$t/out" && grep -q ' on mx1' "$t/out" && ok || ko "trace --until a date includes the day"
   # --follow: a growing file, then rotated, then truncated, like tail -F;
   # each stage waits until the follower has caught up
   wait_lines() { # file count
