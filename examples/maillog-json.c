@@ -78,7 +78,9 @@ static void usage(FILE *f)
           "  --stats             print line counters to standard error at the end\n"
           "  -h, --help          show this help\n"
           "  -V, --version       show the library version\n\n"
-          "Exit status: 0 on success, 1 when a file could not be read, 2 on usage errors.\n",
+          "Exit status: 0 on success; 1 when a file could not be read to its end (what\n"
+          "could be read is printed) or output failed; 2 on usage errors and refused\n"
+          "input (nothing printed).\n",
           f);
 }
 
@@ -232,14 +234,15 @@ int main(int argc, char **argv)
         maillog_corr_set_callbacks(a.corr, on_message, on_session, &a);
     }
     status = tool_run(&o, p, files, nfiles);
-    if (a.corr && !a.write_error)
+    if (a.corr && !a.write_error && status != 2) /* 2: input refused, nothing more */
         maillog_corr_finish(a.corr);
     maillog_corr_free(a.corr);
     if (fflush(stdout) != 0 || a.write_error) {
         fprintf(stderr, "maillog-json: write error: %s\n", strerror(errno));
-        status = 1;
+        if (status != 2)
+            status = 1;
     }
-    if (stats) {
+    if (stats && status != 2) {
         uint64_t lines, parsed, unparsed, trunc;
         maillog_parser_counter(p, MAILLOG_CTR_LINES, &lines);
         maillog_parser_counter(p, MAILLOG_CTR_PARSED, &parsed);

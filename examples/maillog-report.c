@@ -40,7 +40,9 @@ static void usage(FILE *f)
           "  -h, --help          show this help\n"
           "  -V, --version       show the library version\n\n"
           "With --follow the report is printed when interrupted (SIGINT, SIGTERM).\n"
-          "Exit status: 0 on success, 1 when a file could not be read, 2 on usage errors.\n",
+          "Exit status: 0 on success; 1 when a file could not be read to its end (the\n"
+          "report covers what could be read); 2 on usage errors and refused input (no\n"
+          "report).\n",
           f);
 }
 
@@ -707,6 +709,8 @@ int main(int argc, char **argv)
     }
     maillog_corr_set_callbacks(r->corr, on_message, on_session, r);
     status = tool_run(&r->o, p, files, nfiles);
+    if (status == 2) /* an input was refused: no report */
+        goto out;
     maillog_corr_finish(r->corr);
     if (report_oom(r)) {
         fputs("maillog-report: out of memory: the report is incomplete\n", stderr);

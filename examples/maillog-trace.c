@@ -415,16 +415,18 @@ int main(int argc, char **argv)
     maillog_corr_set_limit(c, MAILLOG_CORR_KEEP_LINES, 1);
     maillog_corr_set_callbacks(c, on_message, NULL, &a);
     maillog_parser_set_callback(p, on_record, c);
-    if (tool_run(&o, p, files, nfiles))
+    rc = tool_run(&o, p, files, nfiles);
+    if (rc)
         status = 2;
-    maillog_corr_finish(c);
+    if (rc != 2) /* 2: an input was refused, nothing is printed */
+        maillog_corr_finish(c);
     if (a.oom) {
         fputs("maillog-trace: out of memory\n", stderr);
         status = 2;
     }
     if (do_follow)
         follow(&a);
-    for (k = 0; k < a.n; k++) {
+    for (k = 0; k < a.n && rc != 2; k++) {
         msg *x = &a.msgs[k];
         if (!x->matched)
             continue;

@@ -1,10 +1,13 @@
 #!/bin/sh
-# test_examples.sh BINDIR [CORRELATE] -- end-to-end tests of the example
-# programs: golden output, stdin, options, exit statuses and error
-# messages, the time window.
+# test_examples.sh BINDIR [CORRELATE [NOCODEC]] -- end-to-end tests of the
+# example programs: golden output, stdin, options, exit statuses and error
+# messages, compressed and binary input, the time window.  NOCODEC is
+# maillog-json built without any decompressor (make check builds it).
 set -u
 bin=$(cd "$1" && pwd)
 correlate=${2:-1}
+nocodec=${3:-}
+[ -n "$nocodec" ] && nocodec=$(cd "$(dirname "$nocodec")" && pwd)/$(basename "$nocodec")
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -19,12 +22,21 @@ trap 'rm -rf "$t"' EXIT
 # two files: line numbers continue
 "$bin/maillog-json" --reference-time 1795953600 tests/data/envelopes.log tests/data/envelopes.log > "$t/out" \
   && [ "$(wc -l < "$t/out")" -eq $((2 * $(wc -l < tests/data/envelopes.log))) ] && ok || ko "two files"
-# missing file: message and status 1, other files still processed
+# a missing file, a directory: the message, status 2 and nothing printed,
+# even for the files that could be read
 "$bin/maillog-json" tests/data/envelopes.log /nonexistent/x.log > "$t/out" 2> "$t/err"
-[ $? -eq 1 ] && grep -q '/nonexistent/x.log' "$t/err" && [ -s "$t/out" ] && ok || ko "missing file"
-# unreadable directory given as a file
+[ $? -eq 2 ] && grep -q '^maillog-json: /nonexistent/x.log: No such file or directory$' "$t/err" \
+  && [ ! -s "$t/out" ] && ok || ko "missing file"
 "$bin/maillog-json" tests/data > "$t/out" 2> "$t/err"
-[ $? -eq 1 ] && grep -q 'tests/data' "$t/err" && ok || ko "directory argument"
+[ $? -eq 2 ] && grep -q '^maillog-json: tests/data: is a directory$' "$t/err" && [ ! -s "$t/out" ] \
+  && ok || ko "directory argument"
+if [ "$(id -u)" != 0 ]; then
+  cp tests/data/envelopes.log "$t/unreadable.log"; chmod 000 "$t/unreadable.log"
+  "$bin/maillog-json" "$t/unreadable.log" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'Permission denied' "$t/err" && [ ! -s "$t/out" ] && ok || ko "unreadable file"
+else
+  echo "SKIP: unreadable file (root reads every file)"
+fi
 # usage errors: status 2, a message naming the option and a hint; --help
 # and -h on stdout, status 0
 "$bin/maillog-json" --bogus > /dev/null 2> "$t/err"
@@ -59,13 +71,85 @@ printf 'D2FAE20586: uid=0 from=<fail2ban>\n' | "$bin/maillog-json" --dialect pos
 grep -q '"event":"pickup"' "$t/out" && grep -q 'parsed 1 unparsed 0' "$t/err" && ok || ko "--dialect/--stats"
 # every byte value survives as valid JSON lines, one per input line
 python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256))*8)' > "$t/bytes"
-"$bin/maillog-json" "$t/bytes" > "$t/out" && python3 - "$t/out" <<'PY' && ok || ko "binary input gives valid NDJSON"
+"$bin/maillog-json" --text "$t/bytes" > "$t/out" && python3 - "$t/out" <<'PY' && ok || ko "binary input with --text gives valid NDJSON"
 import json, sys
 n = 0
 for line in open(sys.argv[1], "rb"):
     json.loads(line); n += 1
 sys.exit(0 if n == 9 else 1)
 PY
+# binary input is refused (status 2, nothing printed), from a file, from
+# standard input and once decompressed; -a/--text reads it; a log with a
+# stray NUL byte is still a log
+"$bin/maillog-json" "$t/bytes" > "$t/out" 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'bytes: binary data, not a log (208 of the first 2048 bytes are NUL or control characters); --text reads it all the same' "$t/err" \
+  && [ ! -s "$t/out" ] && ok || ko "binary input refused"
+"$bin/maillog-json" tests/data/envelopes.log "$bin/maillog-json" > "$t/out" 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "an executable refused, nothing printed"
+"$bin/maillog-json" < "$t/bytes" > "$t/out" 2> "$t/err"
+[ $? -eq 2 ] && grep -q '^maillog-json: -: binary data' "$t/err" && ok || ko "binary standard input refused"
+python3 -c 'import random, sys; random.seed(7); sys.stdout.buffer.write(bytes(random.getrandbits(8) for _ in range(65536)))' > "$t/random.bin"
+"$bin/maillog-json" "$t/random.bin" > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'binary data' "$t/err" && ok || ko "random bytes (an unknown compression) refused"
+"$bin/maillog-json" -a "$t/random.bin" > /dev/null 2>&1; [ $? -eq 0 ] && ok || ko "-a reads binary input"
+sed '3s/postfix/post\x00fix/' tests/data/postfix-kinds.log > "$t/nul.log"
+"$bin/maillog-json" "$t/nul.log" > "$t/out" 2> "$t/err"
+[ $? -eq 0 ] && [ ! -s "$t/err" ] && [ "$(wc -l < "$t/out")" -eq "$(wc -l < tests/data/postfix-kinds.log)" ] \
+  && ok || ko "a log with a NUL byte is read"
+: > "$t/empty.log"
+"$bin/maillog-json" "$t/empty.log" > "$t/out" 2> "$t/err" && [ ! -s "$t/out" ] && [ ! -s "$t/err" ] && ok || ko "an empty file"
+if command -v gzip > /dev/null; then
+  gzip -c "$t/bytes" > "$t/bytes.gz"
+  "$bin/maillog-json" "$t/bytes.gz" > /dev/null 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'of the first 2048 bytes once decompressed by gzip are' "$t/err" && ok || ko "binary data inside gzip refused"
+fi
+# every compressed kind, told by its first bytes whatever the name: the
+# same records as the plain file, from a file and from standard input,
+# concatenated streams, a stream cut short (status 1, what was read is
+# printed), one or two threads; skipped when the compressor is absent
+for k in gzip xz bzip2 zstd; do
+  if ! command -v $k > /dev/null; then echo "SKIP: $k input ($k not installed)"; continue; fi
+  $k -c < tests/data/postfix-kinds.log > "$t/kinds.$k.data"
+  "$bin/maillog-json" --reference-time 1795953600 "$t/kinds.$k.data" > "$t/out" 2> "$t/err" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && [ ! -s "$t/err" ] && ok || ko "$k input"
+  "$bin/maillog-json" --reference-time 1795953600 < "$t/kinds.$k.data" > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "$k on standard input"
+  { sed -n '1,30p' tests/data/postfix-kinds.log | $k -c; sed -n '31,$p' tests/data/postfix-kinds.log | $k -c; } > "$t/cat.$k"
+  "$bin/maillog-json" --reference-time 1795953600 "$t/cat.$k" > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "$k: two concatenated streams"
+  i=0; while [ $i -lt 100 ]; do sed "s/mx1/mx$i/" tests/data/postfix-kinds.log; i=$((i + 1)); done > "$t/var.log"
+  $k -c < "$t/var.log" > "$t/var.$k"
+  "$bin/maillog-json" --reference-time 1795953600 --threads 1 "$t/var.log" > "$t/plain"
+  "$bin/maillog-json" --reference-time 1795953600 --threads 1 "$t/var.$k" > "$t/one" \
+    && "$bin/maillog-json" --reference-time 1795953600 --threads 2 "$t/var.$k" > "$t/two" \
+    && cmp -s "$t/plain" "$t/one" && cmp -s "$t/plain" "$t/two" && ok || ko "$k: --threads 1 and 2"
+  head -c "$(($(wc -c < "$t/var.$k") * 2 / 3))" "$t/var.$k" > "$t/cut.$k"
+  "$bin/maillog-json" --threads 1 "$t/cut.$k" > "$t/one" 2> "$t/err1"; s1=$?
+  "$bin/maillog-json" --threads 2 "$t/cut.$k" > "$t/two" 2> "$t/err2"; s2=$?
+  [ $s1 -eq 1 ] && [ $s2 -eq 1 ] && grep -q "cut.$k: compressed data is truncated" "$t/err1" \
+    && cmp -s "$t/err1" "$t/err2" && cmp -s "$t/one" "$t/two" && ok || ko "$k cut short"
+  # a build without the decompressor says which package it needs
+  if [ -n "$nocodec" ]; then
+    case $k in gzip) pkg=zlib1g-dev ;; xz) pkg=liblzma-dev ;; bzip2) pkg=libbz2-dev ;; zstd) pkg=libzstd-dev ;; esac
+    "$nocodec" tests/data/envelopes.log "$t/kinds.$k.data" > "$t/out" 2> "$t/err"
+    [ $? -eq 2 ] && grep -q "^maillog-json: $t/kinds.$k.data: $k-compressed, but this build has no $k support (install $pkg and rebuild)$" "$t/err" \
+      && [ ! -s "$t/out" ] && ok || ko "$k refused by a build without it"
+  fi
+done
+if [ -n "$nocodec" ]; then
+  "$nocodec" --reference-time 1795953600 tests/data/postfix-kinds.log > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "a build without decompressors reads plain files"
+fi
+# a rotated set compressed with each kind is read oldest first
+if command -v xz > /dev/null && command -v bzip2 > /dev/null && command -v zstd > /dev/null; then
+  sed -n '1,20p' tests/data/postfix-kinds.log | zstd -q -c > "$t/z.log.4.zst"
+  sed -n '21,30p' tests/data/postfix-kinds.log | bzip2 -c > "$t/z.log.3.bz2"
+  sed -n '31,40p' tests/data/postfix-kinds.log | xz -c > "$t/z.log.2.xz"
+  sed -n '41,60p' tests/data/postfix-kinds.log > "$t/z.log.1"
+  sed -n '61,$p' tests/data/postfix-kinds.log > "$t/z.log"
+  "$bin/maillog-json" --reference-time 1795953600 "$t/z.log" "$t/z.log.2.xz" "$t/z.log.1" "$t/z.log.4.zst" "$t/z.log.3.bz2" > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "rotated set of .zst, .bz2, .xz"
+fi
 # gzip-compressed input gives the same records
 gzip -c tests/data/postfix-kinds.log > "$t/kinds.log.gz"
 "$bin/maillog-json" --reference-time 1795953600 "$t/kinds.log.gz" > "$t/out" \
@@ -159,6 +243,8 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
   "$bin/maillog-trace" /nonexistent.log > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q nonexistent "$t/err" && ok || ko "trace missing file"
+  "$bin/maillog-trace" tests/data/correlate-cases.log "$t/bytes" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "trace binary file"
   "$bin/maillog-trace" --queue-id=1A0000000A -- tests/data/correlate-cases.log > "$t/out" \
     && grep -q '^1A0000000A' "$t/out" && ok || ko "trace --queue-id=ID --"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
@@ -205,11 +291,18 @@ sys.exit(bool(bad) or r != [{"service": "smtp", "reason": "Recipient address rej
   python3 tests/compare-pflogsumm.py "$bin/maillog-report" tests/data/postfix-loopback.log > "$t/cmp"
   case $? in 0) ok ;; 77) echo "SKIP: report vs pflogsumm (pflogsumm not installed)" ;;
              *) cat "$t/cmp"; ko "report vs pflogsumm" ;; esac
-  # error paths: missing file (figures of the others still printed), a
-  # directory, a truncated gzip, bad options
+  # error paths: a missing file, a directory, binary data (status 2 and no
+  # report, whatever the other files), a truncated gzip (status 1, the
+  # report of what was read), bad options
   "$bin/maillog-report" tests/data/correlate-cases.log /nonexistent/x.log > "$t/out" 2> "$t/err"
-  [ $? -eq 1 ] && grep -q '/nonexistent/x.log' "$t/err" && grep -q '7  received' "$t/out" && ok || ko "report missing file"
-  "$bin/maillog-report" tests/data > /dev/null 2> "$t/err"; [ $? -eq 1 ] && grep -q 'directory' "$t/err" && ok || ko "report directory"
+  [ $? -eq 2 ] && grep -q '^maillog-report: /nonexistent/x.log: No such file or directory$' "$t/err" \
+    && [ ! -s "$t/out" ] && ok || ko "report missing file"
+  "$bin/maillog-report" tests/data > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'directory' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report directory"
+  "$bin/maillog-report" tests/data/correlate-cases.log "$t/random.bin" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'random.bin: binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report binary file"
+  "$bin/maillog-report" - < "$t/bytes" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q '^maillog-report: -: binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report binary standard input"
   "$bin/maillog-report" "$t/cut.gz" > "$t/out" 2> "$t/err"
   [ $? -eq 1 ] && grep -q 'truncated' "$t/err" && grep -q 'Grand totals' "$t/out" && ok || ko "report truncated gzip"
   "$bin/maillog-report" --top x < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "bad --top 'x'" "$t/err" && ok || ko "report bad --top"
@@ -224,6 +317,14 @@ sys.exit(bool(bad) or r != [{"service": "smtp", "reason": "Recipient address rej
   "$bin/maillog-report" -V | grep -q '^maillog-report (libmaillog) ' && ok || ko "report -V"
   "$bin/maillog-report" --json --top=1 tests/data/postfix-loopback.log \
     | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(len(d["senders"]) != 1)' && ok || ko "report --top=1"
+  # every compressed kind gives the golden report
+  for k in gzip xz bzip2 zstd; do
+    command -v $k > /dev/null || continue
+    $k -c < tests/data/correlate-cases.log > "$t/cc.log.1"
+    "$bin/maillog-report" --reference-time 1795953600 "$t/cc.log.1" > "$t/out" \
+      && diff tests/data/correlate-cases.report.txt "$t/out" | grep -q '^> maillog-report: .*cc.log.1$' \
+      && [ "$(diff tests/data/correlate-cases.report.txt "$t/out" | grep -c '^[<>]')" -eq 2 ] && ok || ko "report from $k"
+  done
   # --human: byte figures in k and m as pflogsumm prints them, the text
   # only; without it the figures are whole (the golden files above)
   cat > "$t/big.log" <<'LOG'

@@ -41,6 +41,8 @@ int tool_common_option(tool_opts *o, int c, const char *arg)
         return o->follow = 1;
     case 'q':
         return o->quiet = 1;
+    case 'a':
+        return o->text = 1;
     case TOOL_OPT_REFERENCE_TIME:
         if (tool_parse_time(arg, &o->ref) == 0)
             return o->have_ref = 1;
@@ -253,23 +255,22 @@ static int tool_wait(const tool_in *in, long poll_ms)
  * on a read error (printed). */
 static int tool_drain(const tool_opts *o, maillog_parser *p, tool_in *in, tool_progress *pr)
 {
-    /* Four times the size given to gzbuffer() (tool_open): zlib then reads
-     * a plain file straight into buf instead of through its own buffer and
-     * a copy (measured with zlib 1.2.13: twice the size still copies). */
+    /* A plain file is read straight into buf, a compressed one decoded
+     * into it: 256 KiB a call, as when zlib read both. */
     static char buf[1 << 18];
     char err[256];
     long n;
     while ((n = tool_read(in, buf, sizeof buf, err, sizeof err)) > 0) {
         if (maillog_parser_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
             return 1;
-        tool_progress_show(pr, o, p, (long long)gzoffset(in->gz), 0);
+        tool_progress_show(pr, o, p, in->pos, 0);
     }
     if (n < 0) /* what was read is kept: the partial line is delivered at the end */
         fprintf(stderr, "%s: %s: %s\n", o->prog, in->name, err);
     return n < 0 ? -1 : 0;
 }
 
-/* The same, with in inflated on a second thread; the caller ends ra. */
+/* The same, with in decompressed on a second thread; the caller ends ra. */
 static int tool_drain_ra(const tool_opts *o, maillog_parser *p, const tool_in *in, tool_ra *ra,
                          tool_progress *pr)
 {
@@ -292,10 +293,37 @@ static int tool_drain_ra(const tool_opts *o, maillog_parser *p, const tool_in *i
     return n < 0 ? -1 : 0;
 }
 
+/* Every named file opened and its first block read before anything is:
+ * an input that will be refused stops the run before any output.
+ * Standard input, pipes and devices are checked when read (their bytes
+ * cannot be read twice).  0, or 2 after printing each refusal. */
+static int tool_check_inputs(const tool_opts *o, const char **files, int nfiles)
+{
+    int i, status = 0;
+    for (i = 0; i < nfiles; i++) {
+        struct stat st;
+        char err[256];
+        tool_in in;
+        if (strcmp(files[i], "-") == 0)
+            continue;
+        if (stat(files[i], &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            continue;
+        if (tool_open(&in, files[i], o->text ? TOOL_IN_TEXT : 0, err, sizeof err) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
+            status = 2;
+            continue;
+        }
+        tool_close(&in);
+    }
+    return status;
+}
+
 int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
 {
     tool_progress pr;
-    int i, status = 0, stopped = 0;
+    int i, status = 0, stopped = 0, flags = o->text ? TOOL_IN_TEXT : 0;
+    if (tool_check_inputs(o, files, nfiles) != 0)
+        return 2;
     memset(&pr, 0, sizeof pr);
     pr.on = !o->quiet && isatty(2);
     pr.start = pr.last = tool_now();
@@ -313,23 +341,22 @@ int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
         char err[256];
         tool_in in;
         tool_ra ra;
-        if (tool_open(&in, files[i], err, sizeof err) != 0) {
+        if (tool_open(&in, files[i], flags, err, sizeof err) != 0) {
             fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
-            status = 1;
-            continue;
+            status = 2;
+            break;
         }
         if (!o->have_ref)
             maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
                                       in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
-        if (!follow && o->threads > 1 && !gzdirect(in.gz) && tool_ra_start(&ra, &in) == 0) {
+        if (!follow && o->threads > 1 && in.kind != TOOL_PLAIN && tool_ra_start(&ra, &in) == 0) {
             rc = tool_drain_ra(o, p, &in, &ra, &pr);
             tool_ra_end(&ra);
         } else {
-            while ((rc = tool_drain(o, p, &in, &pr)) == 0 && follow && gzdirect(in.gz)) {
+            while ((rc = tool_drain(o, p, &in, &pr)) == 0 && follow && in.kind == TOOL_PLAIN) {
                 fflush(stdout); /* whoever reads a follower wants each record now */
                 if ((w = tool_wait(&in, o->poll_ms)) == 0)
                     break;
-                gzclearerr(in.gz);
                 if (w == 1)
                     continue;
                 /* replaced or truncated: read what the old file still holds;
@@ -338,9 +365,9 @@ int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
                     break;
                 maillog_parser_finish(p);
                 tool_close(&in);
-                if (tool_open(&in, files[i], err, sizeof err) != 0) {
+                if (tool_open(&in, files[i], flags, err, sizeof err) != 0) {
                     fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
-                    return 1;
+                    return 2;
                 }
             }
         }
@@ -348,15 +375,15 @@ int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
             status = 1;
         if (rc > 0)
             stopped = 1;
-        pr.done_before += (long long)gzoffset(in.gz);
+        pr.done_before += in.pos;
         if (maillog_parser_finish(p) != MAILLOG_OK)
             stopped = 1;
         tool_close(&in);
     }
     tool_progress_show(&pr, o, p, 0, 1);
-    if (o->win_untimed)
+    if (o->win_untimed && status != 2)
         fprintf(stderr, "%s: %llu records without a time, before the first with one, were "
                         "left out by the time window\n",
                 o->prog, o->win_untimed);
-    return status || stopped;
+    return status == 2 ? 2 : status || stopped;
 }

@@ -11,11 +11,11 @@
 
 typedef struct tool_opts {
     const char *prog;
-    int follow, quiet, have_ref;
+    int follow, quiet, have_ref, text;
     int64_t ref, offset, dialect;
     long max_line;
     long poll_ms; /* --follow polling interval */
-    long threads; /* 2: compressed files are inflated on a second thread */
+    long threads; /* 2: compressed files are decompressed on a second thread */
     /* --since, --until and -d as given; tool_opts_finish() turns them into
      * the window [since, until] of Unix seconds, both ends included */
     const char *since_arg, *until_arg;
@@ -46,7 +46,7 @@ enum {
 
 /* The common options, for each tool's getopt_long tables: -h is --help
  * (pflogsumm's "-h N" is maillog-report's --top N), -V --version. */
-#define TOOL_SHORT_OPTS "hVfqd:"
+#define TOOL_SHORT_OPTS "hVfqad:"
 #define TOOL_LONG_OPTS                                                    \
     {"help", no_argument, NULL, 'h'},                                     \
     {"version", no_argument, NULL, 'V'},                                  \
@@ -57,6 +57,7 @@ enum {
     {"follow", no_argument, NULL, 'f'},                                   \
     {"quiet", no_argument, NULL, 'q'},                                    \
     {"threads", required_argument, NULL, TOOL_OPT_THREADS},               \
+    {"text", no_argument, NULL, 'a'},                                     \
     {"since", required_argument, NULL, TOOL_OPT_SINCE},                   \
     {"until", required_argument, NULL, TOOL_OPT_UNTIL},                   \
     {"day", required_argument, NULL, 'd'}
@@ -71,8 +72,9 @@ enum {
     "  -f, --follow        keep reading the last FILE as it grows (like tail -F),\n"    \
     "                      across rotation and truncation, until interrupted\n"         \
     "  -q, --quiet         no progress line on standard error\n"                     \
-    "  --threads=N         1: read on one thread; 2: inflate compressed files on a\n" \
-    "                      second thread (the default with more than one CPU)\n"
+    "  --threads=N         1: read on one thread; 2: decompress compressed files on\n" \
+    "                      a second thread (the default with more than one CPU)\n"     \
+    "  -a, --text          read a FILE that looks binary all the same\n"
 
 #define TOOL_WINDOW_HELP                                                                   \
     "  --since=T, --until=T  only the lines from / up to T: YYYY-MM-DD[Thh:mm[:ss]]\n"     \
@@ -82,9 +84,11 @@ enum {
     "  -d, --day=DAY       only the lines of DAY: today or yesterday (of the\n"          \
     "                      --reference-time when given, else of now)\n"
 
-#define TOOL_FILES_HELP                                                                 \
-    "FILEs may be gzip-compressed; a rotated set (mail.log.2.gz mail.log.1 mail.log)\n" \
-    "is read oldest first, whatever the order given.\n"
+#define TOOL_FILES_HELP                                                                  \
+    "FILEs may be compressed with gzip, xz, bzip2 or zstd (told by their first bytes);\n" \
+    "a rotated set (mail.log.2.gz mail.log.1 mail.log) is read oldest first,\n"            \
+    "whatever the order given.  A FILE that cannot be read, or that holds binary\n"       \
+    "data, is an error (status 2) and nothing is printed.\n"
 
 void tool_opts_init(tool_opts *o, const char *prog);
 
@@ -106,9 +110,13 @@ int tool_usage_error(const tool_opts *o);
  * the window; NULL after printing why not.  o must outlive the parser. */
 maillog_parser *tool_parser(tool_opts *o, maillog_record_cb cb, void *user);
 
-/* Read every file into p, in order.  Returns 0, or 1 when a file could not
- * be read (the message is printed and the other files are still read) or a
- * callback stopped the parser. */
+/* Read every file into p, in order.  Every named file is opened first: one
+ * that cannot be opened, is a directory, holds binary data or a
+ * compression this build cannot read is an error printed before anything
+ * is read.  Returns 0; 1 when a file could not be read to its end (a read
+ * error, a corrupt or truncated compressed stream: printed, and the other
+ * files are still read) or a callback stopped the parser; 2 when an input
+ * was refused (printed; nothing should be reported). */
 int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles);
 
 #endif
