@@ -98,9 +98,28 @@ $(SHARED): $(SHARED_REAL)
 	ln -sf libmaillog.so.$(VERSION) $(B)/lib/$(SHARED_SONAME)
 	ln -sf $(SHARED_SONAME) $@
 
-# The example tools read gzip-compressed logs through zlib, and inflate them
-# on a second thread: dependencies of the tools only, never of the library.
-ZLIB_LIBS := $(shell $(PKG_CONFIG) --libs zlib 2>/dev/null || echo -lz)
+# The example tools read compressed logs, told by their first bytes: gzip
+# through zlib, xz through liblzma, bzip2 through libbz2, zstd through
+# libzstd, and decompress them on a second thread: dependencies of the tools
+# only, never of the library.  Each is used when found (pkg-config, or the
+# header for bzip2, which ships no .pc file); ZLIB=0, LZMA=0, BZIP2=0 or
+# ZSTD=0 leaves one out, and the tools then refuse such files with a message
+# that names the package to install.
+have_header = $(shell printf '\#include <$(1)>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo 1)
+# $(call find_codec,VAR,pkg-config name,header): VAR := 1 or 0, unless given.
+define find_codec
+ifeq ($$(origin $(1)),undefined)
+$(1) := $$(or $$(shell $$(PKG_CONFIG) --exists $(2) 2>/dev/null && echo 1),$$(call have_header,$(3)),0)
+endif
+endef
+$(eval $(call find_codec,ZLIB,zlib,zlib.h))
+$(eval $(call find_codec,LZMA,liblzma,lzma.h))
+$(eval $(call find_codec,BZIP2,bzip2,bzlib.h))
+$(eval $(call find_codec,ZSTD,libzstd,zstd.h))
+pc_libs = $(if $(filter 1,$($(1))),$(or $(shell $(PKG_CONFIG) --libs $(2) 2>/dev/null),$(3)))
+CODEC_DEFS := $(foreach c,ZLIB LZMA BZIP2 ZSTD,$(if $(filter 1,$($(c))),-DHAVE_$(c)))
+CODEC_LIBS := $(call pc_libs,ZLIB,zlib,-lz) $(call pc_libs,LZMA,liblzma,-llzma) \
+              $(call pc_libs,BZIP2,bzip2,-lbz2) $(call pc_libs,ZSTD,libzstd,-lzstd)
 
 # The code the tools share (examples/tool/) is compiled once, into an
 # archive that each of them links; maillog-report's tables and output are
@@ -112,7 +131,7 @@ EX_CFLAGS   = $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) -pthread
 
 $(B)/tools/%.o: examples/tool/%.c examples/tool/*.h include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(EX_CFLAGS) -c $< -o $@
+	$(CC) $(EX_CFLAGS) $(CODEC_DEFS) -c $< -o $@
 
 $(B)/tools/report_%.o: examples/report_%.c examples/report_*.h examples/tool/*.h include/*.h
 	@mkdir -p $(@D)
@@ -126,7 +145,16 @@ $(B)/bin/maillog-report: $(REPORT_OBJS)
 
 $(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(STATIC) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(STATIC) $(ZLIB_LIBS) -pthread
+	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(STATIC) $(CODEC_LIBS) -pthread
+
+# maillog-json built with no decompressor at all, for the tests of what a
+# build without one says (tests/test_examples.sh).
+$(B)/tests/nocodec/%.o: examples/tool/%.c examples/tool/*.h include/*.h
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) -c $< -o $@
+
+$(B)/tests/maillog-json-nocodec: examples/maillog-json.c $(TOOL_OBJS:$(B)/tools/%=$(B)/tests/nocodec/%) $(STATIC)
+	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(STATIC) -pthread
 
 $(PC): libmaillog.pc.in Makefile
 	@mkdir -p $(@D)
@@ -146,11 +174,11 @@ $(TEST_BIN_SHARED): $(TEST_SRCS) tests/*.h $(SHARED)
 	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	  $(TEST_SRCS) -o $@ $(LDFLAGS) -L$(B)/lib -lmaillog -Wl,-rpath,$(abspath $(B)/lib) $(CHECK_LIBS)
 
-check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check-install check-fuzz-replay
+check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check-install check-fuzz-replay $(B)/tests/maillog-json-nocodec
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
 	$(if $(filter 1,$(PYTHON_TESTS)),MAILLOG_LIBRARY=$(abspath $(SHARED_REAL)) python3 -m unittest -q tests/test_python.py)
-	sh tests/test_examples.sh $(B)/bin $(CORRELATE)
+	sh tests/test_examples.sh $(B)/bin $(CORRELATE) $(B)/tests/maillog-json-nocodec
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -314,9 +342,10 @@ bench-hostile: $(STATIC)
 
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev pflogsumm; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev \
+	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm; \
 	else \
-	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), zlib and python3 with your package manager."; exit 1; \
+	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), python3, and for the tools zlib, liblzma, libbz2 and libzstd (each optional) with your package manager."; exit 1; \
 	fi
 
 install: all

@@ -70,16 +70,17 @@ static void usage(FILE *f)
 {
     fputs("Usage: maillog-json [OPTION]... [FILE]...\n"
           "Print each mail log line of FILEs (or standard input) as one JSON object.\n"
-          "FILEs may be gzip-compressed; a rotated set (mail.log.2.gz mail.log.1 mail.log)\n"
-          "is read oldest first, whatever the order given.\n\n"
-          TOOL_COMMON_HELP
+          TOOL_FILES_HELP "\n"
+          TOOL_COMMON_HELP TOOL_WINDOW_HELP
           "  --messages          one object per message (correlated lines) instead of\n"
           "                      per line\n"
           "  --sessions          one object per SMTP session (with --messages: both)\n"
           "  --stats             print line counters to standard error at the end\n"
-          "  --help              show this help\n"
-          "  --version           show the library version\n\n"
-          "Exit status: 0 on success, 1 when a file could not be read, 2 on usage errors.\n",
+          "  -h, --help          show this help\n"
+          "  -V, --version       show the library version\n\n"
+          "Exit status: 0 on success; 1 when a file could not be read to its end (what\n"
+          "could be read is printed) or output failed; 2 on usage errors and refused\n"
+          "input (nothing printed).\n",
           f);
 }
 
@@ -149,47 +150,64 @@ static int on_record(void *user, const maillog_record *rec)
     return print_json(a, rec, rec_json);
 }
 
+enum { OPT_MESSAGES = TOOL_OPT_OWN, OPT_SESSIONS, OPT_STATS };
+
 int main(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        TOOL_LONG_OPTS,
+        {"messages", no_argument, NULL, OPT_MESSAGES},
+        {"sessions", no_argument, NULL, OPT_SESSIONS},
+        {"stats", no_argument, NULL, OPT_STATS},
+        {NULL, 0, NULL, 0}};
+    static char name[] = "maillog-json";
     maillog_parser *p = NULL;
     app a = {NULL, 0, 0, NULL, 0, 0};
     tool_opts o;
-    int stats = 0, i, nfiles = 0, status = 0, rc;
+    int stats = 0, nfiles = 0, status = 0, rc, c;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
 
     if (!files)
         return 1;
-    tool_opts_init(&o, "maillog-json");
-    for (i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if ((rc = tool_common_option(&o, argc, argv, &i)) != 0) {
+    tool_opts_init(&o, name);
+    argv[0] = name; /* getopt_long's messages name the tool, not its path */
+    while ((c = getopt_long(argc, argv, TOOL_SHORT_OPTS, longopts, NULL)) != -1) {
+        if ((rc = tool_common_option(&o, c, optarg)) != 0) {
             if (rc < 0) {
                 free(files);
                 return 2;
             }
-        } else if (strcmp(arg, "--help") == 0) {
+            continue;
+        }
+        switch (c) {
+        case 'h':
             usage(stdout);
             free(files);
             return 0;
-        } else if (strcmp(arg, "--version") == 0) {
+        case 'V':
             printf("maillog-json (libmaillog) %s\n", maillog_version_string());
             free(files);
             return 0;
-        } else if (strcmp(arg, "--stats") == 0) {
+        case OPT_STATS:
             stats = 1;
-        } else if (strcmp(arg, "--messages") == 0) {
+            break;
+        case OPT_MESSAGES:
             a.want_messages = 1;
-        } else if (strcmp(arg, "--sessions") == 0) {
+            break;
+        case OPT_SESSIONS:
             a.want_sessions = 1;
-        } else if (strcmp(arg, "-") == 0 || arg[0] != '-') {
-            files[nfiles++] = arg;
-        } else {
-            fprintf(stderr, "maillog-json: unknown or incomplete option '%s'\n", arg);
-            usage(stderr);
+            break;
+        default: /* getopt_long said what */
             free(files);
-            return 2;
+            return tool_usage_error(&o);
         }
     }
+    if (tool_opts_finish(&o) != 0) {
+        free(files);
+        return 2;
+    }
+    while (optind < argc)
+        files[nfiles++] = argv[optind++];
     if (nfiles == 0)
         files[nfiles++] = "-";
     tool_sort_rotated(files, nfiles);
@@ -216,14 +234,15 @@ int main(int argc, char **argv)
         maillog_corr_set_callbacks(a.corr, on_message, on_session, &a);
     }
     status = tool_run(&o, p, files, nfiles);
-    if (a.corr && !a.write_error)
+    if (a.corr && !a.write_error && status != 2) /* 2: input refused, nothing more */
         maillog_corr_finish(a.corr);
     maillog_corr_free(a.corr);
     if (fflush(stdout) != 0 || a.write_error) {
         fprintf(stderr, "maillog-json: write error: %s\n", strerror(errno));
-        status = 1;
+        if (status != 2)
+            status = 1;
     }
-    if (stats) {
+    if (stats && status != 2) {
         uint64_t lines, parsed, unparsed, trunc;
         maillog_parser_counter(p, MAILLOG_CTR_LINES, &lines);
         maillog_parser_counter(p, MAILLOG_CTR_PARSED, &parsed);

@@ -31,13 +31,18 @@ static void usage(FILE *f)
           "Summarise mail logs (FILEs or standard input): totals, traffic per hour and\n"
           "day, senders and recipients, deferral, bounce and reject reasons, connections,\n"
           "authentication failures, problems and the messages still queued.\n"
-          "FILEs may be gzip-compressed; a rotated set is read oldest first.\n\n"
+          TOOL_FILES_HELP "\n"
           "  --json              one JSON object instead of text\n"
-          "  --top N             rows in each ranked table (default 10; 0 = all)\n" TOOL_COMMON_HELP
-          "  --help              show this help\n"
-          "  --version           show the library version\n\n"
+          "  --top=N             rows in each ranked table (default 10; 0 = all)\n"
+          "  -H, --human         byte figures of the text in k and m (1024 and 1024^2\n"
+          "                      bytes) above 512k and 512m, as pflogsumm prints them\n"
+          TOOL_COMMON_HELP TOOL_WINDOW_HELP
+          "  -h, --help          show this help\n"
+          "  -V, --version       show the library version\n\n"
           "With --follow the report is printed when interrupted (SIGINT, SIGTERM).\n"
-          "Exit status: 0 on success, 1 when a file could not be read, 2 on usage errors.\n",
+          "Exit status: 0 on success; 1 when a file could not be read to its end (the\n"
+          "report covers what could be read); 2 on usage errors and refused input (no\n"
+          "report).\n",
           f);
 }
 
@@ -645,50 +650,68 @@ static int on_message(void *user, const maillog_message *m)
     return 0;
 }
 
+enum { OPT_JSON = TOOL_OPT_OWN, OPT_TOP };
+
 int main(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        TOOL_LONG_OPTS,
+        {"json", no_argument, NULL, OPT_JSON},
+        {"top", required_argument, NULL, OPT_TOP},
+        {"human", no_argument, NULL, 'H'},
+        {NULL, 0, NULL, 0}};
+    static char name[] = "maillog-report";
     report *r = calloc(1, sizeof *r);
     maillog_parser *p = NULL;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
-    int i, nfiles = 0, status = 0, rc;
+    int nfiles = 0, status = 0, rc, c;
 
     if (!r || !files) {
         fputs("maillog-report: out of memory\n", stderr);
         return 1;
     }
-    tool_opts_init(&r->o, "maillog-report");
+    tool_opts_init(&r->o, name);
+    argv[0] = name; /* getopt_long's messages name the tool, not its path */
     r->top = 10;
-    for (i = 1; i < argc; i++) {
-        const char *arg = argv[i];
-        if ((rc = tool_common_option(&r->o, argc, argv, &i)) != 0) {
+    while (!status && (c = getopt_long(argc, argv, TOOL_SHORT_OPTS "H", longopts, NULL)) != -1) {
+        if ((rc = tool_common_option(&r->o, c, optarg)) != 0) {
             if (rc < 0)
                 status = 2;
-        } else if (!strcmp(arg, "--help")) {
+            continue;
+        }
+        switch (c) {
+        case 'h':
             usage(stdout);
             goto out;
-        } else if (!strcmp(arg, "--version")) {
+        case 'V':
             printf("maillog-report (libmaillog) %s\n", maillog_version_string());
             goto out;
-        } else if (!strcmp(arg, "--json")) {
+        case OPT_JSON:
             r->json = 1;
-        } else if (!strcmp(arg, "--top") && i + 1 < argc) {
+            break;
+        case 'H':
+            r->human = 1;
+            break;
+        case OPT_TOP: {
             char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v < 0 || v > 1000000 || end == argv[i]) {
-                fprintf(stderr, "maillog-report: bad --top '%s'\n", argv[i]);
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > 1000000 || end == optarg) {
+                fprintf(stderr, "maillog-report: bad --top '%s' (want 0 to 1000000)\n", optarg);
                 status = 2;
             }
             r->top = (int)v;
-        } else if (!strcmp(arg, "-") || arg[0] != '-') {
-            files[nfiles++] = arg;
-        } else {
-            fprintf(stderr, "maillog-report: unknown or incomplete option '%s'\n", arg);
-            usage(stderr);
-            status = 2;
+            break;
         }
-        if (status)
-            goto out;
+        default: /* getopt_long said what */
+            status = tool_usage_error(&r->o);
+        }
     }
+    if (status || tool_opts_finish(&r->o) != 0) {
+        status = 2;
+        goto out;
+    }
+    while (optind < argc)
+        files[nfiles++] = argv[optind++];
     if (!nfiles)
         files[nfiles++] = "-";
     tool_sort_rotated(files, nfiles);
@@ -703,6 +726,8 @@ int main(int argc, char **argv)
     }
     maillog_corr_set_callbacks(r->corr, on_message, on_session, r);
     status = tool_run(&r->o, p, files, nfiles);
+    if (status == 2) /* an input was refused: no report */
+        goto out;
     maillog_corr_finish(r->corr);
     if (report_oom(r)) {
         fputs("maillog-report: out of memory: the report is incomplete\n", stderr);

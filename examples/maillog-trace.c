@@ -19,7 +19,6 @@
 
 #include "tool/rotated.h"
 #include "tool/run.h"
-#include "tool/timearg.h"
 
 /* A finished message, copied out of the callback. */
 typedef struct msg {
@@ -45,24 +44,29 @@ typedef struct app {
 static void usage(FILE *out)
 {
     fputs("Usage: maillog-trace [OPTION]... [FILE]...\n"
-          "Show what happened to the messages in mail logs (FILEs or standard input).\n\n"
+          "Show what happened to the messages in mail logs (FILEs or standard input).\n"
+          TOOL_FILES_HELP "\n"
           "Selection (all given must match; none = every message):\n"
-          "  --queue-id ID        queue id\n"
-          "  --message-id ID      Message-ID (without < >)\n"
-          "  --from ADDR          sender: exact address, or a substring if it contains no '@'\n"
+          "  --queue-id=ID        queue id\n"
+          "  --message-id=ID      Message-ID (without < >)\n"
+          "  --from=ADDR          sender: exact address, or a substring if it contains no '@'\n"
           "                       or starts with '@' (domains compare case-insensitively)\n"
-          "  --to ADDR            a recipient, the same way\n"
-          "  --client IP          client address\n"
-          "  --status WORD        a recipient's status: sent deferred bounced rejected ...\n"
-          "  --reason NAME        a recipient's reason: user_unknown greylisted ...\n"
+          "  --to=ADDR            a recipient, the same way\n"
+          "  --client=IP          client address\n"
+          "  --status=WORD        a recipient's status: sent deferred bounced rejected ...\n"
+          "  --reason=NAME        a recipient's reason: user_unknown greylisted ...\n"
           "                       (maillog_reason(3))\n"
-          "  --since T, --until T last line no earlier / first line no later than T\n"
-          "                       (YYYY-MM-DDThh:mm:ss UTC, YYYY-MM-DD, or Unix seconds)\n"
+          "  --since=T, --until=T last line no earlier / first line no later than T:\n"
+          "                       YYYY-MM-DD[Thh:mm[:ss]] (in --default-offset's time; a Z\n"
+          "                       or +hh:mm suffix, or Unix seconds, name an instant);\n"
+          "                       --until's date or minute is included whole\n"
+          "  -d, --day=DAY        messages with a line on DAY: today or yesterday (of the\n"
+          "                       --reference-time when given, else of now)\n"
           "Output:\n"
           "  --related            add the messages handed off to or from the selected ones\n"
           "  --lines              print each message's original lines\n"
           "  --json               print one JSON object per message\n"
-          "  --help, --version\n"
+          "  -h, --help, -V, --version\n"
           "Input:\n" TOOL_COMMON_HELP "\n"
           "Exit status: 0 when a message matched, 1 when none did, 2 on errors.\n",
           out);
@@ -337,87 +341,81 @@ static void follow(app *a)
     }
 }
 
+enum { OPT_QUEUE_ID = TOOL_OPT_OWN, OPT_MESSAGE_ID, OPT_FROM, OPT_TO, OPT_CLIENT, OPT_STATUS,
+       OPT_REASON, OPT_LINES, OPT_JSON, OPT_RELATED };
+
 int main(int argc, char **argv)
 {
+    static const struct option longopts[] = {
+        TOOL_LONG_OPTS,
+        {"queue-id", required_argument, NULL, OPT_QUEUE_ID},
+        {"message-id", required_argument, NULL, OPT_MESSAGE_ID},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"client", required_argument, NULL, OPT_CLIENT},
+        {"status", required_argument, NULL, OPT_STATUS},
+        {"reason", required_argument, NULL, OPT_REASON},
+        {"lines", no_argument, NULL, OPT_LINES},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"related", no_argument, NULL, OPT_RELATED},
+        {NULL, 0, NULL, 0}};
+    static char name[] = "maillog-trace";
     app a;
     maillog_parser *p = NULL;
     maillog_corr *c = NULL;
-    int i, mode = 0, do_follow = 0, status = 0, nfiles = 0;
+    int opt, mode = 0, do_follow = 0, status = 0, nfiles = 0, rc;
     tool_opts o;
     const char **files = calloc((size_t)argc + 1, sizeof *files);
     size_t k, shown = 0;
 
     memset(&a, 0, sizeof a);
-    tool_opts_init(&o, "maillog-trace");
+    tool_opts_init(&o, name);
+    o.select_messages = 1; /* the window selects messages: every line is read */
+    argv[0] = name;        /* getopt_long's messages name the tool, not its path */
     if (!files)
         return 2;
-    for (i = 1; i < argc; i++) {
-        const char *arg = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = NULL;
-        int rc = tool_common_option(&o, argc, argv, &i);
-        if (rc < 0) {
-            free(files);
-            return 2;
-        } else if (rc > 0) {
+    while ((opt = getopt_long(argc, argv, TOOL_SHORT_OPTS, longopts, NULL)) != -1) {
+        if ((rc = tool_common_option(&o, opt, optarg)) != 0) {
+            if (rc < 0) {
+                free(files);
+                return 2;
+            }
             continue;
-        } else if (!strcmp(arg, "--help")) {
+        }
+        switch (opt) {
+        case 'h':
             usage(stdout);
             free(files);
             return 0;
-        } else if (!strcmp(arg, "--version")) {
+        case 'V':
             printf("maillog-trace (libmaillog) %s\n", maillog_version_string());
             free(files);
             return 0;
-        } else if (!strcmp(arg, "--lines")) {
-            mode = 1;
-        } else if (!strcmp(arg, "--json")) {
-            mode = 2;
-        } else if (!strcmp(arg, "--related")) {
-            do_follow = 1;
-        } else if (!strcmp(arg, "--queue-id")) {
-            slot = &a.f.qid;
-        } else if (!strcmp(arg, "--message-id")) {
-            slot = &a.f.msgid;
-        } else if (!strcmp(arg, "--from")) {
-            slot = &a.f.from;
-        } else if (!strcmp(arg, "--to")) {
-            slot = &a.f.to;
-        } else if (!strcmp(arg, "--client")) {
-            slot = &a.f.client;
-        } else if (!strcmp(arg, "--status")) {
-            slot = &a.f.status;
-        } else if (!strcmp(arg, "--reason")) {
-            slot = &a.f.reason;
-        } else if ((!strcmp(arg, "--since") || !strcmp(arg, "--until")) && val) {
-            int64_t t;
-            if (tool_parse_time(val, &t)) {
-                fprintf(stderr, "maillog-trace: bad time for %s: '%s'\n", arg, val);
-                free(files);
-                return 2;
-            }
-            if (arg[2] == 's')
-                a.f.since = t, a.f.have_since = 1;
-            else
-                a.f.until = t, a.f.have_until = 1;
-            i++;
-        } else if (!strcmp(arg, "-") || arg[0] != '-') {
-            files[nfiles++] = arg;
-        } else {
-            fprintf(stderr, "maillog-trace: unknown option '%s'\n", arg);
-            usage(stderr);
+        case OPT_LINES: mode = 1; break;
+        case OPT_JSON: mode = 2; break;
+        case OPT_RELATED: do_follow = 1; break;
+        case OPT_QUEUE_ID: a.f.qid = optarg; break;
+        case OPT_MESSAGE_ID: a.f.msgid = optarg; break;
+        case OPT_FROM: a.f.from = optarg; break;
+        case OPT_TO: a.f.to = optarg; break;
+        case OPT_CLIENT: a.f.client = optarg; break;
+        case OPT_STATUS: a.f.status = optarg; break;
+        case OPT_REASON: a.f.reason = optarg; break;
+        default: /* getopt_long said what */
             free(files);
-            return 2;
-        }
-        if (slot) {
-            if (!val) {
-                fprintf(stderr, "maillog-trace: %s needs a value\n", arg);
-                free(files);
-                return 2;
-            }
-            *slot = val;
-            i++;
+            return tool_usage_error(&o);
         }
     }
+    if (tool_opts_finish(&o) != 0) {
+        free(files);
+        return 2;
+    }
+    a.f.since = o.since;
+    a.f.have_since = o.have_since;
+    a.f.until = o.until;
+    a.f.have_until = o.have_until;
+    while (optind < argc)
+        files[nfiles++] = argv[optind++];
     if (!nfiles)
         files[nfiles++] = "-";
     tool_sort_rotated(files, nfiles);
@@ -430,16 +428,18 @@ int main(int argc, char **argv)
     maillog_corr_set_limit(c, MAILLOG_CORR_KEEP_LINES, 1);
     maillog_corr_set_callbacks(c, on_message, NULL, &a);
     maillog_parser_set_callback(p, on_record, c);
-    if (tool_run(&o, p, files, nfiles))
+    rc = tool_run(&o, p, files, nfiles);
+    if (rc)
         status = 2;
-    maillog_corr_finish(c);
+    if (rc != 2) /* 2: an input was refused, nothing is printed */
+        maillog_corr_finish(c);
     if (a.oom) {
         fputs("maillog-trace: out of memory\n", stderr);
         status = 2;
     }
     if (do_follow)
         follow(&a);
-    for (k = 0; k < a.n; k++) {
+    for (k = 0; k < a.n && rc != 2; k++) {
         msg *x = &a.msgs[k];
         if (!x->matched)
             continue;

@@ -29,6 +29,7 @@ typedef struct report {
     tool_opts o;
     maillog_corr *corr;
     int json, top;
+    int human;               /* --human: byte figures of the text in k and m */
     uint64_t lines, unparsed;
     int64_t first_ts, last_ts;
     int have_ts;

@@ -37,11 +37,27 @@ static void heading(const char *title)
 
 static int shown(const report *r, size_t i) { return r->top == 0 || i < (size_t)r->top; }
 
-/* A ranked table: count (and bytes) then key. */
+/* A byte figure, width columns wide; with --human as pflogsumm prints
+ * them: over 512m in m, over 512k in k (units of 1024), else a space. */
+static const char *bytes_fig(const report *r, uint64_t v, int width, char *buf, size_t cap)
+{
+    unsigned long long x = (unsigned long long)v;
+    if (!r->human)
+        snprintf(buf, cap, "%*llu", width, x);
+    else
+        snprintf(buf, cap, "%*llu%c", width - 1,
+                 x > 536870912ull ? x / 1048576 : x > 524288 ? x / 1024 : x,
+                 x > 536870912ull ? 'm' : x > 524288 ? 'k' : ' ');
+    return buf;
+}
+
+/* A ranked table: count (and bytes) then key; column 1 of the tables
+ * ranked is bytes. */
 static void text_ranked(report *r, tally *t, const char *title, int col, int with_bytes)
 {
     tally_ent **v = tally_sorted(t, col);
     size_t i;
+    char b[32];
     if (!v || !v[0]) {
         free(v);
         return;
@@ -49,8 +65,10 @@ static void text_ranked(report *r, tally *t, const char *title, int col, int wit
     heading(title);
     for (i = 0; v[i] && shown(r, i); i++) {
         if (with_bytes)
-            printf(" %8llu %12llu  %s\n", (unsigned long long)v[i]->v[0],
-                   (unsigned long long)v[i]->v[1], v[i]->key);
+            printf(" %8llu %s  %s\n", (unsigned long long)v[i]->v[0],
+                   bytes_fig(r, v[i]->v[1], 12, b, sizeof b), v[i]->key);
+        else if (col == 1)
+            printf(" %s  %s\n", bytes_fig(r, v[i]->v[col], 8, b, sizeof b), v[i]->key);
         else
             printf(" %8llu  %s\n", (unsigned long long)v[i]->v[col], v[i]->key);
     }
@@ -178,13 +196,14 @@ static void text_domains(report *r)
 {
     tally_ent **v = tally_sorted(&r->recipient_domains, 0);
     size_t i;
+    char b[32];
     if (v && v[0]) {
         heading("Delivery by recipient domain");
         printf(" %8s %12s %8s %10s %10s  %s\n", "sent", "bytes", "defers", "avg delay",
                "max delay", "domain");
         for (i = 0; v[i] && shown(r, i); i++)
-            printf(" %8llu %12llu %8llu %9.1fs %9.1fs  %s\n", (unsigned long long)v[i]->v[0],
-                   (unsigned long long)v[i]->v[1], (unsigned long long)v[i]->v[2],
+            printf(" %8llu %s %8llu %9.1fs %9.1fs  %s\n", (unsigned long long)v[i]->v[0],
+                   bytes_fig(r, v[i]->v[1], 12, b, sizeof b), (unsigned long long)v[i]->v[2],
                    v[i]->v[0] ? (double)v[i]->v[3] / 1000.0 / (double)v[i]->v[0] : 0.0,
                    (double)v[i]->v[4] / 1000.0, v[i]->key[0] ? v[i]->key : "(none)");
     }
@@ -318,8 +337,8 @@ void report_print_text(report *r, const char **files, int nfiles)
     printf(" %8llu  held\n", (unsigned long long)t->held);
     printf(" %8llu  discarded (%d%%)\n", (unsigned long long)t->discarded,
            pct(t->discarded, t->delivered + refused));
-    printf("\n %8llu  bytes received\n", (unsigned long long)t->bytes_received);
-    printf(" %8llu  bytes delivered\n", (unsigned long long)t->bytes_delivered);
+    printf("\n %s  bytes received\n", bytes_fig(r, t->bytes_received, 8, a, sizeof a));
+    printf(" %s  bytes delivered\n", bytes_fig(r, t->bytes_delivered, 8, a, sizeof a));
     printf(" %8zu  senders\n", r->senders.n);
     printf(" %8zu  sending hosts/domains\n", r->sender_domains.n);
     printf(" %8zu  recipients\n", r->recipients.n);
@@ -331,8 +350,8 @@ void report_print_text(report *r, const char **files, int nfiles)
            (unsigned long long)t->hops);
     printf(" %8llu  recipients handed off locally (not counted as delivered)\n",
            (unsigned long long)t->handed_off_rcpts);
-    printf(" %8llu  bytes handed off locally (not counted as delivered)\n",
-           (unsigned long long)t->handed_off_bytes);
+    printf(" %s  bytes handed off locally (not counted as delivered)\n",
+           bytes_fig(r, t->handed_off_bytes, 8, a, sizeof a));
     printf(" %8llu  notifications (bounces, delay warnings) created\n",
            (unsigned long long)t->notifications);
     printf(" %8llu  rejected after queueing\n", (unsigned long long)t->msg_rejected);

@@ -1,9 +1,13 @@
 #!/bin/sh
-# test_examples.sh BINDIR -- end-to-end tests of the example programs:
-# golden output, stdin, exit statuses and error messages.
+# test_examples.sh BINDIR [CORRELATE [NOCODEC]] -- end-to-end tests of the
+# example programs: golden output, stdin, options, exit statuses and error
+# messages, compressed and binary input, the time window.  NOCODEC is
+# maillog-json built without any decompressor (make check builds it).
 set -u
-bin=$1
+bin=$(cd "$1" && pwd)
 correlate=${2:-1}
+nocodec=${3:-}
+[ -n "$nocodec" ] && nocodec=$(cd "$(dirname "$nocodec")" && pwd)/$(basename "$nocodec")
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -18,31 +22,134 @@ trap 'rm -rf "$t"' EXIT
 # two files: line numbers continue
 "$bin/maillog-json" --reference-time 1795953600 tests/data/envelopes.log tests/data/envelopes.log > "$t/out" \
   && [ "$(wc -l < "$t/out")" -eq $((2 * $(wc -l < tests/data/envelopes.log))) ] && ok || ko "two files"
-# missing file: message and status 1, other files still processed
+# a missing file, a directory: the message, status 2 and nothing printed,
+# even for the files that could be read
 "$bin/maillog-json" tests/data/envelopes.log /nonexistent/x.log > "$t/out" 2> "$t/err"
-[ $? -eq 1 ] && grep -q '/nonexistent/x.log' "$t/err" && [ -s "$t/out" ] && ok || ko "missing file"
-# unreadable directory given as a file
+[ $? -eq 2 ] && grep -q '^maillog-json: /nonexistent/x.log: No such file or directory$' "$t/err" \
+  && [ ! -s "$t/out" ] && ok || ko "missing file"
 "$bin/maillog-json" tests/data > "$t/out" 2> "$t/err"
-[ $? -eq 1 ] && grep -q 'tests/data' "$t/err" && ok || ko "directory argument"
-# usage errors: status 2
-"$bin/maillog-json" --bogus > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q bogus "$t/err" && ok || ko "bad option"
-"$bin/maillog-json" --dialect nosuch < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "bad dialect"
+[ $? -eq 2 ] && grep -q '^maillog-json: tests/data: is a directory$' "$t/err" && [ ! -s "$t/out" ] \
+  && ok || ko "directory argument"
+if [ "$(id -u)" != 0 ]; then
+  cp tests/data/envelopes.log "$t/unreadable.log"; chmod 000 "$t/unreadable.log"
+  "$bin/maillog-json" "$t/unreadable.log" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'Permission denied' "$t/err" && [ ! -s "$t/out" ] && ok || ko "unreadable file"
+else
+  echo "SKIP: unreadable file (root reads every file)"
+fi
+# usage errors: status 2, a message naming the option and a hint; --help
+# and -h on stdout, status 0
+"$bin/maillog-json" --bogus > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q "^maillog-json: unrecognized option '--bogus'" "$t/err" \
+  && grep -q "^Try 'maillog-json --help'" "$t/err" && ok || ko "bad option"
+"$bin/maillog-json" -z > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "invalid option -- 'z'" "$t/err" && ok || ko "bad short option"
+"$bin/maillog-json" --dialect > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "'--dialect' requires an argument" "$t/err" && ok || ko "option without its value"
+"$bin/maillog-json" --stats=1 < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "'--stats' doesn't allow an argument" "$t/err" && ok || ko "flag given a value"
+"$bin/maillog-json" --dialect nosuch < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "unknown --dialect 'nosuch'" "$t/err" && ok || ko "bad dialect"
 "$bin/maillog-json" --max-line 3 < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "bad max-line"
 "$bin/maillog-json" --reference-time x < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "bad reference time"
-"$bin/maillog-json" --help | grep -q Usage && ok || ko "--help"
-"$bin/maillog-json" --version | grep -q libmaillog && ok || ko "--version"
+for h in --help -h; do
+  "$bin/maillog-json" $h > "$t/out" 2> "$t/err"
+  [ $? -eq 0 ] && grep -q '^Usage: maillog-json' "$t/out" && grep -q -- '--since=T' "$t/out" && [ ! -s "$t/err" ] && ok || ko "maillog-json $h"
+done
+for v in --version -V; do
+  "$bin/maillog-json" $v | grep -q '^maillog-json (libmaillog) [0-9]' && ok || ko "maillog-json $v"
+done
+# --opt=value, options after the files, a unique prefix, and -- before a
+# file whose name starts with '-'
+"$bin/maillog-json" tests/data/postfix-kinds.log --reference-time=1795953600 > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "--opt=value after the file"
+"$bin/maillog-json" --reference-t 1795953600 tests/data/postfix-kinds.log > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "unique prefix of an option"
+cp tests/data/postfix-kinds.log "$t/-kinds.log"
+(cd "$t" && "$bin/maillog-json" --reference-time 1795953600 -- -kinds.log) > "$t/out" \
+  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "-- before a file named -kinds.log"
+(cd "$t" && "$bin/maillog-json" -kinds.log) > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q "invalid option -- 'k'" "$t/err" && ok || ko "-kinds.log without --"
 # forced dialect on bare bodies, stats on stderr
 printf 'D2FAE20586: uid=0 from=<fail2ban>\n' | "$bin/maillog-json" --dialect postfix --stats > "$t/out" 2> "$t/err"
 grep -q '"event":"pickup"' "$t/out" && grep -q 'parsed 1 unparsed 0' "$t/err" && ok || ko "--dialect/--stats"
 # every byte value survives as valid JSON lines, one per input line
 python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(256))*8)' > "$t/bytes"
-"$bin/maillog-json" "$t/bytes" > "$t/out" && python3 - "$t/out" <<'PY' && ok || ko "binary input gives valid NDJSON"
+"$bin/maillog-json" --text "$t/bytes" > "$t/out" && python3 - "$t/out" <<'PY' && ok || ko "binary input with --text gives valid NDJSON"
 import json, sys
 n = 0
 for line in open(sys.argv[1], "rb"):
     json.loads(line); n += 1
 sys.exit(0 if n == 9 else 1)
 PY
+# binary input is refused (status 2, nothing printed), from a file, from
+# standard input and once decompressed; -a/--text reads it; a log with a
+# stray NUL byte is still a log
+"$bin/maillog-json" "$t/bytes" > "$t/out" 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'bytes: binary data, not a log (208 of the first 2048 bytes are NUL or control characters); --text reads it all the same' "$t/err" \
+  && [ ! -s "$t/out" ] && ok || ko "binary input refused"
+"$bin/maillog-json" tests/data/envelopes.log "$bin/maillog-json" > "$t/out" 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "an executable refused, nothing printed"
+"$bin/maillog-json" < "$t/bytes" > "$t/out" 2> "$t/err"
+[ $? -eq 2 ] && grep -q '^maillog-json: -: binary data' "$t/err" && ok || ko "binary standard input refused"
+python3 -c 'import random, sys; random.seed(7); sys.stdout.buffer.write(bytes(random.getrandbits(8) for _ in range(65536)))' > "$t/random.bin"
+"$bin/maillog-json" "$t/random.bin" > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'binary data' "$t/err" && ok || ko "random bytes (an unknown compression) refused"
+"$bin/maillog-json" -a "$t/random.bin" > /dev/null 2>&1; [ $? -eq 0 ] && ok || ko "-a reads binary input"
+sed '3s/postfix/post\x00fix/' tests/data/postfix-kinds.log > "$t/nul.log"
+"$bin/maillog-json" "$t/nul.log" > "$t/out" 2> "$t/err"
+[ $? -eq 0 ] && [ ! -s "$t/err" ] && [ "$(wc -l < "$t/out")" -eq "$(wc -l < tests/data/postfix-kinds.log)" ] \
+  && ok || ko "a log with a NUL byte is read"
+: > "$t/empty.log"
+"$bin/maillog-json" "$t/empty.log" > "$t/out" 2> "$t/err" && [ ! -s "$t/out" ] && [ ! -s "$t/err" ] && ok || ko "an empty file"
+if command -v gzip > /dev/null; then
+  gzip -c "$t/bytes" > "$t/bytes.gz"
+  "$bin/maillog-json" "$t/bytes.gz" > /dev/null 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'of the first 2048 bytes once decompressed by gzip are' "$t/err" && ok || ko "binary data inside gzip refused"
+fi
+# every compressed kind, told by its first bytes whatever the name: the
+# same records as the plain file, from a file and from standard input,
+# concatenated streams, a stream cut short (status 1, what was read is
+# printed), one or two threads; skipped when the compressor is absent
+for k in gzip xz bzip2 zstd; do
+  if ! command -v $k > /dev/null; then echo "SKIP: $k input ($k not installed)"; continue; fi
+  $k -c < tests/data/postfix-kinds.log > "$t/kinds.$k.data"
+  "$bin/maillog-json" --reference-time 1795953600 "$t/kinds.$k.data" > "$t/out" 2> "$t/err" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && [ ! -s "$t/err" ] && ok || ko "$k input"
+  "$bin/maillog-json" --reference-time 1795953600 < "$t/kinds.$k.data" > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "$k on standard input"
+  { sed -n '1,30p' tests/data/postfix-kinds.log | $k -c; sed -n '31,$p' tests/data/postfix-kinds.log | $k -c; } > "$t/cat.$k"
+  "$bin/maillog-json" --reference-time 1795953600 "$t/cat.$k" > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "$k: two concatenated streams"
+  i=0; while [ $i -lt 100 ]; do sed "s/mx1/mx$i/" tests/data/postfix-kinds.log; i=$((i + 1)); done > "$t/var.log"
+  $k -c < "$t/var.log" > "$t/var.$k"
+  "$bin/maillog-json" --reference-time 1795953600 --threads 1 "$t/var.log" > "$t/plain"
+  "$bin/maillog-json" --reference-time 1795953600 --threads 1 "$t/var.$k" > "$t/one" \
+    && "$bin/maillog-json" --reference-time 1795953600 --threads 2 "$t/var.$k" > "$t/two" \
+    && cmp -s "$t/plain" "$t/one" && cmp -s "$t/plain" "$t/two" && ok || ko "$k: --threads 1 and 2"
+  head -c "$(($(wc -c < "$t/var.$k") * 2 / 3))" "$t/var.$k" > "$t/cut.$k"
+  "$bin/maillog-json" --threads 1 "$t/cut.$k" > "$t/one" 2> "$t/err1"; s1=$?
+  "$bin/maillog-json" --threads 2 "$t/cut.$k" > "$t/two" 2> "$t/err2"; s2=$?
+  [ $s1 -eq 1 ] && [ $s2 -eq 1 ] && grep -q "cut.$k: compressed data is truncated" "$t/err1" \
+    && cmp -s "$t/err1" "$t/err2" && cmp -s "$t/one" "$t/two" && ok || ko "$k cut short"
+  # a build without the decompressor says which package it needs
+  if [ -n "$nocodec" ]; then
+    case $k in gzip) pkg=zlib1g-dev ;; xz) pkg=liblzma-dev ;; bzip2) pkg=libbz2-dev ;; zstd) pkg=libzstd-dev ;; esac
+    "$nocodec" tests/data/envelopes.log "$t/kinds.$k.data" > "$t/out" 2> "$t/err"
+    [ $? -eq 2 ] && grep -q "^maillog-json: $t/kinds.$k.data: $k-compressed, but this build has no $k support (install $pkg and rebuild)$" "$t/err" \
+      && [ ! -s "$t/out" ] && ok || ko "$k refused by a build without it"
+  fi
+done
+if [ -n "$nocodec" ]; then
+  "$nocodec" --reference-time 1795953600 tests/data/postfix-kinds.log > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "a build without decompressors reads plain files"
+fi
+# a rotated set compressed with each kind is read oldest first
+if command -v xz > /dev/null && command -v bzip2 > /dev/null && command -v zstd > /dev/null; then
+  sed -n '1,20p' tests/data/postfix-kinds.log | zstd -q -c > "$t/z.log.4.zst"
+  sed -n '21,30p' tests/data/postfix-kinds.log | bzip2 -c > "$t/z.log.3.bz2"
+  sed -n '31,40p' tests/data/postfix-kinds.log | xz -c > "$t/z.log.2.xz"
+  sed -n '41,60p' tests/data/postfix-kinds.log > "$t/z.log.1"
+  sed -n '61,$p' tests/data/postfix-kinds.log > "$t/z.log"
+  "$bin/maillog-json" --reference-time 1795953600 "$t/z.log" "$t/z.log.2.xz" "$t/z.log.1" "$t/z.log.4.zst" "$t/z.log.3.bz2" > "$t/out" \
+    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "rotated set of .zst, .bz2, .xz"
+fi
 # gzip-compressed input gives the same records
 gzip -c tests/data/postfix-kinds.log > "$t/kinds.log.gz"
 "$bin/maillog-json" --reference-time 1795953600 "$t/kinds.log.gz" > "$t/out" \
@@ -83,6 +190,32 @@ if [ -w /dev/full ]; then
 fi
 "$bin/maillog-json" --threads 3 < /dev/null > /dev/null 2> "$t/err"
 [ $? -eq 2 ] && grep -q 'threads' "$t/err" && ok || ko "bad --threads"
+# the time window: -d, --since, --until against --reference-time, on two
+# days of log (Nov 28: 47 lines, Nov 29: 224)
+cat tests/data/correlate-cases.log tests/data/postfix-loopback.log > "$t/2days.log"
+lines() { "$bin/maillog-json" --reference-time 2026-11-29 "$@" "$t/2days.log" | wc -l; }
+[ "$(lines)" -eq 271 ] && [ "$(lines -d today)" -eq 224 ] && [ "$(lines --day=yesterday)" -eq 47 ] \
+  && [ "$(lines --since 2026-11-29)" -eq 224 ] && [ "$(lines --until 2026-11-28)" -eq 47 ] \
+  && [ "$(lines --since 2026-11-28T10:20 --until 2026-11-28T10:20)" -eq 37 ] \
+  && [ "$(lines --since=2026-11-28T10:10:00Z --until=2026-11-28T10:10:59+00:00)" -eq 1 ] \
+  && [ "$(lines --since 2026-11-28T11:20+01:00 --until 2026-11-28T10:20:59)" -eq 37 ] \
+  && [ "$(lines --since 1795953600)" -eq 224 ] && [ "$(lines -d yesterday --since 2026-11-28T10:10)" -eq 38 ] \
+  && ok || ko "json --since/--until/-d"
+# the window is on the clock of --default-offset unless a zone is given
+printf 'Nov 28 23:30:00 mx1 postfix/qmgr[1]: 1A2B3C4D5E: removed\nNov 29 00:30:00 mx1 postfix/qmgr[1]: 2A2B3C4D5E: removed\n' \
+  > "$t/midnight.log"
+mlines() { "$bin/maillog-json" --reference-time 2026-11-29 --default-offset -01:00 "$@" "$t/midnight.log" | wc -l; }
+[ "$(mlines -d yesterday)" -eq 1 ] && [ "$(mlines -d today)" -eq 1 ] && [ "$(mlines --since 2026-11-29)" -eq 1 ] \
+  && [ "$(mlines --since 2026-11-29T00:00Z)" -eq 2 ] && ok || ko "window on --default-offset's clock"
+# records without a time follow the one before; before the first, they are
+# left out, and counted on stderr
+{ echo '1A2B3C4D5E: removed'; cat tests/data/correlate-cases.log; echo '2A2B3C4D5E: removed'; } > "$t/untimed.log"
+"$bin/maillog-json" --dialect postfix --since 2026-11-28 --reference-time 2026-11-29 "$t/untimed.log" > "$t/out" 2> "$t/err"
+[ $? -eq 0 ] && [ "$(wc -l < "$t/out")" -eq 48 ] && tail -1 "$t/out" | grep -q '"queue_id":"2A2B3C4D5E"' \
+  && grep -q '^maillog-json: 1 records without a time, before the first with one, were left out by the time window$' "$t/err" \
+  && ok || ko "records without a time in a window"
+"$bin/maillog-json" --since 2026-11-29 --until 2026-11-28 < /dev/null > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'time window is empty' "$t/err" && ok || ko "empty window"
 if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --reference-time 2026-11-29 --queue-id 4F1A2B3C4D "$t/kinds.log.gz" > "$t/out" \
     && grep -q '^4F1A2B3C4D on mx1' "$t/out" && ok || ko "trace reads gzip"
@@ -117,6 +250,10 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
   "$bin/maillog-trace" /nonexistent.log > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q nonexistent "$t/err" && ok || ko "trace missing file"
+  "$bin/maillog-trace" tests/data/correlate-cases.log "$t/bytes" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "trace binary file"
+  "$bin/maillog-trace" --queue-id=1A0000000A -- tests/data/correlate-cases.log > "$t/out" \
+    && grep -q '^1A0000000A' "$t/out" && ok || ko "trace --queue-id=ID --"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
   for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
@@ -162,16 +299,89 @@ sys.exit(bool(bad) or r != [{"service": "smtp", "reason": "Recipient address rej
   python3 tests/compare-pflogsumm.py "$bin/maillog-report" tests/data/postfix-loopback.log > "$t/cmp"
   case $? in 0) ok ;; 77) echo "SKIP: report vs pflogsumm (pflogsumm not installed)" ;;
              *) cat "$t/cmp"; ko "report vs pflogsumm" ;; esac
-  # error paths: missing file (figures of the others still printed), a
-  # directory, a truncated gzip, bad options
+  # error paths: a missing file, a directory, binary data (status 2 and no
+  # report, whatever the other files), a truncated gzip (status 1, the
+  # report of what was read), bad options
   "$bin/maillog-report" tests/data/correlate-cases.log /nonexistent/x.log > "$t/out" 2> "$t/err"
-  [ $? -eq 1 ] && grep -q '/nonexistent/x.log' "$t/err" && grep -q '7  received' "$t/out" && ok || ko "report missing file"
-  "$bin/maillog-report" tests/data > /dev/null 2> "$t/err"; [ $? -eq 1 ] && grep -q 'directory' "$t/err" && ok || ko "report directory"
+  [ $? -eq 2 ] && grep -q '^maillog-report: /nonexistent/x.log: No such file or directory$' "$t/err" \
+    && [ ! -s "$t/out" ] && ok || ko "report missing file"
+  "$bin/maillog-report" tests/data > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'directory' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report directory"
+  "$bin/maillog-report" tests/data/correlate-cases.log "$t/random.bin" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'random.bin: binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report binary file"
+  "$bin/maillog-report" - < "$t/bytes" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q '^maillog-report: -: binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report binary standard input"
   "$bin/maillog-report" "$t/cut.gz" > "$t/out" 2> "$t/err"
   [ $? -eq 1 ] && grep -q 'truncated' "$t/err" && grep -q 'Grand totals' "$t/out" && ok || ko "report truncated gzip"
-  "$bin/maillog-report" --top x < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "report bad --top"
-  "$bin/maillog-report" --bogus > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q bogus "$t/err" && ok || ko "report bad option"
-  "$bin/maillog-report" --help | grep -q -- '--follow' && ok || ko "report --help"
+  "$bin/maillog-report" --top x < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "bad --top 'x'" "$t/err" && ok || ko "report bad --top"
+  "$bin/maillog-report" --top=-1 < /dev/null > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "report --top=-1"
+  "$bin/maillog-report" --bogus > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q "^maillog-report: unrecognized option '--bogus'" "$t/err" && [ ! -s "$t/out" ] && ok || ko "report bad option"
+  "$bin/maillog-report" --t 5 < /dev/null > /dev/null 2> "$t/err"; [ $? -eq 2 ] && grep -q "'--t' is ambiguous" "$t/err" && ok || ko "report ambiguous option"
+  for h in --help -h; do
+    "$bin/maillog-report" $h > "$t/out" 2> "$t/err"
+    [ $? -eq 0 ] && grep -q -- '--follow' "$t/out" && grep -q -- '-H, --human' "$t/out" && [ ! -s "$t/err" ] && ok || ko "report $h"
+  done
+  "$bin/maillog-report" -V | grep -q '^maillog-report (libmaillog) ' && ok || ko "report -V"
+  "$bin/maillog-report" --json --top=1 tests/data/postfix-loopback.log \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(len(d["senders"]) != 1)' && ok || ko "report --top=1"
+  # every compressed kind gives the golden report
+  for k in gzip xz bzip2 zstd; do
+    command -v $k > /dev/null || continue
+    $k -c < tests/data/correlate-cases.log > "$t/cc.log.1"
+    "$bin/maillog-report" --reference-time 1795953600 "$t/cc.log.1" > "$t/out" \
+      && diff tests/data/correlate-cases.report.txt "$t/out" | grep -q '^> maillog-report: .*cc.log.1$' \
+      && [ "$(diff tests/data/correlate-cases.report.txt "$t/out" | grep -c '^[<>]')" -eq 2 ] && ok || ko "report from $k"
+  done
+  # --human: byte figures in k and m as pflogsumm prints them, the text
+  # only; without it the figures are whole (the golden files above)
+  cat > "$t/big.log" <<'LOG'
+Nov 28 10:00:00 mx1 postfix/smtpd[100]: 1A2B3C4D5E: client=c.example[192.0.2.9]
+Nov 28 10:00:01 mx1 postfix/qmgr[102]: 1A2B3C4D5E: from=<big@a.example>, size=1073741824, nrcpt=1 (queue active)
+Nov 28 10:00:02 mx1 postfix/smtp[103]: 1A2B3C4D5E: to=<r@b.example>, relay=mx.b.example[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)
+Nov 28 10:00:03 mx1 postfix/qmgr[102]: 1A2B3C4D5E: removed
+Nov 28 10:01:00 mx1 postfix/smtpd[100]: 2A2B3C4D5E: client=c.example[192.0.2.9]
+Nov 28 10:01:01 mx1 postfix/qmgr[102]: 2A2B3C4D5E: from=<mid@a.example>, size=600000, nrcpt=1 (queue active)
+Nov 28 10:01:02 mx1 postfix/smtp[103]: 2A2B3C4D5E: to=<r@b.example>, relay=mx.b.example[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)
+Nov 28 10:01:03 mx1 postfix/qmgr[102]: 2A2B3C4D5E: removed
+Nov 28 10:02:00 mx1 postfix/smtpd[100]: 3A2B3C4D5E: client=c.example[192.0.2.9]
+Nov 28 10:02:01 mx1 postfix/qmgr[102]: 3A2B3C4D5E: from=<small@a.example>, size=4000, nrcpt=1 (queue active)
+Nov 28 10:02:02 mx1 postfix/smtp[103]: 3A2B3C4D5E: to=<s@b.example>, relay=mx.b.example[203.0.113.5]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 Ok)
+Nov 28 10:02:03 mx1 postfix/qmgr[102]: 3A2B3C4D5E: removed
+LOG
+  "$bin/maillog-report" --reference-time 1795953600 "$t/big.log" > "$t/plain"
+  "$bin/maillog-report" -H --reference-time 1795953600 "$t/big.log" > "$t/human"
+  grep -q '^ 1074345824  bytes received$' "$t/plain" && grep -q '^    1024m  bytes received$' "$t/human" \
+    && grep -q '^ 1073741824  big@a.example$' "$t/plain" && grep -q '^    1024m  big@a.example$' "$t/human" \
+    && grep -q '^     585k  mid@a.example$' "$t/human" && grep -q '^    4000   small@a.example$' "$t/human" \
+    && grep -q '^        3        1024m  a.example$' "$t/human" \
+    && [ "$(diff "$t/plain" "$t/human" | grep -c '^>')" -eq 10 ] && ok || ko "report --human"
+  "$bin/maillog-report" --json --reference-time 1795953600 "$t/big.log" > "$t/plain"
+  "$bin/maillog-report" --json --human --reference-time 1795953600 "$t/big.log" > "$t/human"
+  cmp -s "$t/plain" "$t/human" && ok || ko "report --human leaves JSON alone"
+  # a window that holds the whole log changes no figure; one that holds a
+  # day reports that day alone
+  "$bin/maillog-report" --reference-time 1795953600 -d yesterday tests/data/correlate-cases.log > "$t/out" \
+    && cmp -s "$t/out" tests/data/correlate-cases.report.txt && ok || ko "report -d yesterday on a day's log"
+  "$bin/maillog-report" --json --reference-time 2026-11-29 -d today "$t/2days.log" > "$t/out" \
+    && python3 - "$t/out" tests/data/postfix-loopback.report.json <<'PY' && ok || ko "report -d today on two days"
+import json, sys
+a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+a.pop("files"); b.pop("files")
+sys.exit(a != b)
+PY
+  # bad windows: a bad time, -d not today/yesterday, --since after --until
+  "$bin/maillog-report" --since 2026-13-01 < /dev/null > /dev/null 2> "$t/err"
+  [ $? -eq 2 ] && grep -q "bad time for --since: '2026-13-01'" "$t/err" && ok || ko "report bad --since"
+  "$bin/maillog-report" -d tomorrow < /dev/null > /dev/null 2> "$t/err"
+  [ $? -eq 2 ] && grep -q "today or yesterday, not 'tomorrow'" "$t/err" && ok || ko "report bad -d"
+  # maillog-trace: the window selects whole messages (every line is read)
+  "$bin/maillog-trace" --reference-time 2026-11-29 -d yesterday --queue-id 1A0000000A --lines "$t/2days.log" > "$t/out"
+  [ $? -eq 0 ] && [ "$(grep -c 1A0000000A "$t/out")" -eq 9 ] && ok || ko "trace -d yesterday"
+  "$bin/maillog-trace" --reference-time 2026-11-29 -d today --queue-id 1A0000000A "$t/2days.log" > "$t/out"
+  [ $? -eq 1 ] && [ ! -s "$t/out" ] && ok || ko "trace -d today selects no message of yesterday"
+  "$bin/maillog-trace" --reference-time 2026-11-29 --until 2026-11-28 "$t/2days.log" > "$t/out" \
+    && ! grep -q ' on mx ' "$t/out" && grep -q ' on mx1' "$t/out" && ok || ko "trace --until a date includes the day"
   # --follow: a growing file, then rotated, then truncated, like tail -F;
   # each stage waits until the follower has caught up
   wait_lines() { # file count

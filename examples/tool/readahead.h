@@ -1,5 +1,5 @@
-/* readahead.h -- inflate a compressed file on a second thread while the
- * parser works on the bytes before (readahead.c says why and when). */
+/* readahead.h -- decompress a file on a second thread while the parser
+ * works on the bytes before (readahead.c says why and when). */
 #ifndef MAILLOG_TOOL_READAHEAD_H
 #define MAILLOG_TOOL_READAHEAD_H
 

@@ -5,12 +5,17 @@
 #include <string.h>
 
 /* "mail.log.3.gz" -> base length of "mail.log", rotation 3; a name without
- * a rotation number sorts last (newest) in its set. */
+ * a rotation number sorts last (newest) in its set.  The suffixes are
+ * logrotate's for the compressors the tools read (its compressext). */
 static long tool_rotation(const char *name, size_t *base_len)
 {
-    size_t n = strlen(name), end = n, digits;
-    if (n > 3 && strcmp(name + n - 3, ".gz") == 0)
-        end = n - 3;
+    static const char *const ext[] = {".gz", ".xz", ".bz2", ".zst"};
+    size_t n = strlen(name), end = n, digits, k;
+    for (k = 0; k < sizeof ext / sizeof ext[0]; k++) {
+        size_t e = strlen(ext[k]);
+        if (n > e && strcmp(name + n - e, ext[k]) == 0)
+            end = n - e;
+    }
     digits = end;
     while (digits > 0 && name[digits - 1] >= '0' && name[digits - 1] <= '9')
         digits--;

@@ -1,5 +1,6 @@
 /* rotated.h -- rotated sets of log files (mail.log.2.gz, mail.log.1,
- * mail.log) put in time order, whatever the order they were named in. */
+ * mail.log; .xz, .bz2 and .zst too) put in time order, whatever the order
+ * they were named in. */
 #ifndef MAILLOG_TOOL_ROTATED_H
 #define MAILLOG_TOOL_ROTATED_H
 

@@ -20,6 +20,7 @@ void tool_opts_init(tool_opts *o, const char *prog)
     o->dialect = MAILLOG_MTA_UNKNOWN;
     o->poll_ms = 200;
     o->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+    o->win_in = -1;
 }
 
 static int tool_parse_offset(const char *s, int64_t *out)
@@ -32,57 +33,136 @@ static int tool_parse_offset(const char *s, int64_t *out)
     return 0;
 }
 
-int tool_common_option(tool_opts *o, int argc, char **argv, int *i)
+int tool_common_option(tool_opts *o, int c, const char *arg)
 {
-    const char *arg = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
-    int takes = !strcmp(arg, "--reference-time") || !strcmp(arg, "--default-offset") ||
-                !strcmp(arg, "--dialect") || !strcmp(arg, "--max-line") ||
-                !strcmp(arg, "--threads");
-    if (!strcmp(arg, "--follow"))
+    char *end;
+    switch (c) {
+    case 'f':
         return o->follow = 1;
-    if (!strcmp(arg, "--quiet"))
+    case 'q':
         return o->quiet = 1;
-    if (!strcmp(arg, "--subject"))
+    case TOOL_OPT_SUBJECT:
         return o->subject = 1;
-    if (!takes)
-        return 0;
-    if (!val) {
-        fprintf(stderr, "%s: %s needs a value\n", o->prog, arg);
-        return -1;
-    }
-    ++*i;
-    if (!strcmp(arg, "--reference-time")) {
-        if (tool_parse_time(val, &o->ref) == 0)
+    case 'a':
+        return o->text = 1;
+    case TOOL_OPT_REFERENCE_TIME:
+        if (tool_parse_time(arg, &o->ref) == 0)
             return o->have_ref = 1;
-        fprintf(stderr, "%s: bad --reference-time '%s'\n", o->prog, val);
-    } else if (!strcmp(arg, "--default-offset")) {
-        if (tool_parse_offset(val, &o->offset) == 0)
+        fprintf(stderr, "%s: bad --reference-time '%s' (want YYYY-MM-DD, "
+                        "YYYY-MM-DDThh:mm:ss or Unix seconds)\n", o->prog, arg);
+        return -1;
+    case TOOL_OPT_DEFAULT_OFFSET:
+        if (tool_parse_offset(arg, &o->offset) == 0)
             return 1;
-        fprintf(stderr, "%s: bad --default-offset '%s' (want +hh:mm)\n", o->prog, val);
-    } else if (!strcmp(arg, "--dialect")) {
+        fprintf(stderr, "%s: bad --default-offset '%s' (want +hh:mm)\n", o->prog, arg);
+        return -1;
+    case TOOL_OPT_DIALECT:
         for (o->dialect = 1; o->dialect < MAILLOG_MTA_COUNT; o->dialect++)
-            if (strcmp(maillog_mta_name((int32_t)o->dialect), val) == 0)
+            if (strcmp(maillog_mta_name((int32_t)o->dialect), arg) == 0)
                 return 1;
-        fprintf(stderr, "%s: unknown --dialect '%s'\n", o->prog, val);
-    } else if (!strcmp(arg, "--threads")) {
-        char *end;
-        o->threads = strtol(val, &end, 10);
+        fprintf(stderr, "%s: unknown --dialect '%s'\n", o->prog, arg);
+        return -1;
+    case TOOL_OPT_THREADS:
+        o->threads = strtol(arg, &end, 10);
         if (!*end && (o->threads == 1 || o->threads == 2))
             return 1;
         fprintf(stderr, "%s: --threads must be 1 or 2\n", o->prog);
-    } else {
-        char *end;
-        o->max_line = strtol(val, &end, 10);
-        if (!*end && o->max_line >= (long)MAILLOG_MAX_LINE_MIN &&
+        return -1;
+    case TOOL_OPT_MAX_LINE:
+        o->max_line = strtol(arg, &end, 10);
+        if (!*end && end != arg && o->max_line >= (long)MAILLOG_MAX_LINE_MIN &&
             o->max_line <= (long)MAILLOG_MAX_LINE_MAX)
             return 1;
         fprintf(stderr, "%s: --max-line must be %u..%u\n", o->prog, MAILLOG_MAX_LINE_MIN,
                 MAILLOG_MAX_LINE_MAX);
+        return -1;
+    case TOOL_OPT_SINCE:
+    case TOOL_OPT_UNTIL: {
+        int64_t start, len;
+        int zoned;
+        if (tool_parse_when(arg, &start, &len, &zoned) != 0) {
+            fprintf(stderr, "%s: bad time for --%s: '%s' (want YYYY-MM-DD, "
+                            "YYYY-MM-DDThh:mm[:ss][Z|+hh:mm] or Unix seconds)\n",
+                    o->prog, c == TOOL_OPT_SINCE ? "since" : "until", arg);
+            return -1;
+        }
+        *(c == TOOL_OPT_SINCE ? &o->since_arg : &o->until_arg) = arg;
+        return 1;
     }
-    return -1;
+    case 'd':
+        if (strcmp(arg, "today") == 0 || strcmp(arg, "yesterday") == 0) {
+            o->day = arg[0] == 't' ? 1 : 2;
+            return 1;
+        }
+        fprintf(stderr, "%s: -d/--day takes today or yesterday, not '%s'\n", o->prog, arg);
+        return -1;
+    default:
+        return 0;
+    }
 }
 
-maillog_parser *tool_parser(const tool_opts *o, maillog_record_cb cb, void *user)
+int tool_usage_error(const tool_opts *o)
+{
+    fprintf(stderr, "Try '%s --help' for more information.\n", o->prog);
+    return 2;
+}
+
+/* A --since or --until argument as the first or last second it names. */
+static int64_t tool_window_end(const tool_opts *o, const char *arg, int last)
+{
+    int64_t start = 0, len = 1;
+    int zoned = 1;
+    tool_parse_when(arg, &start, &len, &zoned); /* checked by tool_common_option */
+    if (!zoned)
+        start -= o->offset;
+    return last ? start + len - 1 : start;
+}
+
+int tool_opts_finish(tool_opts *o)
+{
+    if (o->since_arg) {
+        o->since = tool_window_end(o, o->since_arg, 0);
+        o->have_since = 1;
+    }
+    if (o->until_arg) {
+        o->until = tool_window_end(o, o->until_arg, 1);
+        o->have_until = 1;
+    }
+    if (o->day) {
+        /* the day on the clock of --default-offset: midnight to midnight */
+        int64_t now = o->have_ref ? o->ref : (int64_t)time(NULL), local = now + o->offset;
+        int64_t day = (local >= 0 ? local / 86400 : (local - 86399) / 86400) - (o->day == 2);
+        int64_t from = day * 86400 - o->offset, to = from + 86399;
+        if (!o->have_since || from > o->since)
+            o->since = from;
+        if (!o->have_until || to < o->until)
+            o->until = to;
+        o->have_since = o->have_until = 1;
+    }
+    if (o->have_since && o->have_until && o->since > o->until) {
+        fprintf(stderr, "%s: the time window is empty (--since after --until%s)\n", o->prog,
+                o->day ? ", or outside -d's day" : "");
+        return -1;
+    }
+    return 0;
+}
+
+/* The window between the parser and the tool: a record without a time
+ * (a line whose stamp could not be read, a bare body read with --dialect)
+ * goes with the timed record before it; before the first, it is left out
+ * and counted. */
+static int tool_window_cb(void *user, const maillog_record *rec)
+{
+    tool_opts *o = user;
+    int64_t t;
+    if (maillog_record_time(rec, &t, NULL, NULL) == 1)
+        o->win_in = (!o->have_since || t >= o->since) && (!o->have_until || t <= o->until);
+    else if (o->win_in < 0)
+        o->win_untimed++;
+    return o->win_in > 0 ? o->cb(o->cb_user, rec) : 0;
+}
+
+maillog_parser *tool_parser(tool_opts *o, maillog_record_cb cb, void *user)
 {
     maillog_parser *p = NULL;
     int rc = maillog_parser_new(NULL, (uint32_t)o->max_line, &p);
@@ -90,7 +170,13 @@ maillog_parser *tool_parser(const tool_opts *o, maillog_record_cb cb, void *user
         fprintf(stderr, "%s: %s\n", o->prog, maillog_strerror(rc));
         return NULL;
     }
-    maillog_parser_set_callback(p, cb, user);
+    if ((o->have_since || o->have_until) && !o->select_messages) {
+        o->cb = cb;
+        o->cb_user = user;
+        maillog_parser_set_callback(p, tool_window_cb, o);
+    } else {
+        maillog_parser_set_callback(p, cb, user);
+    }
     maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, o->offset);
     maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, o->dialect);
     maillog_parser_set_option(p, MAILLOG_OPT_SUBJECT, o->subject);
@@ -172,23 +258,22 @@ static int tool_wait(const tool_in *in, long poll_ms)
  * on a read error (printed). */
 static int tool_drain(const tool_opts *o, maillog_parser *p, tool_in *in, tool_progress *pr)
 {
-    /* Four times the size given to gzbuffer() (tool_open): zlib then reads
-     * a plain file straight into buf instead of through its own buffer and
-     * a copy (measured with zlib 1.2.13: twice the size still copies). */
+    /* A plain file is read straight into buf, a compressed one decoded
+     * into it: 256 KiB a call, as when zlib read both. */
     static char buf[1 << 18];
     char err[256];
     long n;
     while ((n = tool_read(in, buf, sizeof buf, err, sizeof err)) > 0) {
         if (maillog_parser_feed(p, buf, (size_t)n, NULL) != MAILLOG_OK)
             return 1;
-        tool_progress_show(pr, o, p, (long long)gzoffset(in->gz), 0);
+        tool_progress_show(pr, o, p, in->pos, 0);
     }
     if (n < 0) /* what was read is kept: the partial line is delivered at the end */
         fprintf(stderr, "%s: %s: %s\n", o->prog, in->name, err);
     return n < 0 ? -1 : 0;
 }
 
-/* The same, with in inflated on a second thread; the caller ends ra. */
+/* The same, with in decompressed on a second thread; the caller ends ra. */
 static int tool_drain_ra(const tool_opts *o, maillog_parser *p, const tool_in *in, tool_ra *ra,
                          tool_progress *pr)
 {
@@ -211,10 +296,37 @@ static int tool_drain_ra(const tool_opts *o, maillog_parser *p, const tool_in *i
     return n < 0 ? -1 : 0;
 }
 
-int tool_run(const tool_opts *o, maillog_parser *p, const char **files, int nfiles)
+/* Every named file opened and its first block read before anything is:
+ * an input that will be refused stops the run before any output.
+ * Standard input, pipes and devices are checked when read (their bytes
+ * cannot be read twice).  0, or 2 after printing each refusal. */
+static int tool_check_inputs(const tool_opts *o, const char **files, int nfiles)
+{
+    int i, status = 0;
+    for (i = 0; i < nfiles; i++) {
+        struct stat st;
+        char err[256];
+        tool_in in;
+        if (strcmp(files[i], "-") == 0)
+            continue;
+        if (stat(files[i], &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            continue;
+        if (tool_open(&in, files[i], o->text ? TOOL_IN_TEXT : 0, err, sizeof err) != 0) {
+            fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
+            status = 2;
+            continue;
+        }
+        tool_close(&in);
+    }
+    return status;
+}
+
+int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
 {
     tool_progress pr;
-    int i, status = 0, stopped = 0;
+    int i, status = 0, stopped = 0, flags = o->text ? TOOL_IN_TEXT : 0;
+    if (tool_check_inputs(o, files, nfiles) != 0)
+        return 2;
     memset(&pr, 0, sizeof pr);
     pr.on = !o->quiet && isatty(2);
     pr.start = pr.last = tool_now();
@@ -232,23 +344,22 @@ int tool_run(const tool_opts *o, maillog_parser *p, const char **files, int nfil
         char err[256];
         tool_in in;
         tool_ra ra;
-        if (tool_open(&in, files[i], err, sizeof err) != 0) {
+        if (tool_open(&in, files[i], flags, err, sizeof err) != 0) {
             fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
-            status = 1;
-            continue;
+            status = 2;
+            break;
         }
         if (!o->have_ref)
             maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
                                       in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
-        if (!follow && o->threads > 1 && !gzdirect(in.gz) && tool_ra_start(&ra, &in) == 0) {
+        if (!follow && o->threads > 1 && in.kind != TOOL_PLAIN && tool_ra_start(&ra, &in) == 0) {
             rc = tool_drain_ra(o, p, &in, &ra, &pr);
             tool_ra_end(&ra);
         } else {
-            while ((rc = tool_drain(o, p, &in, &pr)) == 0 && follow && gzdirect(in.gz)) {
+            while ((rc = tool_drain(o, p, &in, &pr)) == 0 && follow && in.kind == TOOL_PLAIN) {
                 fflush(stdout); /* whoever reads a follower wants each record now */
                 if ((w = tool_wait(&in, o->poll_ms)) == 0)
                     break;
-                gzclearerr(in.gz);
                 if (w == 1)
                     continue;
                 /* replaced or truncated: read what the old file still holds;
@@ -257,9 +368,9 @@ int tool_run(const tool_opts *o, maillog_parser *p, const char **files, int nfil
                     break;
                 maillog_parser_finish(p);
                 tool_close(&in);
-                if (tool_open(&in, files[i], err, sizeof err) != 0) {
+                if (tool_open(&in, files[i], flags, err, sizeof err) != 0) {
                     fprintf(stderr, "%s: %s: %s\n", o->prog, files[i], err);
-                    return 1;
+                    return 2;
                 }
             }
         }
@@ -267,11 +378,15 @@ int tool_run(const tool_opts *o, maillog_parser *p, const char **files, int nfil
             status = 1;
         if (rc > 0)
             stopped = 1;
-        pr.done_before += (long long)gzoffset(in.gz);
+        pr.done_before += in.pos;
         if (maillog_parser_finish(p) != MAILLOG_OK)
             stopped = 1;
         tool_close(&in);
     }
     tool_progress_show(&pr, o, p, 0, 1);
-    return status || stopped;
+    if (o->win_untimed && status != 2)
+        fprintf(stderr, "%s: %llu records without a time, before the first with one, were "
+                        "left out by the time window\n",
+                o->prog, o->win_untimed);
+    return status == 2 ? 2 : status || stopped;
 }

@@ -4,30 +4,86 @@
  * stored in its entry's allocation. */
 #include "tally.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__linux__) && defined(__GLIBC__) && \
+    (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 25))
+#include <sys/random.h>
+#define TALLY_GETRANDOM 1
+#endif
 
-/* Keys (addresses, domains, replies) are tens of bytes: eight a step,
- * the last eight overlapping, then a full avalanche for the probe's low
- * bits.  FNV's byte-at-a-time chain was the report's largest cost. */
+/* The keys come from the log, so whoever can put lines in it chooses them:
+ * with a fixed hash, keys made to share a slot would turn every lookup
+ * into a walk of them all.  So the hash is SipHash-1-3 (what Rust's hash
+ * tables use against such floods) keyed with 128 random bits per run.  No
+ * output depends on the hash: every table is sorted before it is printed,
+ * ties by key. */
+static uint64_t tally_key[2];
+static int tally_keyed;
+
+static void tally_seed(void)
+{
+    unsigned char b[16];
+    size_t got = 0;
+    uint64_t mix = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)clock();
+#ifdef TALLY_GETRANDOM
+    {
+        ssize_t n = getrandom(b, sizeof b, GRND_NONBLOCK);
+        got = n > 0 ? (size_t)n : 0;
+    }
+#endif
+    if (got < sizeof b) {
+        int fd = open("/dev/urandom", O_RDONLY);
+        if (fd >= 0) {
+            ssize_t n = read(fd, b + got, sizeof b - got);
+            got += n > 0 ? (size_t)n : 0;
+            close(fd);
+        }
+    }
+    if (got < sizeof b) /* no source of randomness: time, pid and an address */
+        memset(b + got, 0, sizeof b - got);
+    memcpy(tally_key, b, sizeof b);
+    tally_key[0] ^= mix;
+    tally_key[1] ^= (uint64_t)(uintptr_t)&got * 0x9E3779B97F4A7C15ull;
+    tally_keyed = 1;
+}
+
+#define TALLY_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define TALLY_SIPROUND                                                              \
+    do {                                                                            \
+        v0 += v1, v1 = TALLY_ROTL(v1, 13), v1 ^= v0, v0 = TALLY_ROTL(v0, 32);       \
+        v2 += v3, v3 = TALLY_ROTL(v3, 16), v3 ^= v2;                                \
+        v0 += v3, v3 = TALLY_ROTL(v3, 21), v3 ^= v0;                                \
+        v2 += v1, v1 = TALLY_ROTL(v1, 17), v1 ^= v2, v2 = TALLY_ROTL(v2, 32);       \
+    } while (0)
+
+/* SipHash-1-3 of the n bytes at k (words in the machine's byte order: the
+ * values need only be the same within a run). */
 static uint64_t tally_hash(const char *k, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n, v = 0;
-    size_t i;
-    if (n >= 8) {
-        for (i = 0; i + 8 < n; i += 8) {
-            memcpy(&v, k + i, 8);
-            h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-            h ^= h >> 32;
-        }
-        memcpy(&v, k + n - 8, 8);
-    } else {
-        for (i = 0; i < n; i++)
-            v = v << 8 | (unsigned char)k[i];
+    uint64_t v0 = 0x736F6D6570736575ull ^ tally_key[0], v1 = 0x646F72616E646F6Dull ^ tally_key[1];
+    uint64_t v2 = 0x6C7967656E657261ull ^ tally_key[0], v3 = 0x7465646279746573ull ^ tally_key[1];
+    uint64_t m, last = (uint64_t)n << 56;
+    size_t i, whole = n & ~(size_t)7;
+    for (i = 0; i < whole; i += 8) {
+        memcpy(&m, k + i, 8);
+        v3 ^= m;
+        TALLY_SIPROUND;
+        v0 ^= m;
     }
-    h = (h ^ v) * 0xFF51AFD7ED558CCDull;
-    h = (h ^ (h >> 33)) * 0xC4CEB9FE1A85EC53ull;
-    return h ^ (h >> 33);
+    for (i = 0; i < (n & 7); i++)
+        last |= (uint64_t)(unsigned char)k[whole + i] << (8 * i);
+    v3 ^= last;
+    TALLY_SIPROUND;
+    v0 ^= last;
+    v2 ^= 0xFF;
+    TALLY_SIPROUND;
+    TALLY_SIPROUND;
+    TALLY_SIPROUND;
+    return v0 ^ v1 ^ v2 ^ v3;
 }
 
 static int tally_grow(tally *t)
@@ -52,9 +108,12 @@ static int tally_grow(tally *t)
 
 tally_ent *tally_get(tally *t, const char *k, size_t n)
 {
-    uint64_t h = tally_hash(k, n);
+    uint64_t h;
     size_t j;
     tally_ent *e;
+    if (!tally_keyed)
+        tally_seed();
+    h = tally_hash(k, n);
     if ((t->n + 1) * 4 > t->cap * 3 && tally_grow(t) != 0) {
         t->oom = 1;
         return NULL;
