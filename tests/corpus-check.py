@@ -128,5 +128,75 @@ if os.path.exists(os.path.join(base, "result")):
             if g != w:
                 print("MISMATCH sendmail %s: got %r want %r" % (to, g, w))
                 bad += 1
+# 4. Exchange's own files: every line understood (header lines are
+# notices), and the values the samples' own tests expect
+def run_file(path):
+    out = subprocess.run([TOOL, path], capture_output=True, check=True)
+    return [json.loads(l) for l in out.stdout.splitlines()]
+
+def expect(name, got, want):
+    global bad, checked
+    checked += 1
+    if got != want:
+        print("MISMATCH %s: got %r want %r" % (name, got, want))
+        bad += 1
+
+ex = {}
+for rel in ["awslabs__kinesis-agent-windows/ExchangeLogParserTest.cs.EXTRACTED_MSGTRK_SAMPLE.LOG",
+            "elastic__beats/filebeat/tests/files/logs/bom8.log",
+            "DigitalRuby__IPBan/IPBanTests/TestData/LogFiles/Exchange/smtp_auth_successful.log",
+            "crowdsecurity__hub/.tests/exchange-smtp-bf/exchange-smtp-bf.log",
+            "crowdsecurity__hub/.tests/exchange-smtp-logs/exchange-smtp-logs.log"]:
+    path = os.path.join(CORPUS, rel)
+    if not os.path.exists(path):
+        continue
+    ex[os.path.basename(rel)] = recs = run_file(path)
+    for rec in recs:
+        checked += 1
+        if rec.get("unparsed") or rec.get("mta") != "exchange":
+            print("UNPARSED %s: %s" % (rel, rec.get("raw", rec)))
+            bad += 1
+# the C# test asserts date-time, client-ip (empty), client-hostname and
+# custom-data of both records
+recs = [r for r in ex.get("ExchangeLogParserTest.cs.EXTRACTED_MSGTRK_SAMPLE.LOG", []) if r.get("event_raw")]
+if recs:
+    expect("awslabs records", len(recs), 2)
+    expect("awslabs ts", [r.get("ts") for r in recs],
+           ["2017-05-22T17:33:35.632000+00:00", "2017-05-22T17:33:35.695000+00:00"])
+    expect("awslabs client_ip", [r.get("client_ip") for r in recs], [None, None])
+    expect("awslabs client_host", [r.get("client_host") for r in recs], ["EX13D13UWA001", None])
+    expect("awslabs custom-data", [r["attrs"].get("custom-data", "")[:30] for r in recs],
+           ["S:AMA=SUM|action=p|error=|atch", "S:DeliveryPriority=Normal;S:Or"])
+    expect("awslabs HAREDIRECT recipients", recs[1].get("recipients"),
+           ["abannert@amazon.com", "bryanson@amazon.com", "zihoncao@amazon.com"])
+# filebeat expects the first event to be "#Software: ..." with the BOM gone:
+# here the header line claims the stream
+recs = ex.get("bom8.log", [])
+if recs:
+    expect("bom8 first line", (recs[0].get("mta"), recs[0].get("event")), ("exchange", "notice"))
+    expect("bom8 rows", [(r.get("event_raw"), r.get("ts")) for r in recs if r.get("event_raw")],
+           [("NOTIFYMAPI", "2016-04-05T00:00:02.052000+00:00"),
+            ("NOTIFYMAPI", "2016-04-05T00:00:02.145000+00:00")])
+# IPBan expects one successful login from 180.20.20.20
+recs = ex.get("smtp_auth_successful.log", [])
+if recs:
+    expect("ipban 235", [(r.get("client_ip"), r.get("reply_code")) for r in recs
+                         if r.get("reply_code") == 235], [("180.20.20.20", 235)])
+    expect("ipban failures", [r for r in recs if r.get("event") == "auth_failed"], [])
+# crowdsec's parser.assert: the fields of its one line; the brute force
+# file: nine authentication failures
+recs = ex.get("exchange-smtp-logs.log", [])
+if recs:
+    r = recs[0]
+    expect("crowdsec fields", (r.get("ts"), r["attrs"].get("connector-id"), r.get("session_id"),
+                               r["attrs"].get("sequence-number"), r["attrs"].get("local-endpoint"),
+                               r.get("client_ip"), r.get("client_port"), r.get("event_raw"),
+                               r.get("reply_code"), r.get("reply"), r.get("event")),
+           ("2022-07-20T21:12:06.270000+00:00", "EXCHANGE-1\\Default Frontend EXCHANGE-1",
+            "08DA4F7C11473A60", "9", "192.168.9.241:25", "192.168.9.212", 53722, ">", 535,
+            "535 5.7.3 Authentication unsuccessful", "auth_failed"))
+if "exchange-smtp-bf.log" in ex:
+    expect("crowdsec brute force", [r.get("event") for r in ex["exchange-smtp-bf.log"]],
+           ["auth_failed"] * 9)
 print("corpus-check: %d checked, %d disagreements" % (checked, bad))
 sys.exit(1 if bad else 0)

@@ -105,6 +105,13 @@ START_TEST(names_cover_every_id)
     ck_assert_str_eq(maillog_event_name(MAILLOG_EV_DELIVERY), "delivery");
     ck_assert_str_eq(maillog_status_name(MAILLOG_STATUS_SENT), "sent");
     ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_POSTFIX), "postfix");
+    /* every MTA id has a dialect, and the fields added last have names */
+    for (i = MAILLOG_MTA_POSTFIX; i < MAILLOG_MTA_COUNT; i++)
+        ck_assert_uint_gt(strlen(maillog_mta_name(i)), 0);
+    ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_EXCHANGE), "exchange");
+    ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_COUNT), "");
+    ck_assert_str_eq(maillog_field_name(MAILLOG_F_EVENT_RAW), "event_raw");
+    ck_assert_str_eq(maillog_field_name(MAILLOG_F_SUBJECT), "subject");
 }
 END_TEST
 
@@ -187,6 +194,15 @@ START_TEST(options_validate)
     ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_DEFAULT_OFFSET, &v), MAILLOG_OK);
     ck_assert_int_eq(v, -3600);
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, 99), MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, MAILLOG_MTA_EXCHANGE),
+                     MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_DIALECT, &v), MAILLOG_OK);
+    ck_assert_int_eq(v, MAILLOG_MTA_EXCHANGE);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, 0), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_SUBJECT, -1), MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_SUBJECT, 1), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_SUBJECT, &v), MAILLOG_OK);
+    ck_assert_int_eq(v, 1);
     ck_assert_int_eq(maillog_parser_set_option(p, 4242, 0), MAILLOG_E_INVAL);
     ck_assert_int_eq(maillog_parser_set_option(NULL, MAILLOG_OPT_DIALECT, 0), MAILLOG_E_INVAL);
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, INT64_MAX),

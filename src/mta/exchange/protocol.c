@@ -8,7 +8,8 @@
  * client's command and '>' our reply; on a send log the other way round.
  * The session-id is the session key; refusals exist only here (message
  * tracking has no event for a refused RCPT), so a 4xx/5xx reply of a
- * receive session is a reject, 535 an authentication failure. */
+ * receive session is a reject, 535 an authentication failure.  A 2xx
+ * reply's "[InternalId=N, ...]" (the message queued) is new_queue_id. */
 #include "mta/exchange/exchange.h"
 
 /* ip:port, [ipv6]:port, or an address alone. */
@@ -99,18 +100,16 @@ int ml_xc_protocol(xc_state *st, maillog_record *r, xc_row *row, int32_t family)
     int recv = family != XC_FAM_SEND;
     int32_t c = idx[XC_C_DATE_TIME], e = idx[XC_C_EVENT], d = idx[XC_C_DATA];
     char what;
-    if (c < 0 || e < 0 || row->v[e].len != 1 ||
-        !ml_xc_stamp(st, r, row->v[c].off, row->v[c].off + row->v[c].len))
+    if (c < 0 || e < 0 || row->v[e].len != 1)
         return 0;
     what = s[row->v[e].off];
-    switch (what) {
-    case '+': r->event = MAILLOG_EV_CONNECT; break;
-    case '-': r->event = MAILLOG_EV_DISCONNECT; break;
-    case '<':
-    case '>':
-    case '*': r->event = MAILLOG_EV_SESSION; break;
-    default: return 0; /* not a protocol log's row */
-    }
+    if (what != '+' && what != '-' && what != '<' && what != '>' && what != '*')
+        return 0; /* not a protocol log's row */
+    if (!ml_xc_stamp(st, r, row->v[c].off, row->v[c].off + row->v[c].len))
+        return 0;
+    r->event = what == '+' ? MAILLOG_EV_CONNECT
+               : what == '-' ? MAILLOG_EV_DISCONNECT
+                             : MAILLOG_EV_SESSION;
     row->used |= (uint64_t)1 << c;
     ml_xc_set(r, row, MAILLOG_F_EVENT_RAW, e, 0);
     if ((c = idx[XC_C_SESSION_ID]) >= 0 && row->v[c].len)
