@@ -126,7 +126,8 @@ CODEC_LIBS := $(call pc_libs,ZLIB,zlib,-lz) $(call pc_libs,LZMA,liblzma,-llzma) 
 # two objects of its own.
 TOOL_OBJS   = $(patsubst examples/tool/%.c,$(B)/tools/%.o,$(wildcard examples/tool/*.c))
 TOOL_LIB    = $(B)/tools/libmltools.a
-REPORT_OBJS = $(B)/tools/report_data.o $(B)/tools/report_out.o
+REPORT_OBJS = $(B)/tools/report_data.o $(B)/tools/report_out.o $(B)/tools/report_keys.o \
+  $(B)/tools/report_messages.o
 EX_CFLAGS   = $(ML_CFLAGS) $(EX_FLAGS) $(CPPFLAGS) $(CFLAGS) -pthread
 
 $(B)/tools/%.o: examples/tool/%.c examples/tool/*.h include/*.h

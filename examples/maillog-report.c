@@ -23,6 +23,7 @@
 #include "tool/tally.h"
 
 #include "report_data.h"
+#include "report_keys.h"
 #include "report_out.h"
 
 static void usage(FILE *f)
@@ -44,216 +45,6 @@ static void usage(FILE *f)
           "report covers what could be read); 2 on usage errors and refused input (no\n"
           "report).\n",
           f);
-}
-
-/* ------------------------------------------------------------ helpers */
-
-/* Field getters that leave "" (never NULL) behind for an absent field, so
- * that every span can go to memcpy and printf as it is. */
-static int present(int rc, const char **p, size_t *n)
-{
-    if (rc == 1)
-        return 1;
-    *p = "";
-    *n = 0;
-    return 0;
-}
-
-static int get(const maillog_record *r, int32_t f, const char **p, size_t *n)
-{
-    return present(maillog_record_field(r, f, p, n), p, n);
-}
-
-static int rfield(const maillog_message *m, uint32_t i, int32_t f, const char **p, size_t *n)
-{
-    return present(maillog_message_recipient_field(m, i, f, p, n), p, n);
-}
-
-static int sfield(const maillog_session *ses, int32_t f, const char **p, size_t *n)
-{
-    return present(maillog_session_field(ses, f, p, n), p, n);
-}
-
-/* ASCII only, as pflogsumm's lc() on bytes, and without a call per byte. */
-static char lower_c(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
-
-static void lower(char *s)
-{
-    for (; *s; s++)
-        *s = lower_c(*s);
-}
-
-/* Lower-case the n bytes at s in place, eight at a time: in each byte's
- * low seven bits, adding 0x3F carries into the top bit from 'A' up, and
- * adding 0x25 from '[' up; an ASCII byte between gets its 0x20 bit. */
-static void lower_n(char *s, size_t n)
-{
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t x, low;
-        memcpy(&x, s + i, 8);
-        low = x & 0x7F7F7F7F7F7F7F7FULL;
-        x |= ((low + 0x3F3F3F3F3F3F3F3FULL) & ~(low + 0x2525252525252525ULL) & ~x &
-              0x8080808080808080ULL) >> 2;
-        memcpy(s + i, &x, 8);
-    }
-    for (; i < n; i++)
-        s[i] = lower_c(s[i]);
-}
-
-/* The domain of an address, lower-cased, into buf; "" when it has none. */
-static const char *domain_of(const char *a, size_t n, char *buf, size_t cap)
-{
-    const char *at = NULL;
-    size_t i, k;
-    for (i = n; i > 0; i--)
-        if (a[i - 1] == '@') {
-            at = a + i;
-            break;
-        }
-    k = at ? n - (size_t)(at - a) : 0;
-    if (k >= cap)
-        k = cap - 1;
-    if (k)
-        memcpy(buf, at, k);
-    buf[k] = '\0';
-    lower_n(buf, k);
-    return buf;
-}
-
-/* An address with its domain lower-cased (as pflogsumm does), "from=<>"
- * for the null sender: copied whole, then the part after the first '@'
- * lowered. */
-static const char *addr_key(const char *a, size_t n, char *buf, size_t cap)
-{
-    const char *at;
-    if (n == 0)
-        return "from=<>";
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(buf, a, n);
-    buf[n] = '\0';
-    if ((at = memchr(buf, '@', n)) != NULL)
-        lower_n(buf + (at - buf) + 1, n - (size_t)(at - buf) - 1);
-    return buf;
-}
-
-/* The host part of "host[addr]:port" (relay), or the whole text. */
-static size_t host_len(const char *p, size_t n)
-{
-    const char *b = memchr(p, '[', n);
-    return b ? (size_t)(b - p) : n;
-}
-
-/* A reply reduced to its reason, so that like replies group together:
- * without "host X said: ", the SMTP and enhanced codes, a leading <addr>:,
- * "connect to ", "(in reply to ...)" and anything after ';'. */
-static const char *reason_of(const char *p, size_t n, char *buf, size_t cap)
-{
-    const char *said = NULL, *e = p + n, *s, *semi, *cut;
-    size_t k;
-    for (s = p; s < e && (s = memchr(s, ':', (size_t)(e - s))) != NULL; s++) /* the last one */
-        if (s - p >= 5 && e - s >= 2 && s[1] == ' ' && memcmp(s - 5, " said", 5) == 0)
-            said = s + 2;
-    if (said)
-        p = said;
-    if (e - p >= 4 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
-        isdigit((unsigned char)p[2]) && (p[3] == ' ' || p[3] == '-'))
-        p += 4;
-    if (e - p >= 6 && isdigit((unsigned char)p[0]) && p[1] == '.') {
-        s = memchr(p, ' ', (size_t)(e - p));
-        if (s)
-            p = s + 1;
-    }
-    if (p < e && *p == '<') {
-        s = memchr(p, '>', (size_t)(e - p));
-        if (s && s + 2 <= e && s[1] == ':')
-            p = s + 2 < e && s[2] == ' ' ? s + 3 : s + 2;
-    }
-    if (e - p > 11 && memcmp(p, "connect to ", 11) == 0)
-        p += 11;
-    /* up to the first ';' or " (in reply to " */
-    semi = memchr(p, ';', (size_t)(e - p));
-    cut = semi ? semi : e;
-    for (s = p + 1; s < cut && (s = memchr(s, '(', (size_t)(cut - s))) != NULL; s++)
-        if (s[-1] == ' ' && e - s > 13 && memcmp(s - 1, " (in reply to ", 14) == 0) {
-            cut = s - 1;
-            break;
-        }
-    e = cut;
-    while (e > p && e[-1] == ' ')
-        e--;
-    k = (size_t)(e - p);
-    if (k >= cap)
-        k = cap - 1;
-    memcpy(buf, p, k);
-    buf[k] = '\0';
-    return buf;
-}
-
-/* The n bytes at p as a string in buf, cut to fit: snprintf's "%.*s" at
- * a tenth of its cost, for keys made per message and session. */
-static const char *span_str(char *buf, size_t cap, const char *p, size_t n)
-{
-    if (n >= cap)
-        n = cap - 1;
-    memcpy(buf, p, n);
-    buf[n] = '\0';
-    return buf;
-}
-
-/* Join parts with tabs into buf (keys of two-level tables), cut to fit as
- * snprintf's "%.*s\t%s" would cut them, at a tenth of its cost: a key is
- * made for every deferral and bounce. */
-static const char *key2(char *buf, size_t cap, const char *a, size_t an, const char *b)
-{
-    const char *nul = memchr(a, '\0', an); /* "%.*s" stops at a NUL */
-    size_t k = nul ? (size_t)(nul - a) : an, bn = strlen(b);
-    if (k > cap - 1)
-        k = cap - 1;
-    memcpy(buf, a, k);
-    if (k < cap - 1)
-        buf[k++] = '\t';
-    if (bn > cap - 1 - k)
-        bn = cap - 1 - k;
-    memcpy(buf + k, b, bn);
-    buf[k + bn] = '\0';
-    return buf;
-}
-
-static void local_tm(int64_t t, int32_t off, struct tm *tm)
-{
-    time_t x = (time_t)(t + off);
-    gmtime_r(&x, tm);
-}
-
-/* Traffic by local hour and day.  Lines come in time order, so the day's
- * entry is kept from one call to the next instead of formatted and looked
- * up each time. */
-static void count_traffic(report *r, int64_t t, int col)
-{
-    int64_t local = t + r->offset, day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    r->hour[(local - day * 86400) / 3600][col]++;
-    if (!r->day_ent || day != r->day_num) {
-        struct tm tm;
-        char name[16];
-        local_tm(t, r->offset, &tm);
-        strftime(name, sizeof name, "%Y-%m-%d", &tm);
-        r->day_ent = tally_gets(&r->days, name);
-        r->day_num = day;
-    }
-    if (r->day_ent)
-        r->day_ent->v[col]++;
-}
-
-/* The instance's entry; the last one is kept, as most lines share it. */
-static tally_ent *instance(report *r, const char *p, size_t n)
-{
-    if (!n)
-        p = "-", n = 1;
-    if (!r->inst_ent || r->inst_ent->klen != n || memcmp(r->inst_ent->key, p, n) != 0)
-        r->inst_ent = tally_get(&r->instances, p, n);
-    return r->inst_ent;
 }
 
 /* ------------------------------------------------------------ records */
@@ -280,8 +71,8 @@ static void on_reject(report *r, const maillog_record *rec, tally_ent *inst, int
     size_t n = 0, sn = 0;
     char reason[128], key[256];
     tally *tab;
-    get(rec, MAILLOG_F_STAGE, &stage, &sn);
-    get(rec, MAILLOG_F_REPLY, &p, &n);
+    rk_get(rec, MAILLOG_F_STAGE, &stage, &sn);
+    rk_get(rec, MAILLOG_F_REPLY, &p, &n);
     switch (maillog_record_status(rec)) {
     case MAILLOG_STATUS_HELD:
         r->t.held++;
@@ -301,9 +92,9 @@ static void on_reject(report *r, const maillog_record *rec, tally_ent *inst, int
     if (inst)
         inst->v[I_REJECTED]++;
     if (t != INT64_MIN)
-        count_traffic(r, t, T_REJECTED);
-    reason_of(p, n, reason, sizeof reason);
-    tally_count(tab, key2(key, sizeof key, sn ? stage : "-", sn ? sn : 1, reason));
+        rk_count_traffic(r, t, T_REJECTED);
+    rk_reason_of(p, n, reason, sizeof reason);
+    tally_count(tab, rk_key2(key, sizeof key, sn ? stage : "-", sn ? sn : 1, reason));
 }
 
 static void on_delivery(report *r, const maillog_record *rec, tally_ent *inst, int64_t t)
@@ -315,11 +106,11 @@ static void on_delivery(report *r, const maillog_record *rec, tally_ent *inst, i
     tally_ent *e;
     if (st != MAILLOG_STATUS_DEFERRED && st != MAILLOG_STATUS_BOUNCED)
         return;
-    get(rec, MAILLOG_F_REPLY, &p, &n);
-    get(rec, MAILLOG_F_RELAY_HOST, &relay, &rn);
-    get(rec, MAILLOG_F_SERVICE, &svc, &sn);
-    get(rec, MAILLOG_F_TO, &to, &tn);
-    reason_of(p, n, reason, sizeof reason);
+    rk_get(rec, MAILLOG_F_REPLY, &p, &n);
+    rk_get(rec, MAILLOG_F_RELAY_HOST, &relay, &rn);
+    rk_get(rec, MAILLOG_F_SERVICE, &svc, &sn);
+    rk_get(rec, MAILLOG_F_TO, &to, &tn);
+    rk_reason_of(p, n, reason, sizeof reason);
     if (!rn)
         relay = "none", rn = 4;
     e = tally_get(&r->failing_relays, relay, rn);
@@ -330,9 +121,9 @@ static void on_delivery(report *r, const maillog_record *rec, tally_ent *inst, i
         if (e)
             e->v[0]++;
         if (t != INT64_MIN)
-            count_traffic(r, t, T_DEFERRED);
-        tally_count(&r->defer_reasons, key2(key, sizeof key, svc, sn, reason));
-        if ((e = tally_gets(&r->recipient_domains, domain_of(to, tn, dom, sizeof dom))) != NULL)
+            rk_count_traffic(r, t, T_DEFERRED);
+        tally_count(&r->defer_reasons, rk_key2(key, sizeof key, svc, sn, reason));
+        if ((e = tally_gets(&r->recipient_domains, rk_domain_of(to, tn, dom, sizeof dom))) != NULL)
             e->v[2]++;
     } else {
         if (inst)
@@ -340,8 +131,8 @@ static void on_delivery(report *r, const maillog_record *rec, tally_ent *inst, i
         if (e)
             e->v[1]++;
         if (t != INT64_MIN)
-            count_traffic(r, t, T_BOUNCED);
-        tally_count(&r->bounce_reasons, key2(key, sizeof key, relay, rn, reason));
+            rk_count_traffic(r, t, T_BOUNCED);
+        tally_count(&r->bounce_reasons, rk_key2(key, sizeof key, relay, rn, reason));
     }
 }
 
@@ -352,7 +143,7 @@ static const char *client_domain(const char *h, size_t hn, const char *ip, size_
 {
     size_t dots = 0, i, start = 0;
     if (hn == 0 || (hn == 7 && memcmp(h, "unknown", 7) == 0)) {
-        span_str(buf, cap, ip, in);
+        rk_span_str(buf, cap, ip, in);
         return buf;
     }
     for (i = hn; i > 0; i--)
@@ -360,8 +151,8 @@ static const char *client_domain(const char *h, size_t hn, const char *ip, size_
             start = i;
             break;
         }
-    span_str(buf, cap, h + start, hn - start);
-    lower(buf);
+    rk_span_str(buf, cap, h + start, hn - start);
+    rk_lower(buf);
     return buf;
 }
 
@@ -385,8 +176,8 @@ static int on_session(void *user, const maillog_session *ses)
     r->t.conn_seconds += secs;
     if (secs > r->t.conn_max)
         r->t.conn_max = secs;
-    sfield(ses, MAILLOG_SESSION_F_CLIENT_HOST, &h, &hn);
-    sfield(ses, MAILLOG_SESSION_F_CLIENT_IP, &ip, &in);
+    rk_sfield(ses, MAILLOG_SESSION_F_CLIENT_HOST, &h, &hn);
+    rk_sfield(ses, MAILLOG_SESSION_F_CLIENT_IP, &ip, &in);
     if ((e = tally_gets(&r->conn_clients, client_domain(h, hn, ip, in, dom, sizeof dom))) != NULL) {
         e->v[0]++;
         e->v[1] += secs;
@@ -404,8 +195,8 @@ static void on_problem(report *r, const maillog_record *rec, int32_t sev)
     const char *body = "", *svc = "", *s;
     size_t bn = 0, sn = 0, k, w;
     char key[300];
-    get(rec, MAILLOG_F_BODY, &body, &bn);
-    get(rec, MAILLOG_F_SERVICE, &svc, &sn);
+    rk_get(rec, MAILLOG_F_BODY, &body, &bn);
+    rk_get(rec, MAILLOG_F_SERVICE, &svc, &sn);
     for (s = body; s < body + bn; s++) {
         for (w = 0; w < 4; w++) {
             size_t wl = strlen(words[w]);
@@ -446,8 +237,8 @@ static int on_record(void *user, const maillog_record *rec)
         r->have_ts = 1;
     }
     if (maillog_record_mta(rec) != MAILLOG_MTA_UNKNOWN) {
-        get(rec, MAILLOG_F_INSTANCE, &p, &n);
-        if ((inst = instance(r, p, n)) != NULL)
+        rk_get(rec, MAILLOG_F_INSTANCE, &p, &n);
+        if ((inst = rk_instance(r, p, n)) != NULL)
             inst->v[I_LINES]++;
     }
     count_reason(r, rec, ev);
@@ -459,24 +250,24 @@ static int on_record(void *user, const maillog_record *rec)
         on_reject(r, rec, inst, t);
         break;
     case MAILLOG_EV_ACTION:
-        if (get(rec, MAILLOG_F_ACTION, &p, &n) &&
+        if (rk_get(rec, MAILLOG_F_ACTION, &p, &n) &&
             ((n == 7 && !memcmp(p, "warning", 7)) || (n == 14 && !memcmp(p, "reject_warning", 14)))) {
             const char *stage = "-", *reply = "";
             size_t sn = 1, rn = 0;
             char reason[128], key[256];
             r->t.warned++;
-            get(rec, MAILLOG_F_STAGE, &stage, &sn);
-            get(rec, MAILLOG_F_REPLY, &reply, &rn);
-            reason_of(reply, rn, reason, sizeof reason);
-            tally_count(&r->warn_reasons, key2(key, sizeof key, stage, sn, reason));
+            rk_get(rec, MAILLOG_F_STAGE, &stage, &sn);
+            rk_get(rec, MAILLOG_F_REPLY, &reply, &rn);
+            rk_reason_of(reply, rn, reason, sizeof reason);
+            tally_count(&r->warn_reasons, rk_key2(key, sizeof key, stage, sn, reason));
         }
         break;
     case MAILLOG_EV_AUTH_FAILED: {
         const char *h = "";
         size_t hn = 0;
         char key[300];
-        get(rec, MAILLOG_F_CLIENT_HOST, &h, &hn);
-        get(rec, MAILLOG_F_CLIENT_IP, &ip, &n);
+        rk_get(rec, MAILLOG_F_CLIENT_HOST, &h, &hn);
+        rk_get(rec, MAILLOG_F_CLIENT_IP, &ip, &n);
         snprintf(key, sizeof key, "%.*s[%.*s]", (int)hn, h, (int)n, ip);
         tally_count(&r->sasl_failures, key);
         break;
@@ -492,162 +283,6 @@ static int on_record(void *user, const maillog_record *rec)
         return 1;
     }
     return rc == MAILLOG_STOPPED;
-}
-
-/* ------------------------------------------------------------ messages */
-
-static int mfield(const maillog_message *m, int32_t f, const char **p, size_t *n)
-{
-    return present(maillog_message_field(m, f, p, n), p, n);
-}
-
-static void on_arrival(report *r, const maillog_message *m, tally_ent *inst)
-{
-    const char *from = "";
-    size_t fn = 0;
-    int64_t size = 0, t;
-    char key[512], dom[256];
-    tally_ent *e;
-    int sized = maillog_message_number(m, MAILLOG_MESSAGE_N_SIZE, &size) == 1;
-    r->t.received++;
-    if (inst)
-        inst->v[I_RECEIVED]++;
-    if (maillog_message_number(m, MAILLOG_MESSAGE_N_ARRIVAL, &t) == 1)
-        count_traffic(r, t, T_RECEIVED);
-    if (!sized || !mfield(m, MAILLOG_MESSAGE_F_FROM, &from, &fn))
-        return; /* as pflogsumm: senders are known from the queue manager's line */
-    r->t.bytes_received += (uint64_t)size;
-    if ((e = tally_gets(&r->senders, addr_key(from, fn, key, sizeof key))) != NULL) {
-        e->v[0]++;
-        e->v[1] += (uint64_t)size;
-    }
-    domain_of(from, fn, dom, sizeof dom);
-    if (!dom[0]) { /* no domain: the client's, as pflogsumm does */
-        const char *h = "", *ip = "";
-        size_t hn = 0, in = 0;
-        mfield(m, MAILLOG_MESSAGE_F_CLIENT_HOST, &h, &hn);
-        mfield(m, MAILLOG_MESSAGE_F_CLIENT_IP, &ip, &in);
-        if (hn && !(hn == 7 && !memcmp(h, "unknown", 7)))
-            span_str(dom, sizeof dom, h, hn);
-        else if (in)
-            span_str(dom, sizeof dom, ip, in);
-        else
-            snprintf(dom, sizeof dom, "%s", addr_key(from, fn, key, sizeof key));
-    }
-    if ((e = tally_gets(&r->sender_domains, dom)) != NULL) {
-        e->v[0]++;
-        e->v[1] += (uint64_t)size;
-    }
-}
-
-static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_t size,
-                         tally_ent *inst, int *deferred)
-{
-    const char *to = "", *reply = "", *relay = "";
-    size_t tn = 0, rn = 0, ln = 0;
-    int64_t st = 0, att = 0, delay = 0, t;
-    char key[512], dom[256];
-    tally_ent *e;
-    maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_STATUS, &st);
-    maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_ATTEMPTS, &att);
-    rfield(m, i, MAILLOG_RECIPIENT_F_TO, &to, &tn);
-    rfield(m, i, MAILLOG_RECIPIENT_F_REPLY, &reply, &rn);
-    /* only deferrals come before another attempt */
-    if (st == MAILLOG_STATUS_DEFERRED || att > 1)
-        *deferred = 1;
-    if (st == MAILLOG_STATUS_BOUNCED)
-        r->t.bounced++;
-    if (st != MAILLOG_STATUS_SENT)
-        return;
-    if (rn >= 13 && memcmp(reply, "forwarded as ", 13) == 0) {
-        r->t.forwarded++;
-        return;
-    }
-    if (maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_CHILD, NULL, NULL) == 1) {
-        r->t.handed_off_rcpts++; /* to a content filter: the child counts */
-        r->t.handed_off_bytes += (uint64_t)size;
-        return;
-    }
-    r->t.delivered++;
-    r->t.bytes_delivered += (uint64_t)size;
-    if (inst)
-        inst->v[I_DELIVERED]++;
-    if (maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_LAST_TIME, &t) == 1)
-        count_traffic(r, t, T_DELIVERED);
-    maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_DELAY_US, &delay);
-    if ((e = tally_gets(&r->recipients, addr_key(to, tn, key, sizeof key))) != NULL) {
-        e->v[0]++;
-        e->v[1] += (uint64_t)size;
-    }
-    if ((e = tally_gets(&r->recipient_domains, domain_of(to, tn, dom, sizeof dom))) != NULL) {
-        e->v[0]++;
-        e->v[1] += (uint64_t)size;
-        e->v[3] += (uint64_t)(delay / 1000);
-        if ((uint64_t)(delay / 1000) > e->v[4])
-            e->v[4] = (uint64_t)(delay / 1000);
-    }
-    if (rfield(m, i, MAILLOG_RECIPIENT_F_RELAY, &relay, &ln) &&
-        (e = tally_get(&r->relay_delays, relay, host_len(relay, ln))) != NULL) {
-        e->v[0]++;
-        tally_sample(&r->relay_delays, e, delay);
-    }
-}
-
-static int on_message(void *user, const maillog_message *m)
-{
-    report *r = user;
-    const char *p = "";
-    size_t n = 0;
-    int64_t size = 0;
-    uint32_t i, flags = maillog_message_flags(m);
-    int32_t end = maillog_message_end(m);
-    int deferred = 0;
-    tally_ent *inst;
-    mfield(m, MAILLOG_MESSAGE_F_INSTANCE, &p, &n);
-    inst = instance(r, p, n);
-    r->t.messages++;
-    maillog_message_number(m, MAILLOG_MESSAGE_N_SIZE, &size);
-    if (flags & MAILLOG_MSG_BOUNCE)
-        r->t.notifications++;
-    else if (mfield(m, MAILLOG_MESSAGE_F_PARENT, &p, &n))
-        r->t.hops++;
-    else if (maillog_message_number(m, MAILLOG_MESSAGE_N_ARRIVAL, NULL) == 1)
-        on_arrival(r, m, inst);
-    for (i = 0; i < maillog_message_recipient_count(m); i++)
-        on_recipient(r, m, i, size, inst, &deferred);
-    r->t.deferred_msgs += (uint64_t)deferred;
-    switch (end) {
-    case MAILLOG_END_REJECTED: r->t.msg_rejected++; break;
-    case MAILLOG_END_DISCARDED: r->t.msg_discarded++; break;
-    case MAILLOG_END_HELD: r->t.msg_held++; break;
-    case MAILLOG_END_EXPIRED: r->t.expired++; break;
-    case MAILLOG_END_OPEN:
-        if (flags & MAILLOG_MSG_EVICTED) {
-            r->t.evicted++;
-        } else if (maillog_message_number(m, MAILLOG_MESSAGE_N_SIZE, NULL) == 1) {
-            /* in the queue manager's hands when the log ends */
-            const char *q = "", *f = "", *h = "";
-            size_t qn = 0, fl = 0, hn = 0;
-            char key[800];
-            int64_t first = 0;
-            tally_ent *e;
-            r->t.queued++;
-            mfield(m, MAILLOG_MESSAGE_F_QUEUE_ID, &q, &qn);
-            mfield(m, MAILLOG_MESSAGE_F_FROM, &f, &fl);
-            maillog_message_number(m, MAILLOG_MESSAGE_N_FIRST_TIME, &first);
-            mfield(m, MAILLOG_MESSAGE_F_HOST, &h, &hn);
-            /* queue ids are per host */
-            snprintf(key, sizeof key, "%.*s\t%.*s\t%.*s", (int)(qn > 200 ? 200 : qn), q,
-                     (int)(hn > 200 ? 200 : hn), h, (int)(fl > 300 ? 300 : fl), f);
-            if ((e = tally_gets(&r->queued, key)) != NULL) {
-                e->v[0] = (uint64_t)first;
-                e->v[1] = maillog_message_recipient_count(m);
-            }
-        }
-        break;
-    default: break;
-    }
-    return 0;
 }
 
 enum { OPT_JSON = TOOL_OPT_OWN, OPT_TOP };
@@ -724,7 +359,7 @@ int main(int argc, char **argv)
         status = 1;
         goto out;
     }
-    maillog_corr_set_callbacks(r->corr, on_message, on_session, r);
+    maillog_corr_set_callbacks(r->corr, report_on_message, on_session, r);
     status = tool_run(&r->o, p, files, nfiles);
     if (status == 2) /* an input was refused: no report */
         goto out;
