@@ -10,6 +10,8 @@ BINDIR      ?= $(EXEC_PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR     ?=
+# Where find_package(libmaillog) looks: always below LIBDIR.
+CMAKEDIR     = $(LIBDIR)/cmake/libmaillog
 
 CC      ?= cc
 CXX     ?= c++
@@ -57,6 +59,7 @@ SHARED  = $(B)/lib/libmaillog.so
 EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report)
 EX_FLAGS = $(if $(filter 0,$(CORRELATE)),-DMAILLOG_NO_CORRELATE,)
 PC      = $(B)/libmaillog.pc
+CMAKE_CONFIG = $(B)/cmake/libmaillog-config.cmake $(B)/cmake/libmaillog-config-version.cmake
 
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
@@ -65,11 +68,16 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
+.PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix capture-sendmail capture-all corpus-check check-install \
-        check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage
+        check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
+        FORCE
 
-all: static shared examples $(PC)
+all: lib examples
+
+# The library alone: no zlib, no threads, no tools (a cross build for a
+# target that has no zlib builds this, and `make install-lib` installs it).
+lib: static shared $(PC) $(CMAKE_CONFIG)
 
 static: $(STATIC)
 shared: $(SHARED)
@@ -127,10 +135,43 @@ $(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(STATIC) in
 	@mkdir -p $(@D)
 	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(STATIC) $(ZLIB_LIBS) -pthread
 
-$(PC): libmaillog.pc.in Makefile
+# ------------------------------------------------- pkg-config and CMake
+# The files that name the install directories are rebuilt whenever one of
+# them changes: $(B)/install-dirs holds the values they were made with,
+# and is rewritten (so is newer than they are) only when the values differ.
+# So `make && make install PREFIX=/usr` installs a .pc that says /usr.
+INSTALL_DIRS = $(PREFIX) $(EXEC_PREFIX) $(LIBDIR) $(INCLUDEDIR) $(VERSION)
+$(B)/install-dirs: FORCE
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' > $@
+FORCE:
+
+# A directory as the .pc writes it: ${prefix}- or ${exec_prefix}-relative
+# when it is below that prefix (so PKG_CONFIG_SYSROOT_DIR and
+# --define-prefix work), else absolute.  $(call pc_dir,DIR,BASE,NAME)
+pc_dir = $(if $(filter $(2),$(1)),$${$(3)},$(if $(filter $(2)/%,$(1)),$${$(3)}/$(patsubst $(2)/%,%,$(1)),$(1)))
+PC_EXEC_PREFIX = $(call pc_dir,$(EXEC_PREFIX),$(PREFIX),prefix)
+PC_LIBDIR      = $(if $(filter $(EXEC_PREFIX) $(EXEC_PREFIX)/%,$(LIBDIR)),$(call pc_dir,$(LIBDIR),$(EXEC_PREFIX),exec_prefix),$(call pc_dir,$(LIBDIR),$(PREFIX),prefix))
+PC_INCLUDEDIR  = $(call pc_dir,$(INCLUDEDIR),$(PREFIX),prefix)
+
+$(PC): libmaillog.pc.in $(B)/install-dirs
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@EXEC_PREFIX@|$(PC_EXEC_PREFIX)|g' \
+	    -e 's|@LIBDIR@|$(PC_LIBDIR)|g' -e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|g' \
+	    -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+# find_package(libmaillog): the config file, in $(CMAKEDIR), finds the
+# library two levels up from itself and the headers from there, so a
+# DESTDIR or relocated install works as it is.
+empty :=
+space := $(empty) $(empty)
+up_from = $(subst $(space),/,$(patsubst %,..,$(subst /, ,$(1))))
+CMAKE_INCLUDEDIR = $(if $(filter $(PREFIX)/%,$(LIBDIR)),$(if $(filter $(PREFIX)/%,$(INCLUDEDIR)),$${_libmaillog_libdir}/$(call up_from,$(patsubst $(PREFIX)/%,%,$(LIBDIR)))/$(patsubst $(PREFIX)/%,%,$(INCLUDEDIR)),$(INCLUDEDIR)),$(INCLUDEDIR))
+
+$(B)/cmake/%.cmake: cmake/%.cmake.in $(B)/install-dirs
+	@mkdir -p $(@D)
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@MAJOR@|$(MAJOR)|g' \
+	    -e 's|@INCLUDEDIR@|$(CMAKE_INCLUDEDIR)|g' $< > $@
 
 # ---------------------------------------------------------------- tests
 $(TEST_BIN): $(TEST_SRCS) tests/fixture_dialect.c tests/*.h $(STATIC)
@@ -243,17 +284,29 @@ check-cxx:
 	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude -x c -c tests/cxx_header.cpp -o $(B)/tests/c99_header.o
 	@echo "check-cxx: the public headers compile as C++11, C11 and C99"
 
+# Every install directory for a staging install under prefix $(1): given
+# on the sub-make's command line, so that the caller's own PREFIX, LIBDIR...
+# (the Debian build passes LIBDIR=/usr/lib/<triplet>) do not leak in.
+stage_dirs = PREFIX=$(1) EXEC_PREFIX=$(1) LIBDIR=$(1)/lib INCLUDEDIR=$(1)/include BINDIR=$(1)/bin \
+  MANDIR=$(1)/share/man PKGCONFIGDIR=$(1)/lib/pkgconfig
+
 # Install into a staging tree, then build the README's C example against it
 # through pkg-config and run it: the .pc file, the installed header and the
 # documented example are all tested.  Then uninstall must leave no file.
 check-install: all
 	rm -rf $(B)/stage
-	$(MAKE) -s install DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
+	$(MAKE) -s install DESTDIR=$(abspath $(B)/stage) $(call stage_dirs,/usr/local) B=$(B)
+	grep -qx 'prefix=/usr/local' $(B)/stage/usr/local/lib/pkgconfig/libmaillog.pc
+	grep -qx 'libdir=$${exec_prefix}/lib' $(B)/stage/usr/local/lib/pkgconfig/libmaillog.pc
 	sed -n '/^```c$$/,/^```$$/p' README.md | sed '1d;$$d' > $(B)/stage/readme_example.c
-	$(CC) -std=c99 -Wall -Wextra -Werror $(CFLAGS) $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) 	  PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig $(PKG_CONFIG) --cflags libmaillog) 	  $(B)/stage/readme_example.c -o $(B)/stage/readme_example 	  $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig 	  $(PKG_CONFIG) --libs libmaillog) $(LDFLAGS) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
+	$(CC) -std=c99 -Wall -Wextra -Werror $(CFLAGS) $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) \
+	  PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig $(PKG_CONFIG) --cflags libmaillog) \
+	  $(B)/stage/readme_example.c -o $(B)/stage/readme_example \
+	  $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig \
+	  $(PKG_CONFIG) --libs libmaillog) $(LDFLAGS) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
 	$(B)/stage/readme_example < tests/data/postfix-loopback.log | grep -q '^alice@test.example sent$$'
 	test -L $(B)/stage/usr/local/lib/libmaillog.so.$(MAJOR)
-	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
+	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) $(call stage_dirs,/usr/local) B=$(B)
 	test -z "$$(find $(B)/stage/usr -type f -o -type l)"
 	@echo "check-install: install, pkg-config, README example and uninstall work"
 
@@ -318,23 +371,33 @@ deps:
 	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), zlib and python3 with your package manager."; exit 1; \
 	fi
 
-install: all
+# `make install` is the library and the tools; `make install-lib` the
+# library alone (static and shared library, headers, libmaillog.pc, the
+# CMake config, section 3 pages), which needs neither zlib nor the tools.
+install: install-lib install-tools
+
+install-lib: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
-	  $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	  $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(MANDIR)/man3
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/
 	ln -sf libmaillog.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME)
 	ln -sf $(SHARED_SONAME) $(DESTDIR)$(LIBDIR)/libmaillog.so
 	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 644 $(CMAKE_CONFIG) $(DESTDIR)$(CMAKEDIR)/
+	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
+
+install-tools: examples
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(EXAMPLES) $(DESTDIR)$(BINDIR)/
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libmaillog.a $(DESTDIR)$(LIBDIR)/libmaillog.so* \
 	  $(DESTDIR)$(INCLUDEDIR)/maillog.h $(DESTDIR)$(INCLUDEDIR)/maillog_correlate.h \
 	  $(DESTDIR)$(PKGCONFIGDIR)/libmaillog.pc \
+	  $(addprefix $(DESTDIR)$(CMAKEDIR)/,$(notdir $(CMAKE_CONFIG))) \
 	  $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(EXAMPLES))) \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1))) \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
