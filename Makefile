@@ -60,6 +60,11 @@ EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog
 EX_FLAGS = $(if $(filter 0,$(CORRELATE)),-DMAILLOG_NO_CORRELATE,)
 PC      = $(B)/libmaillog.pc
 CMAKE_CONFIG = $(B)/cmake/libmaillog-config.cmake $(B)/cmake/libmaillog-config-version.cmake
+# The manual: the family pages of the library (without the correlation
+# module's when it is left out) and of the tools.
+MAN3    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog_correlate.3,$(wildcard man/*.3)),$(wildcard man/*.3))
+MAN1    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1))
+MAN5    = $(wildcard man/*.5)
 
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
@@ -269,7 +274,7 @@ check-layout:
 check-abi: $(SHARED)
 	nm -D --defined-only $(SHARED_REAL) | awk '$$2 == "T" || $$2 == "D" || $$2 == "B" || $$2 == "R" {print $$3}' \
 	  | sed 's/@.*//' | sort > $(B)/exported-symbols.txt
-	$(if $(filter 0,$(CORRELATE)),grep -v -E '^maillog_(corr|message|session|end)_' tests/abi/exported-symbols.txt,cat tests/abi/exported-symbols.txt) > $(B)/expected-symbols.txt
+	$(EXPECTED_SYMBOLS) > $(B)/expected-symbols.txt
 	diff -u $(B)/expected-symbols.txt $(B)/exported-symbols.txt
 	@for s in $$(cat $(B)/expected-symbols.txt); do \
 	  cat $(HEADERS) | grep -q "$$s(" || { echo "$$s not declared in $(HEADERS)"; exit 1; }; \
@@ -289,10 +294,14 @@ check-cxx:
 # (the Debian build passes LIBDIR=/usr/lib/<triplet>) do not leak in.
 stage_dirs = PREFIX=$(1) EXEC_PREFIX=$(1) LIBDIR=$(1)/lib INCLUDEDIR=$(1)/include BINDIR=$(1)/bin \
   MANDIR=$(1)/share/man PKGCONFIGDIR=$(1)/lib/pkgconfig
+EXPECTED_SYMBOLS = $(if $(filter 0,$(CORRELATE)),grep -v -E '^maillog_(corr|message|session|end)_' tests/abi/exported-symbols.txt,cat tests/abi/exported-symbols.txt)
 
 # Install into a staging tree, then build the README's C example against it
 # through pkg-config and run it: the .pc file, the installed header and the
-# documented example are all tested.  Then uninstall must leave no file.
+# documented example are all tested.  The installed manual is checked
+# against the exported symbols (tests/abi/check-man-pages.py): a page for
+# each, no dangling reference; maillog(3)'s example is built against the
+# installed static library and run.  Then uninstall must leave no file.
 check-install: all
 	rm -rf $(B)/stage
 	$(MAKE) -s install DESTDIR=$(abspath $(B)/stage) $(call stage_dirs,/usr/local) B=$(B)
@@ -306,9 +315,16 @@ check-install: all
 	  $(PKG_CONFIG) --libs libmaillog) $(LDFLAGS) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
 	$(B)/stage/readme_example < tests/data/postfix-loopback.log | grep -q '^alice@test.example sent$$'
 	test -L $(B)/stage/usr/local/lib/libmaillog.so.$(MAJOR)
+	$(EXPECTED_SYMBOLS) > $(B)/stage/expected-symbols.txt
+	python3 tests/abi/check-man-pages.py $(B)/stage/usr/local/share/man $(B)/stage/expected-symbols.txt $(VERSION) \
+	  $(if $(filter 0,$(CORRELATE)),--no-xref)
+	sed -n '/^\.EX$$/,/^\.EE$$/p' man/maillog.3 | sed -e '1d;$$d' -e 's/\\e/\\/g' -e 's/\\-/-/g' > $(B)/stage/man_example.c
+	$(CC) -std=c99 -Wall -Wextra -Werror $(CFLAGS) -I$(B)/stage/usr/local/include $(B)/stage/man_example.c \
+	  -o $(B)/stage/man_example $(LDFLAGS) $(B)/stage/usr/local/lib/libmaillog.a
+	$(B)/stage/man_example < tests/data/postfix-loopback.log | grep -q '^alice@test.example sent$$'
 	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) $(call stage_dirs,/usr/local) B=$(B)
 	test -z "$$(find $(B)/stage/usr -type f -o -type l)"
-	@echo "check-install: install, pkg-config, README example and uninstall work"
+	@echo "check-install: install, pkg-config, README example, manual and uninstall work"
 
 # The main job: the report on the bundled real Postfix log (the per-line
 # JSON when the correlation module is left out).
@@ -373,12 +389,15 @@ deps:
 
 # `make install` is the library and the tools; `make install-lib` the
 # library alone (static and shared library, headers, libmaillog.pc, the
-# CMake config, section 3 pages), which needs neither zlib nor the tools.
+# CMake config, section 3 and 5 pages), which needs neither zlib nor the
+# tools.  Every public function gets a page of its own, a .so link to the
+# page that documents it (man/so-links.sh), so `man maillog_parser_feed`
+# works.
 install: install-lib install-tools
 
 install-lib: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
-	  $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(MANDIR)/man3
+	  $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(MANDIR)/man3 $(if $(MAN5),$(DESTDIR)$(MANDIR)/man5)
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/
 	ln -sf libmaillog.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME)
@@ -386,12 +405,14 @@ install-lib: lib
 	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 644 $(CMAKE_CONFIG) $(DESTDIR)$(CMAKEDIR)/
-	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
+	sh man/so-links.sh names $(HEADERS) | sh man/so-links.sh write $(DESTDIR)$(MANDIR)/man3 $(MAN3)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
 
 install-tools: examples
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(EXAMPLES) $(DESTDIR)$(BINDIR)/
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libmaillog.a $(DESTDIR)$(LIBDIR)/libmaillog.so* \
@@ -400,7 +421,9 @@ uninstall:
 	  $(addprefix $(DESTDIR)$(CMAKEDIR)/,$(notdir $(CMAKE_CONFIG))) \
 	  $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(EXAMPLES))) \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1))) \
-	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
+	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3))) \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+	for f in $$(sh man/so-links.sh names $(HEADERS)); do rm -f $(DESTDIR)$(MANDIR)/man3/$$f.3; done
 
 # The suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own tree.
 asan:
