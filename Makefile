@@ -76,7 +76,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 .PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
-        FORCE
+        check-consumers check-abidiff abi-dump FORCE
 
 all: lib examples
 
@@ -281,6 +281,26 @@ check-abi: $(SHARED)
 	  cat man/*.3 | grep -q "$$s" || { echo "$$s not documented in man/*.3"; exit 1; }; done
 	@echo "check-abi: exported symbols match tests/abi/exported-symbols.txt"
 
+# The ABI against the previous release's, with libabigail (Debian
+# abigail-tools): $(ABI_BASELINE) is what `make abi-dump` wrote from the
+# shared library of release 0.3.0 (commit 1052c49), on x86_64.  Functions
+# may be added; a function removed, or a type that a function takes or
+# returns changed, fails.  `make abi-dump` writes the description of this
+# build ($(B)/abi/), to commit as the next baseline when a release is made.
+ABI_BASELINE = tests/abi/libmaillog-0.3.0.abi
+ABIDW_FLAGS  = --no-corpus-path --no-comp-dir-path --short-locs --drop-private-types --type-id-style hash \
+               --headers-dir include
+abi-dump: $(SHARED)
+	@mkdir -p $(B)/abi
+	abidw $(ABIDW_FLAGS) --out-file $(B)/abi/libmaillog-$(VERSION).abi $(SHARED_REAL)
+
+check-abidiff: abi-dump
+	@abidiff $(ABI_BASELINE) $(B)/abi/libmaillog-$(VERSION).abi; \
+	  abidiff --no-added-syms $(ABI_BASELINE) $(B)/abi/libmaillog-$(VERSION).abi > $(B)/abi/abidiff.txt; \
+	  rc=$$?; if [ $$rc -ne 0 ]; then cat $(B)/abi/abidiff.txt; \
+	  echo "check-abidiff: abidiff status $$rc: an incompatible change from $(ABI_BASELINE)"; exit 1; fi
+	@echo "check-abidiff: the ABI of $(VERSION) is compatible with $(ABI_BASELINE) (additions only)"
+
 # The header must compile as C++ and as strict C89-free C99/C11.
 check-cxx:
 	@mkdir -p $(B)/tests
@@ -325,6 +345,20 @@ check-install: all
 	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) $(call stage_dirs,/usr/local) B=$(B)
 	test -z "$$(find $(B)/stage/usr -type f -o -type l)"
 	@echo "check-install: install, pkg-config, README example, manual and uninstall work"
+
+# Programs outside the tree that find the installed library the ways
+# projects do (tests/consumers/): plain pkg-config, CMake through
+# pkg_check_modules(IMPORTED_TARGET) and through find_package(libmaillog),
+# and Meson.  Each is built against `make install-lib` into a staging
+# directory at PREFIX=/usr (after a build at the default prefix: the .pc
+# must follow PREFIX) and run with LD_LIBRARY_PATH into the stage.  Needs
+# cmake, meson and ninja (Debian: cmake meson ninja-build).
+CONSUMERS ?= pkg-config cmake cmake-config meson
+check-consumers: lib
+	rm -rf $(B)/consumers
+	$(MAKE) -s install-lib DESTDIR=$(abspath $(B)/consumers/stage) $(call stage_dirs,/usr) B=$(B)
+	grep -qx 'prefix=/usr' $(B)/consumers/stage/usr/lib/pkgconfig/libmaillog.pc
+	@for k in $(CONSUMERS); do sh tests/consumers/run.sh $$k $(B)/consumers/stage $(B)/consumers $(VERSION) || exit 1; done
 
 # The main job: the report on the bundled real Postfix log (the per-line
 # JSON when the correlation module is left out).
