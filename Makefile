@@ -65,6 +65,14 @@ CMAKE_CONFIG = $(B)/cmake/libmaillog-config.cmake $(B)/cmake/libmaillog-config-v
 MAN3    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog_correlate.3,$(wildcard man/*.3)),$(wildcard man/*.3))
 MAN1    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1))
 MAN5    = $(wildcard man/*.5)
+# The tools link the static library, so that build/bin runs from the tree;
+# TOOLS_SHARED=1 links them with libmaillog.so instead (the Debian package
+# does, so that the tools use the packaged library).  They then need
+# LD_LIBRARY_PATH=build/lib to run before they are installed.
+TOOLS_SHARED ?= 0
+TOOL_LINK = $(if $(filter 1,$(TOOLS_SHARED)),-L$(B)/lib -lmaillog,$(STATIC))
+TOOL_DEP  = $(if $(filter 1,$(TOOLS_SHARED)),$(SHARED),$(STATIC))
+TOOL_ENV  = $(if $(filter 1,$(TOOLS_SHARED)),LD_LIBRARY_PATH=$(abspath $(B)/lib)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH},)
 
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
@@ -76,7 +84,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 .PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
-        check-consumers check-abidiff abi-dump FORCE
+        check-consumers check-abidiff abi-dump deb FORCE
 
 all: lib examples
 
@@ -136,9 +144,9 @@ $(TOOL_LIB): $(TOOL_OBJS)
 
 $(B)/bin/maillog-report: $(REPORT_OBJS)
 
-$(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(STATIC) include/*.h
+$(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(TOOL_DEP) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(STATIC) $(ZLIB_LIBS) -pthread
+	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(TOOL_LINK) $(ZLIB_LIBS) -pthread
 
 # ------------------------------------------------- pkg-config and CMake
 # The files that name the install directories are rebuilt whenever one of
@@ -195,7 +203,7 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-abi check-cxx check-install chec
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
 	$(if $(filter 1,$(PYTHON_TESTS)),MAILLOG_LIBRARY=$(abspath $(SHARED_REAL)) python3 -m unittest -q tests/test_python.py)
-	sh tests/test_examples.sh $(B)/bin $(CORRELATE)
+	$(TOOL_ENV) sh tests/test_examples.sh $(B)/bin $(CORRELATE)
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -363,7 +371,7 @@ check-consumers: lib
 # The main job: the report on the bundled real Postfix log (the per-line
 # JSON when the correlation module is left out).
 demo: $(EXAMPLES)
-	$(if $(filter 0,$(CORRELATE)),$(B)/bin/maillog-json,$(B)/bin/maillog-report) \
+	$(TOOL_ENV) $(if $(filter 0,$(CORRELATE)),$(B)/bin/maillog-json,$(B)/bin/maillog-report) \
 	  --reference-time 2026-11-29 tests/data/postfix-loopback.log
 
 # Wall-clock stages, instructions per byte (callgrind, when valgrind is
@@ -458,6 +466,33 @@ uninstall:
 	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3))) \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
 	for f in $$(sh man/so-links.sh names $(HEADERS)); do rm -f $(DESTDIR)$(MANDIR)/man3/$$f.3; done
+
+# The Debian packages (debian/: libmaillog0, libmaillog-dev, maillog-tools),
+# built by dpkg-buildpackage in a copy of the tree under $(B)/deb (its clean
+# step would remove this build), then checked: lintian with no error or
+# warning, and the consumers of tests/consumers/ built against the -dev
+# package unpacked with dpkg -x (the .pc and CMake files at the multiarch
+# LIBDIR), and maillog-report of the tools package run with the packaged
+# library.  DEB_BUILD_OPTIONS=nocheck skips the suite in the package build;
+# DEB_JOBS is dpkg-buildpackage's -j.  Needs debhelper, dpkg-dev, lintian.
+DEB_JOBS ?= auto
+DEB_DIR = $(B)/deb
+DEB_SRC = $(DEB_DIR)/libmaillog-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	tar --exclude=./$(B) --exclude=./build --exclude='./build-*' --exclude=./.git -cf - . | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS) > ../build.log 2>&1 || { tail -60 ../build.log; exit 1; }
+	@grep -E 'dpkg-gensymbols|dpkg-shlibdeps' $(DEB_DIR)/build.log || true
+	lintian --fail-on error,warning --info --display-info $(DEB_DIR)/libmaillog_$(VERSION)_*.changes
+	for p in $(DEB_DIR)/libmaillog0_*.deb $(DEB_DIR)/libmaillog-dev_*.deb $(DEB_DIR)/maillog-tools_*.deb; do \
+	  dpkg-deb -x $$p $(DEB_DIR)/stage || exit 1; done
+	@for k in $(CONSUMERS); do sh tests/consumers/run.sh $$k $(DEB_DIR)/stage $(DEB_DIR)/consumers $(VERSION) || exit 1; done
+	LD_LIBRARY_PATH=$(abspath $(DEB_DIR))/stage/usr/lib/$$(dpkg-architecture -qDEB_HOST_MULTIARCH) sh -c \
+	  'ldd $(DEB_DIR)/stage/usr/bin/maillog-report | grep -q "libmaillog.so.$(MAJOR) => $(abspath $(DEB_DIR))/stage/" && \
+	   $(DEB_DIR)/stage/usr/bin/maillog-report tests/data/postfix-loopback.log | grep -q "delivered"'
+	@dpkg-deb -I $(DEB_DIR)/maillog-tools_*.deb | grep Depends
+	@echo "deb: $$(cd $(DEB_DIR) && ls *.deb | tr '\n' ' ')built, lintian clean, consumers and tools run from them"
 
 # The suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own tree.
 asan:
