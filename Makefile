@@ -481,7 +481,7 @@ DEB_SRC = $(DEB_DIR)/libmaillog-$(VERSION)
 deb:
 	rm -rf $(DEB_DIR)
 	mkdir -p $(DEB_SRC)
-	tar --exclude=./$(B) --exclude=./build --exclude='./build-*' --exclude=./.git -cf - . | tar -xf - -C $(DEB_SRC)
+	tar --exclude=./$(B) --exclude=./build --exclude='./build-*' --exclude=./.git --exclude=__pycache__ -cf - . | tar -xf - -C $(DEB_SRC)
 	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS) > ../build.log 2>&1 || { tail -60 ../build.log; exit 1; }
 	@grep -E 'dpkg-gensymbols|dpkg-shlibdeps' $(DEB_DIR)/build.log || true
 	lintian --fail-on error,warning --info --display-info $(DEB_DIR)/libmaillog_$(VERSION)_*.changes
@@ -530,7 +530,7 @@ capture-all:
 	sh tests/capture/capture-opensmtpd.sh tests/data/opensmtpd-loopback.log
 
 clean:
-	rm -rf build build-asan build-nocorr build-cov
+	rm -rf build build-asan build-nocorr build-cov build-deb build-musl
 
 # Compare with the public sample logs in ../shared/corpus (not shipped; the
 # check is skipped when they are absent).
