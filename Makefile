@@ -10,6 +10,8 @@ BINDIR      ?= $(EXEC_PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR     ?=
+# Where find_package(libmaillog) looks: always below LIBDIR.
+CMAKEDIR     = $(LIBDIR)/cmake/libmaillog
 
 CC      ?= cc
 CXX     ?= c++
@@ -57,6 +59,20 @@ SHARED  = $(B)/lib/libmaillog.so
 EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report)
 EX_FLAGS = $(if $(filter 0,$(CORRELATE)),-DMAILLOG_NO_CORRELATE,)
 PC      = $(B)/libmaillog.pc
+CMAKE_CONFIG = $(B)/cmake/libmaillog-config.cmake $(B)/cmake/libmaillog-config-version.cmake
+# The manual: the family pages of the library (without the correlation
+# module's when it is left out) and of the tools.
+MAN3    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog_correlate.3,$(wildcard man/*.3)),$(wildcard man/*.3))
+MAN1    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1))
+MAN5    = $(wildcard man/*.5)
+# The tools link the static library, so that build/bin runs from the tree;
+# TOOLS_SHARED=1 links them with libmaillog.so instead (the Debian package
+# does, so that the tools use the packaged library).  They then need
+# LD_LIBRARY_PATH=build/lib to run before they are installed.
+TOOLS_SHARED ?= 0
+TOOL_LINK = $(if $(filter 1,$(TOOLS_SHARED)),-L$(B)/lib -lmaillog,$(STATIC))
+TOOL_DEP  = $(if $(filter 1,$(TOOLS_SHARED)),$(SHARED),$(STATIC))
+TOOL_ENV  = $(if $(filter 1,$(TOOLS_SHARED)),LD_LIBRARY_PATH=$(abspath $(B)/lib)$${LD_LIBRARY_PATH:+:$$LD_LIBRARY_PATH},)
 
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
@@ -66,11 +82,16 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
+.PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind capture-postfix capture-sendmail capture-all corpus-check check-install \
-        check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage
+        check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
+        check-consumers check-abidiff abi-dump deb FORCE
 
-all: static shared examples $(PC)
+all: lib examples
+
+# The library alone: no zlib, no threads, no tools (a cross build for a
+# target that has no zlib builds this, and `make install-lib` installs it).
+lib: static shared $(PC) $(CMAKE_CONFIG)
 
 static: $(STATIC)
 shared: $(SHARED)
@@ -144,9 +165,9 @@ $(TOOL_LIB): $(TOOL_OBJS)
 
 $(B)/bin/maillog-report: $(REPORT_OBJS)
 
-$(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(STATIC) include/*.h
+$(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(TOOL_DEP) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(STATIC) $(CODEC_LIBS) -pthread
+	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) -pthread
 
 # maillog-json built with no decompressor at all, for the tests of what a
 # build without one says (tests/test_examples.sh).
@@ -157,10 +178,43 @@ $(B)/tests/nocodec/%.o: examples/tool/%.c examples/tool/*.h include/*.h
 $(B)/tests/maillog-json-nocodec: examples/maillog-json.c $(TOOL_OBJS:$(B)/tools/%=$(B)/tests/nocodec/%) $(STATIC)
 	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(STATIC) -pthread
 
-$(PC): libmaillog.pc.in Makefile
+# ------------------------------------------------- pkg-config and CMake
+# The files that name the install directories are rebuilt whenever one of
+# them changes: $(B)/install-dirs holds the values they were made with,
+# and is rewritten (so is newer than they are) only when the values differ.
+# So `make && make install PREFIX=/usr` installs a .pc that says /usr.
+INSTALL_DIRS = $(PREFIX) $(EXEC_PREFIX) $(LIBDIR) $(INCLUDEDIR) $(VERSION)
+$(B)/install-dirs: FORCE
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+	@echo '$(INSTALL_DIRS)' | cmp -s - $@ || echo '$(INSTALL_DIRS)' > $@
+FORCE:
+
+# A directory as the .pc writes it: ${prefix}- or ${exec_prefix}-relative
+# when it is below that prefix (so PKG_CONFIG_SYSROOT_DIR and
+# --define-prefix work), else absolute.  $(call pc_dir,DIR,BASE,NAME)
+pc_dir = $(if $(filter $(2),$(1)),$${$(3)},$(if $(filter $(2)/%,$(1)),$${$(3)}/$(patsubst $(2)/%,%,$(1)),$(1)))
+PC_EXEC_PREFIX = $(call pc_dir,$(EXEC_PREFIX),$(PREFIX),prefix)
+PC_LIBDIR      = $(if $(filter $(EXEC_PREFIX) $(EXEC_PREFIX)/%,$(LIBDIR)),$(call pc_dir,$(LIBDIR),$(EXEC_PREFIX),exec_prefix),$(call pc_dir,$(LIBDIR),$(PREFIX),prefix))
+PC_INCLUDEDIR  = $(call pc_dir,$(INCLUDEDIR),$(PREFIX),prefix)
+
+$(PC): libmaillog.pc.in $(B)/install-dirs
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@EXEC_PREFIX@|$(PC_EXEC_PREFIX)|g' \
+	    -e 's|@LIBDIR@|$(PC_LIBDIR)|g' -e 's|@INCLUDEDIR@|$(PC_INCLUDEDIR)|g' \
+	    -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+# find_package(libmaillog): the config file, in $(CMAKEDIR), finds the
+# library two levels up from itself and the headers from there, so a
+# DESTDIR or relocated install works as it is.
+empty :=
+space := $(empty) $(empty)
+up_from = $(subst $(space),/,$(patsubst %,..,$(subst /, ,$(1))))
+CMAKE_INCLUDEDIR = $(if $(filter $(PREFIX)/%,$(LIBDIR)),$(if $(filter $(PREFIX)/%,$(INCLUDEDIR)),$${_libmaillog_libdir}/$(call up_from,$(patsubst $(PREFIX)/%,%,$(LIBDIR)))/$(patsubst $(PREFIX)/%,%,$(INCLUDEDIR)),$(INCLUDEDIR)),$(INCLUDEDIR))
+
+$(B)/cmake/%.cmake: cmake/%.cmake.in $(B)/install-dirs
+	@mkdir -p $(@D)
+	sed -e 's|@VERSION@|$(VERSION)|g' -e 's|@MAJOR@|$(MAJOR)|g' \
+	    -e 's|@INCLUDEDIR@|$(CMAKE_INCLUDEDIR)|g' $< > $@
 
 # ---------------------------------------------------------------- tests
 $(TEST_BIN): $(TEST_SRCS) tests/fixture_dialect.c tests/*.h $(STATIC)
@@ -179,7 +233,7 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
 	$(if $(filter 1,$(PYTHON_TESTS)),MAILLOG_LIBRARY=$(abspath $(SHARED_REAL)) python3 -m unittest -q tests/test_python.py)
-	sh tests/test_examples.sh $(B)/bin $(CORRELATE) $(B)/tests/maillog-json-nocodec
+	$(TOOL_ENV) sh tests/test_examples.sh $(B)/bin $(CORRELATE) $(B)/tests/maillog-json-nocodec
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -258,12 +312,32 @@ check-layout:
 check-abi: $(SHARED)
 	nm -D --defined-only $(SHARED_REAL) | awk '$$2 == "T" || $$2 == "D" || $$2 == "B" || $$2 == "R" {print $$3}' \
 	  | sed 's/@.*//' | sort > $(B)/exported-symbols.txt
-	$(if $(filter 0,$(CORRELATE)),grep -v -E '^maillog_(corr|message|session|end)_' tests/abi/exported-symbols.txt,cat tests/abi/exported-symbols.txt) > $(B)/expected-symbols.txt
+	$(EXPECTED_SYMBOLS) > $(B)/expected-symbols.txt
 	diff -u $(B)/expected-symbols.txt $(B)/exported-symbols.txt
 	@for s in $$(cat $(B)/expected-symbols.txt); do \
 	  cat $(HEADERS) | grep -q "$$s(" || { echo "$$s not declared in $(HEADERS)"; exit 1; }; \
 	  cat man/*.3 | grep -q "$$s" || { echo "$$s not documented in man/*.3"; exit 1; }; done
 	@echo "check-abi: exported symbols match tests/abi/exported-symbols.txt"
+
+# The ABI against the previous release's, with libabigail (Debian
+# abigail-tools): $(ABI_BASELINE) is what `make abi-dump` wrote from the
+# shared library of release 0.3.0 (commit 1052c49), on x86_64.  Functions
+# may be added; a function removed, or a type that a function takes or
+# returns changed, fails.  `make abi-dump` writes the description of this
+# build ($(B)/abi/), to commit as the next baseline when a release is made.
+ABI_BASELINE = tests/abi/libmaillog-0.3.0.abi
+ABIDW_FLAGS  = --no-corpus-path --no-comp-dir-path --short-locs --drop-private-types --type-id-style hash \
+               --headers-dir include
+abi-dump: $(SHARED)
+	@mkdir -p $(B)/abi
+	abidw $(ABIDW_FLAGS) --out-file $(B)/abi/libmaillog-$(VERSION).abi $(SHARED_REAL)
+
+check-abidiff: abi-dump
+	@abidiff $(ABI_BASELINE) $(B)/abi/libmaillog-$(VERSION).abi; \
+	  abidiff --no-added-syms $(ABI_BASELINE) $(B)/abi/libmaillog-$(VERSION).abi > $(B)/abi/abidiff.txt; \
+	  rc=$$?; if [ $$rc -ne 0 ]; then cat $(B)/abi/abidiff.txt; \
+	  echo "check-abidiff: abidiff status $$rc: an incompatible change from $(ABI_BASELINE)"; exit 1; fi
+	@echo "check-abidiff: the ABI of $(VERSION) is compatible with $(ABI_BASELINE) (additions only)"
 
 # The header must compile as C++ and as strict C89-free C99/C11.
 check-cxx:
@@ -273,24 +347,61 @@ check-cxx:
 	$(CC) -std=c99 -Wall -Wextra -Werror -pedantic -Iinclude -x c -c tests/cxx_header.cpp -o $(B)/tests/c99_header.o
 	@echo "check-cxx: the public headers compile as C++11, C11 and C99"
 
+# Every install directory for a staging install under prefix $(1): given
+# on the sub-make's command line, so that the caller's own PREFIX, LIBDIR...
+# (the Debian build passes LIBDIR=/usr/lib/<triplet>) do not leak in.
+stage_dirs = PREFIX=$(1) EXEC_PREFIX=$(1) LIBDIR=$(1)/lib INCLUDEDIR=$(1)/include BINDIR=$(1)/bin \
+  MANDIR=$(1)/share/man PKGCONFIGDIR=$(1)/lib/pkgconfig
+EXPECTED_SYMBOLS = $(if $(filter 0,$(CORRELATE)),grep -v -E '^maillog_(corr|message|session|end)_' tests/abi/exported-symbols.txt,cat tests/abi/exported-symbols.txt)
+
 # Install into a staging tree, then build the README's C example against it
 # through pkg-config and run it: the .pc file, the installed header and the
-# documented example are all tested.  Then uninstall must leave no file.
+# documented example are all tested.  The installed manual is checked
+# against the exported symbols (tests/abi/check-man-pages.py): a page for
+# each, no dangling reference; maillog(3)'s example is built against the
+# installed static library and run.  Then uninstall must leave no file.
 check-install: all
 	rm -rf $(B)/stage
-	$(MAKE) -s install DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
+	$(MAKE) -s install DESTDIR=$(abspath $(B)/stage) $(call stage_dirs,/usr/local) B=$(B)
+	grep -qx 'prefix=/usr/local' $(B)/stage/usr/local/lib/pkgconfig/libmaillog.pc
+	grep -qx 'libdir=$${exec_prefix}/lib' $(B)/stage/usr/local/lib/pkgconfig/libmaillog.pc
 	sed -n '/^```c$$/,/^```$$/p' README.md | sed '1d;$$d' > $(B)/stage/readme_example.c
-	$(CC) -std=c99 -Wall -Wextra -Werror $(CFLAGS) $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) 	  PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig $(PKG_CONFIG) --cflags libmaillog) 	  $(B)/stage/readme_example.c -o $(B)/stage/readme_example 	  $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig 	  $(PKG_CONFIG) --libs libmaillog) $(LDFLAGS) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
+	$(CC) -std=c99 -Wall -Wextra -Werror $(CFLAGS) $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) \
+	  PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig $(PKG_CONFIG) --cflags libmaillog) \
+	  $(B)/stage/readme_example.c -o $(B)/stage/readme_example \
+	  $$(PKG_CONFIG_SYSROOT_DIR=$(abspath $(B)/stage) PKG_CONFIG_LIBDIR=$(abspath $(B)/stage)/usr/local/lib/pkgconfig \
+	  $(PKG_CONFIG) --libs libmaillog) $(LDFLAGS) -Wl,-rpath,$(abspath $(B)/stage)/usr/local/lib
 	$(B)/stage/readme_example < tests/data/postfix-loopback.log | grep -q '^alice@test.example sent$$'
 	test -L $(B)/stage/usr/local/lib/libmaillog.so.$(MAJOR)
-	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) PREFIX=/usr/local B=$(B)
+	$(EXPECTED_SYMBOLS) > $(B)/stage/expected-symbols.txt
+	python3 tests/abi/check-man-pages.py $(B)/stage/usr/local/share/man $(B)/stage/expected-symbols.txt $(VERSION) \
+	  $(if $(filter 0,$(CORRELATE)),--no-xref)
+	sed -n '/^\.EX$$/,/^\.EE$$/p' man/maillog.3 | sed -e '1d;$$d' -e 's/\\e/\\/g' -e 's/\\-/-/g' > $(B)/stage/man_example.c
+	$(CC) -std=c99 -Wall -Wextra -Werror $(CFLAGS) -I$(B)/stage/usr/local/include $(B)/stage/man_example.c \
+	  -o $(B)/stage/man_example $(LDFLAGS) $(B)/stage/usr/local/lib/libmaillog.a
+	$(B)/stage/man_example < tests/data/postfix-loopback.log | grep -q '^alice@test.example sent$$'
+	$(MAKE) -s uninstall DESTDIR=$(abspath $(B)/stage) $(call stage_dirs,/usr/local) B=$(B)
 	test -z "$$(find $(B)/stage/usr -type f -o -type l)"
-	@echo "check-install: install, pkg-config, README example and uninstall work"
+	@echo "check-install: install, pkg-config, README example, manual and uninstall work"
+
+# Programs outside the tree that find the installed library the ways
+# projects do (tests/consumers/): plain pkg-config, CMake through
+# pkg_check_modules(IMPORTED_TARGET) and through find_package(libmaillog),
+# and Meson.  Each is built against `make install-lib` into a staging
+# directory at PREFIX=/usr (after a build at the default prefix: the .pc
+# must follow PREFIX) and run with LD_LIBRARY_PATH into the stage.  Needs
+# cmake, meson and ninja (Debian: cmake meson ninja-build).
+CONSUMERS ?= pkg-config cmake cmake-config meson
+check-consumers: lib
+	rm -rf $(B)/consumers
+	$(MAKE) -s install-lib DESTDIR=$(abspath $(B)/consumers/stage) $(call stage_dirs,/usr) B=$(B)
+	grep -qx 'prefix=/usr' $(B)/consumers/stage/usr/lib/pkgconfig/libmaillog.pc
+	@for k in $(CONSUMERS); do sh tests/consumers/run.sh $$k $(B)/consumers/stage $(B)/consumers $(VERSION) || exit 1; done
 
 # The main job: the report on the bundled real Postfix log (the per-line
 # JSON when the correlation module is left out).
 demo: $(EXAMPLES)
-	$(if $(filter 0,$(CORRELATE)),$(B)/bin/maillog-json,$(B)/bin/maillog-report) \
+	$(TOOL_ENV) $(if $(filter 0,$(CORRELATE)),$(B)/bin/maillog-json,$(B)/bin/maillog-report) \
 	  --reference-time 2026-11-29 tests/data/postfix-loopback.log
 
 # Wall-clock stages, instructions per byte (callgrind, when valgrind is
@@ -349,26 +460,70 @@ deps:
 	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), python3, and for the tools zlib, liblzma, libbz2 and libzstd (each optional) with your package manager."; exit 1; \
 	fi
 
-install: all
+# `make install` is the library and the tools; `make install-lib` the
+# library alone (static and shared library, headers, libmaillog.pc, the
+# CMake config, section 3 and 5 pages), which needs neither zlib nor the
+# tools.  Every public function gets a page of its own, a .so link to the
+# page that documents it (man/so-links.sh), so `man maillog_parser_feed`
+# works.
+install: install-lib install-tools
+
+install-lib: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PKGCONFIGDIR) \
-	  $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3
+	  $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(MANDIR)/man3 $(if $(MAN5),$(DESTDIR)$(MANDIR)/man5)
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(SHARED_REAL) $(DESTDIR)$(LIBDIR)/
 	ln -sf libmaillog.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SHARED_SONAME)
 	ln -sf $(SHARED_SONAME) $(DESTDIR)$(LIBDIR)/libmaillog.so
 	install -m 644 $(HEADERS) $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 $(PC) $(DESTDIR)$(PKGCONFIGDIR)/
+	install -m 644 $(CMAKE_CONFIG) $(DESTDIR)$(CMAKEDIR)/
+	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
+	sh man/so-links.sh names $(HEADERS) | sh man/so-links.sh write $(DESTDIR)$(MANDIR)/man3 $(MAN3)
+	$(if $(MAN5),install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5/)
+
+install-tools: examples
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(EXAMPLES) $(DESTDIR)$(BINDIR)/
-	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libmaillog.a $(DESTDIR)$(LIBDIR)/libmaillog.so* \
 	  $(DESTDIR)$(INCLUDEDIR)/maillog.h $(DESTDIR)$(INCLUDEDIR)/maillog_correlate.h \
 	  $(DESTDIR)$(PKGCONFIGDIR)/libmaillog.pc \
+	  $(addprefix $(DESTDIR)$(CMAKEDIR)/,$(notdir $(CMAKE_CONFIG))) \
 	  $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(EXAMPLES))) \
 	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(wildcard man/*.1))) \
-	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3)))
+	  $(addprefix $(DESTDIR)$(MANDIR)/man3/,$(notdir $(wildcard man/*.3))) \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(wildcard man/*.5)))
+	for f in $$(sh man/so-links.sh names $(HEADERS)); do rm -f $(DESTDIR)$(MANDIR)/man3/$$f.3; done
+
+# The Debian packages (debian/: libmaillog0, libmaillog-dev, maillog-tools),
+# built by dpkg-buildpackage in a copy of the tree under $(B)/deb (its clean
+# step would remove this build), then checked: lintian with no error or
+# warning, and the consumers of tests/consumers/ built against the -dev
+# package unpacked with dpkg -x (the .pc and CMake files at the multiarch
+# LIBDIR), and maillog-report of the tools package run with the packaged
+# library.  DEB_BUILD_OPTIONS=nocheck skips the suite in the package build;
+# DEB_JOBS is dpkg-buildpackage's -j.  Needs debhelper, dpkg-dev, lintian.
+DEB_JOBS ?= auto
+DEB_DIR = $(B)/deb
+DEB_SRC = $(DEB_DIR)/libmaillog-$(VERSION)
+deb:
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_SRC)
+	tar --exclude=./$(B) --exclude=./build --exclude='./build-*' --exclude=./.git --exclude=__pycache__ -cf - . | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -j$(DEB_JOBS) > ../build.log 2>&1 || { tail -60 ../build.log; exit 1; }
+	@grep -E 'dpkg-gensymbols|dpkg-shlibdeps' $(DEB_DIR)/build.log || true
+	lintian --fail-on error,warning --info --display-info $(DEB_DIR)/libmaillog_$(VERSION)_*.changes
+	for p in $(DEB_DIR)/libmaillog0_*.deb $(DEB_DIR)/libmaillog-dev_*.deb $(DEB_DIR)/maillog-tools_*.deb; do \
+	  dpkg-deb -x $$p $(DEB_DIR)/stage || exit 1; done
+	@for k in $(CONSUMERS); do sh tests/consumers/run.sh $$k $(DEB_DIR)/stage $(DEB_DIR)/consumers $(VERSION) || exit 1; done
+	LD_LIBRARY_PATH=$(abspath $(DEB_DIR))/stage/usr/lib/$$(dpkg-architecture -qDEB_HOST_MULTIARCH) sh -c \
+	  'ldd $(DEB_DIR)/stage/usr/bin/maillog-report | grep -q "libmaillog.so.$(MAJOR) => $(abspath $(DEB_DIR))/stage/" && \
+	   $(DEB_DIR)/stage/usr/bin/maillog-report tests/data/postfix-loopback.log | grep -q "delivered"'
+	@dpkg-deb -I $(DEB_DIR)/maillog-tools_*.deb | grep Depends
+	@echo "deb: $$(cd $(DEB_DIR) && ls *.deb | tr '\n' ' ')built, lintian clean, consumers and tools run from them"
 
 # The suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own tree.
 asan:
@@ -406,7 +561,7 @@ capture-all:
 	sh tests/capture/capture-opensmtpd.sh tests/data/opensmtpd-loopback.log
 
 clean:
-	rm -rf build build-asan build-nocorr build-cov
+	rm -rf build build-asan build-nocorr build-cov build-deb build-musl
 
 # Compare with the public sample logs in ../shared/corpus (not shipped; the
 # check is skipped when they are absent).

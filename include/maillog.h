@@ -5,8 +5,13 @@
  *
  * This header is the reference documentation.  Conventions used throughout:
  *
- *  - Every function returns an int: 0 (MAILLOG_OK) on success, a negative
- *    MAILLOG_E_* code on error, or the positive MAILLOG_STOPPED where stated.
+ *  - Functions that can fail return an int: 0 (MAILLOG_OK) on success, a
+ *    negative MAILLOG_E_* code on error, or the positive MAILLOG_STOPPED
+ *    where stated; those that answer a question (is the field present? is
+ *    there a next attribute?) return 1 or 0 instead of MAILLOG_OK.  The
+ *    functions that cannot fail return their value: a size (size_t), a
+ *    count, flags or an id (uint32_t, uint64_t, int32_t), a static string
+ *    or a span of the line (const char *), or nothing (void).
  *  - Types crossing the ABI are fixed-width integers, size_t for lengths, and
  *    opaque handles.  No struct is passed by value, no function is variadic,
  *    enums are plain int32_t values so that FFI bindings need no enum types.
@@ -110,7 +115,10 @@ typedef struct maillog_allocator {
 #define MAILLOG_F_TO           12  /* "to" */
 #define MAILLOG_F_ORIG_TO      13  /* "orig_to" */
 #define MAILLOG_F_RELAY_HOST   14  /* "relay_host" (also none, local, virtual...) */
-#define MAILLOG_F_RELAY_IP     15  /* "relay_ip": bracketed address, or a socket path */
+#define MAILLOG_F_RELAY_IP     15  /* "relay_ip": the relay's address without
+                                      brackets (addr of Postfix's
+                                      relay=host[addr]:port), or a socket
+                                      path (private/dovecot-lmtp) */
 #define MAILLOG_F_RELAY_PORT   16  /* "relay_port" */
 #define MAILLOG_F_CONN_USE     17  /* "conn_use" */
 #define MAILLOG_F_DELAY        18  /* "delay" */
