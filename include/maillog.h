@@ -149,7 +149,19 @@ typedef struct maillog_allocator {
 #define MAILLOG_F_SUBJECT      34  /* "subject": the message's subject, only when
                                       the parser's MAILLOG_OPT_SUBJECT is set
                                       (Exchange's message-subject); since 0.4.0 */
-#define MAILLOG_F_COUNT        35  /* number of field ids in this version */
+#define MAILLOG_F_USER         35  /* "user": the login name a client authenticated
+                                      (or failed to) as: Postfix sasl_username,
+                                      Exim A=...:name, a Windows MTA's AUTH user;
+                                      since 0.5.0 */
+#define MAILLOG_F_AUTH_METHOD  36  /* "auth_method": the SASL mechanism or the
+                                      MTA's authenticator (PLAIN, LOGIN,
+                                      dovecot_plain); since 0.5.0 */
+#define MAILLOG_F_HELO         37  /* "helo": the name the client gave in HELO or
+                                      EHLO; since 0.5.0 */
+#define MAILLOG_F_SESSION_END  38  /* "session_end": how a session ended, one word
+                                      of: quit, timeout, lost, tls, errors,
+                                      bare_lf, refused, other; since 0.5.0 */
+#define MAILLOG_F_COUNT        39  /* number of field ids in this version */
 
 /* ---------------------------------------------------------------- numbers
  * Numeric values parsed from the fields above.  Durations are in

@@ -112,6 +112,7 @@ START_TEST(names_cover_every_id)
     ck_assert_str_eq(maillog_mta_name(MAILLOG_MTA_COUNT), "");
     ck_assert_str_eq(maillog_field_name(MAILLOG_F_EVENT_RAW), "event_raw");
     ck_assert_str_eq(maillog_field_name(MAILLOG_F_SUBJECT), "subject");
+    ck_assert_str_eq(maillog_field_name(MAILLOG_F_SESSION_END), "session_end");
 }
 END_TEST
 

@@ -57,7 +57,8 @@ struct ml_dialect;
     X("orig_to") X("relay_host") X("relay_ip") X("relay_port") X("conn_use") X("delay")      \
     X("delays") X("dsn") X("status_raw") X("reply") X("reply_code") X("size") X("nrcpt")     \
     X("new_queue_id") X("action") X("stage") X("body") X("parent_id") X("session_id")        \
-    X("delivery_id") X("event_raw") X("subject")
+    X("delivery_id") X("event_raw") X("subject") X("user")          \
+    X("auth_method") X("helo") X("session_end")
 /* The same for events, statuses, severities (0..7) and MTAs. */
 #define ML_EVENT_NAMES(X)                                                                     \
     X("unknown") X("connect") X("disconnect") X("client") X("pickup") X("message_id")        \

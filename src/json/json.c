@@ -148,6 +148,10 @@ int maillog_record_to_json(const maillog_record *r, char *buf, size_t cap, size_
     field(&o, r, MAILLOG_F_ACTION);
     field(&o, r, MAILLOG_F_STAGE);
     field(&o, r, MAILLOG_F_SUBJECT);
+    field(&o, r, MAILLOG_F_USER);
+    field(&o, r, MAILLOG_F_AUTH_METHOD);
+    field(&o, r, MAILLOG_F_HELO);
+    field(&o, r, MAILLOG_F_SESSION_END);
     attrs(&o, r);
     if (r->flags & MAILLOG_REC_TRUNCATED)
         ML_OUT_LIT(&o, ",\"truncated\":true");
