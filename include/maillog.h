@@ -79,7 +79,9 @@ MAILLOG_API const char *maillog_version_string(void);
 #define MAILLOG_E_ALIGN -1005   /* caller memory not aligned to 8 bytes   */
 #define MAILLOG_E_STATE -1006   /* call not allowed now (e.g. feed inside
                                    its own callback)                       */
-#define MAILLOG_E_END   -1007   /* iterator exhausted (not an error)      */
+#define MAILLOG_E_END   -1007   /* reserved: never returned (the iterators
+                                   return 0 when exhausted); kept so that
+                                   code naming it still compiles           */
 
 /* A static, English, one-line description of a code; never NULL. */
 MAILLOG_API const char *maillog_strerror(int code);
@@ -347,8 +349,11 @@ MAILLOG_API size_t maillog_record_sizeof(void);
 /* Place a record in caller memory of at least maillog_record_sizeof() bytes.
  * Returns MAILLOG_E_RANGE if too small, MAILLOG_E_ALIGN if misaligned. */
 MAILLOG_API int maillog_record_init(void *mem, size_t memlen, maillog_record **out);
-/* Allocate a record (alloc may be NULL for malloc).  Free with
- * maillog_record_free() passing the same allocator. */
+/* Allocate a record (alloc may be NULL for malloc; an allocator must set
+ * both alloc and free, else MAILLOG_E_INVAL).  The record remembers its
+ * allocator: maillog_record_free() ignores its second argument since 0.5.0
+ * (pass NULL), and does nothing for a record placed with
+ * maillog_record_init(), whose memory stays the caller's. */
 MAILLOG_API int maillog_record_new(const maillog_allocator *alloc, maillog_record **out);
 MAILLOG_API void maillog_record_free(maillog_record *rec, const maillog_allocator *alloc);
 
@@ -503,7 +508,10 @@ MAILLOG_API int maillog_parser_get_option(const maillog_parser *p, int32_t optio
  * ignored) into a caller-owned record.  No allocation.  The record's spans
  * point into line.  Counts toward the parser's counters and line number,
  * and sees the same stream state (MAILLOG_OPT_STREAM_DIALECT, a dialect's
- * header lines) as fed lines.  Does not call the callback.  Since 0.4.0. */
+ * header lines) as fed lines.  Does not call the callback.  The line is
+ * the caller's and is kept whole whatever the parser's max_line (which
+ * bounds only the stream's carry buffer); only a line of 4 GiB or more is
+ * cut, and flagged MAILLOG_REC_TRUNCATED.  Since 0.4.0. */
 MAILLOG_API int maillog_parser_parse_line(maillog_parser *p, const char *line, size_t len,
                                           maillog_record *rec);
 

@@ -183,6 +183,51 @@ START_TEST(allocator_hooks_and_failure)
 }
 END_TEST
 
+/* The 0.5.0 fixes: a record frees through the allocator it was made
+ * with, a half-set allocator is refused, a record in caller memory is not
+ * freed, and the one-line parse keeps the caller's whole line. */
+START_TEST(record_remembers_allocator)
+{
+    counting c = {0, 0, 0};
+    maillog_allocator a = {c_alloc, c_free, &c}, half = {c_alloc, NULL, &c};
+    maillog_record *r = NULL;
+    void *mem = malloc(maillog_record_sizeof() + 8);
+    maillog_record *placed = NULL;
+    ck_assert_int_eq(maillog_record_new(&half, &r), MAILLOG_E_INVAL);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(maillog_record_new(&a, &r), MAILLOG_OK);
+    maillog_record_free(r, NULL); /* no allocator passed: the record's own */
+    ck_assert_int_eq(c.allocs, 1);
+    ck_assert_int_eq(c.frees, 1);
+    ck_assert_int_eq(maillog_record_init(mem, maillog_record_sizeof(), &placed), MAILLOG_OK);
+    maillog_record_free(placed, NULL); /* caller memory: left alone */
+    free(mem);                         /* a double free would abort here */
+}
+END_TEST
+
+START_TEST(parse_line_keeps_the_whole_line)
+{
+    maillog_parser *p = NULL;
+    maillog_record *r = NULL;
+    char line[300];
+    size_t len;
+    ck_assert_int_eq(maillog_parser_new(NULL, 64, &p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    memset(line, 'y', sizeof line);
+    line[64] = '\n'; /* exactly max_line bytes and a newline */
+    ck_assert_int_eq(maillog_parser_parse_line(p, line, 65, r), MAILLOG_OK);
+    ck_assert(!(maillog_record_flags(r) & MAILLOG_REC_TRUNCATED));
+    maillog_record_line(r, &len);
+    ck_assert_uint_eq(len, 64);
+    ck_assert_int_eq(maillog_parser_parse_line(p, line + 65, 200, r), MAILLOG_OK);
+    ck_assert(!(maillog_record_flags(r) & MAILLOG_REC_TRUNCATED));
+    maillog_record_line(r, &len);
+    ck_assert_uint_eq(len, 200); /* longer than max_line, kept whole */
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 START_TEST(options_validate)
 {
     maillog_parser *p = test_parser();
@@ -278,6 +323,8 @@ Suite *suite_api(void)
     tcase_add_test(tc, field_names_match_header);
     tcase_add_test(tc, parser_in_caller_memory);
     tcase_add_test(tc, allocator_hooks_and_failure);
+    tcase_add_test(tc, record_remembers_allocator);
+    tcase_add_test(tc, parse_line_keeps_the_whole_line);
     tcase_add_test(tc, options_validate);
     tcase_add_test(tc, record_accessors_reject_bad_ids);
     tcase_add_test(tc, absent_differs_from_empty);

@@ -92,6 +92,10 @@ struct maillog_record {
     void *dstate;                      /* the dialect's state in this stream */
     ml_span f[MAILLOG_F_COUNT];
     int64_t n[MAILLOG_N_COUNT];
+    /* set by maillog_record_new(), so that maillog_record_free() needs
+     * nothing from the caller; never touched by a parse */
+    maillog_allocator alloc;
+    uint8_t owned, own_alloc;
 };
 
 /* Only the masks and scalars are reset per line: spans and numbers are read
@@ -218,22 +222,23 @@ ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
 /* Its parts (stamps, host and tag) are declared in envelope/envelope.h. */
 
 /* Parse one line for a parser, shared by maillog_parser_parse_line() and the
- * stream: trailing CR/LF dropped, over-long lines cut, line number and
- * counters kept.  Inline: the stream calls it for every line. */
+ * stream: trailing CR/LF dropped, lines over limit bytes cut, line number
+ * and counters kept.  Inline: the stream calls it for every line. */
 static inline void ml_parse_counted(maillog_parser *p, const char *line, size_t len,
-                                    uint32_t extra_flags, maillog_record *r)
+                                    size_t limit, uint32_t extra_flags, maillog_record *r)
 {
     uint32_t flags = extra_flags;
-    if (len > p->max_line || (flags & MAILLOG_REC_TRUNCATED)) {
-        if (len > p->max_line)
-            len = p->max_line;
+    /* The stream passes lines without their LF, and cuts them at max_line
+     * (its carry buffer) with a CR counted, whether the line came whole in
+     * a chunk or through the carry buffer.  maillog_parser_parse_line()
+     * may pass the LF, and cuts only where a span's 32 bits end. */
+    if (!(flags & MAILLOG_REC_TRUNCATED) && len > 0 && line[len - 1] == '\n')
+        len--;
+    if (len > limit) {
+        len = limit;
         flags |= MAILLOG_REC_TRUNCATED;
-    } else {
-        if (len > 0 && line[len - 1] == '\n')
-            len--;
-        if (len > 0 && line[len - 1] == '\r')
-            len--;
-    }
+    } else if (!(flags & MAILLOG_REC_TRUNCATED) && len > 0 && line[len - 1] == '\r')
+        len--;
     ml_parse(&p->ctx, line, (uint32_t)len, r);
     r->flags |= flags;
     r->line_no = ++p->line_no;

@@ -349,6 +349,6 @@ int maillog_parser_parse_line(maillog_parser *p, const char *line, size_t len,
 {
     if (!p || !rec || (!line && len))
         return MAILLOG_E_INVAL;
-    ml_parse_counted(p, line ? line : "", len, 0, rec);
+    ml_parse_counted(p, line ? line : "", len, UINT32_MAX - 1u, 0, rec);
     return MAILLOG_OK;
 }

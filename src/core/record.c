@@ -42,22 +42,31 @@ int maillog_record_init(void *mem, size_t memlen, maillog_record **out)
 
 int maillog_record_new(const maillog_allocator *a, maillog_record **out)
 {
-    void *m;
+    maillog_record *r;
     if (!out)
         return MAILLOG_E_INVAL;
     *out = NULL;
-    m = a && a->alloc ? a->alloc(a->ctx, sizeof(maillog_record)) : malloc(sizeof(maillog_record));
-    if (!m)
+    if (a && (!a->alloc || !a->free)) /* a half-set allocator would mismatch */
+        return MAILLOG_E_INVAL;
+    r = a ? a->alloc(a->ctx, sizeof *r) : malloc(sizeof *r);
+    if (!r)
         return MAILLOG_E_NOMEM;
-    return maillog_record_init(m, maillog_record_sizeof(), out);
+    maillog_record_init(r, maillog_record_sizeof(), out);
+    r->owned = 1;
+    if (a) {
+        r->alloc = *a;
+        r->own_alloc = 1;
+    }
+    return MAILLOG_OK;
 }
 
 void maillog_record_free(maillog_record *rec, const maillog_allocator *a)
 {
-    if (!rec)
-        return;
-    if (a && a->free)
-        a->free(a->ctx, rec);
+    (void)a; /* the record remembers its allocator since 0.5.0 */
+    if (!rec || !rec->owned)
+        return; /* caller memory (maillog_record_init) is the caller's */
+    if (rec->own_alloc)
+        rec->alloc.free(rec->alloc.ctx, rec);
     else
         free(rec);
 }

@@ -38,7 +38,7 @@ void ml_stream_parse(maillog_parser *p, const char *text, uint32_t len, uint32_t
 ML_ALWAYS_INLINE
 static inline int deliver_inline(maillog_parser *p, const char *line, size_t len, uint32_t flags)
 {
-    ml_parse_counted(p, line, len, flags, &p->rec);
+    ml_parse_counted(p, line, len, p->max_line, flags, &p->rec);
     if ((p->rec.flags & ML_REC_HOLD) && !(p->rec.flags & MAILLOG_REC_TRUNCATED))
         return p->rec.dialect->hold(p, p->rec.dstate, line);
     return callback(p);

@@ -11,6 +11,7 @@
 #ifndef MAILLOG_STREAM_CHECK_H
 #define MAILLOG_STREAM_CHECK_H
 #include "fuzz.h"
+#include "core/internal.h" /* ml_parse_counted: the stream's cut of a long line */
 
 typedef struct got {
     char **json;
@@ -78,7 +79,14 @@ static int stream_check(const uint8_t *data, size_t size, maillog_parser *(*make
         const char *nl = memchr(in + pos, '\n', n - pos);
         size_t len = nl ? (size_t)(nl - (in + pos)) : n - pos, jl;
         char *j;
-        FUZZ_CHECK(maillog_parser_parse_line(q, in + pos, len, r) == MAILLOG_OK);
+        /* the one-line parse keeps a line over max_line whole (it is the
+         * caller's memory) where the stream cuts it (its carry buffer):
+         * such a line is given to the same internal step the stream uses,
+         * so that both parsers see the same bytes and keep the same state */
+        if (len > max_line)
+            ml_parse_counted(q, in + pos, max_line, max_line, MAILLOG_REC_TRUNCATED, r);
+        else
+            FUZZ_CHECK(maillog_parser_parse_line(q, in + pos, len, r) == MAILLOG_OK);
         j = fuzz_json(r, &jl);
         for (i = 0; i < g.n; i++) /* the stream's record of this line, if any */
             if (g.line_no[i] == k + 1 && !g.joined[i])
