@@ -4,7 +4,7 @@ on the same Postfix log and compare their grand totals.
 
 Totals must be equal, except where pflogsumm is known to be wrong; there
 the difference must be exactly what the report says it counted otherwise
-(README.md, "maillog-report and pflogsumm"):
+(docs/TOOLS.md, "maillog-report and pflogsumm"):
   delivered, bytes delivered: pflogsumm adds the hop into a content filter
     (handed_off_recipients, handed_off_bytes);
   recipients, recipient domains: pflogsumm adds addresses that were only

@@ -60,7 +60,7 @@ for path in sorted(glob.glob(os.path.join(CORPUS, "whyscream__postfix-grok-patte
         checked += 1
         got = rec.get(ours)
         want = str(v)
-        if ours == "status":  # our status is normalised (README "JSON schema")
+        if ours == "status":  # our status is normalised (docs/FORMATS.md, "JSON schema")
             want = {"undeliverable-but-not-cached": "undeliverable",
                     "force-expired": "expired"}.get(want.lower(), want.lower())
         if ours == "queue_id" and want == "NOQUEUE" and got is None:
