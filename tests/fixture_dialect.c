@@ -94,11 +94,28 @@ static const ml_dialect t_dialect = {
     NULL, NULL, NULL, NULL, NULL, 0, NULL,
 };
 
-/* The built-in dialects with the test one after them. */
-const ml_dialect *const fixture_table[] = {
-    &ml_dialect_postfix, &ml_dialect_sendmail, &ml_dialect_exim, &ml_dialect_opensmtpd,
-    &ml_dialect_qmail,   &ml_dialect_exchange, &t_dialect, NULL,
-};
+/* The built-in dialects with the test one after them, whatever their
+ * number: filled once, then only read. */
+static const ml_dialect *ftable[ML_MAX_DIALECTS + 1];
+
+const ml_dialect *const *fixture_tab(void)
+{
+    size_t i;
+    if (!ftable[0]) {
+        for (i = 0; ml_dialects[i]; i++)
+            ftable[i] = ml_dialects[i];
+        ftable[i] = &t_dialect;
+    }
+    return ftable;
+}
+
+int32_t fixture_slot(void)
+{
+    int32_t i = 0;
+    while (ml_dialects[i])
+        i++;
+    return i;
+}
 
 maillog_parser *fixture_parser(uint32_t max_line)
 {

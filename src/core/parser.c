@@ -187,12 +187,12 @@ int maillog_parser_set_option(maillog_parser *p, int32_t opt, int64_t v)
         p->ctx.default_offset = (int32_t)v;
         return MAILLOG_OK;
     case MAILLOG_OPT_DIALECT:
-        if (v < 0 || v >= MAILLOG_MTA_COUNT)
+        if (v != MAILLOG_MTA_UNKNOWN && !slot_of(p, v))
             return MAILLOG_E_RANGE;
         p->ctx.force = slot_of(p, v);
         return MAILLOG_OK;
     case MAILLOG_OPT_STREAM_DIALECT:
-        if (v < 0 || v >= MAILLOG_MTA_COUNT)
+        if (v != MAILLOG_MTA_UNKNOWN && !slot_of(p, v))
             return MAILLOG_E_RANGE;
         p->ctx.lock = slot_of(p, v);
         p->ctx.cand = p->ctx.run = 0;
