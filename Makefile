@@ -41,6 +41,9 @@ CORRELATE ?= 1
 # The Python binding's tests load the shared library with ctypes; a
 # sanitizer build cannot be loaded that way, so `make asan` turns them off.
 PYTHON_TESTS ?= 1
+# The tests that start real services (rsyslogd...) on loopback: 0 skips them
+# (the Debian package's build, which must not start daemons).
+SERVICE_TESTS ?= 1
 CORR_SRCS = $(wildcard src/corr/*.c)
 
 B       = build
@@ -84,7 +87,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
-        check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
+        check-services check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
         check-consumers check-abidiff abi-dump deb FORCE
 
 all: lib examples
@@ -234,6 +237,11 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check
 	cd tests && ../$(TEST_BIN_SHARED)
 	$(if $(filter 1,$(PYTHON_TESTS)),MAILLOG_LIBRARY=$(abspath $(SHARED_REAL)) python3 -m unittest -q tests/test_python.py)
 	$(TOOL_ENV) sh tests/test_examples.sh $(B)/bin $(CORRELATE) $(B)/tests/maillog-json-nocodec
+	$(if $(filter 1,$(SERVICE_TESTS)),$(if $(filter 0,$(CORRELATE)),,$(MAKE) check-services))
+
+# Real services started by the tests themselves, on loopback only.
+check-services: examples
+	sh tests/test_rsyslog.sh $(B)/bin
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -455,7 +463,7 @@ bench-hostile: $(STATIC)
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev \
-	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm; \
+	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm rsyslog; \
 	else \
 	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), python3, and for the tools zlib, liblzma, libbz2 and libzstd (each optional) with your package manager."; exit 1; \
 	fi
