@@ -210,7 +210,10 @@ int main(int argc, char **argv)
         files[nfiles++] = argv[optind++];
     if (nfiles == 0)
         files[nfiles++] = "-";
-    tool_sort_rotated(files, nfiles);
+    if (tool_list_inputs(&files, &nfiles, o.prog) != 0) {
+        free(files);
+        return 2;
+    }
     /* stdio's default for a file or pipe is one write() per 4 KiB: 78k
      * calls for 1M lines, a fifth of the run.  A terminal keeps its line
      * buffering, and --follow flushes after each read anyway. */

@@ -349,7 +349,10 @@ int main(int argc, char **argv)
         files[nfiles++] = argv[optind++];
     if (!nfiles)
         files[nfiles++] = "-";
-    tool_sort_rotated(files, nfiles);
+    if (tool_list_inputs(&files, &nfiles, r->o.prog) != 0) {
+        status = 2;
+        goto out;
+    }
     if (!(p = tool_parser(&r->o, on_record, r))) {
         status = 1;
         goto out;

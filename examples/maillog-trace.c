@@ -418,7 +418,10 @@ int main(int argc, char **argv)
         files[nfiles++] = argv[optind++];
     if (!nfiles)
         files[nfiles++] = "-";
-    tool_sort_rotated(files, nfiles);
+    if (tool_list_inputs(&files, &nfiles, o.prog) != 0) {
+        free(files);
+        return 2;
+    }
     if (!(p = tool_parser(&o, on_record, NULL)) || maillog_corr_new(NULL, &c)) {
         fputs("maillog-trace: out of memory\n", stderr);
         maillog_parser_free(p);

@@ -27,9 +27,22 @@ trap 'rm -rf "$t"' EXIT
 "$bin/maillog-json" tests/data/envelopes.log /nonexistent/x.log > "$t/out" 2> "$t/err"
 [ $? -eq 2 ] && grep -q '^maillog-json: /nonexistent/x.log: No such file or directory$' "$t/err" \
   && [ ! -s "$t/out" ] && ok || ko "missing file"
-"$bin/maillog-json" tests/data > "$t/out" 2> "$t/err"
-[ $? -eq 2 ] && grep -q '^maillog-json: tests/data: is a directory$' "$t/err" && [ ! -s "$t/out" ] \
-  && ok || ko "directory argument"
+# a directory stands for its files (not hidden ones, not subdirectories)
+# in name order, rotated sets oldest first; an empty one is refused
+mkdir -p "$t/logdir/sub" "$t/emptydir"
+cp tests/data/envelopes.log "$t/logdir/mail.log"
+cp tests/data/postfix-kinds.log "$t/logdir/mail.log.1"
+gzip -c tests/data/correlate-cases.log > "$t/logdir/mail.log.2.gz"
+cp tests/data/qmail-kinds.log "$t/logdir/a.log"
+cp tests/data/sendmail-loopback.log "$t/logdir/.hidden.log"
+cp tests/data/exim-loopback.log "$t/logdir/sub/x.log"
+"$bin/maillog-json" -q "$t/logdir" > "$t/out" 2> "$t/err" \
+  && "$bin/maillog-json" -q "$t/logdir/a.log" "$t/logdir/mail.log.2.gz" "$t/logdir/mail.log.1" \
+       "$t/logdir/mail.log" > "$t/want" && cmp -s "$t/out" "$t/want" && [ ! -s "$t/err" ] \
+  && ok || ko "a directory read as its files in order"
+"$bin/maillog-json" "$t/emptydir" > "$t/out" 2> "$t/err"
+[ $? -eq 2 ] && grep -q "^maillog-json: $t/emptydir: a directory without log files$" "$t/err" && [ ! -s "$t/out" ] \
+  && ok || ko "an empty directory refused"
 if [ "$(id -u)" != 0 ]; then
   cp tests/data/envelopes.log "$t/unreadable.log"; chmod 000 "$t/unreadable.log"
   "$bin/maillog-json" "$t/unreadable.log" > "$t/out" 2> "$t/err"
@@ -103,6 +116,30 @@ if command -v gzip > /dev/null; then
   "$bin/maillog-json" "$t/bytes.gz" > /dev/null 2> "$t/err"
   [ $? -eq 2 ] && grep -q 'of the first 2048 bytes once decompressed by gzip are' "$t/err" && ok || ko "binary data inside gzip refused"
 fi
+# UTF-16 (Windows exports): with or without a byte order mark, either byte
+# order, compressed or from standard input, the same records as the UTF-8
+# file; a unit cut short or a lone surrogate becomes U+FFFD, nothing lost
+"$bin/maillog-json" -q tests/data/exchange-tracking.log > "$t/u8.out"
+python3 - tests/data/exchange-tracking.log "$t" <<'PY'
+import sys
+text = open(sys.argv[1], encoding='utf-8').read()
+for name, enc, bom in (('le', 'utf-16-le', b'\xff\xfe'), ('be', 'utf-16-be', b'\xfe\xff'), ('nobom', 'utf-16-le', b'')):
+    open('%s/u16-%s.log' % (sys.argv[2], name), 'wb').write(bom + text.encode(enc))
+open(sys.argv[2] + '/u16-odd.log', 'wb').write(b'\xff\xfe' + 'Dec  5 06:00:00 mx postfix/smtpd[1]: connect from a\n'.encode('utf-16-le')
+                                           + b'\x00\xd8A\x00\n\x00x')
+PY
+for v in le be nobom; do
+  "$bin/maillog-json" -q "$t/u16-$v.log" > "$t/out" 2> "$t/err" && cmp -s "$t/out" "$t/u8.out" && [ ! -s "$t/err" ] \
+    && ok || ko "UTF-16 ($v) read as its UTF-8 text"
+done
+"$bin/maillog-json" -q - < "$t/u16-be.log" > "$t/out" && cmp -s "$t/out" "$t/u8.out" && ok || ko "UTF-16 from standard input"
+if command -v gzip > /dev/null; then
+  gzip -c "$t/u16-le.log" > "$t/u16.gz"
+  "$bin/maillog-json" -q "$t/u16.gz" > "$t/out" && cmp -s "$t/out" "$t/u8.out" && ok || ko "gzip'd UTF-16"
+fi
+"$bin/maillog-json" -q "$t/u16-odd.log" > "$t/out" 2> "$t/err"
+[ $? -eq 0 ] && [ "$(wc -l < "$t/out")" -eq 3 ] && grep -q '"program":"postfix/smtpd"' "$t/out" \
+  && [ "$(grep -c "$(printf '\357\277\275')" "$t/out")" -eq 2 ] && ok || ko "UTF-16 cut short or with a lone surrogate"
 # every compressed kind, told by its first bytes whatever the name: the
 # same records as the plain file, from a file and from standard input,
 # concatenated streams, a stream cut short (status 1, what was read is
@@ -305,8 +342,9 @@ sys.exit(bool(bad) or r != [{"service": "smtp", "reason": "Recipient address rej
   "$bin/maillog-report" tests/data/correlate-cases.log /nonexistent/x.log > "$t/out" 2> "$t/err"
   [ $? -eq 2 ] && grep -q '^maillog-report: /nonexistent/x.log: No such file or directory$' "$t/err" \
     && [ ! -s "$t/out" ] && ok || ko "report missing file"
-  "$bin/maillog-report" tests/data > "$t/out" 2> "$t/err"
-  [ $? -eq 2 ] && grep -q 'directory' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report directory"
+  "$bin/maillog-report" "$t/emptydir" > "$t/out" 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'a directory without log files' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report empty directory"
+  "$bin/maillog-report" "$t/logdir" > "$t/out" 2> "$t/err" && [ -s "$t/out" ] && ok || ko "report directory"
   "$bin/maillog-report" tests/data/correlate-cases.log "$t/random.bin" > "$t/out" 2> "$t/err"
   [ $? -eq 2 ] && grep -q 'random.bin: binary data' "$t/err" && [ ! -s "$t/out" ] && ok || ko "report binary file"
   "$bin/maillog-report" - < "$t/bytes" > "$t/out" 2> "$t/err"

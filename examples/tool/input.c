@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "utf16.h"
 
 const char *tool_kind_name(int kind)
 {
@@ -121,7 +122,7 @@ static size_t tool_decode(tool_in *in, char *buf, size_t n)
 int tool_open(tool_in *in, const char *name, int flags, char *err, size_t errlen)
 {
     struct stat st;
-    size_t odd;
+    size_t odd, head_len;
     memset(in, 0, sizeof *in);
     in->name = name;
     in->mtime = -1;
@@ -183,20 +184,36 @@ int tool_open(tool_in *in, const char *name, int flags, char *err, size_t errlen
             break;
         in->head_len += got;
     }
-    odd = tool_odd_bytes(in->head, in->head_len);
-    if (!(flags & TOOL_IN_TEXT) && odd * 20 > in->head_len) {
+    if ((in->utf16 = tool_utf16_sniff(in->head, in->head_len)) != 0) {
+        char text[TOOL_HEAD_SIZE / 2 * 3];
+        size_t used, n = tool_utf16_to_utf8(in->utf16, in->head, in->head_len, 0, &used, text);
+        odd = tool_odd_bytes(text, n);
+        head_len = n;
+        if (!(in->u16 = malloc(TOOL_RAW_SIZE + TOOL_RAW_SIZE / 2 * 3 + 8))) {
+            snprintf(err, errlen, "out of memory");
+            tool_close(in);
+            return -1;
+        }
+        in->u8 = in->u16 + TOOL_RAW_SIZE;
+    } else {
+        odd = tool_odd_bytes(in->head, in->head_len);
+        head_len = in->head_len;
+    }
+    if (!(flags & TOOL_IN_TEXT) && odd * 20 > head_len) {
         snprintf(err, errlen,
-                 "binary data, not a log (%zu of the first %zu bytes%s%s are NUL or control "
+                 "binary data, not a log (%zu of the first %zu bytes%s%s%s are NUL or control "
                  "characters); --text reads it all the same",
-                 odd, in->head_len, in->kind != TOOL_PLAIN ? " once decompressed by " : "",
-                 in->kind != TOOL_PLAIN ? tool_kind_name(in->kind) : "");
+                 odd, head_len, in->kind != TOOL_PLAIN ? " once decompressed by " : "",
+                 in->kind != TOOL_PLAIN ? tool_kind_name(in->kind) : "",
+                 in->utf16 ? " and converted from UTF-16" : "");
         tool_close(in);
         return -1;
     }
     return 0;
 }
 
-long tool_read(tool_in *in, char *buf, size_t n, char *err, size_t errlen)
+/* Decoded bytes: the first block, then the file or decompressor. */
+static long tool_read_bytes(tool_in *in, char *buf, size_t n, char *err, size_t errlen)
 {
     size_t got;
     if (in->head_off < in->head_len) {
@@ -217,8 +234,37 @@ long tool_read(tool_in *in, char *buf, size_t n, char *err, size_t errlen)
     return 0;
 }
 
+/* UTF-16 input: a block of decoded bytes converted at a time; the end of
+ * the input ends a unit cut short (as U+FFFD), so no byte is dropped. */
+long tool_read(tool_in *in, char *buf, size_t n, char *err, size_t errlen)
+{
+    while (in->utf16 && in->u8_off == in->u8_len) {
+        size_t used;
+        long got = tool_read_bytes(in, in->u16 + in->u16_len, TOOL_RAW_SIZE - in->u16_len, err,
+                                   errlen);
+        if (got < 0)
+            return -1;
+        in->u16_len += (size_t)got;
+        in->u8_len = tool_utf16_to_utf8(in->utf16, in->u16, in->u16_len, got == 0, &used, in->u8);
+        in->u8_off = 0;
+        memmove(in->u16, in->u16 + used, in->u16_len - used);
+        in->u16_len -= used;
+        if (got == 0 && in->u8_len == 0)
+            return 0;
+    }
+    if (in->utf16) {
+        size_t k = in->u8_len - in->u8_off < n ? in->u8_len - in->u8_off : n;
+        memcpy(buf, in->u8 + in->u8_off, k);
+        in->u8_off += k;
+        return (long)k;
+    }
+    return tool_read_bytes(in, buf, n, err, errlen);
+}
+
 void tool_close(tool_in *in)
 {
+    free(in->u16);
+    in->u16 = in->u8 = NULL;
     if (in->kind != TOOL_PLAIN && tool_codecs[in->kind].end)
         tool_codecs[in->kind].end(in);
     free(in->raw);

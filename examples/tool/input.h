@@ -1,6 +1,6 @@
 /* input.h -- input files for the example tools: plain, or compressed with
  * gzip, xz, bzip2 or zstd (told by their first bytes, never by the name),
- * or standard input.  Each decompressor is optional at build time
+ * or standard input, in UTF-8 (or any bytes) or UTF-16.  Each decompressor is optional at build time
  * (HAVE_ZLIB, HAVE_LZMA, HAVE_BZIP2, HAVE_ZSTD); a file that needs a
  * missing one is refused with a message that says which package to
  * install.  So is a file whose first block is not text (tool_open's
@@ -39,6 +39,12 @@ typedef struct tool_in {
     char msg[200];
     void *dec;               /* the decompressor's state */
     int dec_state;           /* a decompressor's own flag (zstd: frame open) */
+    /* UTF-16 input (utf16.h): the decoded bytes not yet converted (a
+     * block, after at most 3 left from the one before), and the UTF-8
+     * they gave that tool_read has not handed out yet */
+    int utf16;               /* 0, TOOL_UTF16LE or TOOL_UTF16BE */
+    char *u16, *u8;
+    size_t u16_len, u8_off, u8_len;
 } tool_in;
 
 /* tool_open flags. */
@@ -51,9 +57,11 @@ typedef struct tool_in {
  * TOOL_IN_TEXT) binary data: more than 5% of the first 4 KiB (decoded)
  * NUL bytes or control characters other than tab, newline, carriage
  * return, form feed, vertical tab, backspace and escape.  Random or
- * compressed bytes have 10% of those, a log none or a stray few.  A
- * compressed stream that is damaged early still opens: the damage is
- * reported by tool_read after what could be decoded. */
+ * compressed bytes have 10% of those, a log none or a stray few.  UTF-16
+ * text (a byte order mark, or NUL in every other byte) is converted to
+ * UTF-8 as it is read, and checked once converted.  A compressed stream
+ * that is damaged early still opens: the damage is reported by tool_read
+ * after what could be decoded. */
 int tool_open(tool_in *in, const char *name, int flags, char *err, size_t errlen);
 
 /* Read up to n decoded bytes: the count, 0 at the end, -1 on a read error

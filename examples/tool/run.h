@@ -88,10 +88,11 @@ enum {
     "                      --reference-time when given, else of now)\n"
 
 #define TOOL_FILES_HELP                                                                  \
-    "FILEs may be compressed with gzip, xz, bzip2 or zstd (told by their first bytes);\n" \
-    "a rotated set (mail.log.2.gz mail.log.1 mail.log) is read oldest first,\n"            \
-    "whatever the order given.  A FILE that cannot be read, or that holds binary\n"       \
-    "data, is an error (status 2) and nothing is printed.\n"
+    "FILEs may be compressed with gzip, xz, bzip2 or zstd (told by their first bytes),\n" \
+    "and UTF-8 or UTF-16; a directory stands for its files in name order; a rotated\n"    \
+    "set (mail.log.2.gz mail.log.1 mail.log) is read oldest first, whatever the\n"        \
+    "order given.  A FILE that cannot be read, or that holds binary data, is an\n"        \
+    "error (status 2) and nothing is printed.\n"
 
 void tool_opts_init(tool_opts *o, const char *prog);
 
