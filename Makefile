@@ -463,7 +463,7 @@ bench-hostile: $(STATIC)
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev \
-	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm rsyslog; \
+	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm rsyslog tzdata; \
 	else \
 	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), python3, and for the tools zlib, liblzma, libbz2 and libzstd (each optional) with your package manager."; exit 1; \
 	fi

@@ -501,6 +501,20 @@ MAILLOG_API int maillog_parser_set_callback(maillog_parser *p, maillog_record_cb
 #define MAILLOG_OPT_SUBJECT 5
 
 MAILLOG_API int maillog_parser_set_option(maillog_parser *p, int32_t option, int64_t value);
+
+/* A time zone for stamps without an offset, where one offset does not do
+ * (daylight saving time): called for each such stamp with its local
+ * wall-clock time, as seconds since 1970-01-01 read as if the clock were
+ * UTC, it returns the offset east of UTC, in seconds, in force at that
+ * time (-86399..86399; another value is taken as 0).  A wall time that
+ * occurs twice (the hour repeated when clocks go back) or not at all is
+ * the callback's to decide.  It must not call the parser.  The library
+ * has no time zone database: a program can answer from mktime(3) with TZ
+ * set (as the tools' --timezone does).  NULL (default): the offset
+ * MAILLOG_OPT_DEFAULT_OFFSET.  Kept by maillog_parser_reset().
+ * MAILLOG_E_INVAL for a NULL parser.  Since 0.5.0. */
+typedef int32_t (*maillog_zone_fn)(void *user, int64_t wall_sec);
+MAILLOG_API int maillog_parser_set_zone(maillog_parser *p, maillog_zone_fn zone, void *user);
 MAILLOG_API int maillog_parser_get_option(const maillog_parser *p, int32_t option,
                                           int64_t *value);
 

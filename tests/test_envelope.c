@@ -281,6 +281,62 @@ START_TEST(default_offset_applies_without_zone)
 }
 END_TEST
 
+/* A zone with summer time from 2026-03-29 01:00 UTC (03:00 local, +2)
+ * to 2026-10-25 01:00 UTC (03:00 local, back to +1), as Central Europe;
+ * counts its calls. */
+static int zone_calls;
+static int32_t test_zone(void *user, int64_t wall)
+{
+    (void)user;
+    zone_calls++;
+    return wall >= utc(2026, 3, 29, 2, 0, 0) && wall < utc(2026, 10, 25, 3, 0, 0) ? 7200 : 3600;
+}
+
+START_TEST(zone_callback_gives_each_stamp_its_offset)
+{
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    static const char winter[] = "2026-01-15 12:00:00 mx1" BODY;
+    static const char summer[] = "Jul 05 14:32:10 mx1" BODY;
+    static const char iso_local[] = "2026-07-05T14:32:10 mx1" BODY;
+    static const char iso_zoned[] = "2026-07-05T14:32:10+05:00 mx1" BODY;
+    int64_t s;
+    int32_t off;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_set_zone(NULL, test_zone, NULL), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, -3600), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_set_zone(p, test_zone, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, summer, sizeof summer - 1, r), MAILLOG_OK);
+    maillog_record_time(r, &s, NULL, &off);
+    ck_assert_int_eq(s, utc(2026, 7, 5, 12, 32, 10));
+    ck_assert_int_eq(off, 7200);
+    ck_assert_int_eq(maillog_parser_parse_line(p, winter, sizeof winter - 1, r), MAILLOG_OK);
+    maillog_record_time(r, &s, NULL, &off);
+    ck_assert_int_eq(s, utc(2026, 1, 15, 11, 0, 0));
+    ck_assert_int_eq(off, 3600);
+    ck_assert_int_eq(maillog_parser_parse_line(p, iso_local, sizeof iso_local - 1, r), MAILLOG_OK);
+    maillog_record_time(r, &s, NULL, &off);
+    ck_assert_int_eq(s, utc(2026, 7, 5, 12, 32, 10));
+    /* a stamp with its own offset never asks the zone */
+    zone_calls = 0;
+    ck_assert_int_eq(maillog_parser_parse_line(p, iso_zoned, sizeof iso_zoned - 1, r), MAILLOG_OK);
+    maillog_record_time(r, &s, NULL, &off);
+    ck_assert_int_eq(s, utc(2026, 7, 5, 9, 32, 10));
+    ck_assert_int_eq(zone_calls, 0);
+    /* kept by reset; NULL goes back to the fixed offset */
+    ck_assert_int_eq(maillog_parser_reset(p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, iso_local, sizeof iso_local - 1, r), MAILLOG_OK);
+    maillog_record_time(r, NULL, NULL, &off);
+    ck_assert_int_eq(off, 7200);
+    ck_assert_int_eq(maillog_parser_set_zone(p, NULL, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_parse_line(p, iso_local, sizeof iso_local - 1, r), MAILLOG_OK);
+    maillog_record_time(r, NULL, NULL, &off);
+    ck_assert_int_eq(off, -3600);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 #ifndef ML_TEST_PUBLIC_ONLY
 #include "envelope/envelope.h"
 
@@ -375,6 +431,7 @@ Suite *suite_envelope(void)
     tcase_add_test(tc, invalid_stamps_are_not_envelopes);
     tcase_add_test(tc, year_rollover_and_reference);
     tcase_add_test(tc, default_offset_applies_without_zone);
+    tcase_add_test(tc, zone_callback_gives_each_stamp_its_offset);
 #ifndef ML_TEST_PUBLIC_ONLY
     tcase_add_test(tc, host_tag_fast_path_matches_general);
 #endif

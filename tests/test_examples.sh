@@ -244,6 +244,24 @@ printf 'Nov 28 23:30:00 mx1 postfix/qmgr[1]: 1A2B3C4D5E: removed\nNov 29 00:30:0
 mlines() { "$bin/maillog-json" --reference-time 2026-11-29 --default-offset -01:00 "$@" "$t/midnight.log" | wc -l; }
 [ "$(mlines -d yesterday)" -eq 1 ] && [ "$(mlines -d today)" -eq 1 ] && [ "$(mlines --since 2026-11-29)" -eq 1 ] \
   && [ "$(mlines --since 2026-11-29T00:00Z)" -eq 2 ] && ok || ko "window on --default-offset's clock"
+# --timezone: each stamp at its zone's offset of the day, summer time
+# included; the window's local ends too; unknown names and a second
+# offset option refused
+printf '2026-01-15T12:00:00 mx1 postfix/qmgr[1]: 1A2B3C4D5E: removed\n2026-07-05T12:00:00 mx1 postfix/qmgr[1]: 2A2B3C4D5E: removed\n' \
+  > "$t/zones.log"
+zlines() { "$bin/maillog-json" --reference-time 2026-11-29 "$@" "$t/zones.log" | wc -l; }
+[ -f /usr/share/zoneinfo/Europe/Berlin ] || echo "tzdata missing: the --timezone checks below fail (make deps installs it)"
+[ "$(zlines --timezone=Europe/Berlin --since 2026-01-15T11:00Z --until 2026-01-15T11:00Z)" -eq 1 ] \
+  && [ "$(zlines --timezone=Europe/Berlin --since 2026-07-05T10:00Z --until 2026-07-05T10:00Z)" -eq 1 ] \
+  && [ "$(zlines --timezone=UTC --since 2026-07-05T12:00Z --until 2026-07-05T12:00Z)" -eq 1 ] \
+  && [ "$(zlines --timezone=America/New_York --since 2026-07-05T16:00Z --until 2026-07-05T16:00Z)" -eq 1 ] \
+  && [ "$(zlines --timezone=Europe/Berlin --since 2026-07-05T12:00 --until 2026-07-05T12:00)" -eq 1 ] \
+  && [ "$(zlines --timezone=Europe/Berlin --since 2026-07-05T11:00Z --until 2026-07-05T11:00Z)" -eq 0 ] \
+  && ok || ko "--timezone: each stamp at its day's offset"
+"$bin/maillog-json" --timezone=Nowhere/Atlantis < /dev/null > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q "unknown time zone 'Nowhere/Atlantis'" "$t/err" && ok || ko "--timezone: unknown zone refused"
+"$bin/maillog-json" --timezone=Europe/Berlin --default-offset=+01:00 < /dev/null > /dev/null 2> "$t/err"
+[ $? -eq 2 ] && grep -q 'give one' "$t/err" && ok || ko "--timezone with --default-offset refused"
 # records without a time follow the one before; before the first, they are
 # left out, and counted on stderr
 { echo '1A2B3C4D5E: removed'; cat tests/data/correlate-cases.log; echo '2A2B3C4D5E: removed'; } > "$t/untimed.log"

@@ -53,9 +53,16 @@ int tool_common_option(tool_opts *o, int c, const char *arg)
         return -1;
     case TOOL_OPT_DEFAULT_OFFSET:
         if (tool_parse_offset(arg, &o->offset) == 0)
-            return 1;
+            return o->have_offset = 1;
         fprintf(stderr, "%s: bad --default-offset '%s' (want +hh:mm)\n", o->prog, arg);
         return -1;
+    case TOOL_OPT_TIMEZONE: {
+        char err[300];
+        if (tool_zone_set(&o->zone, arg, err, sizeof err) == 0)
+            return 1;
+        fprintf(stderr, "%s: --timezone: %s\n", o->prog, err);
+        return -1;
+    }
     case TOOL_OPT_DIALECT:
         for (o->dialect = 1; o->dialect < MAILLOG_MTA_COUNT; o->dialect++)
             if (strcmp(maillog_mta_name((int32_t)o->dialect), arg) == 0)
@@ -107,19 +114,31 @@ int tool_usage_error(const tool_opts *o)
     return 2;
 }
 
+/* The offset of a local wall time: --timezone's, or --default-offset. */
+static int64_t tool_local_offset(tool_opts *o, int64_t wall)
+{
+    return o->zone.name ? tool_zone_offset(&o->zone, wall) : o->offset;
+}
+
 /* A --since or --until argument as the first or last second it names. */
-static int64_t tool_window_end(const tool_opts *o, const char *arg, int last)
+static int64_t tool_window_end(tool_opts *o, const char *arg, int last)
 {
     int64_t start = 0, len = 1;
     int zoned = 1;
     tool_parse_when(arg, &start, &len, &zoned); /* checked by tool_common_option */
-    if (!zoned)
-        start -= o->offset;
+    if (!zoned) /* local: each end at its own offset (a day may be 23 h) */
+        return last ? start + len - tool_local_offset(o, start + len) - 1
+                    : start - tool_local_offset(o, start);
     return last ? start + len - 1 : start;
 }
 
 int tool_opts_finish(tool_opts *o)
 {
+    if (o->zone.name && o->have_offset) {
+        fprintf(stderr, "%s: --timezone and --default-offset both say how to read local "
+                        "stamps: give one\n", o->prog);
+        return -1;
+    }
     if (o->since_arg) {
         o->since = tool_window_end(o, o->since_arg, 0);
         o->have_since = 1;
@@ -129,10 +148,12 @@ int tool_opts_finish(tool_opts *o)
         o->have_until = 1;
     }
     if (o->day) {
-        /* the day on the clock of --default-offset: midnight to midnight */
-        int64_t now = o->have_ref ? o->ref : (int64_t)time(NULL), local = now + o->offset;
+        /* the day on the local clock: midnight to midnight */
+        int64_t now = o->have_ref ? o->ref : (int64_t)time(NULL);
+        int64_t local = now + (o->zone.name ? tool_zone_offset_at(&o->zone, now) : o->offset);
         int64_t day = (local >= 0 ? local / 86400 : (local - 86399) / 86400) - (o->day == 2);
-        int64_t from = day * 86400 - o->offset, to = from + 86399;
+        int64_t from = day * 86400 - tool_local_offset(o, day * 86400);
+        int64_t to = (day + 1) * 86400 - tool_local_offset(o, (day + 1) * 86400) - 1;
         if (!o->have_since || from > o->since)
             o->since = from;
         if (!o->have_until || to < o->until)
@@ -178,6 +199,8 @@ maillog_parser *tool_parser(tool_opts *o, maillog_record_cb cb, void *user)
         maillog_parser_set_callback(p, cb, user);
     }
     maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, o->offset);
+    if (o->zone.name)
+        maillog_parser_set_zone(p, tool_zone_offset, &o->zone);
     maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, o->dialect);
     maillog_parser_set_option(p, MAILLOG_OPT_SUBJECT, o->subject);
     if (o->have_ref)

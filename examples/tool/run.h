@@ -9,10 +9,14 @@
 #include <getopt.h>
 #include <maillog.h>
 
+#include "zone.h"
+
 typedef struct tool_opts {
     const char *prog;
     int follow, quiet, have_ref, text, subject;
     int64_t ref, offset, dialect;
+    int have_offset;
+    tool_zone zone; /* --timezone, or zone.name NULL */
     long max_line;
     long poll_ms; /* --follow polling interval */
     long threads; /* 2: compressed files are decompressed on a second thread */
@@ -42,6 +46,7 @@ enum {
     TOOL_OPT_SINCE,
     TOOL_OPT_UNTIL,
     TOOL_OPT_SUBJECT,
+    TOOL_OPT_TIMEZONE,
     TOOL_OPT_OWN = 0x200 /* a tool's own options from here */
 };
 
@@ -53,6 +58,7 @@ enum {
     {"version", no_argument, NULL, 'V'},                                  \
     {"reference-time", required_argument, NULL, TOOL_OPT_REFERENCE_TIME}, \
     {"default-offset", required_argument, NULL, TOOL_OPT_DEFAULT_OFFSET}, \
+    {"timezone", required_argument, NULL, TOOL_OPT_TIMEZONE},             \
     {"dialect", required_argument, NULL, TOOL_OPT_DIALECT},               \
     {"max-line", required_argument, NULL, TOOL_OPT_MAX_LINE},             \
     {"follow", no_argument, NULL, 'f'},                                   \
@@ -68,6 +74,8 @@ enum {
     "  --reference-time=T  year reference for year-less stamps: YYYY-MM-DD or Unix\n"   \
     "                      seconds (default: each file's modification time)\n"          \
     "  --default-offset=O  UTC offset of stamps that have none: +hh:mm (default +00:00)\n" \
+    "  --timezone=ZONE     the time zone of stamps that have none, with its summer\n"  \
+    "                      time (Europe/Berlin, America/New_York; tzdata's names)\n"   \
     "  --dialect=NAME      parse every line as NAME (postfix, sendmail, exim,\n"      \
     "                      opensmtpd, qmail, exchange) instead of detecting it\n"     \
     "  --subject           keep the subject where a log has one (Exchange)\n"         \

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Days since 1970-01-01 of a civil date, as in src/core/time.c. */
-static int64_t tool_days(int y, int mo, int d)
+/* As in src/core/time.c. */
+int64_t tool_days(int y, int mo, int d)
 {
     int64_t yy = y - (mo <= 2), era = (yy >= 0 ? yy : yy - 399) / 400;
     int64_t yoe = yy - era * 400, doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;

@@ -18,4 +18,7 @@ int tool_parse_time(const char *s, int64_t *out);
  * seconds, *zoned is 1.  0, or -1 when s is none of the forms. */
 int tool_parse_when(const char *s, int64_t *start, int64_t *len, int *zoned);
 
+/* Days since 1970-01-01 of a civil date. */
+int64_t tool_days(int y, int mo, int d);
+
 #endif

@@ -180,6 +180,8 @@ typedef struct ml_parse_ctx {
     ml_year_state *ys;
     ml_ts_cache *tc;
     int32_t default_offset;
+    maillog_zone_fn zone; /* maillog_parser_set_zone, or NULL */
+    void *zone_user;
     int32_t force; /* table slot + 1 of the dialect named by the caller; 0: detect */
     /* What the stream has shown it is: slot + 1 of its dialect (0: not
      * known), and the candidate with its run of untagged lines. */
@@ -189,6 +191,19 @@ typedef struct ml_parse_ctx {
     const struct ml_dialect *const *table;
     void *state[ML_MAX_DIALECTS]; /* each dialect's per-stream state, or NULL */
 } ml_parse_ctx;
+
+/* The offset east of UTC of a local wall-clock time (seconds since the
+ * epoch read as if the clock were UTC) in a stamp that has none: the
+ * caller's zone, else MAILLOG_OPT_DEFAULT_OFFSET.  Every dialect that reads
+ * local times goes through here. */
+static inline int32_t ml_local_offset(const ml_parse_ctx *ctx, int64_t wall)
+{
+    int32_t off;
+    if (!ctx->zone)
+        return ctx->default_offset;
+    off = ctx->zone(ctx->zone_user, wall);
+    return off > -86400 && off < 86400 ? off : 0;
+}
 
 struct maillog_parser {
     maillog_allocator alloc;

@@ -152,6 +152,16 @@ int maillog_parser_set_callback(maillog_parser *p, maillog_record_cb cb, void *u
     return MAILLOG_OK;
 }
 
+int maillog_parser_set_zone(maillog_parser *p, maillog_zone_fn zone, void *user)
+{
+    if (!p)
+        return MAILLOG_E_INVAL;
+    ml_ts_cache_reset(&p->tc); /* a repeated stamp must ask the new zone */
+    p->ctx.zone = zone;
+    p->ctx.zone_user = zone ? user : NULL;
+    return MAILLOG_OK;
+}
+
 /* The table slot + 1 of an MTA's dialect; 0 for none. */
 static int32_t slot_of(const maillog_parser *p, int64_t mta)
 {

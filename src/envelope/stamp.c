@@ -167,7 +167,7 @@ int ml_stamp_3164(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p)
             y--;
         day_remember(ctx->tc, ML_DAY_3164, 0, mo, d, y);
     }
-    set_time(r, ctx->tc, secs, usec, frac, 0, ctx->default_offset);
+    set_time(r, ctx->tc, secs, usec, frac, 0, ml_local_offset(ctx, ctx->tc->day_sec + secs));
     r->flags |= MAILLOG_REC_YEAR_GUESS;
     ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
     *p = q;
@@ -206,7 +206,8 @@ int ml_stamp_iso(const ml_parse_ctx *ctx, maillog_record *r, uint32_t *p, int *s
     }
     if (q < end && s[q] != ' ')
         return 0;
-    set_time(r, ctx->tc, secs, usec, frac, has_off, has_off ? off : ctx->default_offset);
+    set_time(r, ctx->tc, secs, usec, frac, has_off,
+             has_off ? off : ml_local_offset(ctx, ctx->tc->day_sec + secs));
     ml_set(r, MAILLOG_F_TIMESTAMP, *p, q - *p);
     *p = q;
     return 1;
