@@ -88,7 +88,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 .PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
-        check-consumers check-abidiff abi-dump deb check-python bench-python FORCE
+        check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python FORCE
 
 all: lib examples
 
@@ -266,6 +266,19 @@ $(PYVENV)/.installed: $(PIC_ARCHIVE) $(PY_SRCS)
 # package, not bindings/python/maillog (which has no extension).
 check-python: $(PYVENV)/.installed
 	cd $(PYVENV) && MAILLOG_TEST_DATA=$(abspath tests/data) bin/python -m pytest -q -p no:cacheprovider \
+	  $(abspath bindings/python/tests)
+
+# What a user without this tree's build gets: an sdist (with its copy of
+# the library's sources), pip installed into a fresh venv, offline, the
+# extension compiled from those sources; then the same tests.
+check-python-sdist: $(PY_SRCS)
+	rm -rf $(B)/python-sdist && mkdir -p $(B)/python-sdist/dist
+	cd bindings/python && $(PYTHON) -c 'import sys; sys.path.insert(0, "build_backend"); \
+	  import maillog_backend as b; b.build_sdist(sys.argv[1])' $(abspath $(B)/python-sdist/dist)
+	$(PYTHON) -m venv --system-site-packages $(B)/python-sdist/venv
+	CFLAGS="$(CFLAGS) -Wall -Wextra $(WERROR)" $(B)/python-sdist/venv/bin/python -m pip install -q --no-index \
+	  --no-cache-dir $(B)/python-sdist/dist/maillog-$(VERSION).tar.gz
+	cd $(B)/python-sdist && MAILLOG_TEST_DATA=$(abspath tests/data) venv/bin/python -m pytest -q -p no:cacheprovider \
 	  $(abspath bindings/python/tests)
 
 # The package against a regex extractor and the C tool on the bench log.
