@@ -53,7 +53,7 @@ def _version(src: str) -> str:
 
 def _metadata(version: str) -> str:
     return (f"Metadata-Version: 2.1\nName: {NAME}\nVersion: {version}\nSummary: {SUMMARY}\n"
-            "License: MIT\nRequires-Python: >=3.8\n")
+            "License: MIT\nRequires-Python: >=3.9\n")
 
 
 def _tag() -> str:

@@ -31,7 +31,7 @@ from . import _maillog
 from ._maillog import Message, Parser, Record, Session
 
 __all__ = ["MaillogError", "Parser", "Record", "Message", "Session", "parse_file", "messages",
-           "open_log", "library_version", "CHUNK_SIZE"]
+           "batches", "open_log", "library_version", "CHUNK_SIZE"]
 
 # Bytes read per feed(): large enough that Python's cost per call is
 # nothing, small enough that a batch's records (about 250 bytes each) stay
@@ -157,5 +157,3 @@ def messages(source: Union[str, "os.PathLike[str]", IO[bytes]], *,
                    max_memory=max_memory, max_idle=max_idle, grace=grace, keep_lines=keep_lines)
     return parse_file(source, **options)  # type: ignore[return-value]
 
-
-__all__.append("batches")
