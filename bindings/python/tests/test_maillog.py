@@ -2,6 +2,7 @@
 a venv where the package was installed by pip): the same golden files as
 the C suite, read through every way the package gives them out."""
 import bz2
+import collections.abc
 import datetime
 import gzip
 import io
@@ -140,6 +141,28 @@ def test_zstd_is_refused_not_misread(tmp_path):
     f.write_bytes(b"\x28\xb5\x2f\xfd" + b"\0" * 20)
     with pytest.raises(ValueError, match="zstd"):
         list(maillog.parse_file(str(f)))
+
+
+def test_old_scripts_dict_idioms():
+    """What scripts did with the dicts of the ctypes binding."""
+    want = golden("postfix-loopback.ndjson")
+    got = list(maillog.parse_file(path("postfix-loopback"), reference_time=REF))
+    assert [dict(r) for r in got] == want
+    assert json.loads("[" + ",".join(json.dumps(r.fields()) for r in got) + "]") == want
+    assert [{k: v for k, v in r.items()} for r in got] == want
+    assert all(isinstance(r, collections.abc.Mapping) for r in got)
+    assert sorted(got[0].keys()) == sorted(want[0]) and list(got[0].values()) == list(want[0].values())
+
+
+def test_subject_and_stream_dialect_options():
+    def subjects(**opts):
+        return [r.subject for r in maillog.parse_file(path("exchange-tracking"), reference_time=REF, **opts)]
+    assert not any(subjects())  # personal data: left out unless asked
+    assert any(subjects(subject=True))
+    with maillog.Parser(reference_time=REF, stream_dialect="qmail") as p:
+        assert p.parse_line(b"@400000006764a2c01f3b2f3c new msg 12345").mta == "qmail"
+    with pytest.raises(ValueError):
+        maillog.Parser(stream_dialect="nosuch")
 
 
 def test_parse_line_accepts_str():
