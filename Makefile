@@ -38,12 +38,15 @@ ML_LIBFLAGS = -DMAILLOG_BUILDING -fvisibility=hidden
 # CORRELATE=0 leaves the correlation module out (appliances that only need
 # the tokenizer): its objects, header, tool and tests.
 CORRELATE ?= 1
-# The Python binding's tests load the shared library with ctypes; a
-# sanitizer build cannot be loaded that way, so `make asan` turns them off.
+# The Python package's tests (make check-python) build it into a venv; a
+# sanitizer build cannot be loaded by Python, so `make asan` turns them off.
 PYTHON_TESTS ?= 1
 # The tests that start real services (rsyslogd...) on loopback: 0 skips them
 # (the Debian package's build, which must not start daemons).
 SERVICE_TESTS ?= 1
+# The Python the package is built for: the first python3 on the PATH that
+# has venv and pytest (Debian: python3-venv, python3-pytest), else python3.
+PYTHON ?= $(shell for p in python3 /usr/bin/python3; do $$p -c 'import venv, ensurepip, pytest' >/dev/null 2>&1 && { echo $$p; exit 0; }; done; echo python3)
 CORR_SRCS = $(wildcard src/corr/*.c)
 
 B       = build
@@ -88,7 +91,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 .PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-services check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
-        check-consumers check-abidiff abi-dump deb FORCE
+        check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python FORCE
 
 all: lib examples
 
@@ -232,16 +235,69 @@ $(TEST_BIN_SHARED): $(TEST_SRCS) tests/*.h $(SHARED)
 	$(CC) $(ML_CFLAGS) $(TEST_FLAGS) -DML_TEST_PUBLIC_ONLY -Isrc $(CHECK_CFLAGS) $(CPPFLAGS) $(CFLAGS) \
 	  $(TEST_SRCS) -o $@ $(LDFLAGS) -L$(B)/lib -lmaillog -Wl,-rpath,$(abspath $(B)/lib) $(CHECK_LIBS)
 
-check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check-install check-fuzz-replay $(B)/tests/maillog-json-nocodec
+check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check-install check-fuzz-replay $(B)/tests/maillog-json-nocodec \
+       $(if $(filter 1,$(PYTHON_TESTS)),check-python)
 	cd tests && ../$(TEST_BIN)
 	cd tests && ../$(TEST_BIN_SHARED)
-	$(if $(filter 1,$(PYTHON_TESTS)),MAILLOG_LIBRARY=$(abspath $(SHARED_REAL)) python3 -m unittest -q tests/test_python.py)
 	$(TOOL_ENV) sh tests/test_examples.sh $(B)/bin $(CORRELATE) $(B)/tests/maillog-json-nocodec
 	$(if $(filter 1,$(SERVICE_TESTS)),$(if $(filter 0,$(CORRELATE)),,$(MAKE) check-services))
 
 # Real services started by the tests themselves, on loopback only.
 check-services: examples
 	sh tests/test_rsyslog.sh $(B)/bin
+
+# ---------------------------------------------------------------- Python
+# The package (bindings/python) installed by pip into a fresh venv, offline
+# (--no-index: its build backend is in the tree and needs nothing from
+# PyPI), then its pytest suite.  The venv sees the system's site-packages
+# for pytest.  The extension links the library's PIC objects from this
+# build instead of compiling them again.
+PIC_ARCHIVE = $(B)/lib/libmaillog_pic.a
+PYVENV = $(B)/python-venv
+PY_SRCS = bindings/python/pyproject.toml $(wildcard bindings/python/build_backend/*.py \
+          bindings/python/ext/*.[ch] bindings/python/maillog/*)
+
+$(PIC_ARCHIVE): $(PICOBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(PICOBJS)
+
+$(PYVENV)/.installed: $(PIC_ARCHIVE) $(PY_SRCS)
+	rm -rf $(PYVENV)
+	$(PYTHON) -m venv --system-site-packages $(PYVENV)
+	MAILLOG_PIC_ARCHIVE=$(abspath $(PIC_ARCHIVE)) MAILLOG_CORRELATE=$(CORRELATE) \
+	  CFLAGS="$(CFLAGS) -Wall -Wextra $(WERROR)" \
+	  $(PYVENV)/bin/python -m pip install -q --no-index --no-cache-dir ./bindings/python
+	touch $@
+
+# Run from the build tree, so that `import maillog` finds the installed
+# package, not bindings/python/maillog (which has no extension).
+check-python: $(PYVENV)/.installed
+	cd $(PYVENV) && MAILLOG_TEST_DATA=$(abspath tests/data) bin/python -m pytest -q -p no:cacheprovider \
+	  $(abspath bindings/python/tests)
+
+# What a user without this tree's build gets: an sdist (with its copy of
+# the library's sources), pip installed into a fresh venv, offline, the
+# extension compiled from those sources; then the same tests.
+check-python-sdist: $(PY_SRCS)
+	rm -rf $(B)/python-sdist && mkdir -p $(B)/python-sdist/dist
+	cd bindings/python && $(PYTHON) -c 'import sys; sys.path.insert(0, "build_backend"); \
+	  import maillog_backend as b; b.build_sdist(sys.argv[1])' $(abspath $(B)/python-sdist/dist)
+	$(PYTHON) -m venv --system-site-packages $(B)/python-sdist/venv
+	CFLAGS="$(CFLAGS) -Wall -Wextra $(WERROR)" $(B)/python-sdist/venv/bin/python -m pip install -q --no-index \
+	  --no-cache-dir $(B)/python-sdist/dist/maillog-$(VERSION).tar.gz
+	cd $(B)/python-sdist && MAILLOG_TEST_DATA=$(abspath tests/data) venv/bin/python -m pytest -q -p no:cacheprovider \
+	  $(abspath bindings/python/tests)
+
+# The package against a regex extractor and the C tool on the bench log.
+# The log is the bench's synthetic Postfix log, BENCH_PY_LINES lines.
+BENCH_PY_LINES ?= 1000000
+BENCH_PY_LOG ?= $(B)/bench/python-$(BENCH_PY_LINES).log
+bench-python: $(PYVENV)/.installed $(STATIC) $(B)/bin/maillog-json
+	@mkdir -p $(B)/bench
+	test -f $(BENCH_PY_LOG) || { $(CC) $(ML_CFLAGS) -O2 -pthread bench/bench.c -o $(B)/bench/bench-gen $(STATIC) && \
+	  $(B)/bench/bench-gen --lines $(BENCH_PY_LINES) --runs 1 --write $(BENCH_PY_LOG) > /dev/null; }
+	$(PYVENV)/bin/python bench/bench-python.py $(BENCH_PY_LOG) $(B)/bin/maillog-json
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -422,7 +478,7 @@ bench: $(STATIC)
 	$(B)/bench/bench $(BENCH_ARGS) --write $(B)/bench/bench.log
 	python3 bench/bench-instr.py $(B)/bench/bench $(BENCH_INSTR_LINES)
 	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
-	$(MAKE) -s $(SHARED) && python3 bench/bench-python.py $(SHARED) $(B)/bench/bench.log
+	$(if $(filter 1,$(PYTHON_TESTS)),$(MAKE) -s bench-python BENCH_PY_LOG=$(B)/bench/bench.log)
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 bench/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
 
 # The instruction-count guard (CI): instructions per byte of extraction,
