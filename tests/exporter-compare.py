@@ -2,8 +2,11 @@
 """Compare maillog-exporter's counters with maillog-report --json on the
 same lines: every total the two tools both have must be equal.
 
-  exporter-compare.py REPORT.json text METRICS.txt
-  exporter-compare.py REPORT.json prometheus http://127.0.0.1:PORT
+  exporter-compare.py REPORT.json[,REPORT.json...] text METRICS.txt
+  exporter-compare.py REPORT.json[,REPORT.json...] prometheus http://127.0.0.1:PORT
+
+Several reports (comma-separated) are summed: one per file the exporter
+read as a stream of its own (a rotated file, then the new one).
 
 The second form asks a Prometheus server (its HTTP query API) for the sums
 of the series it scraped from the exporter.  Exit 0 when all are equal; 1
@@ -67,19 +70,24 @@ def expected(rep):
 
 
 def main():
-    rep = json.load(open(sys.argv[1]))
+    exp, reasons = {}, set()
+    for path in sys.argv[1].split(','):
+        rep = json.load(open(path))
+        reasons |= {e['reason'] for e in rep['by_reason']}
+        for k, v in expected(rep).items():
+            exp[k] = exp.get(k, 0) + v
     get = from_text(sys.argv[3]) if sys.argv[2] == 'text' else from_prometheus(sys.argv[3])
     bad = 0
-    for (name, labels), want in sorted(expected(rep).items()):
+    for (name, labels), want in sorted(exp.items()):
         if name == 'maillog_deferrals_total' and not labels:
-            got = sum(get(name, reason=e['reason']) for e in rep['by_reason'])
+            got = sum(get(name, reason=r) for r in sorted(reasons))
         else:
             got = get(name, **dict(labels))
         if got != want:
             print('%s%s: exporter %g, maillog-report %g' % (name, dict(labels) or '', got, want))
             bad = 1
     if not bad:
-        print('exporter-compare: %d totals equal to maillog-report\'s' % len(expected(rep)))
+        print('exporter-compare: %d totals equal to maillog-report\'s' % len(exp))
     return bad
 
 

@@ -2,9 +2,10 @@
 # maillog-exporter against the real thing: Debian's prometheus scrapes it
 # every second while real log lines are appended to a followed file, the
 # exporter is killed (SIGKILL) in the middle and restarted from its state
-# file, and the file is rotated by rename; then Prometheus's HTTP query API
-# must give the totals maillog-report --json gives on the same lines (no
-# line lost, none counted twice), and promtool must accept the exposition.
+# file, and the file is rotated by rename and by copytruncate; then
+# Prometheus's HTTP query API must give the totals maillog-report --json
+# gives on the same lines (no line lost, none counted twice), and promtool
+# must accept the exposition.
 # Usage: tests/test_exporter.sh BINDIR   (skipped, status 77, without prometheus)
 set -eu
 bin=$1
@@ -82,13 +83,17 @@ done
 # The same lines, in the order the exporter gets them: the first part of
 # the Postfix capture; while the exporter is down (killed), the rest of it
 # and Sendmail's, then a rotation (the exporter must find the old file as
-# mail.log.1 by its inode, or it would lose those lines); qmail's after
-# the restart; then a rotation while it runs, and Exchange's.
+# mail.log.1 by its inode, or it would lose those lines); OpenSMTPD's
+# after the restart; a rotation by rename while it runs, and qmail's;
+# then a copytruncate, written again at once with Exchange's lines, more
+# than the file held (the exporter must see that its last line is gone).
 head -n 120 "$data/postfix-loopback.log" > "$t/part1"
 { tail -n +121 "$data/postfix-loopback.log"; cat "$data/sendmail-loopback.log"; } > "$t/part2"
-cat "$data/qmail-kinds.log" > "$t/part3"
-cat "$data/exchange-smtp.log" > "$t/part4"
+cat "$data/opensmtpd-loopback.log" > "$t/part3"
+cat "$data/qmail-kinds.log" > "$t/part4"
+cat "$data/exchange-smtp.log" > "$t/part5"
 n1=$(wc -l < "$t/part1") n2=$(wc -l < "$t/part2") n3=$(wc -l < "$t/part3") n4=$(wc -l < "$t/part4")
+n5=$(wc -l < "$t/part5")
 
 cat "$t/part1" >> "$t/mail.log"
 wait_lines "$n1"
@@ -105,13 +110,22 @@ sleep 1.5
 mv "$t/mail.log" "$t/mail.log.1"
 cat "$t/part4" > "$t/mail.log"
 wait_lines $((n1 + n2 + n3 + n4))
+cp "$t/mail.log" "$t/mail.log.1"
+: > "$t/mail.log"
+cat "$t/part5" >> "$t/mail.log"
+wait_lines $((n1 + n2 + n3 + n4 + n5))
 
-# The expected totals: maillog-report on the same lines, file by file.
+# The expected totals: maillog-report on the same lines, on each file the
+# exporter read (each one a stream of its own, as after a rotation).
 cat "$t/part1" "$t/part2" > "$t/before.log"
-"$bin/maillog-report" --json "$t/before.log" "$t/part3" "$t/part4" > "$t/report.json"
+reports=
+for f in before.log part3 part4 part5; do
+  "$bin/maillog-report" --json "$t/$f" > "$t/$f.json"
+  reports=${reports:+$reports,}$t/$f.json
+done
 
 # Prometheus has them once it scraped after the last line.
-total=$((n1 + n2 + n3 + n4)) d=$(deadline 30)
+total=$((n1 + n2 + n3 + n4 + n5)) d=$(deadline 30)
 until [ "$(python3 - "$pp" <<'PY'
 import json, sys, urllib.request, urllib.parse
 q = urllib.parse.urlencode({'query': 'sum(maillog_lines_total{job="maillog"})'})
@@ -121,18 +135,18 @@ PY
 )" = "$total" ]; do
   ! late "$d" || fail "prometheus never saw $total lines"; sleep 0.5
 done
-python3 "$compare" "$t/report.json" prometheus "http://127.0.0.1:$pp" || fail "Prometheus's totals differ from maillog-report's"
+python3 "$compare" "$reports" prometheus "http://127.0.0.1:$pp" || fail "Prometheus's totals differ from maillog-report's"
 
 get "http://127.0.0.1:$ep/metrics" > "$t/metrics.txt"
 "$PROMTOOL" check metrics < "$t/metrics.txt" || fail "promtool check metrics"
-python3 "$compare" "$t/report.json" text "$t/metrics.txt" > /dev/null || fail "/metrics differs from maillog-report"
+python3 "$compare" "$reports" text "$t/metrics.txt" > /dev/null || fail "/metrics differs from maillog-report"
 grep -q '^maillog_recipients_total{mta="postfix",host="mx",instance="postfix",outcome="sent"} 6$' "$t/metrics.txt" ||
   fail "no per-host recipients series"
 
-# --once on the same files equals maillog-report too, and so does a
-# SIGTERM-stopped exporter's state file re-read with --once.
-"$bin/maillog-exporter" --once "$t/before.log" "$t/part3" "$t/part4" > "$t/once.txt"
-python3 "$compare" "$t/report.json" text "$t/once.txt" > /dev/null || fail "--once differs from maillog-report"
+# --once on the same files equals maillog-report too; SIGTERM writes the
+# state file.
+"$bin/maillog-exporter" --once "$t/before.log" "$t/part3" "$t/part4" "$t/part5" > "$t/once.txt"
+python3 "$compare" "$reports" text "$t/once.txt" > /dev/null || fail "--once differs from maillog-report"
 kill "$exporter_pid"; wait "$exporter_pid" 2>/dev/null || true; exporter_pid=
 grep -q "^source .* $t/mail.log\$" "$t/state" || fail "no source line in the state file"
-echo "test_exporter: $total lines through a SIGKILL restart across a rotation and a live rotation: Prometheus's totals equal maillog-report's"
+echo "test_exporter: $total lines through a SIGKILL restart across a rotation, a rename and a copytruncate: Prometheus's totals equal maillog-report's"

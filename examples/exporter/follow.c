@@ -15,6 +15,8 @@
 /* The read buffer: a line longer than this is fed in pieces. */
 #define EX_BUF (1u << 20)
 
+static uint64_t ex_hash_at(int fd, long long off);
+
 uint64_t ex_line_hash(const char *line, size_t n)
 {
     uint64_t x = 1469598103934665603u;
@@ -51,6 +53,22 @@ static int ex_on_record(void *user, const maillog_record *rec)
     return 0;
 }
 
+/* A correlator of its own for each file: a restart rebuilds it by
+ * reading the file from its start, and must find it as it was. */
+static int ex_new_corr(ex_source *s)
+{
+    maillog_corr_free(s->c);
+    s->c = NULL;
+    if (maillog_corr_new(NULL, &s->c) != MAILLOG_OK)
+        return -1;
+    maillog_corr_set_callbacks(s->c, ex_on_message, ex_on_session, s);
+    /* a message that is never removed (deferred until a queue lifetime
+     * longer than the log's) goes after a week of log time: the open
+     * count stays bounded besides the default count and memory limits */
+    maillog_corr_set_limit(s->c, MAILLOG_CORR_MAX_IDLE, 7 * 86400);
+    return 0;
+}
+
 int ex_source_init(ex_source *s, const char *path, tool_opts *o, ex_metrics *m)
 {
     memset(s, 0, sizeof *s);
@@ -59,16 +77,10 @@ int ex_source_init(ex_source *s, const char *path, tool_opts *o, ex_metrics *m)
     s->m = m;
     s->o = o;
     s->buf = malloc(EX_BUF);
-    if (!s->buf || !(s->p = tool_parser(o, ex_on_record, s)) ||
-        maillog_corr_new(NULL, &s->c) != MAILLOG_OK) {
+    if (!s->buf || !(s->p = tool_parser(o, ex_on_record, s)) || ex_new_corr(s) != 0) {
         fprintf(stderr, "%s: out of memory\n", o->prog);
         return -1;
     }
-    maillog_corr_set_callbacks(s->c, ex_on_message, ex_on_session, s);
-    /* a message that is never removed (deferred until a queue lifetime
-     * longer than the log's) goes after a week of log time: the open
-     * count stays bounded besides the default count and memory limits */
-    maillog_corr_set_limit(s->c, MAILLOG_CORR_MAX_IDLE, 7 * 86400);
     return 0;
 }
 
@@ -95,6 +107,10 @@ static int ex_is_compressed(const unsigned char *b, size_t n)
  * reference time is the file's (or --reference-time), no emissions. */
 static void ex_start(ex_source *s, const struct stat *st)
 {
+    if (s->msgs || s->sessions || s->off) /* not a fresh one */
+        if (ex_new_corr(s) != 0)
+            fprintf(stderr, "%s: out of memory\n", s->o->prog); /* the next add says it too */
+    s->at_eof = 0;
     s->ino = (long long)st->st_ino;
     s->dev = (long long)st->st_dev;
     s->off = s->pos = 0;
@@ -149,6 +165,7 @@ static void ex_feed(ex_source *s, const char *buf, size_t n)
             nl = q - 1;
             break;
         }
+    int continued = s->pos != s->off; /* a long line's first pieces were fed */
     maillog_parser_feed(s->p, buf, n, NULL);
     s->pos += (long long)n;
     if (nl) {
@@ -156,10 +173,37 @@ static void ex_feed(ex_source *s, const char *buf, size_t n)
         while (start > buf && start[-1] != '\n')
             start--;
         s->off = s->pos - (long long)(buf + n - nl - 1);
-        /* a line that began in an earlier feed (a long line) hashes its
-         * last bytes as the replay does, unless they were fed earlier */
-        s->hash = ex_line_hash(start, (size_t)(nl - start));
+        /* a line that began in an earlier feed is hashed from the file,
+         * as the check after a restart or at the file's end reads it */
+        if (start == buf && continued && s->fd >= 0)
+            s->hash = ex_hash_at(s->fd, s->off);
+        else
+            s->hash = ex_line_hash(start, (size_t)(nl - start));
     }
+}
+
+/* The file was truncated in place (copytruncate), and perhaps written
+ * again: shorter than what was read, or no longer the saved line at off. */
+static int ex_truncated(ex_source *s)
+{
+    struct stat st;
+    if (fstat(s->fd, &st) != 0)
+        return 0;
+    if ((long long)st.st_size < s->pos + (long long)s->blen)
+        return 1;
+    return s->off > 0 && ex_hash_at(s->fd, s->off) != s->hash;
+}
+
+/* Copytruncate: the lines written between the copy and the truncation are
+ * lost to every reader; the file is read again from its start. */
+static void ex_reread(ex_source *s)
+{
+    struct stat st;
+    s->blen = 0; /* the start of a line of the old contents */
+    ex_source_finish(s);
+    lseek(s->fd, 0, SEEK_SET);
+    if (fstat(s->fd, &st) == 0)
+        ex_start(s, &st);
 }
 
 long ex_source_pump(ex_source *s, long long limit)
@@ -168,6 +212,13 @@ long ex_source_pump(ex_source *s, long long limit)
     ssize_t n;
     if (s->fd < 0)
         return 0;
+    /* checked when the file had been read to its end (a pread): a copy
+     * and truncation happen there, and new lines may follow at once */
+    if (s->at_eof && limit < 0 && ex_truncated(s)) {
+        ex_reread(s);
+        if (!s->o->quiet)
+            fprintf(stderr, "%s: %s: truncated: read again from its start\n", s->o->prog, s->path);
+    }
     if (limit >= 0 && limit - s->pos - (long long)s->blen < (long long)want)
         want = (size_t)(limit - s->pos - (long long)s->blen);
     if (want == 0)
@@ -177,6 +228,7 @@ long ex_source_pump(ex_source *s, long long limit)
         fprintf(stderr, "%s: %s: %s\n", s->o->prog, s->path, strerror(errno));
         return -1;
     }
+    s->at_eof = n == 0;
     s->blen += (size_t)n;
     for (whole = s->blen; whole > 0 && s->buf[whole - 1] != '\n'; whole--)
         ;
@@ -216,12 +268,8 @@ int ex_source_rotate(ex_source *s)
         s->fd = -1;
         return ex_source_open(s) > 0;
     }
-    if (fstat(s->fd, &st) == 0 && (long long)st.st_size < s->pos) {
-        /* copytruncate: the lines written between the copy and the
-         * truncation are lost to every reader; the rest is read again */
-        ex_source_finish(s);
-        lseek(s->fd, 0, SEEK_SET);
-        ex_start(s, &st);
+    if (ex_truncated(s)) {
+        ex_reread(s);
         return 1;
     }
     return 0;

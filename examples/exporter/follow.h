@@ -34,6 +34,7 @@ typedef struct ex_source {
      * first skip_* of them were counted before it */
     uint64_t msgs, sessions, skip_msgs, skip_sessions;
     int replay; /* 1: records were counted before the restart */
+    int at_eof; /* the last read found the end of the file */
     ex_metrics *m;
     const tool_opts *o;
 } ex_source;

@@ -135,6 +135,8 @@ void ex_count_record(ex_metrics *m, const maillog_record *rec, int count)
 {
     const char *h, *in, *mta = maillog_mta_name(maillog_record_mta(rec));
     size_t hn, inn;
+    if (!mta || !*mta)
+        mta = "unknown";
     uint32_t flags = maillog_record_flags(rec);
     int32_t ev, st;
     ex_set *s;
