@@ -131,6 +131,23 @@ static void ex_observe(uint64_t *v, int64_t usec)
     v[EX_BUCKETS + 1] += (uint64_t)usec;
 }
 
+static const char *const ex_part_names[EX_DELAY_PARTS] = {"before_queue", "in_queue", "connection",
+                                                          "transmission"};
+
+/* The parts of delays= of a successful attempt, where the MTA logs them:
+ * per delivery line (a record cannot tell a hop to a content filter from a
+ * final delivery, so those hops count too). */
+static void ex_count_parts(ex_set *s, const maillog_record *rec)
+{
+    static const int32_t ids[EX_DELAY_PARTS] = {MAILLOG_N_DELAY_BEFORE_US, MAILLOG_N_DELAY_QUEUE_US,
+                                                MAILLOG_N_DELAY_CONNECT_US, MAILLOG_N_DELAY_XMIT_US};
+    int k;
+    int64_t us;
+    for (k = 0; k < EX_DELAY_PARTS; k++)
+        if (maillog_record_number(rec, ids[k], &us) == 1)
+            ex_observe(&s->v[S_PARTS + k * (EX_BUCKETS + 2)], us);
+}
+
 void ex_count_record(ex_metrics *m, const maillog_record *rec, int count)
 {
     const char *h, *in, *mta = maillog_mta_name(maillog_record_mta(rec));
@@ -164,8 +181,11 @@ void ex_count_record(ex_metrics *m, const maillog_record *rec, int count)
         }
         break;
     case MAILLOG_EV_DELIVERY:
-        if (maillog_record_status(rec) == MAILLOG_STATUS_DEFERRED)
+        st = maillog_record_status(rec);
+        if (st == MAILLOG_STATUS_DEFERRED)
             s->v[S_DEFERRAL + maillog_record_reason(rec)]++;
+        else if (st == MAILLOG_STATUS_SENT)
+            ex_count_parts(s, rec);
         break;
     case MAILLOG_EV_AUTH_FAILED:
         s->v[S_AUTH_FAILURES]++;
@@ -318,6 +338,7 @@ static void ex_put_value(ex_buf *b, const char *s, size_t n)
     }
 }
 
+/* The labels without their closing brace (a histogram adds le=). */
 static void ex_put_labels(ex_buf *b, const ex_set *s, const char *extra, const char *value)
 {
     ex_put(b, "{mta=\"%s\",host=\"", s->mta);
@@ -327,7 +348,6 @@ static void ex_put_labels(ex_buf *b, const ex_set *s, const char *extra, const c
     ex_put(b, "\"");
     if (extra)
         ex_put(b, ",%s=\"%s\"", extra, value);
-    ex_put(b, "}");
 }
 
 static void ex_head(ex_buf *b, const char *name, const char *type, const char *help)
@@ -363,34 +383,38 @@ static const struct {
 static const char *const ex_outcomes[OUT_COUNT] = {"sent", "deferred", "bounced",
                                                    "expired", "rejected", "discarded"};
 
-static void ex_histogram(ex_buf *b, const ex_set *sets, size_t n, int slot, const char *name,
-                         const char *help)
+static void ex_histogram(ex_buf *b, const ex_set *set, int slot, const char *name,
+                         const char *extra, const char *value)
+{
+    const uint64_t *v = &set->v[slot];
+    uint64_t cum = 0;
+    char le[32];
+    int k;
+    for (k = 0; k <= EX_BUCKETS; k++) {
+        cum += v[k];
+        if (k < EX_BUCKETS)
+            snprintf(le, sizeof le, "%g", ex_bounds[k]);
+        else
+            strcpy(le, "+Inf");
+        ex_put(b, "%s_bucket", name);
+        ex_put_labels(b, set, extra, value);
+        ex_put(b, ",le=\"%s\"} %llu\n", le, (unsigned long long)cum);
+    }
+    ex_put(b, "%s_sum", name);
+    ex_put_labels(b, set, extra, value);
+    ex_put(b, "} %.6f\n%s_count", (double)v[EX_BUCKETS + 1] / 1e6, name);
+    ex_put_labels(b, set, extra, value);
+    ex_put(b, "} %llu\n", (unsigned long long)cum);
+}
+
+static void ex_histograms(ex_buf *b, const ex_set *sets, size_t n, int slot, const char *name,
+                          const char *help)
 {
     size_t i;
-    int k;
     ex_head(b, name, "histogram", help);
-    for (i = 0; i < n; i++) {
-        const uint64_t *v = &sets[i].v[slot];
-        uint64_t cum = 0;
-        char le[32];
-        if (!ex_used(&sets[i]))
-            continue;
-        for (k = 0; k <= EX_BUCKETS; k++) {
-            cum += v[k];
-            if (k < EX_BUCKETS)
-                snprintf(le, sizeof le, "%g", ex_bounds[k]);
-            else
-                strcpy(le, "+Inf");
-            ex_put(b, "%s_bucket", name);
-            ex_put_labels(b, &sets[i], "le", le);
-            ex_put(b, " %llu\n", (unsigned long long)cum);
-        }
-        ex_put(b, "%s_sum", name);
-        ex_put_labels(b, &sets[i], NULL, NULL);
-        ex_put(b, " %.6f\n%s_count", (double)v[EX_BUCKETS + 1] / 1e6, name);
-        ex_put_labels(b, &sets[i], NULL, NULL);
-        ex_put(b, " %llu\n", (unsigned long long)cum);
-    }
+    for (i = 0; i < n; i++)
+        if (ex_used(&sets[i]))
+            ex_histogram(b, &sets[i], slot, name, NULL, NULL);
 }
 
 static void ex_by_reason(ex_buf *b, const ex_set *sets, size_t n, int slot, const char *name,
@@ -404,7 +428,7 @@ static void ex_by_reason(ex_buf *b, const ex_set *sets, size_t n, int slot, cons
             if (sets[i].v[slot + r]) {
                 ex_put(b, "%s", name);
                 ex_put_labels(b, &sets[i], "reason", maillog_reason_name(r));
-                ex_put(b, " %llu\n", (unsigned long long)sets[i].v[slot + r]);
+                ex_put(b, "} %llu\n", (unsigned long long)sets[i].v[slot + r]);
             }
 }
 
@@ -435,7 +459,7 @@ char *ex_metrics_text(const ex_metrics *m, size_t *len)
             if (ex_used(&sets[i])) {
                 ex_put(&b, "%s", ex_plain[f].name);
                 ex_put_labels(&b, &sets[i], NULL, NULL);
-                ex_put(&b, " %llu\n", (unsigned long long)sets[i].v[ex_plain[f].slot]);
+                ex_put(&b, "} %llu\n", (unsigned long long)sets[i].v[ex_plain[f].slot]);
             }
     }
     ex_head(&b, "maillog_recipients_total", "counter",
@@ -444,15 +468,26 @@ char *ex_metrics_text(const ex_metrics *m, size_t *len)
         for (k = 0; k < OUT_COUNT && ex_used(&sets[i]); k++) {
             ex_put(&b, "maillog_recipients_total");
             ex_put_labels(&b, &sets[i], "outcome", ex_outcomes[k]);
-            ex_put(&b, " %llu\n", (unsigned long long)sets[i].v[S_OUTCOME + k]);
+            ex_put(&b, "} %llu\n", (unsigned long long)sets[i].v[S_OUTCOME + k]);
         }
     ex_by_reason(&b, sets, n, S_REJECT, "maillog_rejects_total", "Rejects by reason class.");
     ex_by_reason(&b, sets, n, S_DEFERRAL, "maillog_deferrals_total",
                  "Deferred delivery attempts by reason class.");
-    ex_histogram(&b, sets, n, S_DELAY, "maillog_delivery_delay_seconds",
-                 "Delay from arrival to delivery of each recipient sent (delay=).");
-    ex_histogram(&b, sets, n, S_LIFETIME, "maillog_queue_lifetime_seconds",
-                 "Time from arrival to removal from the queue of each message received.");
+    ex_histograms(&b, sets, n, S_DELAY, "maillog_delivery_delay_seconds",
+                  "Delay from arrival to delivery of each recipient sent (delay=).");
+    ex_histograms(&b, sets, n, S_LIFETIME, "maillog_queue_lifetime_seconds",
+                  "Time from arrival to removal from the queue of each message received.");
+    ex_head(&b, "maillog_delivery_delay_parts_seconds", "histogram",
+            "The parts of delays= of each successful delivery line (Postfix): before_queue, "
+            "in_queue, connection, transmission.");
+    for (i = 0; i < n; i++) {
+        uint64_t seen = 0; /* only where the MTA logs the parts */
+        for (k = 0; k <= EX_BUCKETS; k++)
+            seen += sets[i].v[S_PARTS + k];
+        for (k = 0; k < EX_DELAY_PARTS && seen; k++)
+            ex_histogram(&b, &sets[i], S_PARTS + k * (EX_BUCKETS + 2),
+                         "maillog_delivery_delay_parts_seconds", "part", ex_part_names[k]);
+    }
     ex_head(&b, "maillog_open_entries", "gauge",
             "Messages and SMTP sessions open in the correlator, waiting for their end.");
     ex_put(&b, "maillog_open_entries %llu\n", (unsigned long long)m->open_entries);

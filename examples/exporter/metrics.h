@@ -19,6 +19,10 @@ enum { OUT_SENT, OUT_DEFERRED, OUT_BOUNCED, OUT_EXPIRED, OUT_REJECTED, OUT_DISCA
 /* Upper bounds (seconds) of the histograms' buckets; +Inf is implied. */
 #define EX_BUCKETS 12
 
+/* The parts of Postfix's delays=a/b/c/d: before the queue manager, in
+ * it, connection set-up, transmission. */
+#define EX_DELAY_PARTS 4
+
 /* The counters of one label set: one array, so that the state file can
  * write and read it as slots without knowing what each one means. */
 enum {
@@ -35,7 +39,8 @@ enum {
     S_DEFERRAL = S_REJECT + MAILLOG_REASON_COUNT, /* MAILLOG_REASON_COUNT */
     S_DELAY = S_DEFERRAL + MAILLOG_REASON_COUNT, /* EX_BUCKETS + 1 counts, then the sum in us */
     S_LIFETIME = S_DELAY + EX_BUCKETS + 2,       /* the same for the queue lifetime */
-    S_COUNT = S_LIFETIME + EX_BUCKETS + 2
+    S_PARTS = S_LIFETIME + EX_BUCKETS + 2,       /* and for each part of delays= */
+    S_COUNT = S_PARTS + EX_DELAY_PARTS * (EX_BUCKETS + 2)
 };
 
 /* Label sets beyond this many share one set whose host and instance are
