@@ -455,8 +455,10 @@ bench-exporter: $(B)/bin/maillog-json $(EXPORTER)
 	@test -n "$(EXPORTER)" || { echo "bench-exporter: maillog-exporter is not built (needs libmicrohttpd-dev)"; exit 1; }
 	@mkdir -p $(B)/bench
 	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
+	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
 	$(B)/bench/bench --lines $(BENCH_EXPORTER_LINES) --runs 0 --write $(B)/bench/exporter.log
-	$(TOOL_ENV) python3 bench/bench-exporter.py $(B)/bin/maillog-json $(B)/bin/maillog-exporter $(B)/bench/exporter.log
+	$(TOOL_ENV) python3 bench/bench-exporter.py $(B)/bin/maillog-json $(B)/bin/maillog-exporter \
+	  $(B)/bench/exporter.log $(B)/bench/peak-rss
 
 # The instruction-count guard (CI): instructions per byte of extraction,
 # JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
