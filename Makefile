@@ -63,13 +63,21 @@ SHARED_REAL = $(B)/lib/libmaillog.so.$(VERSION)
 SHARED_SONAME = libmaillog.so.$(MAJOR)
 SHARED  = $(B)/lib/libmaillog.so
 EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report)
+# maillog-exporter serves HTTP through libmicrohttpd: built when
+# pkg-config finds it (Debian libmicrohttpd-dev), and the correlator is in;
+# MHD=0 leaves it out.
+ifeq ($(origin MHD),undefined)
+MHD := $(shell $(PKG_CONFIG) --exists libmicrohttpd 2>/dev/null && echo 1 || echo 0)
+endif
+EXPORTER = $(if $(filter 0,$(CORRELATE)),,$(if $(filter 1,$(MHD)),$(B)/bin/maillog-exporter))
+EXAMPLES += $(EXPORTER)
 EX_FLAGS = $(if $(filter 0,$(CORRELATE)),-DMAILLOG_NO_CORRELATE,)
 PC      = $(B)/libmaillog.pc
 CMAKE_CONFIG = $(B)/cmake/libmaillog-config.cmake $(B)/cmake/libmaillog-config-version.cmake
 # The manual: the family pages of the library (without the correlation
 # module's when it is left out) and of the tools.
 MAN3    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog_correlate.3,$(wildcard man/*.3)),$(wildcard man/*.3))
-MAN1    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1))
+MAN1    = $(filter-out $(if $(EXPORTER),,man/maillog-exporter.1),$(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1)))
 MAN5    = $(wildcard man/*.5)
 # The tools link the static library, so that build/bin runs from the tree;
 # TOOLS_SHARED=1 links them with libmaillog.so instead (the Debian package
@@ -91,7 +99,7 @@ TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 .PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-services check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
-        check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python FORCE
+        check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python check-exporter bench-exporter FORCE
 
 all: lib examples
 
@@ -175,6 +183,20 @@ $(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(TOOL_DEP) 
 	@mkdir -p $(@D)
 	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) -pthread
 
+# maillog-exporter: its own files (examples/exporter/), the shared tool
+# code, and libmicrohttpd.
+EXPORTER_OBJS = $(patsubst examples/exporter/%.c,$(B)/exporter/%.o,$(wildcard examples/exporter/*.c))
+MHD_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   = $(or $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null),-lmicrohttpd)
+
+$(B)/exporter/%.o: examples/exporter/%.c examples/exporter/*.h examples/tool/*.h include/*.h
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) $(MHD_CFLAGS) -c $< -o $@
+
+$(B)/bin/maillog-exporter: $(EXPORTER_OBJS) $(TOOL_LIB) $(TOOL_DEP)
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) $(EXPORTER_OBJS) -o $@ $(LDFLAGS) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) $(MHD_LIBS) -pthread
+
 # maillog-json built with no decompressor at all, for the tests of what a
 # build without one says (tests/test_examples.sh).
 $(B)/tests/nocodec/%.o: examples/tool/%.c examples/tool/*.h include/*.h
@@ -245,6 +267,7 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check
 # Real services started by the tests themselves, on loopback only.
 check-services: examples
 	sh tests/test_rsyslog.sh $(B)/bin
+	$(if $(EXPORTER),$(MAKE) -s check-exporter)
 
 # ---------------------------------------------------------------- Python
 # The package (bindings/python) installed by pip into a fresh venv, offline
@@ -298,6 +321,12 @@ bench-python: $(PYVENV)/.installed $(STATIC) $(B)/bin/maillog-json
 	test -f $(BENCH_PY_LOG) || { $(CC) $(ML_CFLAGS) -O2 -pthread bench/bench.c -o $(B)/bench/bench-gen $(STATIC) && \
 	  $(B)/bench/bench-gen --lines $(BENCH_PY_LINES) --runs 1 --write $(BENCH_PY_LOG) > /dev/null; }
 	$(PYVENV)/bin/python bench/bench-python.py $(BENCH_PY_LOG) $(B)/bin/maillog-json
+# maillog-exporter against Debian's prometheus and promtool (skipped when
+# they are missing): a restart from the state file across a rotation and
+# a live rotation, Prometheus's totals equal to maillog-report's.
+check-exporter: $(EXPORTER) $(B)/bin/maillog-report
+	@test -n "$(EXPORTER)" || { echo "check-exporter: maillog-exporter is not built (needs libmicrohttpd-dev)"; exit 1; }
+	$(TOOL_ENV) sh tests/test_exporter.sh $(B)/bin; rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -480,6 +509,19 @@ bench: $(STATIC)
 	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
 	$(if $(filter 1,$(PYTHON_TESTS)),$(MAKE) -s bench-python BENCH_PY_LOG=$(B)/bench/bench.log)
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 bench/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
+
+# maillog-exporter --once beside maillog-json on a generated Postfix log of
+# BENCH_EXPORTER_LINES lines: lines per second of CPU time (the target is
+# 100,000 on one core) and peak RSS.
+BENCH_EXPORTER_LINES ?= 1000000
+bench-exporter: $(B)/bin/maillog-json $(EXPORTER)
+	@test -n "$(EXPORTER)" || { echo "bench-exporter: maillog-exporter is not built (needs libmicrohttpd-dev)"; exit 1; }
+	@mkdir -p $(B)/bench
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
+	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
+	$(B)/bench/bench --lines $(BENCH_EXPORTER_LINES) --runs 0 --write $(B)/bench/exporter.log
+	$(TOOL_ENV) python3 bench/bench-exporter.py $(B)/bin/maillog-json $(B)/bin/maillog-exporter \
+	  $(B)/bench/exporter.log $(B)/bench/peak-rss
 
 # The instruction-count guard (CI): instructions per byte of extraction,
 # JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
