@@ -70,6 +70,10 @@ START_TEST(auth_steps)
                  "event=auth_failed|user=user@example.org|session_id=3404|!queue_id");
     check_expect("05/24/21 00:02:39" T "POP3-IN" T T "3410" T "192.0.2.56" T "USER" T
                  "USER dave" T "+OK" T "5" T "11" T T, "event=session|user=dave");
+    /* the mechanism is no user name */
+    check_expect("05/24/21 00:02:40" T "IMAP-IN" T T "3412" T "192.0.2.56" T "AUTHENTICATE" T
+                 "AUTHENTICATE PLAIN" T "a1 NO AUTHENTICATE failed" T "30" T "20" T T,
+                 "event=auth_failed|!user");
 }
 END_TEST
 
@@ -171,7 +175,7 @@ START_TEST(w3c_header_and_rows)
          "535+Invalid+Username+or+Password MAIL01 34 14 grace@example.org",
          "event=auth_failed|user=grace@example.org"},
         {"2024-05-29 05:23:32 192.0.2.9 SMTP-IN - 192.0.2.1 1076 MAIL MAIL+FROM:<a@example.net> "
-         "250+OK MAIL01 8 30 -", "event=client|from=a@example.net|!user|!queue_id"},
+         "250+OK MAIL01 8 30 -", "event=session|from=a@example.net|!user|!queue_id"},
         /* the columns change: another order, an unknown name */
         {"#Fields: time date agent c-ip cs-method cs-uriquery x-extra",
          "mta=mailenable|event=notice"},

@@ -156,9 +156,8 @@ static void smtp_in(maillog_record *r, me_row *row, int verb, char c)
         break;
     case V_MAIL:
         declared_size(r, row);
-        if (c == '2') {
-            r->event = MAILLOG_EV_CLIENT;
-            use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE);
+        if (c == '2' && use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE)) {
+            r->event = MAILLOG_EV_CLIENT; /* a W3C log names no file: no message */
         } else if (no) {
             refused(r, row, verb);
         }
@@ -230,9 +229,11 @@ static void login(maillog_record *r, me_row *row, int verb, char c)
     if (verb != V_LOGIN && verb != V_AUTH)
         return;
     hide(row, ME_C_DETAILS); /* it holds the password, even masked */
-    if (!ml_has(r, MAILLOG_F_USER) && verb == V_LOGIN &&
-        r->line[row->v[row->idx[ME_C_VERB]].off] != 'P' && argument(r, row, &a, &b))
-        ml_set(r, MAILLOG_F_USER, a, b - a); /* LOGIN "name" "***", USER name */
+    if (!ml_has(r, MAILLOG_F_USER) && val(r, row, ME_C_VERB, &a, &b) &&
+        (ML_AT(r->line, a, b, "LOGIN") || ML_AT(r->line, a, b, "USER") ||
+         ML_AT(r->line, a, b, "APOP")) &&
+        argument(r, row, &a, &b))
+        ml_set(r, MAILLOG_F_USER, a, b - a); /* LOGIN "name" "***", USER name, APOP name */
     if (c == 'F' || c == '5' || c == '4')
         r->event = MAILLOG_EV_AUTH_FAILED;
 }
