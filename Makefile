@@ -393,7 +393,7 @@ fuzz-afl: $(B)/fuzz-seeds/.done
 # The architecture, checked: no file under src/ outside src/mta/ names an
 # MTA or one of its daemons (each MTA's knowledge lives in its unit), and
 # no source file under src/ is over 600 lines.
-MTA_WORDS = exim|qmail|sendmail|sm-mta|opensmtpd|postfix|postlogd|postscreen|smtpd|multilog|splogger|rblsmtpd|tcpserver|exchange|msgtrk
+MTA_WORDS = exim|qmail|sendmail|sm-mta|opensmtpd|postfix|postlogd|postscreen|smtpd|multilog|splogger|rblsmtpd|tcpserver|exchange|msgtrk|mailenable
 check-layout:
 	@bad=$$(grep -rniwE '$(MTA_WORDS)' src --exclude-dir=mta || true); \
 	  if [ -n "$$bad" ]; then echo "check-layout: MTA names outside src/mta/:"; echo "$$bad"; exit 1; fi

@@ -141,21 +141,27 @@ def expect(name, got, want):
         print("MISMATCH %s: got %r want %r" % (name, got, want))
         bad += 1
 
-ex = {}
-for rel in ["awslabs__kinesis-agent-windows/ExchangeLogParserTest.cs.EXTRACTED_MSGTRK_SAMPLE.LOG",
-            "elastic__beats/filebeat/tests/files/logs/bom8.log",
-            "DigitalRuby__IPBan/IPBanTests/TestData/LogFiles/Exchange/smtp_auth_successful.log",
-            "crowdsecurity__hub/.tests/exchange-smtp-bf/exchange-smtp-bf.log",
-            "crowdsecurity__hub/.tests/exchange-smtp-logs/exchange-smtp-logs.log"]:
-    path = os.path.join(CORPUS, rel)
-    if not os.path.exists(path):
-        continue
-    ex[os.path.basename(rel)] = recs = run_file(path)
-    for rec in recs:
-        checked += 1
-        if rec.get("unparsed") or rec.get("mta") != "exchange":
-            print("UNPARSED %s: %s" % (rel, rec.get("raw", rec)))
-            bad += 1
+def whole_files(rels, mta):
+    """Every line of each file read by mta: {basename: records}."""
+    global bad, checked
+    got = {}
+    for rel in rels:
+        path = os.path.join(CORPUS, rel)
+        if not os.path.exists(path):
+            continue
+        got[os.path.basename(rel)] = recs = run_file(path)
+        for rec in recs:
+            checked += 1
+            if rec.get("unparsed") or rec.get("mta") != mta:
+                print("UNPARSED %s: %s" % (rel, rec.get("raw", rec)))
+                bad += 1
+    return got
+
+ex = whole_files(["awslabs__kinesis-agent-windows/ExchangeLogParserTest.cs.EXTRACTED_MSGTRK_SAMPLE.LOG",
+                  "elastic__beats/filebeat/tests/files/logs/bom8.log",
+                  "DigitalRuby__IPBan/IPBanTests/TestData/LogFiles/Exchange/smtp_auth_successful.log",
+                  "crowdsecurity__hub/.tests/exchange-smtp-bf/exchange-smtp-bf.log",
+                  "crowdsecurity__hub/.tests/exchange-smtp-logs/exchange-smtp-logs.log"], "exchange")
 # the C# test asserts date-time, client-ip (empty), client-hostname and
 # custom-data of both records
 recs = [r for r in ex.get("ExchangeLogParserTest.cs.EXTRACTED_MSGTRK_SAMPLE.LOG", []) if r.get("event_raw")]
@@ -198,5 +204,37 @@ if recs:
 if "exchange-smtp-bf.log" in ex:
     expect("crowdsec brute force", [r.get("event") for r in ex["exchange-smtp-bf.log"]],
            ["auth_failed"] * 9)
+# 5. MailEnable's activity logs: every line understood (the file marker is
+# a notice), and the values the MANIFEST and formats-windows.md state
+me = whole_files(["DigitalRuby__IPBan/IPBanCore/ipban.config.EXTRACTED_MAILENABLE_LINES.txt",
+                  "sachinsamylist__mailenable-smtp-security-script/MailEnable SMTP Security Script/"
+                  "SMTP-Activity.log"], "mailenable")
+recs = me.get("ipban.config.EXTRACTED_MAILENABLE_LINES.txt", [])
+if recs:
+    # an SMTP AUTH failure (account in column 11) and an IMAP LOGIN failure
+    expect("ipban mailenable", [(r.get("ts"), r.get("event"), r.get("client_ip"), r.get("user"),
+                                 r.get("session_id"), r.get("reply_code"),
+                                 r.get("attrs", {}).get("message-file")) for r in recs],
+           [("2020-09-01T00:00:19", "auth_failed", "21.74.49.152", "user.name@domain.com", "2816",
+             535, "6468E5679CDC4F53AFB8064FA9FA29E6.MAI"),
+            ("2021-05-24T00:02:38", "auth_failed", "55.55.55.56", "user@domain.com", "3404",
+             None, None)])
+recs = me.get("SMTP-Activity.log", [])
+if recs:
+    # the marker, then one 14-row block three times (IPs edited): each has
+    # 4 AUTH LOGIN failures (535, account in column 11 once known) and 2
+    # banners; the base64 passwords are never attributes
+    expect("sachinsamylist marker", (recs[0].get("event"), recs[0].get("ts")),
+           ("notice", "2025-03-26T00:00:04"))
+    expect("sachinsamylist rows", len(recs), 43)
+    expect("sachinsamylist auth failures",
+           [(r.get("client_ip"), r.get("user")) for r in recs if r.get("event") == "auth_failed"][:4],
+           [("218.62.48.58", None), ("81.30.107.98", "tci"), ("81.30.107.99", "czech"),
+            ("81.30.107.92", "kaisen")])
+    expect("sachinsamylist failure count", sum(r.get("event") == "auth_failed" for r in recs), 12)
+    expect("sachinsamylist banners", [(r.get("event"), r.get("reply")) for r in recs
+                                      if r.get("reply_code") == 220][:1], [("connect", "220 W")])
+    expect("sachinsamylist base64 hidden", any("MTIzNDU2" in json.dumps(r.get("attrs", {}))
+                                               for r in recs), False)
 print("corpus-check: %d checked, %d disagreements" % (checked, bad))
 sys.exit(1 if bad else 0)

@@ -278,7 +278,7 @@ fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
   for f in correlate-cases postfix-loopback sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
-      exchange-tracking exchange-smtp; do
+      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
       && cmp -s "$t/out" tests/data/$f.messages.ndjson && ok || ko "maillog-json --messages golden ($f)"
   done
@@ -301,6 +301,17 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --message-id 5b1d3f7a9c2e4d6f8a0b@EX01.example.com tests/data/exchange-tracking.log > "$t/out" \
     && [ "$(grep -c '^[0-9]* on ' "$t/out")" -eq 2 ] && grep -q 'to <old@example.net>: expired \[expired\] after 2 attempts' "$t/out" \
     && ok || ko "trace an Exchange message by its Message-ID"
+  # MailEnable: the outbound leg by its .MAI name, its recipient's result
+  # tied from RCPT to the DATE reply; local time read in the given zone
+  "$bin/maillog-trace" --queue-id 7F6E5D4C3B2A41908172635445362718.MAI tests/data/mailenable-activity.log > "$t/out" \
+    && grep -q 'to <dave@example.com>: sent' "$t/out" && ok || ko "trace a MailEnable message by its .MAI name"
+  "$bin/maillog-json" --messages --default-offset +01:00 tests/data/mailenable-activity.log > "$t/out" \
+    && grep -q '"first_ts":"2026-12-04T07:15:04+00:00"' "$t/out" && ok || ko "MailEnable local time with --default-offset"
+  # two days' files in a row (the second one's marker claims the stream
+  # again): the sessions of both end, the failed logins of both count
+  "$bin/maillog-report" --json tests/data/mailenable-activity.log tests/data/mailenable-activity.log > "$t/out" \
+    && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if "2001:db8::25" in json.dumps(d) else 1)' "$t/out" \
+    && ok || ko "MailEnable report over two files"
   # nothing matches: status 1; bad option: status 2; missing file: status 2
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
@@ -312,7 +323,7 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
   for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
-      exchange-tracking exchange-smtp; do
+      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
       && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"
     "$bin/maillog-report" --json --reference-time 1795953600 tests/data/$f.log > "$t/out" \

@@ -43,14 +43,15 @@ static int count_cb(void *u, const maillog_record *r)
 START_TEST(no_overread_at_page_end)
 {
     static const char *const files[] = {"data/postfix-kinds.log", "data/envelopes.log",
-                                        "data/correlate-cases.log"};
+                                        "data/correlate-cases.log", "data/mailenable-activity.log",
+                                        "data/mailenable-w3c.log"};
     guard g;
     size_t fi;
     maillog_parser *p = test_parser();
     maillog_record *r = NULL;
     guard_init(&g);
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
-    for (fi = 0; fi < 3; fi++) {
+    for (fi = 0; fi < sizeof files / sizeof files[0]; fi++) {
         size_t len, pos = 0;
         char *in = read_file(files[fi], &len);
         while (pos < len) {

@@ -155,15 +155,8 @@ int maillog_record_attr_next(const maillog_record *r, uint32_t *cursor, const ch
         if (r->dialect && r->dialect->field_key(r->line + kv.k_off, kv.k_len))
             continue;
         *cursor = p;
-        if (key)
-            *key = r->line + kv.k_off;
-        if (key_len)
-            *key_len = kv.k_len;
-        if (val)
-            *val = r->line + kv.v_off;
-        if (val_len)
-            *val_len = kv.v_len;
-        return 1;
+        return ml_attr_put(key, key_len, val, val_len, r->line + kv.k_off, kv.k_len,
+                           r->line + kv.v_off, kv.v_len);
     }
     *cursor = r->kv_end;
     return 0;

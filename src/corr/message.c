@@ -93,7 +93,7 @@ int ml_corr_link_parent(maillog_corr *c, maillog_message *m, const ml_key *k, co
 /* ------------------------------------------------------------ the end */
 /* An MTA that logs no removal (ML_CORR_IMPLICIT_END) is done with a
  * message when every recipient it accepted has a final status. */
-static void implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+void ml_corr_implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
 {
     uint32_t i, final = 0;
     if (!ml_implicit_end_of(r))
@@ -220,7 +220,7 @@ int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *
     }
     if (!any) /* no to= at all: still an attempt, for an unnamed recipient */
         err |= ml_corr_delivery_to(c, m, r, t, NULL, 0);
-    implicit_end(c, m, r, t);
+    ml_corr_implicit_end(c, m, r, t);
     return err;
 }
 

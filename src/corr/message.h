@@ -22,6 +22,11 @@ ML_HIDDEN int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillo
 /* One delivery attempt of message m for recipient (to, to_n). */
 ML_HIDDEN int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                   int64_t t, const char *to, size_t to_n);
+/* For an MTA that logs no removal (ML_CORR_IMPLICIT_END): m ends once
+ * every recipient it accepted has a final status (after a delivery line,
+ * or a delivery tie's result). */
+ML_HIDDEN void ml_corr_implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                                    int64_t t);
 /* A reject, discard or hold of the whole message. */
 ML_HIDDEN int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r,
                               int64_t t);

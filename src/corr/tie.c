@@ -53,7 +53,10 @@ static int tie_result(maillog_corr *c, const ml_tie *d, const maillog_record *r,
         return MAILLOG_OK;
     ml_msg_setn(m, MAILLOG_MN_LAST_TIME, t);
     ml_touch(c, &m->e, t);
-    return ml_corr_delivery_to(c, m, r, t, d->to.p, d->to.n);
+    if (ml_corr_delivery_to(c, m, r, t, d->to.p, d->to.n))
+        return MAILLOG_E_NOMEM;
+    ml_corr_implicit_end(c, m, r, t); /* an MTA without a removal line */
+    return MAILLOG_OK;
 }
 
 int ml_corr_tie_event(maillog_corr *c, const maillog_record *r, int64_t t)

@@ -81,6 +81,22 @@ typedef struct ml_dialect {
                      size_t *key_len, const char **val, size_t *val_len);
 } ml_dialect;
 
+/* An attribute_next() result: the key and value written where the caller
+ * asked for them (any pointer may be NULL); returns 1. */
+static inline int ml_attr_put(const char **key, size_t *key_len, const char **val,
+                              size_t *val_len, const char *k, size_t kn, const char *v, size_t vn)
+{
+    if (key)
+        *key = k;
+    if (key_len)
+        *key_len = kn;
+    if (val)
+        *val = v;
+    if (val_len)
+        *val_len = vn;
+    return 1;
+}
+
 /* The built-in table (src/mta/table.c), ended by NULL. */
 ML_HIDDEN extern const ml_dialect *const ml_dialects[];
 
@@ -108,5 +124,6 @@ extern const ml_dialect ml_dialect_exim;
 extern const ml_dialect ml_dialect_opensmtpd;
 extern const ml_dialect ml_dialect_qmail;
 extern const ml_dialect ml_dialect_exchange;
+extern const ml_dialect ml_dialect_mailenable;
 
 #endif

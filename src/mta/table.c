@@ -10,9 +10,11 @@ const ml_dialect *const ml_dialects[] = {
     &ml_dialect_exim,
     &ml_dialect_opensmtpd,
     &ml_dialect_qmail,
-    /* last: its sniff runs for every tagged line the others did not claim
-     * (it says no at once), and for untagged lines after theirs */
+    /* last, the MTAs of files without a syslog tag: their sniffs run for
+     * every tagged line the others did not claim (they say no at once),
+     * and for untagged lines after theirs */
     &ml_dialect_exchange,
+    &ml_dialect_mailenable,
     NULL,
 };
 

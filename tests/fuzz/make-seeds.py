@@ -90,11 +90,32 @@ exchange = [
     hdr + b"#Fields: " + b"c," * 100 + b"date-time\n" + b"x," * 100 + b"2026-12-04T10:00:00Z\n"
     b"2026-12-04T10:00:00.123Z,\"never closed," + b"," * 28 + b"\n" + row30 + b"," * 40 + b"\n",
 ]
-fields += exchange
+# MailEnable's files: activity rows of 12 and 11 columns with the file
+# marker, TABs too many and too few, a bad date; W3C rows under a #Fields
+# header, a second header that reorders them, rows without one, '-' and '+'.
+me_row = (b"12/04/26 09:02:12\tSMTP-IN\t5E1A0C3B9F0D4E21A7C6D0E1F2A3B4C5.MAI\t1320\t2001:db8::1\t"
+          b"MAIL\tMAIL FROM:<a@example.org> SIZE=99999999999999999999\t250 OK\t43\t28\tu\t")
+me_out = (b"12/04/26 09:02:22\tSMTP-OU\tAB.MAI\t1512\t192.0.2.25\tDATE\t.\t"
+          b"250 2.0.0 Ok\t2071\t14\t\tSubject: x")
+w3c = (b"#Fields: date time c-ip agent account s-ip s-port cs-method cs-uristem cs-uriquery "
+       b"s-computername sc-bytes cs-bytes cs-username\r\n")
+w3c_row = (b"2024-05-29 05:23:30 192.0.2.9 SMTP-IN example.org 192.0.2.1 1076 AUTH {blank} "
+           b"535+Invalid+Username+or+Password MAIL01 34 14 grace@example.org")
+mailenable = [
+    b"[12/04/26 00:00:02]*** LOG FILE STARTED ***\r\n" + me_row + b"\r\n" + me_out + b"\r\n" +
+    me_row.replace(b"MAIL\t", b"RCPT\t").replace(b"250 OK", b"550 no") + b"\r\n" +
+    me_row[:-1] + b"\r\n" + me_row + b"\t\t\t\r\n" + me_row.replace(b"12/04", b"99/99") + b"\r\n"
+    b"05/24/21 00:02:38\tIMAP-IN\t\t3404\t192.0.2.5\tLOGIN\tLOGIN \"u\t\"\t001 NO\t53\t42\t\t\r\n",
+    w3c + w3c_row + b"\r\n" + w3c_row.replace(b" AUTH ", b" - ") + b"\r\n"
+    b"#Fields: time date agent c-ip cs-method cs-uriquery x\r\n05:23:40 2024-05-29 SMTP-OU - RCPT "
+    b"452+busy -\r\n" + w3c_row + b"\r\n",
+    w3c_row + b"\n" + w3c_row.replace(b"SMTP-IN", b"POP3-IN") + b"\n" + me_row + b"\n" + row9 + b"\n",
+]
+fields += exchange + mailenable
 for f in fields:
     for opts in (b"\x01\x00\x00", b"\x07\x03\xff", b"\x10\x01\x05"):
         put(opts + f)
-for f in exchange: # and the lines alone, for fuzz_line
+for f in exchange + mailenable: # and the lines alone, for fuzz_line
     for line in f.split(b"\n"):
         if line:
             put(b"\x00" + line)

@@ -7,8 +7,8 @@
  * read without its header is recognised by its shape: an ISO stamp with
  * 'Z', a ',', and the field count of a known column set.
  *
- * Exchange is the last row of the dialect table: its sniff runs for every
- * tagged line no other dialect claimed, and says no at once. */
+ * Exchange is among the last rows of the dialect table: its sniff runs for
+ * every tagged line no other dialect claimed, and says no at once. */
 #include "mta/exchange/exchange.h"
 
 #define BOM "\xEF\xBB\xBF"
@@ -17,20 +17,6 @@
 static uint32_t row_start(const char *s, uint32_t end)
 {
     return end >= 3 && memcmp(s, BOM, 3) == 0 ? 3 : 0;
-}
-
-static int digits(const char *s, uint32_t p, uint32_t n, int32_t *v)
-{
-    int32_t x = 0;
-    uint32_t i;
-    for (i = 0; i < n; i++) {
-        unsigned d = (unsigned)(unsigned char)s[p + i] - '0';
-        if (d > 9)
-            return 0;
-        x = x * 10 + (int32_t)d;
-    }
-    *v = x;
-    return 1;
 }
 
 /* yyyy-mm-ddThh:mm:ss at p, with [p, end) at least 19 bytes. */
@@ -44,11 +30,13 @@ int ml_xc_stamp(xc_state *st, maillog_record *r, uint32_t a, uint32_t b)
 {
     const char *s = r->line;
     int32_t y, mo, d, h, mi, sec, usec = 0, scale = 100000;
+    int64_t day;
     uint32_t q = a + 19;
     int frac = 0;
-    if (b < a || !iso_shape(s, a, b) || !digits(s, a, 4, &y) || !digits(s, a + 5, 2, &mo) ||
-        !digits(s, a + 8, 2, &d) || !digits(s, a + 11, 2, &h) || !digits(s, a + 14, 2, &mi) ||
-        !digits(s, a + 17, 2, &sec) || h > 23 || mi > 59 || sec > 60)
+    if (b < a || !iso_shape(s, a, b) || !ml_rows_digits(s + a, 4, &y) ||
+        !ml_rows_digits(s + a + 5, 2, &mo) || !ml_rows_digits(s + a + 8, 2, &d) ||
+        !ml_rows_digits(s + a + 11, 2, &h) || !ml_rows_digits(s + a + 14, 2, &mi) ||
+        !ml_rows_digits(s + a + 17, 2, &sec) || h > 23 || mi > 59 || sec > 60)
         return 0;
     if (q < b && s[q] == '.') {
         for (q++; q < b && ml_is((unsigned char)s[q], ML_C_DIGIT); q++) {
@@ -59,17 +47,9 @@ int ml_xc_stamp(xc_state *st, maillog_record *r, uint32_t a, uint32_t b)
         if (!frac)
             return 0;
     }
-    if (q + 1 != b || s[q] != 'Z')
+    if (q + 1 != b || s[q] != 'Z' || !ml_day_sec(&st->day, y, mo, d, &day))
         return 0;
-    if (st->day_y != y || st->day_mo != mo || st->day_d != d) {
-        if (!ml_valid_date(y, mo, d))
-            return 0;
-        st->day_y = y;
-        st->day_mo = mo;
-        st->day_d = d;
-        st->day_sec = ml_days_from_civil(y, mo, d) * 86400;
-    }
-    r->ts_sec = st->day_sec + h * 3600 + mi * 60 + sec;
+    r->ts_sec = day + h * 3600 + mi * 60 + sec;
     r->ts_usec = usec;
     r->ts_off = 0;
     r->flags |= MAILLOG_REC_HAS_TIME | MAILLOG_REC_HAS_OFFSET | (frac ? ML_REC_HAS_FRAC : 0);
@@ -208,13 +188,6 @@ static int parse(void *stv, maillog_record *r)
     return 1;
 }
 
-static int field_key(const char *k, uint32_t n)
-{
-    (void)k;
-    (void)n;
-    return 0; /* no key=value pairs: attributes come from ml_xc_attr_next */
-}
-
 static size_t state_size(uint32_t max_line)
 {
     (void)max_line;
@@ -230,7 +203,7 @@ static void state_reset(void *st, uint32_t max_line)
 /* Exchange logs no line when a message leaves a server: a message ends
  * when every recipient has a final status (ML_CORR_IMPLICIT_END). */
 const ml_dialect ml_dialect_exchange = {
-    MAILLOG_MTA_EXCHANGE, "exchange", 8, sniff, parse, field_key,
+    MAILLOG_MTA_EXCHANGE, "exchange", 8, sniff, parse, ml_rows_field_key,
     state_size, state_reset, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END,
     ml_xc_attr_next,
 };

@@ -17,6 +17,7 @@
 #define ML_EXCHANGE_H
 
 #include "mta/dialect.h"
+#include "mta/rows.h"
 #include "scan/scan.h"
 
 /* The columns this unit knows, by their #Fields names. */
@@ -92,8 +93,7 @@ typedef struct xc_state {
     uint8_t col[XC_MAXCOL];                      /* XC_C_* of each column */
     uint16_t name_off[XC_MAXCOL], name_len[XC_MAXCOL]; /* XC_C_OTHER: in names[] */
     char names[XC_NAMES];
-    int32_t day_y, day_mo, day_d; /* the day of the last stamp (0: none) */
-    int64_t day_sec;
+    ml_day day; /* the day of the last stamp */
 } xc_state;
 
 /* Columns one row is read with. */

@@ -252,15 +252,7 @@ int ml_xc_attr_next(const maillog_record *r, uint32_t *cursor, const char **key,
             if (b - a >= 2 && s[a] == '<' && s[b - 1] == '>')
                 a++, b--;
             *cursor = (i + 1) << CUR_COL_SHIFT | (e < end ? e + 1 : end);
-            if (key)
-                *key = k;
-            if (key_len)
-                *key_len = kn;
-            if (val)
-                *val = s + a;
-            if (val_len)
-                *val_len = b - a;
-            return 1;
+            return ml_attr_put(key, key_len, val, val_len, k, kn, s + a, b - a);
         }
         if (e >= end)
             break;

@@ -43,31 +43,10 @@ static void endpoint(maillog_record *r, xc_row *row, int32_t c, int f_ip, int f_
     }
 }
 
-static int is_reply(const char *s, uint32_t a, uint32_t b)
-{
-    return b - a >= 3 && ml_is((unsigned char)s[a], ML_C_DIGIT) &&
-           ml_is((unsigned char)s[a + 1], ML_C_DIGIT) && ml_is((unsigned char)s[a + 2], ML_C_DIGIT) &&
-           (b - a == 3 || s[a + 3] == ' ' || s[a + 3] == '-');
-}
-
 /* MAIL FROM:<a> ... or RCPT TO:<b> ...: the address as from or to. */
 static void command(maillog_record *r, xc_row *row, int32_t c)
 {
-    const char *s = r->line;
-    uint32_t a = row->v[c].off, b = a + row->v[c].len, lt, gt;
-    int f;
-    if (b - a > 10 && ml_eq_nocase(s + a, 10, "mail from:"))
-        f = MAILLOG_F_FROM, a += 10;
-    else if (b - a > 8 && ml_eq_nocase(s + a, 8, "rcpt to:"))
-        f = MAILLOG_F_TO, a += 8;
-    else
-        return;
-    while (a < b && s[a] == ' ')
-        a++;
-    if (a >= b || s[a] != '<' || (gt = ml_find(s, a, b, '>')) >= b)
-        return;
-    lt = a + 1;
-    ml_set(r, f, lt, gt - lt);
+    ml_rows_command(r, row->v[c].off, row->v[c].off + row->v[c].len);
 }
 
 /* A reply: its text, code and enhanced code; what it says happened. */
@@ -75,7 +54,7 @@ static void reply(maillog_record *r, xc_row *row, int32_t c, int refusal_event)
 {
     const char *s = r->line;
     uint32_t a = row->v[c].off, b = a + row->v[c].len;
-    if (!is_reply(s, a, b))
+    if (!ml_rows_is_reply(s, a, b, 0))
         return;
     ml_set(r, MAILLOG_F_REPLY, a, b - a);
     ml_reply_codes(r, a, b, 1);
