@@ -88,9 +88,10 @@ struct maillog_record {
     uint32_t note[4];                  /* the dialect's, for its hold hook or
                                           its attribute iterator */
     uint32_t popts;                    /* ML_POPT_*, set before a dialect parses */
-    int32_t default_offset;            /* MAILLOG_OPT_DEFAULT_OFFSET, set with popts:
-                                          the zone of a dialect's own local-time
-                                          stamps (the envelope's are done) */
+    const struct ml_parse_ctx *pctx;   /* set with popts, valid while a dialect
+                                          parses: the zone of its own local-time
+                                          stamps (ml_local_offset; the
+                                          envelope's are done) */
     const struct ml_dialect *dialect;
     void *dstate;                      /* the dialect's state in this stream */
     ml_span f[MAILLOG_F_COUNT];

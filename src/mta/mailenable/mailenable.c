@@ -15,13 +15,17 @@ const ml_word ml_me_names[ME_C_COUNT + 1] = {
 int ml_me_time(me_state *st, maillog_record *r, int32_t y, int32_t mo, int32_t d, int32_t h,
                int32_t mi, int32_t sec, uint32_t a, uint32_t b)
 {
-    int64_t day;
+    int64_t day, wall;
+    int32_t off;
     if (h > 23 || mi > 59 || sec > 60 || !ml_day_sec(&st->day, y, mo, d, &day))
         return 0;
-    /* local time: the zone is the caller's (MAILLOG_OPT_DEFAULT_OFFSET) */
-    r->ts_sec = day + h * 3600 + mi * 60 + sec - r->default_offset;
+    /* local time: the zone is the caller's (maillog_parser_set_zone, or
+     * MAILLOG_OPT_DEFAULT_OFFSET) */
+    wall = day + h * 3600 + mi * 60 + sec;
+    off = r->pctx ? ml_local_offset(r->pctx, wall) : 0;
+    r->ts_sec = wall - off;
     r->ts_usec = 0;
-    r->ts_off = r->default_offset;
+    r->ts_off = off;
     r->flags |= MAILLOG_REC_HAS_TIME;
     ml_set(r, MAILLOG_F_TIMESTAMP, a, b - a);
     return 1;
