@@ -82,7 +82,7 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
+.PHONY: all lib static shared examples check check-layout bench-guard bench-inflate bench-parallel bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
         check-consumers check-abidiff abi-dump deb FORCE
@@ -137,10 +137,14 @@ $(eval $(call find_codec,ZLIB,zlib,zlib.h))
 $(eval $(call find_codec,LZMA,liblzma,lzma.h))
 $(eval $(call find_codec,BZIP2,bzip2,bzlib.h))
 $(eval $(call find_codec,ZSTD,libzstd,zstd.h))
+# gzip is inflated by Intel ISA-L's igzip when found (three times zlib's
+# speed: examples/tool/codec.c); ISAL=0 keeps zlib.
+$(eval $(call find_codec,ISAL,libisal,isa-l/igzip_lib.h))
 pc_libs = $(if $(filter 1,$($(1))),$(or $(shell $(PKG_CONFIG) --libs $(2) 2>/dev/null),$(3)))
-CODEC_DEFS := $(foreach c,ZLIB LZMA BZIP2 ZSTD,$(if $(filter 1,$($(c))),-DHAVE_$(c)))
+CODEC_DEFS := $(foreach c,ZLIB LZMA BZIP2 ZSTD ISAL,$(if $(filter 1,$($(c))),-DHAVE_$(c)))
 CODEC_LIBS := $(call pc_libs,ZLIB,zlib,-lz) $(call pc_libs,LZMA,liblzma,-llzma) \
-              $(call pc_libs,BZIP2,bzip2,-lbz2) $(call pc_libs,ZSTD,libzstd,-lzstd)
+              $(call pc_libs,BZIP2,bzip2,-lbz2) $(call pc_libs,ZSTD,libzstd,-lzstd) \
+              $(call pc_libs,ISAL,libisal,-lisal)
 
 # The code the tools share (examples/tool/) is compiled once, into an
 # archive that each of them links; maillog-report's tables and output are
@@ -416,6 +420,15 @@ bench: $(STATIC)
 	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
 	$(MAKE) -s $(SHARED) && python3 bench/bench-python.py $(SHARED) $(B)/bench/bench.log
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 bench/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
+
+# maillog-report on a generated log and on its .gz, both on one core, in
+# the same run: the times and their ratio (bench/bench-inflate.py).
+BENCH_INFLATE_LINES ?= 600000
+bench-inflate: $(STATIC) $(B)/bin/maillog-report
+	@mkdir -p $(B)/bench
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
+	$(B)/bench/bench --lines $(BENCH_INFLATE_LINES) --runs 1 --write $(B)/bench/inflate.log > /dev/null
+	python3 bench/bench-inflate.py $(B)/bin/maillog-report $(B)/bench/inflate.log
 
 # The instruction-count guard (CI): instructions per byte of extraction,
 # JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
