@@ -423,12 +423,23 @@ bench: $(STATIC)
 
 # maillog-report on a generated log and on its .gz, both on one core, in
 # the same run: the times and their ratio (bench/bench-inflate.py).
+# $(call bench_log,LINES,FILE): a generated log of LINES lines in FILE.
+bench_log = $(B)/bench/bench-gen --lines $(1) --runs 1 --write $(2) > /dev/null
+$(B)/bench/bench-gen: bench/bench.c $(STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $@ $(STATIC)
+
 BENCH_INFLATE_LINES ?= 600000
-bench-inflate: $(STATIC) $(B)/bin/maillog-report
-	@mkdir -p $(B)/bench
-	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
-	$(B)/bench/bench --lines $(BENCH_INFLATE_LINES) --runs 1 --write $(B)/bench/inflate.log > /dev/null
+bench-inflate: $(B)/bench/bench-gen $(B)/bin/maillog-report
+	$(call bench_log,$(BENCH_INFLATE_LINES),$(B)/bench/inflate.log)
 	python3 bench/bench-inflate.py $(B)/bin/maillog-report $(B)/bench/inflate.log
+
+# maillog-report on 8 rotated .gz files with 1, 2, 4, 8 and 16 threads
+# (bench/bench-parallel.py): times, speed-ups, and the same output.
+BENCH_PARALLEL_LINES ?= 800000
+bench-parallel: $(B)/bench/bench-gen $(B)/bin/maillog-report
+	$(call bench_log,$(BENCH_PARALLEL_LINES),$(B)/bench/parallel.log)
+	python3 bench/bench-parallel.py $(B)/bin/maillog-report $(B)/bench/parallel.log
 
 # The instruction-count guard (CI): instructions per byte of extraction,
 # JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
@@ -467,7 +478,7 @@ bench-hostile: $(STATIC)
 
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev libisal-dev \
 	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm; \
 	else \
 	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), python3, and for the tools zlib, liblzma, libbz2 and libzstd (each optional) with your package manager."; exit 1; \

@@ -3,6 +3,7 @@
 #include "mta/dialect.h"
 #include "scan/scan.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 
 #define ML_NAME(s) s,
@@ -69,6 +70,39 @@ void maillog_record_free(maillog_record *rec, const maillog_allocator *a)
         rec->alloc.free(rec->alloc.ctx, rec);
     else
         free(rec);
+}
+
+/* Spans and numbers are read only through their mask bits, so only those
+ * present are copied: the scalars before the spans, then a handful of the
+ * MAILLOG_F_COUNT spans (a record is mostly its unused span array). */
+int maillog_record_copy(maillog_record *dst, const maillog_record *src, char *line)
+{
+    maillog_allocator alloc;
+    uint8_t owned, own_alloc;
+    uint64_t m;
+    uint32_t nm;
+    if (!dst || !src || !line)
+        return MAILLOG_E_INVAL;
+    alloc = dst->alloc;
+    owned = dst->owned;
+    own_alloc = dst->own_alloc;
+    memcpy(dst, src, offsetof(maillog_record, f));
+    dst->alloc = alloc;
+    dst->owned = owned;
+    dst->own_alloc = own_alloc;
+    for (m = src->fmask; m; m &= m - 1) {
+        uint32_t lo = (uint32_t)m;
+        uint32_t f = lo ? ml_ctz(lo) : 32u + ml_ctz((uint32_t)(m >> 32));
+        dst->f[f] = src->f[f];
+    }
+    for (nm = src->nmask; nm; nm &= nm - 1) {
+        uint32_t n = ml_ctz(nm);
+        dst->n[n] = src->n[n];
+    }
+    if (src->len)
+        memcpy(line, src->line, src->len);
+    dst->line = line;
+    return MAILLOG_OK;
 }
 
 const char *maillog_record_line(const maillog_record *r, size_t *len)
