@@ -25,7 +25,11 @@
 
 #define PAR_RECS 256          /* records in a batch: 150 KB, read while still in a cache */
 #define PAR_TEXT (64u << 10) /* their lines' bytes, unless a line is longer */
-#define PAR_QUEUE 4           /* batches of a file not yet consumed */
+#define PAR_QUEUE 8           /* batches of a file not yet consumed */
+/* A thread that waits for batches, or for room, is woken when PAR_WAKE of
+ * them are there, or free, rather than for each: a wake-up costs more than
+ * a batch's copy on a virtual machine. */
+#define PAR_WAKE 4
 
 typedef struct par_batch {
     struct par_batch *next;
@@ -50,6 +54,8 @@ typedef struct par_file {
     int queued;
     int lost; /* its worker gave it up (out of memory) without an end batch */
     unsigned long pushed, done; /* batches queued, and given to the callback */
+    pthread_cond_t cv;          /* its worker's: room, batches consumed, stop */
+    int waits;                  /* its worker waits on cv */
 } par_file;
 
 typedef struct par {
@@ -58,12 +64,9 @@ typedef struct par {
     int nfiles;
     size_t rsize; /* maillog_record_sizeof(), rounded to 8 */
     pthread_mutex_t mu;
-    /* Threads are woken only when one waits for what changed: a wake-up
-     * per batch costs more than the batch's copy on a virtual machine. */
-    pthread_cond_t main_cv;   /* the calling thread's: a batch or a loss */
+    /* Threads are woken only when one waits for what changed */
+    pthread_cond_t main_cv;   /* the calling thread's: batches, an end or a loss */
     int main_waits;           /* the file it waits for, or -1 */
-    pthread_cond_t worker_cv; /* workers': room in a queue, batches consumed, stop */
-    int workers_wait;         /* how many wait on worker_cv */
     int next;          /* the next file no worker has taken */
     int stop;          /* the calling thread needs no more */
     par_file *f;
@@ -116,12 +119,19 @@ static par_batch *par_batch_get(par *pa)
     return b;
 }
 
-/* A worker waits on worker_cv, pa->mu held. */
-static void par_worker_wait(par *pa)
+/* A worker waits on its file's cv, pa->mu held. */
+static void par_worker_wait(par *pa, par_file *f)
 {
-    pa->workers_wait++;
-    pthread_cond_wait(&pa->worker_cv, &pa->mu);
-    pa->workers_wait--;
+    f->waits = 1;
+    pthread_cond_wait(&f->cv, &pa->mu);
+    f->waits = 0;
+}
+
+/* Wake the calling thread if it waits for file i, pa->mu held. */
+static void par_wake_main(par *pa, int i)
+{
+    if (pa->main_waits == i)
+        pthread_cond_signal(&pa->main_cv);
 }
 
 /* Queue w's batch for the calling thread, waiting while its file has
@@ -134,7 +144,7 @@ static int par_push(par_worker *w)
     int stop;
     pthread_mutex_lock(&pa->mu);
     while (f->queued >= PAR_QUEUE && !pa->stop)
-        par_worker_wait(pa);
+        par_worker_wait(pa, f);
     if (!(stop = pa->stop)) {
         if (f->tail)
             f->tail->next = w->cur;
@@ -143,8 +153,8 @@ static int par_push(par_worker *w)
         f->tail = w->cur;
         f->queued++;
         f->pushed++;
-        if (pa->main_waits == w->file)
-            pthread_cond_signal(&pa->main_cv);
+        if (f->queued >= PAR_WAKE || w->cur->end)
+            par_wake_main(pa, w->file);
     }
     pthread_mutex_unlock(&pa->mu);
     if (stop) {
@@ -198,8 +208,10 @@ static int par_sync(par_worker *w)
     if (w->cur->nrec > 0 && par_push(w) != 0)
         return -1;
     pthread_mutex_lock(&pa->mu);
+    if (f->done != f->pushed)
+        par_wake_main(pa, w->file); /* it may wait for PAR_WAKE batches */
     while (f->done != f->pushed && !pa->stop)
-        par_worker_wait(pa);
+        par_worker_wait(pa, f);
     stop = pa->stop;
     pthread_mutex_unlock(&pa->mu);
     return stop ? -1 : 0;
@@ -236,8 +248,7 @@ static void par_lost(par_worker *w)
 {
     pthread_mutex_lock(&w->pa->mu);
     w->pa->f[w->file].lost = 1;
-    if (w->pa->main_waits == w->file)
-        pthread_cond_signal(&w->pa->main_cv);
+    par_wake_main(w->pa, w->file);
     pthread_mutex_unlock(&w->pa->mu);
 }
 
@@ -335,8 +346,8 @@ static par_batch *par_pop(par *pa, int i)
     if (!(f->head = b->next))
         f->tail = NULL;
     f->queued--;
-    if (pa->workers_wait)
-        pthread_cond_broadcast(&pa->worker_cv);
+    if (f->waits && f->queued <= PAR_QUEUE - PAR_WAKE)
+        pthread_cond_signal(&f->cv);
     pthread_mutex_unlock(&pa->mu);
     return b;
 }
@@ -348,8 +359,8 @@ static void par_release(par *pa, int i, par_batch *b)
     b->parser = NULL;
     pthread_mutex_lock(&pa->mu);
     pa->f[i].done++;
-    if (pa->workers_wait)
-        pthread_cond_broadcast(&pa->worker_cv);
+    if (pa->f[i].waits && pa->f[i].done == pa->f[i].pushed)
+        pthread_cond_signal(&pa->f[i].cv);
     b->next = pa->pool;
     pa->pool = b;
     pthread_mutex_unlock(&pa->mu);
@@ -412,7 +423,8 @@ int tool_run_parallel(tool_opts *o, const char **files, int nfiles)
     }
     pthread_mutex_init(&pa.mu, NULL);
     pthread_cond_init(&pa.main_cv, NULL);
-    pthread_cond_init(&pa.worker_cv, NULL);
+    for (i = 0; i < nfiles; i++)
+        pthread_cond_init(&pa.f[i].cv, NULL);
     pa.main_waits = -1;
     for (i = 0; i < nw; i++) {
         w[i].pa = &pa;
@@ -430,7 +442,8 @@ int tool_run_parallel(tool_opts *o, const char **files, int nfiles)
         status = par_consume(&pa);
         pthread_mutex_lock(&pa.mu);
         pa.stop = 1;
-        pthread_cond_broadcast(&pa.worker_cv);
+        for (i = 0; i < nfiles; i++)
+            pthread_cond_signal(&pa.f[i].cv);
         pthread_mutex_unlock(&pa.mu);
     }
     for (i = 0; i < started; i++) {
@@ -449,7 +462,8 @@ int tool_run_parallel(tool_opts *o, const char **files, int nfiles)
         par_batch_free(b);
     }
     pthread_cond_destroy(&pa.main_cv);
-    pthread_cond_destroy(&pa.worker_cv);
+    for (i = 0; i < nfiles; i++)
+        pthread_cond_destroy(&pa.f[i].cv);
     pthread_mutex_destroy(&pa.mu);
     free(pa.f);
     free(w);
