@@ -96,7 +96,7 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
+.PHONY: all lib static shared examples check check-layout bench-guard bench-inflate bench-parallel bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-services check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
         check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python check-exporter bench-exporter FORCE
@@ -151,10 +151,14 @@ $(eval $(call find_codec,ZLIB,zlib,zlib.h))
 $(eval $(call find_codec,LZMA,liblzma,lzma.h))
 $(eval $(call find_codec,BZIP2,bzip2,bzlib.h))
 $(eval $(call find_codec,ZSTD,libzstd,zstd.h))
+# gzip is inflated by Intel ISA-L's igzip when found (three times zlib's
+# speed: examples/tool/codec.c); ISAL=0 keeps zlib.
+$(eval $(call find_codec,ISAL,libisal,isa-l/igzip_lib.h))
 pc_libs = $(if $(filter 1,$($(1))),$(or $(shell $(PKG_CONFIG) --libs $(2) 2>/dev/null),$(3)))
-CODEC_DEFS := $(foreach c,ZLIB LZMA BZIP2 ZSTD,$(if $(filter 1,$($(c))),-DHAVE_$(c)))
+CODEC_DEFS := $(foreach c,ZLIB LZMA BZIP2 ZSTD ISAL,$(if $(filter 1,$($(c))),-DHAVE_$(c)))
 CODEC_LIBS := $(call pc_libs,ZLIB,zlib,-lz) $(call pc_libs,LZMA,liblzma,-llzma) \
-              $(call pc_libs,BZIP2,bzip2,-lbz2) $(call pc_libs,ZSTD,libzstd,-lzstd)
+              $(call pc_libs,BZIP2,bzip2,-lbz2) $(call pc_libs,ZSTD,libzstd,-lzstd) \
+              $(call pc_libs,ISAL,libisal,-lisal)
 
 # The code the tools share (examples/tool/) is compiled once, into an
 # archive that each of them links; maillog-report's tables and output are
@@ -522,6 +526,25 @@ bench-exporter: $(B)/bin/maillog-json $(EXPORTER)
 	$(B)/bench/bench --lines $(BENCH_EXPORTER_LINES) --runs 0 --write $(B)/bench/exporter.log
 	$(TOOL_ENV) python3 bench/bench-exporter.py $(B)/bin/maillog-json $(B)/bin/maillog-exporter \
 	  $(B)/bench/exporter.log $(B)/bench/peak-rss
+# maillog-report on a generated log and on its .gz, both on one core, in
+# the same run: the times and their ratio (bench/bench-inflate.py).
+# $(call bench_log,LINES,FILE): a generated log of LINES lines in FILE.
+bench_log = $(B)/bench/bench-gen --lines $(1) --runs 1 --write $(2) > /dev/null
+$(B)/bench/bench-gen: bench/bench.c $(STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $@ $(STATIC)
+
+BENCH_INFLATE_LINES ?= 600000
+bench-inflate: $(B)/bench/bench-gen $(B)/bin/maillog-report
+	$(call bench_log,$(BENCH_INFLATE_LINES),$(B)/bench/inflate.log)
+	python3 bench/bench-inflate.py $(B)/bin/maillog-report $(B)/bench/inflate.log
+
+# maillog-report on 8 rotated .gz files with 1, 2, 4, 8 and 16 threads
+# (bench/bench-parallel.py): times, speed-ups, and the same output.
+BENCH_PARALLEL_LINES ?= 800000
+bench-parallel: $(B)/bench/bench-gen $(B)/bin/maillog-report
+	$(call bench_log,$(BENCH_PARALLEL_LINES),$(B)/bench/parallel.log)
+	python3 bench/bench-parallel.py $(B)/bin/maillog-report $(B)/bench/parallel.log
 
 # The instruction-count guard (CI): instructions per byte of extraction,
 # JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
@@ -561,7 +584,9 @@ bench-hostile: $(STATIC)
 deps:
 	@if command -v apt-get >/dev/null 2>&1; then \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y make gcc g++ pkg-config check python3 zlib1g-dev \
-	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm rsyslog tzdata; \
+	    liblzma-dev libbz2-dev libzstd-dev xz-utils bzip2 zstd pflogsumm libisal-dev \
+	    python3-dev python3-venv python3-pytest rsyslog tzdata libmicrohttpd-dev prometheus curl \
+	    libsqlite3-dev sqlite3 libpq-dev postgresql; \
 	else \
 	  echo "Not Debian/Ubuntu: install a C99 compiler, GNU make, pkg-config, Check (libcheck), python3, and for the tools zlib, liblzma, libbz2 and libzstd (each optional) with your package manager."; exit 1; \
 	fi

@@ -246,11 +246,9 @@ int main(int argc, char **argv)
             status = 1;
     }
     if (stats && status != 2) {
-        uint64_t lines, parsed, unparsed, trunc;
-        maillog_parser_counter(p, MAILLOG_CTR_LINES, &lines);
-        maillog_parser_counter(p, MAILLOG_CTR_PARSED, &parsed);
-        maillog_parser_counter(p, MAILLOG_CTR_UNPARSED, &unparsed);
-        maillog_parser_counter(p, MAILLOG_CTR_TRUNCATED, &trunc);
+        /* summed over the files (the parser starts afresh with each) */
+        uint64_t lines = o.ctr[MAILLOG_CTR_LINES], parsed = o.ctr[MAILLOG_CTR_PARSED];
+        uint64_t unparsed = o.ctr[MAILLOG_CTR_UNPARSED], trunc = o.ctr[MAILLOG_CTR_TRUNCATED];
         fprintf(stderr, "lines %llu parsed %llu unparsed %llu truncated %llu\n",
                 (unsigned long long)lines, (unsigned long long)parsed,
                 (unsigned long long)unparsed, (unsigned long long)trunc);

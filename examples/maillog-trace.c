@@ -422,15 +422,14 @@ int main(int argc, char **argv)
         free(files);
         return 2;
     }
-    if (!(p = tool_parser(&o, on_record, NULL)) || maillog_corr_new(NULL, &c)) {
+    if (maillog_corr_new(NULL, &c) || !(p = tool_parser(&o, on_record, c))) {
         fputs("maillog-trace: out of memory\n", stderr);
-        maillog_parser_free(p);
+        maillog_corr_free(c);
         free(files);
         return 2;
     }
     maillog_corr_set_limit(c, MAILLOG_CORR_KEEP_LINES, 1);
     maillog_corr_set_callbacks(c, on_message, NULL, &a);
-    maillog_parser_set_callback(p, on_record, c);
     rc = tool_run(&o, p, files, nfiles);
     if (rc)
         status = 2;

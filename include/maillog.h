@@ -358,6 +358,16 @@ MAILLOG_API int maillog_record_init(void *mem, size_t memlen, maillog_record **o
  * maillog_record_init(), whose memory stays the caller's. */
 MAILLOG_API int maillog_record_new(const maillog_allocator *alloc, maillog_record **out);
 MAILLOG_API void maillog_record_free(maillog_record *rec, const maillog_allocator *alloc);
+/* Copy src into dst (a record from maillog_record_new() or _init()), and
+ * src's line into line, which must hold maillog_record_line(src)'s length
+ * in bytes: dst reads line then, so it outlives the callback that was
+ * given src, for as long as line is kept.  dst keeps its own memory and
+ * allocator.  Attributes that a header line names (Exchange's columns)
+ * are still read from the parser's stream state: the parser must live,
+ * and not read another such header, while dst is read.  MAILLOG_E_INVAL
+ * on a NULL argument.  Since 0.5.0. */
+MAILLOG_API int maillog_record_copy(maillog_record *dst, const maillog_record *src,
+                                    char *line);
 
 /* The whole line (without its newline and a CR before it) and its length;
  * truncated to max_line for an over-long line.  Span lifetime rule above. */

@@ -209,6 +209,44 @@ START_TEST(record_remembers_allocator)
 }
 END_TEST
 
+/* A copy reads its own line: the original's buffer and record may be
+ * reused, the copy's JSON stays the same; it keeps its own allocator. */
+START_TEST(record_copy_outlives_the_line)
+{
+    counting c = {0, 0, 0};
+    maillog_allocator a = {c_alloc, c_free, &c};
+    maillog_parser *p = NULL;
+    maillog_record *r = NULL, *dst = NULL;
+    char line[200], copy[200], before[2048], after[2048];
+    const char *text = "Dec  4 10:00:01 mx1 postfix/smtp[2201]: 4AB12C0D3E: "
+                       "to=<bob@example.com>, relay=mx.example.com[192.0.2.5]:25, "
+                       "delay=1.2, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued)";
+    size_t n1, n2, len;
+    ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_new(&a, &dst), MAILLOG_OK);
+    strcpy(line, text);
+    ck_assert_int_eq(maillog_parser_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_to_json(r, before, sizeof before, &n1), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_copy(dst, r, copy), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_copy(NULL, r, copy), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_record_copy(dst, NULL, copy), MAILLOG_E_INVAL);
+    ck_assert_int_eq(maillog_record_copy(dst, r, NULL), MAILLOG_E_INVAL);
+    memset(line, 'x', sizeof line); /* the original's line and record reused */
+    ck_assert_int_eq(maillog_parser_parse_line(p, "junk", 4, r), MAILLOG_OK);
+    ck_assert_ptr_eq(maillog_record_line(dst, &len), copy);
+    ck_assert_uint_eq(len, strlen(text));
+    ck_assert_int_eq(maillog_record_to_json(dst, after, sizeof after, &n2), MAILLOG_OK);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert(memcmp(before, after, n1) == 0);
+    ck_assert_int_eq(maillog_record_status(dst), MAILLOG_STATUS_SENT);
+    maillog_record_free(dst, NULL);
+    ck_assert_int_eq(c.frees, 1); /* its own allocator, not the source's */
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 START_TEST(parse_line_keeps_the_whole_line)
 {
     maillog_parser *p = NULL;
@@ -329,6 +367,7 @@ Suite *suite_api(void)
     tcase_add_test(tc, allocator_hooks_and_failure);
     tcase_add_test(tc, record_remembers_allocator);
     tcase_add_test(tc, parse_line_keeps_the_whole_line);
+    tcase_add_test(tc, record_copy_outlives_the_line);
     tcase_add_test(tc, options_validate);
     tcase_add_test(tc, record_accessors_reject_bad_ids);
     tcase_add_test(tc, absent_differs_from_empty);

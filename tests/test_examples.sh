@@ -19,9 +19,10 @@ trap 'rm -rf "$t"' EXIT
   && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "maillog-json golden (file)"
 "$bin/maillog-json" --reference-time 1795953600 < tests/data/postfix-kinds.log > "$t/out" \
   && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "maillog-json golden (stdin)"
-# two files: line numbers continue
+# two files: each a stream of its own, its line numbers from 1
 "$bin/maillog-json" --reference-time 1795953600 tests/data/envelopes.log tests/data/envelopes.log > "$t/out" \
-  && [ "$(wc -l < "$t/out")" -eq $((2 * $(wc -l < tests/data/envelopes.log))) ] && ok || ko "two files"
+  && [ "$(wc -l < "$t/out")" -eq $((2 * $(wc -l < tests/data/envelopes.log))) ] \
+  && [ "$(grep -c '^{"line":1,' "$t/out")" -eq 2 ] && ok || ko "two files"
 # a missing file, a directory: the message, status 2 and nothing printed,
 # even for the files that could be read
 "$bin/maillog-json" tests/data/envelopes.log /nonexistent/x.log > "$t/out" 2> "$t/err"
@@ -177,7 +178,9 @@ if [ -n "$nocodec" ]; then
   "$nocodec" --reference-time 1795953600 tests/data/postfix-kinds.log > "$t/out" \
     && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "a build without decompressors reads plain files"
 fi
-# a rotated set compressed with each kind is read oldest first
+# a rotated set compressed with each kind is read oldest first (each file
+# numbers its lines from 1: compared without the numbers)
+nolines() { sed 's/^{"line":[0-9]*,//' "$@"; }
 if command -v xz > /dev/null && command -v bzip2 > /dev/null && command -v zstd > /dev/null; then
   sed -n '1,20p' tests/data/postfix-kinds.log | zstd -q -c > "$t/z.log.4.zst"
   sed -n '21,30p' tests/data/postfix-kinds.log | bzip2 -c > "$t/z.log.3.bz2"
@@ -185,18 +188,21 @@ if command -v xz > /dev/null && command -v bzip2 > /dev/null && command -v zstd 
   sed -n '41,60p' tests/data/postfix-kinds.log > "$t/z.log.1"
   sed -n '61,$p' tests/data/postfix-kinds.log > "$t/z.log"
   "$bin/maillog-json" --reference-time 1795953600 "$t/z.log" "$t/z.log.2.xz" "$t/z.log.1" "$t/z.log.4.zst" "$t/z.log.3.bz2" > "$t/out" \
-    && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "rotated set of .zst, .bz2, .xz"
+    && nolines "$t/out" > "$t/out.n" && nolines tests/data/postfix-kinds.ndjson | cmp -s "$t/out.n" - \
+    && ok || ko "rotated set of .zst, .bz2, .xz"
 fi
 # gzip-compressed input gives the same records
 gzip -c tests/data/postfix-kinds.log > "$t/kinds.log.gz"
 "$bin/maillog-json" --reference-time 1795953600 "$t/kinds.log.gz" > "$t/out" \
   && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "gzip input"
-# a rotated set given in any order is read oldest first; line numbers go on
+# a rotated set given in any order is read oldest first; each file's line
+# numbers start from 1
 sed -n '1,20p' tests/data/postfix-kinds.log | gzip -c > "$t/m.log.2.gz"
 sed -n '21,40p' tests/data/postfix-kinds.log > "$t/m.log.1"
 sed -n '41,$p' tests/data/postfix-kinds.log > "$t/m.log"
 "$bin/maillog-json" --reference-time 1795953600 "$t/m.log" "$t/m.log.1" "$t/m.log.2.gz" > "$t/out" \
-  && cmp -s "$t/out" tests/data/postfix-kinds.ndjson && ok || ko "rotated set order"
+  && nolines "$t/out" > "$t/out.n" && nolines tests/data/postfix-kinds.ndjson | cmp -s "$t/out.n" - \
+  && [ "$(grep -c '^{"line":1,' "$t/out")" -eq 3 ] && ok || ko "rotated set order"
 # a truncated gzip stream: a clear message, status 1, what was read is kept
 head -c 1500 "$t/kinds.log.gz" > "$t/cut.gz"
 "$bin/maillog-json" "$t/cut.gz" > "$t/out" 2> "$t/err"
@@ -225,8 +231,32 @@ if [ -w /dev/full ]; then
   timeout 60 "$bin/maillog-json" --threads 2 "$t/big.log.gz" > /dev/full 2> "$t/err"
   [ $? -eq 1 ] && grep -q 'write' "$t/err" && ok || ko "--threads 2 stops on a write error"
 fi
-"$bin/maillog-json" --threads 3 < /dev/null > /dev/null 2> "$t/err"
-[ $? -eq 2 ] && grep -q 'threads' "$t/err" && ok || ko "bad --threads"
+for n in 0 x 1025 ''; do
+  "$bin/maillog-json" --threads "$n" < /dev/null > /dev/null 2> "$t/err"
+  [ $? -eq 2 ] && grep -q 'threads' "$t/err" && ok || ko "bad --threads '$n'"
+done
+# many files read in parallel (-j 4) give what a serial run (-j 1) gives,
+# byte for byte, on standard output and standard error, with the same
+# status: a rotated set (plain and .gz, a file's records over several
+# batches), several MTAs' logs, Exchange logs whose headers change
+# mid-file, a truncated .gz in the middle, the time window
+split -l 700 "$t/big.log" "$t/rot."
+n=0; for f in "$t"/rot.*; do n=$((n + 1)); if [ $((n % 2)) -eq 0 ]; then gzip -c "$f" > "$t/mail.log.$n.gz"; else cp "$f" "$t/mail.log.$n"; fi; done
+cp tests/data/postfix-loopback.log "$t/mail.log"
+head -c 2000 "$t/mail.log.2.gz" > "$t/cut2.gz"
+for args in "$(echo "$t"/mail.log*)" \
+    "tests/data/exchange-tracking.log tests/data/exim-loopback.log tests/data/exchange-smtp.log $t/mail.log.2.gz tests/data/exchange-tracking.log tests/data/sendmail-loopback.log tests/data/qmail-kinds.log" \
+    "$t/mail.log.1 $t/cut2.gz tests/data/postfix-loopback.log" \
+    "--since 2026-11-29T10:00 tests/data/correlate-cases.log tests/data/postfix-loopback.log $t/mail.log.3"; do
+  for tool in maillog-json maillog-report maillog-trace; do
+    # shellcheck disable=SC2086
+    "$bin/$tool" -j 1 --reference-time 1795953600 $args > "$t/s.out" 2> "$t/s.err"; s1=$?
+    # shellcheck disable=SC2086
+    "$bin/$tool" -j 4 --reference-time 1795953600 $args > "$t/p.out" 2> "$t/p.err"; s2=$?
+    [ $s1 -eq $s2 ] && [ -s "$t/s.out" ] && cmp -s "$t/s.out" "$t/p.out" && cmp -s "$t/s.err" "$t/p.err" \
+      && ok || ko "$tool -j 4 against -j 1: $args"
+  done
+done
 # the time window: -d, --since, --until against --reference-time, on two
 # days of log (Nov 28: 47 lines, Nov 29: 224)
 cat tests/data/correlate-cases.log tests/data/postfix-loopback.log > "$t/2days.log"
@@ -257,6 +287,7 @@ zlines() { "$bin/maillog-json" --reference-time 2026-11-29 "$@" "$t/zones.log" |
   && [ "$(zlines --timezone=America/New_York --since 2026-07-05T16:00Z --until 2026-07-05T16:00Z)" -eq 1 ] \
   && [ "$(zlines --timezone=Europe/Berlin --since 2026-07-05T12:00 --until 2026-07-05T12:00)" -eq 1 ] \
   && [ "$(zlines --timezone=Europe/Berlin --since 2026-07-05T11:00Z --until 2026-07-05T11:00Z)" -eq 0 ] \
+  && [ "$(zlines -j 2 --timezone=Europe/Berlin --since 2026-07-05T10:00Z --until 2026-07-05T10:00Z "$t/zones.log")" -eq 2 ] \
   && ok || ko "--timezone: each stamp at its day's offset"
 "$bin/maillog-json" --timezone=Nowhere/Atlantis < /dev/null > /dev/null 2> "$t/err"
 [ $? -eq 2 ] && grep -q "unknown time zone 'Nowhere/Atlantis'" "$t/err" && ok || ko "--timezone: unknown zone refused"

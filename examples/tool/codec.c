@@ -1,5 +1,5 @@
 /* codec.c -- the decompressors behind tool_in (codec.h): gzip through
- * zlib, xz through liblzma, bzip2 through libbz2, zstd through libzstd,
+ * ISA-L's igzip (HAVE_ISAL) or else zlib, xz through liblzma, bzip2 through libbz2, zstd through libzstd,
  * each when the build found its library (HAVE_ZLIB, HAVE_LZMA, HAVE_BZIP2,
  * HAVE_ZSTD).  Each reads as its command-line tool does: concatenated
  * streams (gzip members, xz streams, bzip2 streams as pbzip2 writes them,
@@ -15,7 +15,88 @@
 #define TRUNCATED "compressed data is truncated"
 
 /* ------------------------------------------------------------ gzip */
-#ifdef HAVE_ZLIB
+#if defined(HAVE_ISAL)
+/* Intel ISA-L's igzip inflate, when the build found it: three times
+ * zlib's speed on one core (81 MB of log from its 9.5 MB .gz: 0.036 s
+ * against 0.115 s; libdeflate, whole-buffer only, 0.046 s with its output
+ * buffer already touched), which brings maillog-report on a .gz within
+ * 1.2 times its time on the plain file (docs/PERFORMANCE.md). */
+#include <isa-l/igzip_lib.h>
+
+static int gz_init(tool_in *in)
+{
+    struct inflate_state *s = malloc(sizeof *s);
+    if (!s) {
+        tool_fail(in, "out of memory");
+        return -1;
+    }
+    isal_inflate_init(s);
+    s->crc_flag = ISAL_GZIP; /* the gzip wrapper, its CRC and length checked */
+    in->dec = s;
+    return 0;
+}
+
+/* zlib's words for the same faults, so that messages do not depend on the
+ * library the build found. */
+static const char *gz_isal_error(int rc)
+{
+    switch (rc) {
+    case ISAL_INVALID_WRAPPER: return "incorrect header check";
+    case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+    case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+    case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+    case ISAL_INVALID_BLOCK: return "invalid block type";
+    default: return "compressed data is corrupt";
+    }
+}
+
+static size_t gz_read(tool_in *in, char *buf, size_t n)
+{
+    struct inflate_state *s = in->dec;
+    s->next_out = (uint8_t *)buf;
+    s->avail_out = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    while (s->avail_out > 0) {
+        int rc;
+        uint32_t before_out = s->avail_out, before_in;
+        if (tool_fill(in) != 0)
+            break;
+        s->next_in = in->raw + in->raw_off;
+        s->avail_in = before_in = (uint32_t)(in->raw_len - in->raw_off);
+        rc = isal_inflate(s);
+        in->raw_off = in->raw_len - s->avail_in;
+        if (rc < 0) {
+            tool_fail(in, gz_isal_error(rc));
+            break;
+        }
+        if (s->block_state == ISAL_BLOCK_FINISH) {
+            /* another member, or the end (trailing bytes that are not a
+             * member are ignored, as gzip and zlib's gzread() do) */
+            if (tool_fill(in) != 0)
+                break;
+            if (in->raw_off < in->raw_len && in->raw[in->raw_off] == 0x1F) {
+                isal_inflate_reset(s);
+                s->crc_flag = ISAL_GZIP;
+                continue;
+            }
+            in->done = 1;
+            break;
+        }
+        /* nothing read, nothing written: the file ended inside a member */
+        if (in->raw_eof && s->avail_in == before_in && s->avail_out == before_out) {
+            tool_fail(in, TRUNCATED);
+            break;
+        }
+    }
+    return (size_t)((char *)s->next_out - buf);
+}
+
+static void gz_end(tool_in *in)
+{
+    free(in->dec);
+    in->dec = NULL;
+}
+#define GZ_FNS gz_init, gz_read, gz_end
+#elif defined(HAVE_ZLIB)
 #include <zlib.h>
 
 static int gz_init(tool_in *in)

@@ -1,6 +1,8 @@
 /* run.c -- the input loop every example tool shares (run.h). */
+#define _GNU_SOURCE /* sched_getaffinity */
 #include "run.h"
 
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,8 +12,21 @@
 #include <unistd.h>
 
 #include "input.h"
+#include "parallel.h"
 #include "readahead.h"
 #include "timearg.h"
+
+/* The CPUs this process may run on (taskset, cgroups' cpusets), as
+ * nproc(1) counts them. */
+static long tool_cpus(void)
+{
+#ifdef CPU_COUNT
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+#endif
+    return sysconf(_SC_NPROCESSORS_ONLN) > 1 ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+}
 
 void tool_opts_init(tool_opts *o, const char *prog)
 {
@@ -19,7 +34,7 @@ void tool_opts_init(tool_opts *o, const char *prog)
     o->prog = prog;
     o->dialect = MAILLOG_MTA_UNKNOWN;
     o->poll_ms = 200;
-    o->threads = sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+    o->threads = tool_cpus();
     o->win_in = -1;
 }
 
@@ -69,11 +84,11 @@ int tool_common_option(tool_opts *o, int c, const char *arg)
                 return 1;
         fprintf(stderr, "%s: unknown --dialect '%s'\n", o->prog, arg);
         return -1;
-    case TOOL_OPT_THREADS:
+    case 'j':
         o->threads = strtol(arg, &end, 10);
-        if (!*end && (o->threads == 1 || o->threads == 2))
+        if (!*end && end != arg && o->threads >= 1 && o->threads <= TOOL_THREADS_MAX)
             return 1;
-        fprintf(stderr, "%s: --threads must be 1 or 2\n", o->prog);
+        fprintf(stderr, "%s: -j/--threads must be 1..%d\n", o->prog, TOOL_THREADS_MAX);
         return -1;
     case TOOL_OPT_MAX_LINE:
         o->max_line = strtol(arg, &end, 10);
@@ -185,22 +200,40 @@ static int tool_window_cb(void *user, const maillog_record *rec)
 
 maillog_parser *tool_parser(tool_opts *o, maillog_record_cb cb, void *user)
 {
+    maillog_parser *p = tool_parser_new(o);
+    if (!p)
+        return NULL;
+    if (o->zone.name) /* a worker thread's parser has a cache of its own */
+        maillog_parser_set_zone(p, tool_zone_offset, &o->zone);
+    if ((o->have_since || o->have_until) && !o->select_messages) {
+        o->cb = cb;
+        o->cb_user = user;
+        o->run_cb = tool_window_cb;
+        o->run_user = o;
+    } else {
+        o->run_cb = cb;
+        o->run_user = user;
+    }
+    maillog_parser_set_callback(p, o->run_cb, o->run_user);
+    return p;
+}
+
+void tool_parser_file(const tool_opts *o, maillog_parser *p, const tool_in *in)
+{
+    if (!o->have_ref)
+        maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
+                                  in->mtime >= 0 ? (int64_t)in->mtime : (int64_t)time(NULL));
+}
+
+maillog_parser *tool_parser_new(const tool_opts *o)
+{
     maillog_parser *p = NULL;
     int rc = maillog_parser_new(NULL, (uint32_t)o->max_line, &p);
     if (rc != MAILLOG_OK) {
         fprintf(stderr, "%s: %s\n", o->prog, maillog_strerror(rc));
         return NULL;
     }
-    if ((o->have_since || o->have_until) && !o->select_messages) {
-        o->cb = cb;
-        o->cb_user = user;
-        maillog_parser_set_callback(p, tool_window_cb, o);
-    } else {
-        maillog_parser_set_callback(p, cb, user);
-    }
     maillog_parser_set_option(p, MAILLOG_OPT_DEFAULT_OFFSET, o->offset);
-    if (o->zone.name)
-        maillog_parser_set_zone(p, tool_zone_offset, &o->zone);
     maillog_parser_set_option(p, MAILLOG_OPT_DIALECT, o->dialect);
     maillog_parser_set_option(p, MAILLOG_OPT_SUBJECT, o->subject);
     if (o->have_ref)
@@ -245,6 +278,7 @@ static void tool_progress_show(tool_progress *pr, const tool_opts *o, maillog_pa
         return;
     }
     maillog_parser_counter(p, MAILLOG_CTR_LINES, &lines);
+    lines += o->ctr[MAILLOG_CTR_LINES];
     fprintf(stderr, "\r\033[K%s: %.1f of %.1f MB, %.0f lines/s", o->prog, done / 1e6,
             pr->total / 1e6, el > 0 ? (double)lines / el : 0.0);
     if (done > 0 && pr->total > done)
@@ -283,7 +317,7 @@ static int tool_drain(const tool_opts *o, maillog_parser *p, tool_in *in, tool_p
 {
     /* A plain file is read straight into buf, a compressed one decoded
      * into it: 256 KiB a call, as when zlib read both. */
-    static char buf[1 << 18];
+    static char buf[TOOL_READ_SIZE];
     char err[256];
     long n;
     while ((n = tool_read(in, buf, sizeof buf, err, sizeof err)) > 0) {
@@ -344,6 +378,25 @@ static int tool_check_inputs(const tool_opts *o, const char **files, int nfiles)
     return status;
 }
 
+/* A file's counters into the run's. */
+static void tool_add_counters(tool_opts *o, const maillog_parser *p)
+{
+    int32_t k;
+    for (k = 0; k < MAILLOG_CTR_COUNT; k++) {
+        uint64_t v = 0;
+        maillog_parser_counter(p, k, &v);
+        o->ctr[k] += v;
+    }
+}
+
+static void tool_run_end(const tool_opts *o, int status)
+{
+    if (o->win_untimed && status != 2)
+        fprintf(stderr, "%s: %llu records without a time, before the first with one, were "
+                        "left out by the time window\n",
+                o->prog, o->win_untimed);
+}
+
 int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
 {
     tool_progress pr;
@@ -361,7 +414,11 @@ int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
     if (o->follow) {
         signal(SIGINT, tool_on_signal);
         signal(SIGTERM, tool_on_signal);
+    } else if (o->threads > 1 && nfiles > 1 && (status = tool_run_parallel(o, files, nfiles)) >= 0) {
+        tool_run_end(o, status);
+        return status;
     }
+    status = 0;
     for (i = 0; i < nfiles && !stopped; i++) {
         int follow = o->follow && i == nfiles - 1 && strcmp(files[i], "-") != 0, rc, w;
         char err[256];
@@ -372,9 +429,9 @@ int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
             status = 2;
             break;
         }
-        if (!o->have_ref)
-            maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME,
-                                      in.mtime >= 0 ? (int64_t)in.mtime : (int64_t)time(NULL));
+        if (i > 0)
+            maillog_parser_reset(p); /* each file a stream of its own, as parallel.c reads it */
+        tool_parser_file(o, p, &in);
         if (!follow && o->threads > 1 && in.kind != TOOL_PLAIN && tool_ra_start(&ra, &in) == 0) {
             rc = tool_drain_ra(o, p, &in, &ra, &pr);
             tool_ra_end(&ra);
@@ -404,12 +461,11 @@ int tool_run(tool_opts *o, maillog_parser *p, const char **files, int nfiles)
         pr.done_before += in.pos;
         if (maillog_parser_finish(p) != MAILLOG_OK)
             stopped = 1;
+        tool_add_counters(o, p);
         tool_close(&in);
     }
     tool_progress_show(&pr, o, p, 0, 1);
-    if (o->win_untimed && status != 2)
-        fprintf(stderr, "%s: %llu records without a time, before the first with one, were "
-                        "left out by the time window\n",
-                o->prog, o->win_untimed);
-    return status == 2 ? 2 : status || stopped;
+    status = status == 2 ? 2 : status || stopped;
+    tool_run_end(o, status);
+    return status;
 }

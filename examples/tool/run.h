@@ -19,7 +19,10 @@ typedef struct tool_opts {
     tool_zone zone; /* --timezone, or zone.name NULL */
     long max_line;
     long poll_ms; /* --follow polling interval */
-    long threads; /* 2: compressed files are decompressed on a second thread */
+    /* worker threads: several files are read, decompressed and parsed in
+     * parallel (parallel.h); one compressed file is decompressed on a
+     * second thread.  Default: the CPUs this process may run on. */
+    long threads;
     /* --since, --until and -d as given; tool_opts_finish() turns them into
      * the window [since, until] of Unix seconds, both ends included */
     const char *since_arg, *until_arg;
@@ -34,7 +37,17 @@ typedef struct tool_opts {
     void *cb_user;
     int win_in;                      /* -1 before the first timed record, else 0 or 1 */
     unsigned long long win_untimed; /* records left out for want of a time */
+    /* what each record is given to (the window, or the tool's callback) */
+    maillog_record_cb run_cb;
+    void *run_user;
+    /* the parser's counters (MAILLOG_CTR_*) summed over the files read */
+    uint64_t ctr[MAILLOG_CTR_COUNT];
 } tool_opts;
+
+#define TOOL_THREADS_MAX 1024
+
+/* Decoded bytes a read gives the parser at a time. */
+#define TOOL_READ_SIZE (1u << 18)
 
 /* getopt_long values of the common options that have no short form. */
 enum {
@@ -52,7 +65,7 @@ enum {
 
 /* The common options, for each tool's getopt_long tables: -h is --help
  * (pflogsumm's "-h N" is maillog-report's --top N), -V --version. */
-#define TOOL_SHORT_OPTS "hVfqad:"
+#define TOOL_SHORT_OPTS "hVfqad:j:"
 #define TOOL_LONG_OPTS                                                    \
     {"help", no_argument, NULL, 'h'},                                     \
     {"version", no_argument, NULL, 'V'},                                  \
@@ -63,7 +76,7 @@ enum {
     {"max-line", required_argument, NULL, TOOL_OPT_MAX_LINE},             \
     {"follow", no_argument, NULL, 'f'},                                   \
     {"quiet", no_argument, NULL, 'q'},                                    \
-    {"threads", required_argument, NULL, TOOL_OPT_THREADS},               \
+    {"threads", required_argument, NULL, 'j'},                            \
     {"text", no_argument, NULL, 'a'},                                     \
     {"since", required_argument, NULL, TOOL_OPT_SINCE},                   \
     {"subject", no_argument, NULL, TOOL_OPT_SUBJECT},                     \
@@ -83,8 +96,10 @@ enum {
     "  -f, --follow        keep reading the last FILE as it grows (like tail -F),\n"    \
     "                      across rotation and truncation, until interrupted\n"         \
     "  -q, --quiet         no progress line on standard error\n"                     \
-    "  --threads=N         1: read on one thread; 2: decompress compressed files on\n" \
-    "                      a second thread (the default with more than one CPU)\n"     \
+    "  -j, --threads=N     threads: several FILEs are read, decompressed and parsed\n" \
+    "                      N at a time (the output is the same as with -j 1); one\n"  \
+    "                      compressed FILE is decompressed on a second thread\n"      \
+    "                      (default: the CPUs available)\n"                             \
     "  -a, --text          read a FILE that looks binary all the same\n"
 
 #define TOOL_WINDOW_HELP                                                                   \
@@ -122,7 +137,18 @@ int tool_usage_error(const tool_opts *o);
  * the window; NULL after printing why not.  o must outlive the parser. */
 maillog_parser *tool_parser(tool_opts *o, maillog_record_cb cb, void *user);
 
-/* Read every file into p, in order.  Every named file is opened first: one
+/* The same without a callback: the options only (parallel.c's workers). */
+maillog_parser *tool_parser_new(const tool_opts *o);
+
+/* Before a file is read into p: its year reference, unless given. */
+struct tool_in;
+void tool_parser_file(const tool_opts *o, maillog_parser *p, const struct tool_in *in);
+
+/* Read every file into p, in order, each as a stream of its own (the
+ * parser is reset between files: line numbers, the stream's dialect and
+ * header, the year guess start afresh; the counters are summed in o->ctr);
+ * with o->threads above 1, several files are read at once and their
+ * records given to the callback in the same order (parallel.h).  Every named file is opened first: one
  * that cannot be opened, is a directory, holds binary data or a
  * compression this build cannot read is an error printed before anything
  * is read.  Returns 0; 1 when a file could not be read to its end (a read
