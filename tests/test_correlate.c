@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const stories[] = {"postfix-loopback", "correlate-cases"};
+static const char *const stories[] = {"postfix-loopback", "correlate-cases", "postfix-outcomes"};
 
 START_TEST(golden_messages_and_sessions)
 {
@@ -45,7 +45,7 @@ typedef struct probe {
     int found;
     int32_t end;
     uint32_t flags, nrcpt, nchild;
-    int64_t attempts0;
+    int64_t attempts0, status0, status1;
     char parent[32], child0[32], first_reply0[128], reply0[128];
 } probe;
 
@@ -80,6 +80,9 @@ static int on_probe(void *u, const maillog_message *m)
         copy_out(pr->child0, sizeof pr->child0, p, n);
     if (pr->nrcpt) {
         maillog_message_recipient_number(m, 0, MAILLOG_RN_ATTEMPTS, &pr->attempts0);
+        maillog_message_recipient_number(m, 0, MAILLOG_RN_STATUS, &pr->status0);
+        if (pr->nrcpt > 1)
+            maillog_message_recipient_number(m, 1, MAILLOG_RN_STATUS, &pr->status1);
         if (maillog_message_recipient_field(m, 0, MAILLOG_R_FIRST_REPLY, &p, &n) == 1)
             copy_out(pr->first_reply0, sizeof pr->first_reply0, p, n);
         if (maillog_message_recipient_field(m, 0, MAILLOG_R_REPLY, &p, &n) == 1)
@@ -155,12 +158,58 @@ START_TEST(scenarios_through_accessors)
     ck_assert_str_eq(p.child0, "8B0000001B");
     p = run_probe("correlate-cases", "6F0000000F", "mx1");
     ck_assert_int_eq(p.end, MAILLOG_END_HELD);
+    ck_assert(!(p.flags & MAILLOG_MSG_COMPLETE)); /* a hold is a state, not an end */
     p = run_probe("correlate-cases", "9C0000001C", "mx1"); /* local(8) forwarding */
     ck_assert_str_eq(p.child0, "AD0000001D");
     p = run_probe("correlate-cases", "AD0000001D", "mx1");
     ck_assert_str_eq(p.parent, "9C0000001C");
 }
 END_TEST
+
+/* Per-recipient outcomes and hand-offs on evidence (postfix-outcomes.log). */
+START_TEST(outcomes_and_hops)
+{
+    probe p = run_probe("postfix-outcomes", "1E00000001", "mx3");
+    ck_assert_int_eq(p.end, MAILLOG_END_EXPIRED); /* the deferred recipient expires too */
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_EXPIRED);
+    ck_assert_int_eq(p.attempts0, 2);
+    ck_assert_int_eq(p.status1, MAILLOG_STATUS_SENT);
+    ck_assert(p.flags & MAILLOG_MSG_COMPLETE);
+
+    p = run_probe("postfix-outcomes", "2A00000003", "mx3");
+    ck_assert_int_eq(p.found, 1); /* released from hold: the same message */
+    ck_assert_int_eq(p.end, MAILLOG_END_REMOVED);
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_SENT);
+
+    p = run_probe("postfix-outcomes", "6A0000000B", "mx3"); /* postsuper -h, never released */
+    ck_assert_int_eq(p.end, MAILLOG_END_HELD);
+    ck_assert(!(p.flags & MAILLOG_MSG_COMPLETE));
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_DEFERRED);
+
+    p = run_probe("postfix-outcomes", "2B00000004", "mx3");
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_BOUNCED); /* after a deferral */
+    ck_assert_int_eq(p.attempts0, 2);
+    ck_assert_str_eq(p.child0, "2C00000005");
+
+    p = run_probe("postfix-outcomes", "5A0000000A", "mx3");
+    ck_assert_int_eq(p.end, MAILLOG_END_DISCARDED);
+
+    /* a loopback relay whose "queued as" ids never appear: delivered there */
+    p = run_probe("postfix-outcomes", "3A00000006", "mx3");
+    ck_assert_int_eq(p.nchild, 0);
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_SENT);
+    p = run_probe("postfix-outcomes", "99AA00001", "mx3");
+    ck_assert_int_eq(p.found, 0); /* no placeholder */
+
+    /* the filter's re-injection logged after the parent's delivery line */
+    p = run_probe("postfix-outcomes", "3B00000007", "mx3");
+    ck_assert_str_eq(p.child0, "3C00000008");
+    p = run_probe("postfix-outcomes", "3C00000008", "mx3");
+    ck_assert_str_eq(p.parent, "3B00000007");
+    ck_assert(!(p.flags & MAILLOG_MSG_BOUNCE));
+}
+END_TEST
+
 /* Found by CI's fuzz run: a message finished at a negative log time
  * (year 1013) was taken for unfinished, freed while still on the list of
  * finished entries, and read after free. */
@@ -310,8 +359,9 @@ Suite *suite_correlate(void)
     Suite *s = suite_create("correlate");
     TCase *tc = tcase_create("correlate");
     tcase_set_timeout(tc, 300);
-    tcase_add_loop_test(tc, golden_messages_and_sessions, 0, 2);
+    tcase_add_loop_test(tc, golden_messages_and_sessions, 0, (int)(sizeof stories / sizeof stories[0]));
     tcase_add_test(tc, scenarios_through_accessors);
+    tcase_add_test(tc, outcomes_and_hops);
     tcase_add_test(tc, negative_times_are_times);
     tcase_add_test(tc, corr_api_contract);
 #ifndef ML_TEST_PUBLIC_ONLY
