@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const stories[] = {"postfix-loopback", "correlate-cases", "postfix-outcomes"};
+static const char *const stories[] = {"postfix-loopback", "correlate-cases", "postfix-outcomes",
+                                      "pmg-filter"};
 
 START_TEST(golden_messages_and_sessions)
 {
@@ -207,6 +208,17 @@ START_TEST(outcomes_and_hops)
     p = run_probe("postfix-outcomes", "3C00000008", "mx3");
     ck_assert_str_eq(p.parent, "3B00000007");
     ck_assert(!(p.flags & MAILLOG_MSG_BOUNCE));
+
+    /* Proxmox: Postfix -> pmg-smtp-filter (its own id) -> Postfix */
+    p = run_probe("pmg-filter", "1A2B3C4D5E", "pmg");
+    ck_assert_str_eq(p.child0, "5F3C2B1A0D9E8F7A6B");
+    p = run_probe("pmg-filter", "5F3C2B1A0D9E8F7A6B", "pmg");
+    ck_assert_str_eq(p.parent, "1A2B3C4D5E");
+    ck_assert_str_eq(p.child0, "2B3C4D5E6F");
+    ck_assert_int_eq(p.status1, MAILLOG_STATUS_HELD); /* quarantined */
+    ck_assert_int_eq(p.end, MAILLOG_END_REMOVED);
+    p = run_probe("pmg-filter", "2B3C4D5E6F", "pmg");
+    ck_assert_str_eq(p.parent, "5F3C2B1A0D9E8F7A6B");
 }
 END_TEST
 

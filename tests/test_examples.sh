@@ -222,7 +222,7 @@ if [ "$correlate" != 0 ]; then
 fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
-  for f in correlate-cases postfix-loopback postfix-outcomes sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
+  for f in correlate-cases postfix-loopback postfix-outcomes pmg-filter sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
       exchange-tracking exchange-smtp; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
       && cmp -s "$t/out" tests/data/$f.messages.ndjson && ok || ko "maillog-json --messages golden ($f)"
@@ -256,7 +256,7 @@ if [ "$correlate" != 0 ]; then
     && grep -q '^1A0000000A' "$t/out" && ok || ko "trace --queue-id=ID --"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
-  for f in postfix-loopback postfix-outcomes correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
+  for f in postfix-loopback postfix-outcomes pmg-filter correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
       exchange-tracking exchange-smtp; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
       && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"

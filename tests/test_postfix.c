@@ -138,6 +138,30 @@ static const pcase cases[] = {
     {"Nov 28 09:38:00 mx1 postfix/cleanup[1202]: 2A00000003: warning: header Subject: x from local; "
      "from=<root@h.example> to=<u@h.example>: my text",
      "event=action|from=root@h.example|to=u@h.example|reply=my text"},
+    /* Proxmox's pmg-smtp-filter between two Postfix queues */
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: accept mail to <bo@in.example> "
+     "(2B3C4D5E6F) (rule: default-accept)",
+     "event=delivery|status=sent|queue_id=5F3C2B1A0D9E8F7A6B|to=bo@in.example|"
+     "new_queue_id=2B3C4D5E6F|action=accept|mta=postfix|!relay_host"},
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: moved mail for <cy@in.example> to "
+     "spam quarantine - 4C5D6E7F80 (rule: Quarantine)",
+     "event=delivery|status=held|to=cy@in.example|!new_queue_id"},
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: block mail to <dd@in.example> "
+     "(rule: Block)",
+     "event=delivery|status=discarded|to=dd@in.example"},
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: processing time: 1.2 seconds",
+     "event=removed|queue_id=5F3C2B1A0D9E8F7A6B"},
+    {"Dec  2 08:00:01 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: new mail message-id=<a@b>",
+     "event=message_id|message_id=a@b"},
+    {"Dec  2 08:00:04 pmg pmg-smtp-filter[710]: starting server", "event=notice|!queue_id"},
+    {"Dec  2 08:00:02 pmg postfix/lmtp[730]: 1A2B3C4D5E: to=<bo@in.example>, "
+     "relay=127.0.0.1[127.0.0.1]:10024, delay=2, delays=0/0/0/2, dsn=2.5.0, status=sent "
+     "(250 2.5.0 OK (5F3C2B1A0D9E8F7A6B))",
+     "event=delivery|new_queue_id=5F3C2B1A0D9E8F7A6B"},
+    {"Dec  2 08:00:02 pmg postfix/smtp[730]: 1A2B3C4D5E: to=<bo@in.example>, "
+     "relay=mx.example[192.0.2.1]:25, delay=2, delays=0/0/0/2, dsn=2.0.0, status=sent "
+     "(250 2.0.0 OK (ok))",
+     "event=delivery|!new_queue_id"},
     /* Postfix 2.x wordings: no delays= nor dsn=, no command counters */
     {"Jan  5 10:00:00 old postfix/local[300]: 3F2A1B4C5D: to=<u@old.example>, relay=local, delay=0, "
      "status=sent (mailbox)",

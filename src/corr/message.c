@@ -6,11 +6,14 @@
 #include "corr/session.h"
 
 /* A new queue id is ours when the hop stayed on this host: a loopback
- * relay (content filters) or a local delivery that forwards. */
+ * relay (content filters), a local delivery that forwards, or a line
+ * with no relay at all (a filter's own line naming its re-injection). */
 static int stays_local(const maillog_record *r)
 {
     const char *p;
     size_t n;
+    if (!ml_has(r, MAILLOG_F_RELAY_IP) && !ml_has(r, MAILLOG_F_RELAY_HOST))
+        return 1;
     if (ml_rec_field(r, MAILLOG_F_RELAY_IP, &p, &n))
         return (n >= 4 && memcmp(p, "127.", 4) == 0) || (n == 3 && memcmp(p, "::1", 3) == 0);
     return ml_rec_field(r, MAILLOG_F_RELAY_HOST, &p, &n) &&
