@@ -59,13 +59,7 @@ int ml_postfix_pmg_line(maillog_record *r)
     } else if (ML_AT(s, q, end, "processing time: ")) { /* the filter is done */
         r->event = MAILLOG_EV_REMOVED;
     } else if (ML_AT(s, q, end, "new mail message-id=")) {
-        uint32_t v = q + 20, e = end;
-        if (e > v && s[v] == '<' && s[e - 1] == '>') {
-            v++;
-            e--;
-        }
-        r->event = MAILLOG_EV_MESSAGE_ID;
-        ml_set(r, MAILLOG_F_MESSAGE_ID, v, e - v);
+        ml_postfix_message_id(r, q + 20, end);
     }
     return 1;
 }

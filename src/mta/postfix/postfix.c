@@ -74,15 +74,9 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         (c == 'r' && ML_AT(s, p, end, "resent-message-id="))) {
         /* The value is the rest of the line: message ids may hold spaces
          * or RFC 2047 junk. */
-        uint32_t v = ml_find(s, p, end, '=') + 1, e = end;
         if (ML_AT(s, p, end, "resent-"))
             return r->event = MAILLOG_EV_NOTICE, 1;
-        if (e > v && s[v] == '<' && s[e - 1] == '>') {
-            v++;
-            e--;
-        }
-        r->event = MAILLOG_EV_MESSAGE_ID;
-        ml_set(r, MAILLOG_F_MESSAGE_ID, v, e - v);
+        ml_postfix_message_id(r, ml_find(s, p, end, '=') + 1, end);
         return 1;
     }
     if (c == 'u' && ML_AT(s, p, end, "uid=")) {

@@ -63,6 +63,18 @@ ML_HIDDEN void ml_postfix_set_reply(maillog_record *r, uint32_t off, uint32_t en
  * itself: 1 when understood. */
 ML_HIDDEN int ml_postfix_queue_other(maillog_record *r, uint32_t p, uint32_t end);
 
+/* A message-id value [v,end): the rest of the line, since message ids may
+ * hold spaces or RFC 2047 junk, without its angle brackets. */
+static inline void ml_postfix_message_id(maillog_record *r, uint32_t v, uint32_t end)
+{
+    if (end > v && r->line[v] == '<' && r->line[end - 1] == '>') {
+        v++;
+        end--;
+    }
+    r->event = MAILLOG_EV_MESSAGE_ID;
+    ml_set(r, MAILLOG_F_MESSAGE_ID, v, end - v);
+}
+
 /* ---- pmg.c */
 /* A pmg-smtp-filter line (body at the body field): always understood. */
 ML_HIDDEN int ml_postfix_pmg_line(maillog_record *r);
