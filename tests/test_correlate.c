@@ -222,6 +222,59 @@ START_TEST(outcomes_and_hops)
 }
 END_TEST
 
+/* Lines through a parser into a new correlator (MAX_MESSAGES max_msgs
+ * when not 0), collected into out. */
+static void run_lines(const char *const *lines, size_t n, int64_t max_msgs, collect *out)
+{
+    maillog_corr *c = NULL;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    size_t i;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    if (max_msgs)
+        maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, max_msgs);
+    maillog_corr_set_callbacks(c, corr_on_msg, corr_on_ses, out);
+    for (i = 0; i < n; i++) {
+        ck_assert_int_eq(maillog_parser_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
+    }
+    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    maillog_corr_free(c);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+
+/* A loopback relay answering with the message's own queue id, and a hop
+ * whose child turns up only after many other hops: no self-link, and the
+ * late child is still found. */
+START_TEST(hops_need_their_own_evidence)
+{
+    static const char *const lines[] = {
+        "Dec  1 10:00:00 mx postfix/qmgr[9]: AAAA00001: from=<a@b>, size=1, nrcpt=1 (queue active)",
+        "Dec  1 10:00:01 mx postfix/smtp[8]: AAAA00001: to=<x@y>, relay=127.0.0.1[127.0.0.1]:10025, "
+        "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as AAAA00001)",
+        "Dec  1 10:00:01 mx postfix/qmgr[9]: AAAA00001: removed",
+        "Dec  1 10:00:02 mx postfix/qmgr[9]: BBBB00002: from=<a@b>, size=1, nrcpt=1 (queue active)",
+        "Dec  1 10:00:03 mx postfix/smtp[8]: BBBB00002: to=<x@y>, relay=127.0.0.1[127.0.0.1]:10025, "
+        "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as CCCC00003)",
+        "Dec  1 10:00:03 mx postfix/qmgr[9]: BBBB00002: removed",
+        "Dec  1 10:00:04 mx postfix/smtpd[7]: CCCC00003: client=localhost[127.0.0.1]",
+    };
+    collect out;
+    memset(&out, 0, sizeof out);
+    out.keep_text = 1;
+    run_lines(lines, sizeof lines / sizeof lines[0], 0, &out);
+    ck_assert_uint_eq(out.messages, 3);
+    ck_assert_ptr_nonnull(out.t.buf);
+    ck_assert(strstr(out.t.buf, "\"queue_id\":\"AAAA00001\"") != NULL);
+    ck_assert(strstr(out.t.buf, "\"children\":[\"AAAA00001\"]") == NULL); /* no self-link */
+    ck_assert(strstr(out.t.buf, "\"children\":[\"CCCC00003\"]") != NULL); /* the late child */
+    ck_assert(strstr(out.t.buf, "\"parent\":\"BBBB00002\"") != NULL);
+    free(out.t.buf);
+}
+END_TEST
+
 /* Found by CI's fuzz run: a message finished at a negative log time
  * (year 1013) was taken for unfinished, freed while still on the list of
  * finished entries, and read after free. */
@@ -234,26 +287,11 @@ START_TEST(negative_times_are_times)
         "1013-07-25T14:32:12Z mx1 postfix/qmgr[99]: ABCDEF3: from=<a@b>, size=1, nrcpt=1 (queue active)",
         "1013-07-25T14:32:30Z mx1 postfix/qmgr[99]: ABCDEF2: removed",
     };
-    maillog_corr *c = NULL;
-    maillog_parser *p = test_parser();
-    maillog_record *r = NULL;
     collect out;
-    size_t i;
     memset(&out, 0, sizeof out);
-    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
-    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
-    maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 1);
-    maillog_corr_set_callbacks(c, corr_on_msg, corr_on_ses, &out);
-    for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-        ck_assert_int_eq(maillog_parser_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
-        ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
-    }
-    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    run_lines(lines, sizeof lines / sizeof lines[0], 1, &out);
     ck_assert_uint_eq(out.messages, 4); /* ABCDEF1, 3 evicted, 2, and 2's late start */
     ck_assert_uint_ge(out.messages - out.incomplete, 1);
-    maillog_corr_free(c);
-    maillog_record_free(r, NULL);
-    maillog_parser_free(p);
 }
 END_TEST
 
@@ -374,6 +412,7 @@ Suite *suite_correlate(void)
     tcase_add_loop_test(tc, golden_messages_and_sessions, 0, (int)(sizeof stories / sizeof stories[0]));
     tcase_add_test(tc, scenarios_through_accessors);
     tcase_add_test(tc, outcomes_and_hops);
+    tcase_add_test(tc, hops_need_their_own_evidence);
     tcase_add_test(tc, negative_times_are_times);
     tcase_add_test(tc, corr_api_contract);
 #ifndef ML_TEST_PUBLIC_ONLY

@@ -54,12 +54,14 @@ int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id
 {
     ml_key k;
     ml_tie *d;
+    ml_entry *seen;
     message_key(&k, m);
     k.id = id;
     k.id_n = n;
     ml_key_hash(&k, ML_KIND_MESSAGE);
-    if (ml_lookup(c, &k, ML_KIND_MESSAGE, 1)) /* seen already: the evidence */
-        return link_hop(c, m, rc, id, n, t);
+    seen = ml_lookup(c, &k, ML_KIND_MESSAGE, 1);
+    if (seen) /* X's lines were seen: the evidence (a message naming itself: none) */
+        return seen == &m->e ? MAILLOG_OK : link_hop(c, m, rc, id, n, t);
     hop_key(&k, &m->f[MAILLOG_M_HOST], id, n);
     if ((d = (ml_tie *)ml_lookup(c, &k, ML_KIND_TIE, 0)) != NULL)
         ml_corr_emit(c, &d->e, 0); /* the newer hop wins */
