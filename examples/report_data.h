@@ -21,7 +21,7 @@ typedef struct totals {
         warned, held, discarded, bytes_received, bytes_delivered;
     /* by message */
     uint64_t messages, hops, notifications, msg_rejected, msg_discarded, msg_held, expired,
-        queued, evicted, handed_off_rcpts, handed_off_bytes;
+        queued, evicted, handed_off_rcpts, handed_off_bytes, left_view_rcpts;
     uint64_t connections, conn_seconds, conn_max;
 } totals;
 

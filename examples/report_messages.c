@@ -58,6 +58,27 @@ static void on_arrival(report *r, const maillog_message *m, tally_ent *inst)
     }
 }
 
+/* A relay on this host, as the correlator keeps it: host[addr]:port. */
+static int on_this_host(const char *relay, size_t n)
+{
+    const char *a = memchr(relay, '[', n);
+    size_t an = a ? n - (size_t)(a + 1 - relay) : 0;
+    if (!a)
+        return n == 9 && memcmp(relay, "localhost", 9) == 0;
+    a++;
+    return (an >= 4 && memcmp(a, "127.", 4) == 0) || (an >= 4 && memcmp(a, "::1]", 4) == 0);
+}
+
+/* The reply names a queue id the mail got there ("queued as X"). */
+static int memmem_queued(const char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i + 10 <= n; i++)
+        if (p[i] == 'q' && memcmp(p + i, "queued as ", 10) == 0)
+            return 1;
+    return 0;
+}
+
 static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_t size,
                          tally_ent *inst, int *deferred)
 {
@@ -88,6 +109,9 @@ static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_
     }
     r->t.delivered++;
     r->t.bytes_delivered += (uint64_t)size;
+    if (rk_rfield(m, i, MAILLOG_RECIPIENT_F_RELAY, &relay, &ln) && on_this_host(relay, ln) &&
+        rn >= 10 && memmem_queued(reply, rn))
+        r->t.left_view_rcpts++; /* the correlator found no hop: X never appeared */
     if (inst)
         inst->v[I_DELIVERED]++;
     if (maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_LAST_TIME, &t) == 1)

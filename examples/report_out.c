@@ -352,6 +352,9 @@ void report_print_text(report *r, const char **files, int nfiles)
            (unsigned long long)t->handed_off_rcpts);
     printf(" %s  bytes handed off locally (not counted as delivered)\n",
            bytes_fig(r, t->handed_off_bytes, 8, a, sizeof a));
+    printf(" %8llu  of the delivered went to a relay on this host whose queue id\n"
+           "           never appears (a local smarthost, a tunnel: out of the log's view)\n",
+           (unsigned long long)t->left_view_rcpts);
     printf(" %8llu  notifications (bounces, delay warnings) created\n",
            (unsigned long long)t->notifications);
     printf(" %8llu  rejected after queueing\n", (unsigned long long)t->msg_rejected);
@@ -520,6 +523,7 @@ void report_print_json(report *r, const char **files, int nfiles)
     N("content_filter_hops", t->hops);
     N("handed_off_recipients", t->handed_off_rcpts);
     N("handed_off_bytes", t->handed_off_bytes);
+    N("left_view_recipients", t->left_view_rcpts);
     N("notifications", t->notifications);
     N("rejected", t->msg_rejected);
     N("discarded", t->msg_discarded);

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const stories[] = {"postfix-loopback", "correlate-cases"};
+static const char *const stories[] = {"postfix-loopback", "correlate-cases", "postfix-outcomes",
+                                      "pmg-filter"};
 
 START_TEST(golden_messages_and_sessions)
 {
@@ -45,7 +46,7 @@ typedef struct probe {
     int found;
     int32_t end;
     uint32_t flags, nrcpt, nchild;
-    int64_t attempts0;
+    int64_t attempts0, status0, status1;
     char parent[32], child0[32], first_reply0[128], reply0[128];
 } probe;
 
@@ -80,6 +81,9 @@ static int on_probe(void *u, const maillog_message *m)
         copy_out(pr->child0, sizeof pr->child0, p, n);
     if (pr->nrcpt) {
         maillog_message_recipient_number(m, 0, MAILLOG_RN_ATTEMPTS, &pr->attempts0);
+        maillog_message_recipient_number(m, 0, MAILLOG_RN_STATUS, &pr->status0);
+        if (pr->nrcpt > 1)
+            maillog_message_recipient_number(m, 1, MAILLOG_RN_STATUS, &pr->status1);
         if (maillog_message_recipient_field(m, 0, MAILLOG_R_FIRST_REPLY, &p, &n) == 1)
             copy_out(pr->first_reply0, sizeof pr->first_reply0, p, n);
         if (maillog_message_recipient_field(m, 0, MAILLOG_R_REPLY, &p, &n) == 1)
@@ -155,12 +159,122 @@ START_TEST(scenarios_through_accessors)
     ck_assert_str_eq(p.child0, "8B0000001B");
     p = run_probe("correlate-cases", "6F0000000F", "mx1");
     ck_assert_int_eq(p.end, MAILLOG_END_HELD);
+    ck_assert(!(p.flags & MAILLOG_MSG_COMPLETE)); /* a hold is a state, not an end */
     p = run_probe("correlate-cases", "9C0000001C", "mx1"); /* local(8) forwarding */
     ck_assert_str_eq(p.child0, "AD0000001D");
     p = run_probe("correlate-cases", "AD0000001D", "mx1");
     ck_assert_str_eq(p.parent, "9C0000001C");
 }
 END_TEST
+
+/* Per-recipient outcomes and hand-offs on evidence (postfix-outcomes.log). */
+START_TEST(outcomes_and_hops)
+{
+    probe p = run_probe("postfix-outcomes", "1E00000001", "mx3");
+    ck_assert_int_eq(p.end, MAILLOG_END_EXPIRED); /* the deferred recipient expires too */
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_EXPIRED);
+    ck_assert_int_eq(p.attempts0, 2);
+    ck_assert_int_eq(p.status1, MAILLOG_STATUS_SENT);
+    ck_assert(p.flags & MAILLOG_MSG_COMPLETE);
+
+    p = run_probe("postfix-outcomes", "2A00000003", "mx3");
+    ck_assert_int_eq(p.found, 1); /* released from hold: the same message */
+    ck_assert_int_eq(p.end, MAILLOG_END_REMOVED);
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_SENT);
+
+    p = run_probe("postfix-outcomes", "6A0000000B", "mx3"); /* postsuper -h, never released */
+    ck_assert_int_eq(p.end, MAILLOG_END_HELD);
+    ck_assert(!(p.flags & MAILLOG_MSG_COMPLETE));
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_DEFERRED);
+
+    p = run_probe("postfix-outcomes", "2B00000004", "mx3");
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_BOUNCED); /* after a deferral */
+    ck_assert_int_eq(p.attempts0, 2);
+    ck_assert_str_eq(p.child0, "2C00000005");
+
+    p = run_probe("postfix-outcomes", "5A0000000A", "mx3");
+    ck_assert_int_eq(p.end, MAILLOG_END_DISCARDED);
+
+    /* a loopback relay whose "queued as" ids never appear: delivered there */
+    p = run_probe("postfix-outcomes", "3A00000006", "mx3");
+    ck_assert_int_eq(p.nchild, 0);
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_SENT);
+    p = run_probe("postfix-outcomes", "99AA00001", "mx3");
+    ck_assert_int_eq(p.found, 0); /* no placeholder */
+
+    /* the filter's re-injection logged after the parent's delivery line */
+    p = run_probe("postfix-outcomes", "3B00000007", "mx3");
+    ck_assert_str_eq(p.child0, "3C00000008");
+    p = run_probe("postfix-outcomes", "3C00000008", "mx3");
+    ck_assert_str_eq(p.parent, "3B00000007");
+    ck_assert(!(p.flags & MAILLOG_MSG_BOUNCE));
+
+    /* Proxmox: Postfix -> pmg-smtp-filter (its own id) -> Postfix */
+    p = run_probe("pmg-filter", "1A2B3C4D5E", "pmg");
+    ck_assert_str_eq(p.child0, "5F3C2B1A0D9E8F7A6B");
+    p = run_probe("pmg-filter", "5F3C2B1A0D9E8F7A6B", "pmg");
+    ck_assert_str_eq(p.parent, "1A2B3C4D5E");
+    ck_assert_str_eq(p.child0, "2B3C4D5E6F");
+    ck_assert_int_eq(p.status1, MAILLOG_STATUS_HELD); /* quarantined */
+    ck_assert_int_eq(p.end, MAILLOG_END_REMOVED);
+    p = run_probe("pmg-filter", "2B3C4D5E6F", "pmg");
+    ck_assert_str_eq(p.parent, "5F3C2B1A0D9E8F7A6B");
+}
+END_TEST
+
+/* Lines through a parser into a new correlator (MAX_MESSAGES max_msgs
+ * when not 0), collected into out. */
+static void run_lines(const char *const *lines, size_t n, int64_t max_msgs, collect *out)
+{
+    maillog_corr *c = NULL;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    size_t i;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    if (max_msgs)
+        maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, max_msgs);
+    maillog_corr_set_callbacks(c, corr_on_msg, corr_on_ses, out);
+    for (i = 0; i < n; i++) {
+        ck_assert_int_eq(maillog_parser_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
+    }
+    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    maillog_corr_free(c);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+
+/* A loopback relay answering with the message's own queue id, and a hop
+ * whose child turns up only after many other hops: no self-link, and the
+ * late child is still found. */
+START_TEST(hops_need_their_own_evidence)
+{
+    static const char *const lines[] = {
+        "Dec  1 10:00:00 mx postfix/qmgr[9]: AAAA00001: from=<a@b>, size=1, nrcpt=1 (queue active)",
+        "Dec  1 10:00:01 mx postfix/smtp[8]: AAAA00001: to=<x@y>, relay=127.0.0.1[127.0.0.1]:10025, "
+        "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as AAAA00001)",
+        "Dec  1 10:00:01 mx postfix/qmgr[9]: AAAA00001: removed",
+        "Dec  1 10:00:02 mx postfix/qmgr[9]: BBBB00002: from=<a@b>, size=1, nrcpt=1 (queue active)",
+        "Dec  1 10:00:03 mx postfix/smtp[8]: BBBB00002: to=<x@y>, relay=127.0.0.1[127.0.0.1]:10025, "
+        "delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as CCCC00003)",
+        "Dec  1 10:00:03 mx postfix/qmgr[9]: BBBB00002: removed",
+        "Dec  1 10:00:04 mx postfix/smtpd[7]: CCCC00003: client=localhost[127.0.0.1]",
+    };
+    collect out;
+    memset(&out, 0, sizeof out);
+    out.keep_text = 1;
+    run_lines(lines, sizeof lines / sizeof lines[0], 0, &out);
+    ck_assert_uint_eq(out.messages, 3);
+    ck_assert_ptr_nonnull(out.t.buf);
+    ck_assert(strstr(out.t.buf, "\"queue_id\":\"AAAA00001\"") != NULL);
+    ck_assert(strstr(out.t.buf, "\"children\":[\"AAAA00001\"]") == NULL); /* no self-link */
+    ck_assert(strstr(out.t.buf, "\"children\":[\"CCCC00003\"]") != NULL); /* the late child */
+    ck_assert(strstr(out.t.buf, "\"parent\":\"BBBB00002\"") != NULL);
+    free(out.t.buf);
+}
+END_TEST
+
 /* Found by CI's fuzz run: a message finished at a negative log time
  * (year 1013) was taken for unfinished, freed while still on the list of
  * finished entries, and read after free. */
@@ -173,26 +287,11 @@ START_TEST(negative_times_are_times)
         "1013-07-25T14:32:12Z mx1 postfix/qmgr[99]: ABCDEF3: from=<a@b>, size=1, nrcpt=1 (queue active)",
         "1013-07-25T14:32:30Z mx1 postfix/qmgr[99]: ABCDEF2: removed",
     };
-    maillog_corr *c = NULL;
-    maillog_parser *p = test_parser();
-    maillog_record *r = NULL;
     collect out;
-    size_t i;
     memset(&out, 0, sizeof out);
-    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
-    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
-    maillog_corr_set_limit(c, MAILLOG_CORR_MAX_MESSAGES, 1);
-    maillog_corr_set_callbacks(c, corr_on_msg, corr_on_ses, &out);
-    for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-        ck_assert_int_eq(maillog_parser_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
-        ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
-    }
-    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    run_lines(lines, sizeof lines / sizeof lines[0], 1, &out);
     ck_assert_uint_eq(out.messages, 4); /* ABCDEF1, 3 evicted, 2, and 2's late start */
     ck_assert_uint_ge(out.messages - out.incomplete, 1);
-    maillog_corr_free(c);
-    maillog_record_free(r, NULL);
-    maillog_parser_free(p);
 }
 END_TEST
 
@@ -310,8 +409,10 @@ Suite *suite_correlate(void)
     Suite *s = suite_create("correlate");
     TCase *tc = tcase_create("correlate");
     tcase_set_timeout(tc, 300);
-    tcase_add_loop_test(tc, golden_messages_and_sessions, 0, 2);
+    tcase_add_loop_test(tc, golden_messages_and_sessions, 0, (int)(sizeof stories / sizeof stories[0]));
     tcase_add_test(tc, scenarios_through_accessors);
+    tcase_add_test(tc, outcomes_and_hops);
+    tcase_add_test(tc, hops_need_their_own_evidence);
     tcase_add_test(tc, negative_times_are_times);
     tcase_add_test(tc, corr_api_contract);
 #ifndef ML_TEST_PUBLIC_ONLY

@@ -103,7 +103,78 @@ static const pcase cases[] = {
      "event=unknown|mta=postfix|service=smtpd"},
     {"Nov 28 09:40:00 mx1 postfix/smtpd[1601]: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA: removed",
      "event=unknown|!queue_id"},
-    {"Nov 28 09:36:08 mx1 postfix/postsuper[2201]: F5A6B7C8D9: placed on hold", "event=queue_admin"},
+    {"Nov 28 09:36:08 mx1 postfix/postsuper[2201]: F5A6B7C8D9: placed on hold",
+     "event=queue_admin|status=held"},
+    {"Nov 28 09:36:09 mx1 postfix/postsuper[2201]: F5A6B7C8D9: released from hold",
+     "event=queue_admin|!status"},
+    /* fields people search by: login, mechanism, HELO, how a session ended */
+    {"Oct 30 13:19:26 gw postfix/smtpd[27530]: EB4B2C19E2: client=xxx[1.2.3.4], "
+     "sasl_method=PLAIN, sasl_username=user@domain",
+     "event=client|user=user@domain|auth_method=PLAIN|client_ip=1.2.3.4|!helo"},
+    {"Nov 28 09:33:00 mx1 postfix/smtpd[1601]: NOQUEUE: reject: RCPT from unknown[198.51.100.99]: 554 "
+     "5.7.1 <v@example.org>: Relay access denied; from=<> to=<v@example.org> proto=ESMTP "
+     "helo=<[198.51.100.99]> sasl_method=LOGIN sasl_username=bob",
+     "event=reject|helo=[198.51.100.99]|user=bob|auth_method=LOGIN|to=v@example.org"},
+    {"Nov 28 09:37:00 mx1 postfix/smtpd[1601]: timeout after END-OF-MESSAGE from unknown[192.0.2.7]",
+     "event=session|session_end=timeout|stage=END-OF-MESSAGE|client_ip=192.0.2.7"},
+    {"Nov 28 09:37:00 mx1 postfix/smtpd[1601]: lost connection after DATA (7774180 bytes) from "
+     "unknown[192.0.2.7]",
+     "event=session|session_end=lost|stage=DATA"},
+    {"Nov 28 09:37:00 mx1 postfix/smtpd[1601]: too many errors after RCPT from unknown[192.0.2.7]",
+     "event=session|session_end=errors|stage=RCPT"},
+    {"Nov 28 09:37:00 mx1 postfix/smtpd[1601]: improper command pipelining after EHLO from "
+     "unknown[192.0.2.7]: QUIT",
+     "event=session|!session_end|stage=EHLO"},
+    {"Nov 28 09:37:01 mx1 postfix/smtpd[1601]: disconnect from unknown[192.0.2.7] ehlo=1 mail=1 "
+     "rcpt=1 data=1 quit=1 commands=5",
+     "event=disconnect|session_end=quit"},
+    {"Nov 28 09:37:01 mx1 postfix/smtpd[1601]: disconnect from unknown[192.0.2.7] ehlo=1 quit=0/1 "
+     "commands=1/2",
+     "event=disconnect|!session_end"},
+    /* cleanup's actions on mail submitted on this host keep from and to */
+    {"Nov 28 09:38:00 mx1 postfix/cleanup[1202]: 2A00000003: hold: header Subject: x from local; "
+     "from=<root@h.example> to=<u@h.example>",
+     "event=reject|status=held|from=root@h.example|to=u@h.example|!client_ip|stage=header"},
+    {"Nov 28 09:38:00 mx1 postfix/cleanup[1202]: 2A00000003: warning: header Subject: x from local; "
+     "from=<root@h.example> to=<u@h.example>: my text",
+     "event=action|from=root@h.example|to=u@h.example|reply=my text"},
+    /* Proxmox's pmg-smtp-filter between two Postfix queues */
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: accept mail to <bo@in.example> "
+     "(2B3C4D5E6F) (rule: default-accept)",
+     "event=delivery|status=sent|queue_id=5F3C2B1A0D9E8F7A6B|to=bo@in.example|"
+     "new_queue_id=2B3C4D5E6F|action=accept|mta=postfix|!relay_host"},
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: moved mail for <cy@in.example> to "
+     "spam quarantine - 4C5D6E7F80 (rule: Quarantine)",
+     "event=delivery|status=held|to=cy@in.example|!new_queue_id"},
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: block mail to <dd@in.example> "
+     "(rule: Block)",
+     "event=delivery|status=discarded|to=dd@in.example"},
+    {"Dec  2 08:00:02 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: processing time: 1.2 seconds",
+     "event=removed|queue_id=5F3C2B1A0D9E8F7A6B"},
+    {"Dec  2 08:00:01 pmg pmg-smtp-filter[710]: 5F3C2B1A0D9E8F7A6B: new mail message-id=<a@b>",
+     "event=message_id|message_id=a@b"},
+    {"Dec  2 08:00:04 pmg pmg-smtp-filter[710]: starting server", "event=notice|!queue_id"},
+    {"Dec  2 08:00:02 pmg postfix/lmtp[730]: 1A2B3C4D5E: to=<bo@in.example>, "
+     "relay=127.0.0.1[127.0.0.1]:10024, delay=2, delays=0/0/0/2, dsn=2.5.0, status=sent "
+     "(250 2.5.0 OK (5F3C2B1A0D9E8F7A6B))",
+     "event=delivery|new_queue_id=5F3C2B1A0D9E8F7A6B"},
+    {"Dec  2 08:00:02 pmg postfix/smtp[730]: 1A2B3C4D5E: to=<bo@in.example>, "
+     "relay=mx.example[192.0.2.1]:25, delay=2, delays=0/0/0/2, dsn=2.0.0, status=sent "
+     "(250 2.0.0 OK (ok))",
+     "event=delivery|!new_queue_id"},
+    /* Postfix 2.x wordings: no delays= nor dsn=, no command counters */
+    {"Jan  5 10:00:00 old postfix/local[300]: 3F2A1B4C5D: to=<u@old.example>, relay=local, delay=0, "
+     "status=sent (mailbox)",
+     "event=delivery|status=sent|to=u@old.example|relay_host=local|delay=0|!delays|!dsn|reply=mailbox"},
+    {"Jan  5 10:00:00 old postfix/smtp[301]: 3F2A1B4C5D: to=<u@far.example>, relay=mx.far.example[192.0.2.9], "
+     "delay=3, status=deferred (host mx.far.example[192.0.2.9] said: 450 try later)",
+     "event=delivery|status=deferred|relay_ip=192.0.2.9|!relay_port|reply_code=450"},
+    {"Jan  5 10:00:00 old postfix/smtpd[302]: disconnect from a.example[192.0.2.1]",
+     "event=disconnect|!session_end|client_ip=192.0.2.1"},
+    {"Jan  5 10:00:00 old postfix/smtpd[302]: 3F2A1B4C5D: reject: RCPT from a.example[192.0.2.1]: "
+     "450 <u@x.example>: User unknown in local recipient table; from=<s@a.example> "
+     "to=<u@x.example> proto=SMTP helo=<a.example>",
+     "event=reject|queue_id=3F2A1B4C5D|from=s@a.example|to=u@x.example|helo=a.example|stage=RCPT"},
     /* found by fuzz-line: nothing after "QID: " was read past the end */
     {"Nov 28 09:36:04 mx1 postfix/qmgr[1]: D3E4F5A6B7: ", "event=unknown|queue_id=D3E4F5A6B7"},
     {"Oct 31 02:56:34 mx1 postfix/anvil[6002]: statistics: max connection rate 1/60s for "
@@ -189,15 +260,17 @@ START_TEST(attribute_iterator)
 {
     const maillog_record *r = parse1(
         "Nov 28 09:31:00 mx1 postfix-out/smtpd[1401]: 3Pt2mN2VXxznjll: client=localhost[127.0.0.1], "
-        "sasl_method=PLAIN, sasl_username=dave@example.org");
+        "orig_client=a.example[192.0.2.245], sasl_method=PLAIN, sasl_username=dave@example.org, "
+        "sasl_sender=ann@example.org");
     uint32_t cur = 0;
     const char *k, *v;
     size_t kn, vn;
     ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 1);
     ck_assert_int_eq((int)kn, 11);
-    ck_assert(memcmp(k, "sasl_method", 11) == 0 && vn == 5 && memcmp(v, "PLAIN", 5) == 0);
+    ck_assert(memcmp(k, "orig_client", 11) == 0 && vn == 22);
+    /* sasl_method and sasl_username are the fields auth_method and user */
     ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 1);
-    ck_assert(memcmp(k, "sasl_username", 13) == 0 && memcmp(v, "dave@example.org", vn) == 0);
+    ck_assert(memcmp(k, "sasl_sender", 11) == 0 && memcmp(v, "ann@example.org", vn) == 0);
     ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 0);
     ck_assert_int_eq(maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn), 0);
     /* the reply of a delivery line is never walked for pairs */

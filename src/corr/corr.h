@@ -8,6 +8,7 @@
  *   session.c  a session's life cycle (its per-record path inline in
  *              session.h)
  *   tie.c      delivery ties (records with a delivery id)
+ *   hop.c      hand-offs to a local relay, linked on evidence
  *   arena.c    memory: entries, arenas, spare lists
  *   access.c   the public getters of messages and sessions
  *   json.c     messages and sessions as JSON
@@ -106,6 +107,8 @@ typedef struct ml_tie {
     ml_str qid;  /* the queue id N */
     ml_str to;   /* the recipient X */
     ml_str inst; /* the instance of the start's line */
+    int32_t hop; /* a pending hand-off (hop.c): id is the new queue id, qid
+                    the parent's, to its recipient */
 } ml_tie;
 
 struct maillog_corr {

@@ -6,11 +6,14 @@
 #include "corr/session.h"
 
 /* A new queue id is ours when the hop stayed on this host: a loopback
- * relay (content filters) or a local delivery that forwards. */
+ * relay (content filters), a local delivery that forwards, or a line
+ * with no relay at all (a filter's own line naming its re-injection). */
 static int stays_local(const maillog_record *r)
 {
     const char *p;
     size_t n;
+    if (!ml_has(r, MAILLOG_F_RELAY_IP) && !ml_has(r, MAILLOG_F_RELAY_HOST))
+        return 1;
     if (ml_rec_field(r, MAILLOG_F_RELAY_IP, &p, &n))
         return (n >= 4 && memcmp(p, "127.", 4) == 0) || (n == 3 && memcmp(p, "::1", 3) == 0);
     return ml_rec_field(r, MAILLOG_F_RELAY_HOST, &p, &n) &&
@@ -91,6 +94,14 @@ int ml_corr_link_parent(maillog_corr *c, maillog_message *m, const ml_key *k, co
 }
 
 /* ------------------------------------------------------------ the end */
+/* Final statuses: no later attempt changes them. */
+static int final_status(int64_t st)
+{
+    return st == MAILLOG_STATUS_SENT || st == MAILLOG_STATUS_BOUNCED ||
+           st == MAILLOG_STATUS_EXPIRED || st == MAILLOG_STATUS_DISCARDED ||
+           st == MAILLOG_STATUS_REJECTED;
+}
+
 /* An MTA that logs no removal (ML_CORR_IMPLICIT_END) is done with a
  * message when every recipient it accepted has a final status. */
 void ml_corr_implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
@@ -102,14 +113,29 @@ void ml_corr_implicit_end(maillog_corr *c, maillog_message *m, const maillog_rec
         int64_t st = m->rcpt[i].n[MAILLOG_RN_STATUS];
         if (st == MAILLOG_STATUS_REJECTED)
             continue; /* refused before queueing: not in nrcpt */
-        if (st != MAILLOG_STATUS_SENT && st != MAILLOG_STATUS_BOUNCED &&
-            st != MAILLOG_STATUS_EXPIRED && st != MAILLOG_STATUS_DISCARDED)
+        if (!final_status(st))
             return;
         final++;
     }
     if (final &&
         (!((m->nmask >> MAILLOG_MN_NRCPT) & 1u) || final >= (uint64_t)m->n[MAILLOG_MN_NRCPT]))
         ml_message_finish(c, m, MAILLOG_END_REMOVED, t);
+}
+
+int ml_corr_expired(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+{
+    uint32_t i;
+    int err = ml_copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
+    for (i = 0; i < m->nrcpt; i++) {
+        ml_rcpt *rc = &m->rcpt[i];
+        if (final_status(rc->n[MAILLOG_RN_STATUS]))
+            continue;
+        rc->n[MAILLOG_RN_STATUS] = MAILLOG_STATUS_EXPIRED;
+        rc->n[MAILLOG_RN_LAST_TIME] = t;
+    }
+    m->end = MAILLOG_END_EXPIRED;
+    ml_message_finish(c, m, MAILLOG_END_EXPIRED, t);
+    return err;
 }
 
 int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
@@ -124,9 +150,20 @@ int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r
         err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_CLIENT_IP], r, MAILLOG_F_CLIENT_IP);
     }
     err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_END_TEXT], r, MAILLOG_F_REPLY);
+    if (r->status == MAILLOG_STATUS_HELD) {
+        /* a state: the release continues the same message */
+        if (!(m->e.flags & ML_ENTRY_DONE))
+            m->end = MAILLOG_END_HELD;
+        return err;
+    }
+    if (r->status == MAILLOG_STATUS_DISCARDED) {
+        uint32_t i;
+        for (i = 0; i < m->nrcpt; i++)
+            if (!final_status(m->rcpt[i].n[MAILLOG_RN_STATUS]))
+                m->rcpt[i].n[MAILLOG_RN_STATUS] = MAILLOG_STATUS_DISCARDED;
+    }
     ml_message_finish(c, m,
                       r->status == MAILLOG_STATUS_DISCARDED ? MAILLOG_END_DISCARDED
-                      : r->status == MAILLOG_STATUS_HELD    ? MAILLOG_END_HELD
                                                             : MAILLOG_END_REJECTED,
                       t);
     return err;
@@ -194,17 +231,8 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
     if (rc->n[MAILLOG_RN_ATTEMPTS] == 1)
         rc->f[MAILLOG_R_FIRST_REPLY] = rc->f[MAILLOG_R_REPLY];
     if (r->status == MAILLOG_STATUS_SENT && ml_rec_field(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n) &&
-        stays_local(r)) {
-        ml_key k;
-        k.host = m->f[MAILLOG_M_HOST].p;
-        k.host_n = m->f[MAILLOG_M_HOST].n;
-        k.inst = m->f[MAILLOG_M_INSTANCE].p;
-        k.inst_n = m->f[MAILLOG_M_INSTANCE].n;
-        k.id = m->f[MAILLOG_M_QUEUE_ID].p;
-        k.id_n = m->f[MAILLOG_M_QUEUE_ID].n;
-        err |= ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_CHILD], p, n);
-        err |= ml_corr_link_child(c, m, &k, p, n, 0, t);
-    }
+        n && stays_local(r))
+        err |= ml_corr_hop(c, m, rc, p, n, t);
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
 }
 

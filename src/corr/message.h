@@ -27,9 +27,31 @@ ML_HIDDEN int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const mai
  * or a delivery tie's result). */
 ML_HIDDEN void ml_corr_implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                     int64_t t);
-/* A reject, discard or hold of the whole message. */
+/* A reject, discard or hold of the whole message: a hold is a state, the
+ * others end it. */
 ML_HIDDEN int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r,
                               int64_t t);
+/* The MTA gave the message up (its lifetime ended): it ends expired, and
+ * so does every recipient not final yet. */
+ML_HIDDEN int ml_corr_expired(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                              int64_t t);
+/* A line that shows a held message back in the queue (a release, a queue
+ * manager's line, a delivery attempt): the hold is over. */
+static inline void ml_corr_unhold(maillog_message *m, const maillog_record *r)
+{
+    if (m->end == MAILLOG_END_HELD && !(m->e.flags & ML_ENTRY_DONE) &&
+        r->status != MAILLOG_STATUS_HELD &&
+        (r->event == MAILLOG_EV_QUEUE_ADMIN || r->event == MAILLOG_EV_QUEUED ||
+         r->event == MAILLOG_EV_DELIVERY))
+        m->end = MAILLOG_END_OPEN;
+}
+/* A delivery to a local relay that answered with a new queue id (id, n):
+ * a hand-off only once that id's own lines are seen (hop.c). */
+ML_HIDDEN int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id,
+                          size_t n, int64_t t);
+/* A new message under k: the hand-off a pending hop waited for (hop.c). */
+ML_HIDDEN int ml_corr_hop_arrived(maillog_corr *c, maillog_message *m, const ml_key *k,
+                                  int64_t t);
 /* The hand-off of the message pk names to a new queue id (id, n): the
  * child is found or opened, and flagged child_flags. */
 ML_HIDDEN int ml_corr_link_child(maillog_corr *c, maillog_message *parent, const ml_key *pk,
@@ -42,6 +64,19 @@ ML_HIDDEN int ml_corr_link_parent(maillog_corr *c, maillog_message *m, const ml_
 ML_HIDDEN int ml_corr_client_of_session(maillog_corr *c, maillog_message *m,
                                         const maillog_record *r);
 
+/* The key (hashed) of the message a tie or a pending hop names. */
+static inline void ml_tie_message_key(const ml_tie *d, ml_key *k)
+{
+    k->host = d->host.p;
+    k->host_n = d->host.n;
+    k->inst = d->inst.p;
+    k->inst_n = d->inst.n;
+    k->id = d->qid.p;
+    k->id_n = d->qid.n;
+    k->pid = 0;
+    ml_key_hash(k, ML_KIND_MESSAGE);
+}
+
 /* ---- inline: the path of every record */
 /* An MTA that logs no removal (ML_CORR_IMPLICIT_END): the correlator ends
  * its messages itself. */
@@ -50,6 +85,8 @@ static inline int ml_implicit_end_of(const maillog_record *r)
     return r->dialect && (r->dialect->corr_flags & ML_CORR_IMPLICIT_END);
 }
 
+/* A message held when it is removed keeps its end: it left the queue
+ * from hold, undelivered. */
 static inline void ml_message_finish(maillog_corr *c, maillog_message *m, int32_t end, int64_t t)
 {
     if (m->end == MAILLOG_END_OPEN || end != MAILLOG_END_REMOVED)
@@ -94,11 +131,15 @@ static inline maillog_message *ml_message_memo(const maillog_corr *c, const ml_k
     return m;
 }
 
+/* The login name: the user field, or a sasl_username attribute of an MTA
+ * that does not make it a field. */
 static inline int ml_sasl_user(maillog_corr *c, maillog_message *m, const maillog_record *r)
 {
     uint32_t cur = 0;
     const char *k, *v;
     size_t kn, vn;
+    if (ml_has(r, MAILLOG_F_USER))
+        return ml_copy_field(c, &m->e, &m->f[MAILLOG_M_SASL_USERNAME], r, MAILLOG_F_USER);
     while (maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn) == 1)
         if (kn == 13 && memcmp(k, "sasl_username", 13) == 0)
             return ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_SASL_USERNAME], v, vn);
@@ -155,6 +196,8 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
         m = ml_corr_new_message(c, &k, 1);
         if (!m)
             return MAILLOG_E_NOMEM;
+        if (c->nties && ml_corr_hop_arrived(c, m, &k, t))
+            return MAILLOG_E_NOMEM;
     } else if (!m->f[MAILLOG_M_INSTANCE].p && k.inst) { /* a placeholder gets its instance */
         err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_INSTANCE], k.inst, k.inst_n);
     }
@@ -177,6 +220,7 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
     if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
         r->event == MAILLOG_EV_QUEUED)
         err |= ml_arrival_fields(c, m, r, t);
+    ml_corr_unhold(m, r);
     switch (r->event) {
     case MAILLOG_EV_CLIENT:
         ml_msg_setn(m, MAILLOG_MN_ARRIVAL, t);
@@ -204,9 +248,11 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
         ml_message_finish(c, m, MAILLOG_END_REMOVED, t);
         break;
     case MAILLOG_EV_EXPIRED:
-        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
-        m->end = MAILLOG_END_EXPIRED;
-        ml_msg_setn(m, MAILLOG_MN_COMPLETION, t);
+        err |= ml_corr_expired(c, m, r, t);
+        break;
+    case MAILLOG_EV_QUEUE_ADMIN:
+        if (r->status == MAILLOG_STATUS_HELD)
+            err |= ml_corr_refused(c, m, r, t);
         break;
     case MAILLOG_EV_REJECT:
         if (ml_rcpt_stage(r) && ml_has(r, MAILLOG_F_TO))

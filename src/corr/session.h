@@ -78,13 +78,25 @@ static inline int ml_session_event(maillog_corr *c, const maillog_record *r, int
         s->n[MAILLOG_SN_AUTH_FAILURES]++;
         break;
     case MAILLOG_EV_CLIENT:
-        if (ml_str_append(c, &s->e, &s->msg, &s->nmsg, &s->msg_cap, qid, qid_n))
+        /* a client line without a queue id (the receiving process in
+         * front of a before-queue filter logs none) names no message */
+        if (qid && qid_n &&
+            ml_str_append(c, &s->e, &s->msg, &s->nmsg, &s->msg_cap, qid, qid_n))
             return MAILLOG_E_NOMEM;
         break;
     case MAILLOG_EV_DISCONNECT:
         err |= ml_corr_disconnect(c, s, r, t); /* s is gone */
         return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
     default:
+        /* a before-queue filter's result names the queue id the mail got
+         * behind it: the message this session carried */
+        if (!qid && r->status != MAILLOG_STATUS_REJECTED) {
+            const char *p;
+            size_t n;
+            if (ml_rec_field(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n) && n &&
+                ml_str_append(c, &s->e, &s->msg, &s->nmsg, &s->msg_cap, p, n))
+                return MAILLOG_E_NOMEM;
+        }
         break;
     }
     ml_ses_setn(s, MAILLOG_SN_END_TIME, t);

@@ -40,14 +40,7 @@ static int tie_result(maillog_corr *c, const ml_tie *d, const maillog_record *r,
 {
     ml_key mk;
     maillog_message *m;
-    mk.host = d->host.p;
-    mk.host_n = d->host.n;
-    mk.inst = d->inst.p;
-    mk.inst_n = d->inst.n;
-    mk.id = d->qid.p;
-    mk.id_n = d->qid.n;
-    mk.pid = 0;
-    ml_key_hash(&mk, ML_KIND_MESSAGE);
+    ml_tie_message_key(d, &mk);
     m = (maillog_message *)ml_lookup(c, &mk, ML_KIND_MESSAGE, 1);
     if (!m)
         return MAILLOG_OK;
@@ -66,6 +59,8 @@ int ml_corr_tie_event(maillog_corr *c, const maillog_record *r, int64_t t)
     int err = MAILLOG_OK;
     tie_key(r, &k);
     d = (ml_tie *)ml_lookup(c, &k, ML_KIND_TIE, 0);
+    if (d && d->hop) /* a pending hop (hop.c) under an equal hash: not ours */
+        d = NULL;
     if (ml_has(r, MAILLOG_F_QUEUE_ID)) { /* the start: remember the tie */
         if (d)
             ml_corr_emit(c, &d->e, 0);

@@ -8,7 +8,8 @@
 /* The keys reported as fields, told apart by length and first byte before
  * one memcmp: this runs for every pair of every line. */
 enum { K_NONE, K_TO, K_FROM, K_ORIG_TO, K_RELAY, K_CLIENT, K_CONN_USE, K_SIZE, K_NRCPT,
-       K_DELAY, K_DELAYS, K_DSN, K_STATUS, K_MESSAGE_ID };
+       K_DELAY, K_DELAYS, K_DSN, K_STATUS, K_MESSAGE_ID, K_HELO, K_SASL_METHOD,
+       K_SASL_USERNAME };
 
 static int key_id(const char *k, uint32_t n)
 {
@@ -16,7 +17,8 @@ static int key_id(const char *k, uint32_t n)
     switch (n) {
     case 2: K("to", K_TO);
     case 3: K("dsn", K_DSN);
-    case 4: if (k[0] == 'f') K("from", K_FROM); K("size", K_SIZE);
+    case 4: if (k[0] == 'f') K("from", K_FROM); if (k[0] == 'h') K("helo", K_HELO);
+            K("size", K_SIZE);
     case 5: if (k[0] == 'r') K("relay", K_RELAY); if (k[0] == 'n') K("nrcpt", K_NRCPT);
             K("delay", K_DELAY);
     case 6: if (k[0] == 'c') K("client", K_CLIENT); if (k[0] == 'd') K("delays", K_DELAYS);
@@ -24,6 +26,8 @@ static int key_id(const char *k, uint32_t n)
     case 7: K("orig_to", K_ORIG_TO);
     case 8: K("conn_use", K_CONN_USE);
     case 10: K("message-id", K_MESSAGE_ID);
+    case 11: K("sasl_method", K_SASL_METHOD);
+    case 13: K("sasl_username", K_SASL_USERNAME);
     default: return K_NONE;
     }
 #undef K
@@ -46,7 +50,13 @@ static int known_key(const char *s, uint32_t p, uint32_t end, uint32_t *eq)
     case 't': KK("to", K_TO); break;
     case 'r': KK("relay", K_RELAY); break;
     case 'd': KK("delay", K_DELAY); KK("delays", K_DELAYS); KK("dsn", K_DSN); break;
-    case 's': KK("status", K_STATUS); KK("size", K_SIZE); break;
+    case 's':
+        KK("status", K_STATUS);
+        KK("size", K_SIZE);
+        KK("sasl_method", K_SASL_METHOD);
+        KK("sasl_username", K_SASL_USERNAME);
+        break;
+    case 'h': KK("helo", K_HELO); break;
     case 'o': KK("orig_to", K_ORIG_TO); break;
     case 'c': KK("client", K_CLIENT); KK("conn_use", K_CONN_USE); break;
     case 'f': KK("from", K_FROM); break;
@@ -240,6 +250,9 @@ void ml_postfix_kv_fields(maillog_record *r, uint32_t p, uint32_t end)
         }
         case K_DELAYS: set_delays(r, kv.v_off, kv.v_len); break;
         case K_DSN: ml_set(r, MAILLOG_F_DSN, kv.v_off, kv.v_len); break;
+        case K_HELO: ml_set(r, MAILLOG_F_HELO, kv.v_off, kv.v_len); break;
+        case K_SASL_METHOD: ml_set(r, MAILLOG_F_AUTH_METHOD, kv.v_off, kv.v_len); break;
+        case K_SASL_USERNAME: ml_set(r, MAILLOG_F_USER, kv.v_off, kv.v_len); break;
         case K_STATUS: set_status_pair(r, kv.k_off, kv.v_off, ve, end); goto done;
         default: break;
         }

@@ -14,6 +14,13 @@ static const ml_word daemons[] = {
     ML_W("sendmail"), ML_W("showq"), ML_W("smtp"), ML_W("smtpd"), ML_W("spawn"), ML_W("tlsmgr"),
     ML_W("tlsproxy"), ML_W("trace"), ML_W("verify"), ML_W("virtual"), {NULL, 0}};
 
+/* Proxmox's filter between two Postfix queues (pmg.c). */
+static int is_pmg(const maillog_record *r)
+{
+    const ml_span *pg = &r->f[MAILLOG_F_PROGRAM];
+    return pg->len == 15 && memcmp(r->line + pg->off, "pmg-smtp-filter", 15) == 0;
+}
+
 static int sniff(const void *state, const maillog_record *r)
 {
     const char *s = r->line;
@@ -23,6 +30,8 @@ static int sniff(const void *state, const maillog_record *r)
         return ML_SNIFF_NO;
     if (in->len >= 7 && memcmp(s + in->off, "postfix", 7) == 0 &&
         (in->len == 7 || s[in->off + 7] == '-'))
+        return ML_SNIFF_TAG;
+    if (is_pmg(r))
         return ML_SNIFF_TAG;
     /* A custom syslog_name ("mx/smtpd"): trust a known daemon name only
      * behind a slash, since OpenSMTPD also logs as plain "smtpd". */
@@ -43,8 +52,11 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_DELIVERY;
         if (!ml_postfix_delivery_fast(r, p, end))
             ml_postfix_kv_fields(r, p, end);
-        if (r->status == MAILLOG_STATUS_SENT && ml_has(r, MAILLOG_F_REPLY))
+        if (r->status == MAILLOG_STATUS_SENT && ml_has(r, MAILLOG_F_REPLY)) {
             ml_postfix_handoff(r, r->f[MAILLOG_F_REPLY].off, ML_SPAN_END(r, MAILLOG_F_REPLY));
+            if (!ml_has(r, MAILLOG_F_NEW_QUEUE_ID))
+                ml_postfix_filter_reply(r);
+        }
         return ml_has(r, MAILLOG_F_TO);
     }
     if (c == 'f' && ML_AT(s, p, end, "from=")) {
@@ -62,15 +74,9 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         (c == 'r' && ML_AT(s, p, end, "resent-message-id="))) {
         /* The value is the rest of the line: message ids may hold spaces
          * or RFC 2047 junk. */
-        uint32_t v = ml_find(s, p, end, '=') + 1, e = end;
         if (ML_AT(s, p, end, "resent-"))
             return r->event = MAILLOG_EV_NOTICE, 1;
-        if (e > v && s[v] == '<' && s[e - 1] == '>') {
-            v++;
-            e--;
-        }
-        r->event = MAILLOG_EV_MESSAGE_ID;
-        ml_set(r, MAILLOG_F_MESSAGE_ID, v, e - v);
+        ml_postfix_message_id(r, ml_find(s, p, end, '=') + 1, end);
         return 1;
     }
     if (c == 'u' && ML_AT(s, p, end, "uid=")) {
@@ -111,6 +117,8 @@ static int parse_body(void *state, maillog_record *r)
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
     int noq, sev;
     (void)state;
+    if (r->f[MAILLOG_F_PROGRAM].len == 15 && is_pmg(r))
+        return ml_postfix_pmg_line(r);
     sev = severity_prefix(r, &p, end);
     n = ml_postfix_queue_id(s, p, end, &noq);
     if (n) {

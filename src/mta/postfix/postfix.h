@@ -9,6 +9,7 @@
  *               queue administration
  *   smtpd.c     lines without one: smtpd, postscreen, TLS, anvil, master,
  *               diagnostics, and the access actions both kinds carry
+ *   pmg.c       Proxmox's after-queue filter between two Postfix queues
  * Every line passes parse_body, where a call to another file costs about
  * 1.5% of extraction: so the lines every message has are read in postfix.c
  * itself, and the queue id test below is inline. */
@@ -61,6 +62,24 @@ ML_HIDDEN void ml_postfix_set_reply(maillog_record *r, uint32_t off, uint32_t en
 /* A line after "QID: " (or "NOQUEUE: ") other than those postfix.c reads
  * itself: 1 when understood. */
 ML_HIDDEN int ml_postfix_queue_other(maillog_record *r, uint32_t p, uint32_t end);
+
+/* A message-id value [v,end): the rest of the line, since message ids may
+ * hold spaces or RFC 2047 junk, without its angle brackets. */
+static inline void ml_postfix_message_id(maillog_record *r, uint32_t v, uint32_t end)
+{
+    if (end > v && r->line[v] == '<' && r->line[end - 1] == '>') {
+        v++;
+        end--;
+    }
+    r->event = MAILLOG_EV_MESSAGE_ID;
+    ml_set(r, MAILLOG_F_MESSAGE_ID, v, end - v);
+}
+
+/* ---- pmg.c */
+/* A pmg-smtp-filter line (body at the body field): always understood. */
+ML_HIDDEN int ml_postfix_pmg_line(maillog_record *r);
+/* A sent delivery's reply "... OK (ID)": the filter's id, as the hand-off. */
+ML_HIDDEN void ml_postfix_filter_reply(maillog_record *r);
 
 /* ---- smtpd.c */
 /* A line without a queue id: 1 when understood. */

@@ -56,6 +56,10 @@ int ml_postfix_queue_other(maillog_record *r, uint32_t p, uint32_t end)
         ML_AT(s, p, end, "released from hold") || ML_AT(s, p, end, "skipped, ") ||
         ML_AT(s, p, end, "expired")) {
         r->event = MAILLOG_EV_QUEUE_ADMIN;
+        /* postsuper -h: the message stays, on hold (the correlator keeps
+         * it open until a release or its removal) */
+        if (s[p] == 'p')
+            r->status = MAILLOG_STATUS_HELD;
         return 1;
     }
     if (ml_postfix_access_action(r, p, end))

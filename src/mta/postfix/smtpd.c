@@ -87,21 +87,30 @@ int ml_postfix_access_action(maillog_record *r, uint32_t p, uint32_t end)
          * real " from h[a];" is the last one that starts within reach. */
         uint32_t text = ml_find(s, p, end, ' ') + 1, lim = text + 201, best = end, c;
         ml_set(r, MAILLOG_F_STAGE, st, text - 1 - st);
+        int local = 0;
         for (c = text; c < end && c <= lim; c++) {
             c = ML_FIND(s, c, end, " from ");
             if (c >= end || c > lim)
                 break;
-            q = from_client(r, c, end);
-            if (q != c && q < end && s[q] == ';')
+            /* mail submitted on this host: "from local;" names no client */
+            if (ML_AT(s, c, end, " from local;")) {
                 best = c;
+                local = 1;
+                continue;
+            }
+            q = from_client(r, c, end);
+            if (q != c && q < end && s[q] == ';') {
+                best = c;
+                local = 0;
+            }
         }
-        if (best == end) {
-            r->fmask &= ~(((uint64_t)1 << MAILLOG_F_CLIENT_HOST) |
-                          ((uint64_t)1 << MAILLOG_F_CLIENT_IP) |
-                          ((uint64_t)1 << MAILLOG_F_CLIENT_PORT));
+        r->fmask &= ~(((uint64_t)1 << MAILLOG_F_CLIENT_HOST) |
+                      ((uint64_t)1 << MAILLOG_F_CLIENT_IP) |
+                      ((uint64_t)1 << MAILLOG_F_CLIENT_PORT));
+        r->nmask &= ~((uint32_t)1 << MAILLOG_N_CLIENT_PORT);
+        if (best == end)
             return 1;
-        }
-        q = from_client(r, best, end) + 1;
+        q = local ? best + 12 : from_client(r, best, end) + 1;
         /* kv pairs, then optionally ": text" from the check's action. */
         {
             ml_kv kv;
@@ -149,6 +158,14 @@ static int session_after(maillog_record *r, uint32_t p, uint32_t end)
         st = p + n;
         f = ML_FIND(s, st, end, " from ");
         r->event = MAILLOG_EV_SESSION;
+        /* how the session ended, as a word of the line: lost, timeout,
+         * errors (pipelining and bare LF do not end it by themselves) */
+        if (i == 0)
+            ml_set(r, MAILLOG_F_SESSION_END, p, 4);
+        else if (i == 1)
+            ml_set(r, MAILLOG_F_SESSION_END, p, 7);
+        else if (i == 2)
+            ml_set(r, MAILLOG_F_SESSION_END, p + 9, 6);
         ml_set(r, MAILLOG_F_STAGE, st, (s[f - 1] == ')' ? ml_find(s, st, f, ' ') : f) - st);
         from_client(r, f, end);
         return 1;
@@ -227,10 +244,13 @@ int ml_postfix_plain_line(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     if (ML_AT(s, p, end, "disconnect from ")) {
-        uint32_t q = ml_postfix_hostaddr(r, p + 16, end, 0);
+        uint32_t q = ml_postfix_hostaddr(r, p + 16, end, 0), k = ML_FIND(s, q, end, " quit=");
         r->event = MAILLOG_EV_DISCONNECT;
         r->kv_off = q;
         r->kv_end = end;
+        /* the client said QUIT (quit=1; quit=0/1 is a QUIT that failed) */
+        if (k < end && k + 7 < end + 1 && s[k + 6] >= '1' && s[k + 6] <= '9')
+            ml_set(r, MAILLOG_F_SESSION_END, k + 1, 4);
         return 1;
     }
     if (session_after(r, p, end) || postscreen(r, p, end) || tls_line(r, p, end))

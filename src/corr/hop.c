@@ -1,0 +1,118 @@
+/* hop.c -- hand-offs to a local relay, linked on evidence.  A delivery to
+ * a relay on this host (a content filter on 127.0.0.1:10024, a local
+ * smarthost, a tunnel) that answers "queued as X" is a hand-off only when
+ * X is a queue id of this host's MTA: when X's own lines are seen.  The
+ * filter's re-injection usually logs X before the parent's delivery line
+ * (the filter answers only once X is queued), and then the hop is linked
+ * at once; otherwise a pending hop waits, under (host, X), for X's first
+ * line.  A hop whose X never appears is a delivery to that relay: the
+ * mail left the log's view there, and no placeholder message is opened
+ * for it.  Pending hops are delivery ties (ml_tie, flagged hop) under a
+ * hash of their own, so that they share the ties' bounds and eviction. */
+#include "corr/message.h"
+
+/* The hash salt of pending hops: not a kind an entry has (they are
+ * ML_KIND_TIE), so that a tie and a hop of the same id never meet. */
+#define ML_HOP_SALT (ML_KIND_COUNT + 1)
+
+static void hop_key(ml_key *k, const ml_str *host, const char *id, size_t n)
+{
+    k->host = host->p;
+    k->host_n = host->n;
+    k->inst = NULL;
+    k->inst_n = 0;
+    k->id = id;
+    k->id_n = n;
+    k->pid = 0;
+    ml_key_hash(k, ML_HOP_SALT);
+}
+
+static void message_key(ml_key *k, const maillog_message *m)
+{
+    k->host = m->f[MAILLOG_M_HOST].p;
+    k->host_n = m->f[MAILLOG_M_HOST].n;
+    k->inst = m->f[MAILLOG_M_INSTANCE].p;
+    k->inst_n = m->f[MAILLOG_M_INSTANCE].n;
+    k->id = m->f[MAILLOG_M_QUEUE_ID].p;
+    k->id_n = m->f[MAILLOG_M_QUEUE_ID].n;
+    k->pid = 0;
+}
+
+/* Recipient rc of parent went to child (id, n): both ways. */
+static int link_hop(maillog_corr *c, maillog_message *parent, ml_rcpt *rc, const char *id,
+                    size_t n, int64_t t)
+{
+    ml_key pk;
+    message_key(&pk, parent);
+    if (ml_str_copy(c, &parent->e.arena, &rc->f[MAILLOG_R_CHILD], id, n))
+        return MAILLOG_E_NOMEM;
+    return ml_corr_link_child(c, parent, &pk, id, n, 0, t);
+}
+
+int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id, size_t n,
+                int64_t t)
+{
+    ml_key k;
+    ml_tie *d;
+    ml_entry *seen;
+    message_key(&k, m);
+    k.id = id;
+    k.id_n = n;
+    ml_key_hash(&k, ML_KIND_MESSAGE);
+    seen = ml_lookup(c, &k, ML_KIND_MESSAGE, 1);
+    if (seen) /* X's lines were seen: the evidence (a message naming itself: none) */
+        return seen == &m->e ? MAILLOG_OK : link_hop(c, m, rc, id, n, t);
+    hop_key(&k, &m->f[MAILLOG_M_HOST], id, n);
+    if ((d = (ml_tie *)ml_lookup(c, &k, ML_KIND_TIE, 0)) != NULL)
+        ml_corr_emit(c, &d->e, 0); /* the newer hop wins */
+    d = (ml_tie *)ml_corr_entry_new(c, ML_KIND_TIE);
+    if (!d)
+        return MAILLOG_E_NOMEM;
+    d->hop = 1;
+    d->e.last_time = t;
+    if (ml_str_copy(c, &d->e.arena, &d->host, k.host, k.host_n) ||
+        ml_str_copy(c, &d->e.arena, &d->id, id, n) ||
+        ml_str_copy(c, &d->e.arena, &d->qid, m->f[MAILLOG_M_QUEUE_ID].p,
+                    m->f[MAILLOG_M_QUEUE_ID].n) ||
+        (rc->f[MAILLOG_R_TO].p &&
+         ml_str_copy(c, &d->e.arena, &d->to, rc->f[MAILLOG_R_TO].p, rc->f[MAILLOG_R_TO].n)) ||
+        (m->f[MAILLOG_M_INSTANCE].p &&
+         ml_str_copy(c, &d->e.arena, &d->inst, m->f[MAILLOG_M_INSTANCE].p,
+                     m->f[MAILLOG_M_INSTANCE].n))) {
+        ml_corr_entry_free(c, &d->e);
+        return MAILLOG_E_NOMEM;
+    }
+    ml_corr_insert(c, &d->e, k.hash);
+    return MAILLOG_OK;
+}
+
+int ml_corr_hop_arrived(maillog_corr *c, maillog_message *m, const ml_key *k, int64_t t)
+{
+    ml_key hk, pk;
+    ml_tie *d;
+    maillog_message *parent;
+    uint32_t i;
+    int err = MAILLOG_OK;
+    hk = *k;
+    hop_key(&hk, &m->f[MAILLOG_M_HOST], k->id, k->id_n);
+    d = (ml_tie *)ml_lookup(c, &hk, ML_KIND_TIE, 0);
+    if (!d || !d->hop)
+        return MAILLOG_OK;
+    ml_tie_message_key(d, &pk);
+    parent = (maillog_message *)ml_lookup(c, &pk, ML_KIND_MESSAGE, 0);
+    if (parent) {
+        for (i = 0; i < parent->nrcpt; i++) {
+            ml_rcpt *rc = &parent->rcpt[i];
+            if (!rc->f[MAILLOG_R_CHILD].p && rc->n[MAILLOG_RN_STATUS] == MAILLOG_STATUS_SENT &&
+                (d->to.p ? ml_str_eq(&rc->f[MAILLOG_R_TO], d->to.p, d->to.n)
+                         : !rc->f[MAILLOG_R_TO].p))
+                break;
+        }
+        if (i < parent->nrcpt)
+            err = link_hop(c, parent, &parent->rcpt[i], k->id, k->id_n, t);
+    } else if (!m->f[MAILLOG_M_PARENT].p) { /* the parent was emitted already */
+        err = ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_PARENT], d->qid.p, d->qid.n);
+    }
+    ml_corr_emit(c, &d->e, 0);
+    return err;
+}
