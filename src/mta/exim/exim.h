@@ -17,6 +17,19 @@ static inline void ml_exim_fragment_note(maillog_record *r, uint32_t mark, uint3
     r->note[3] = (uint32_t)nl;
 }
 
+/* exim.c: H= values (host, HELO, address, port) into the client's
+ * (client) or the relay's fields, returning the offset after them; the
+ * field letters of a line (arrival: an arrival's letters). */
+uint32_t ml_exim_host(maillog_record *r, uint32_t v, uint32_t end, int client);
+void ml_exim_fields(maillog_record *r, uint32_t p, uint32_t end, int arrival);
+
+/* words.c: the vocabulary beyond arrivals and deliveries, for lines with
+ * a message id (after it, at p) and without one; 1 when understood. */
+int ml_exim_message_words(maillog_record *r, uint32_t p, uint32_t end);
+int ml_exim_other_words(maillog_record *r, uint32_t p, uint32_t end);
+/* session_end from the words of a session's last line */
+void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end);
+
 size_t ml_exim_join_size(uint32_t max_line);
 void ml_exim_join_reset(void *state, uint32_t max_line);
 int ml_exim_join_hold(maillog_parser *p, void *state, const char *line);
