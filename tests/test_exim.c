@@ -9,6 +9,45 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What a stream delivered, line by line. */
+typedef struct collected {
+    int n;
+    int32_t event[16];
+    int unparsed[16];
+    char from[16][32], to[16][32];
+} collected;
+
+static void copy_field(const maillog_record *r, int32_t f, char *out)
+{
+    const char *v;
+    size_t n;
+    out[0] = '\0';
+    if (maillog_record_field(r, f, &v, &n) == 1 && n < 32) {
+        memcpy(out, v, n);
+        out[n] = '\0';
+    }
+}
+
+static int on_record(void *user, const maillog_record *r)
+{
+    collected *c = user;
+    if (c->n < 16) {
+        c->event[c->n] = maillog_record_event(r);
+        c->unparsed[c->n] = (maillog_record_flags(r) & MAILLOG_REC_UNPARSED) != 0;
+        copy_field(r, MAILLOG_F_FROM, c->from[c->n]);
+        copy_field(r, MAILLOG_F_TO, c->to[c->n]);
+    }
+    c->n++;
+    return 0;
+}
+
+static void feed_all(maillog_parser *p, const char *text, collected *c)
+{
+    ck_assert_int_eq(maillog_parser_set_callback(p, on_record, c), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_feed(p, text, strlen(text), NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
+}
+
 typedef struct ecase {
     const char *line, *expect;
 } ecase;
@@ -204,6 +243,40 @@ START_TEST(numbers)
 }
 END_TEST
 
+/* The rejectlog's header dump after a rejection: unstamped lines read as
+ * notices while the dump lasts, on a stream detected line by line. */
+START_TEST(rejectlog_dump)
+{
+    static const char text[] =
+        "2024-01-03 10:00:00 1rPeDb-000000005vi-0000 H=(laptop) [192.0.2.90] F=<a@x.example> "
+        "rejected after DATA: spam score too high\n"
+        "Envelope-from: <a@x.example>\n"
+        "Envelope-to: <b@y.example>\n"
+        "P Received: from [192.0.2.90] (helo=laptop)\n"
+        "\tby mx.y.example with esmtp id 1rPeDb-000000005vi-0000\n"
+        "I Message-Id: <m1@x.example>\n"
+        "  Subject: cheap\n"
+        "this line is nobody's\n"
+        "\tnor this one\n";
+    maillog_parser *p = test_parser();
+    collected c;
+    memset(&c, 0, sizeof c);
+    feed_all(p, text, &c);
+    ck_assert_int_eq(c.n, 9);
+    ck_assert_int_eq(c.event[0], MAILLOG_EV_REJECT);
+    ck_assert_int_eq(c.event[1], MAILLOG_EV_NOTICE);
+    ck_assert_str_eq(c.from[1], "a@x.example");
+    ck_assert_str_eq(c.to[2], "b@y.example");
+    ck_assert_int_eq(c.event[3], MAILLOG_EV_NOTICE);
+    ck_assert_int_eq(c.event[4], MAILLOG_EV_NOTICE);
+    ck_assert_int_eq(c.event[5], MAILLOG_EV_NOTICE);
+    ck_assert_int_eq(c.event[6], MAILLOG_EV_NOTICE);
+    ck_assert(c.unparsed[7]);
+    ck_assert(c.unparsed[8]); /* the dump ended with the line before */
+    maillog_parser_free(p);
+}
+END_TEST
+
 /* A pipe's command runs to its " <address>", spaces and quotes included
  * (the expectations above cannot hold a '|'). */
 START_TEST(pipe_commands)
@@ -252,6 +325,7 @@ Suite *suite_exim(void)
     tcase_add_test(tc, numbers);
     tcase_add_test(tc, detection);
     tcase_add_test(tc, pipe_commands);
+    tcase_add_test(tc, rejectlog_dump);
     suite_add_tcase(s, tc);
     return s;
 }

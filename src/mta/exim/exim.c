@@ -35,8 +35,17 @@ static int sniff(const void *state, const maillog_record *r)
     const char *s = r->line;
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
     (void)state;
-    if (!ml_has(r, MAILLOG_F_PROGRAM)) /* Exim's own mainlog */
-        return (r->flags & ML_REC_NATIVE_STAMP) ? ML_SNIFF_MAYBE : ML_SNIFF_NO;
+    if (!ml_has(r, MAILLOG_F_PROGRAM)) { /* Exim's own mainlog */
+        const char *b = s + r->f[MAILLOG_F_BODY].off;
+        uint32_t n = r->f[MAILLOG_F_BODY].len;
+        if (r->flags & ML_REC_NATIVE_STAMP)
+            return ML_SNIFF_MAYBE;
+        /* the rejectlog's header dump after a rejection (words.c) */
+        return !(r->flags & MAILLOG_REC_HAS_TIME) &&
+                       (ml_exim_dump(state) || (n > 14 && memcmp(b, "Envelope-", 9) == 0))
+                   ? ML_SNIFF_MAYBE
+                   : ML_SNIFF_NO;
+    }
     return (sv->len == 4 && memcmp(s + sv->off, "exim", 4) == 0) ||
                    (sv->len == 5 && memcmp(s + sv->off, "exim4", 5) == 0)
                ? ML_SNIFF_TAG
@@ -306,7 +315,9 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
     }
     if (ml_exim_message_words(r, p, end))
         return 1;
-    if (ML_AT(s, p, end, "H=")) { /* a host error during delivery */
+    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end) {
+        /* a host error during delivery; "H=... rejected after DATA" is a
+         * rejection of the message being received */
         uint32_t e = ml_exim_host(r, p + 2, end, 0);
         if (e < end && s[e] == ':') /* "H=h [a]: DANE error: ..." */
             e++;
@@ -469,7 +480,10 @@ static int parse_body(void *state, maillog_record *r)
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
     int ok;
-    (void)state;
+    if (!(r->flags & (MAILLOG_REC_HAS_TIME | ML_REC_NATIVE_STAMP)) &&
+        !ml_has(r, MAILLOG_F_PROGRAM) && ml_exim_dump_line(state, r))
+        return 1;
+    ml_exim_set_dump(state, 0);
     /* syslog fragments of a long or multi-line entry: "[n/m] " or "[n\m] " */
     if (p + 5 < end && s[p] == '[' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
         uint32_t q = p + 1;

@@ -30,6 +30,13 @@ int ml_exim_other_words(maillog_record *r, uint32_t p, uint32_t end);
 /* session_end from the words of a session's last line */
 void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end);
 
+/* fragments.c: whether the stream is in a rejectlog's header dump (the
+ * unstamped lines after "Envelope-from:"); state may be NULL. */
+int ml_exim_dump(const void *state);
+void ml_exim_set_dump(void *state, int on);
+/* words.c: a line of that dump; 1 when it is one. */
+int ml_exim_dump_line(void *state, maillog_record *r);
+
 size_t ml_exim_join_size(uint32_t max_line);
 void ml_exim_join_reset(void *state, uint32_t max_line);
 int ml_exim_join_hold(maillog_parser *p, void *state, const char *line);

@@ -231,5 +231,43 @@ int ml_exim_other_words(maillog_record *r, uint32_t p, uint32_t end)
     return notice_words(r, p, end);
 }
 
+/* The rejectlog writes, after a rejection that names a message, its
+ * envelope and headers without a stamp: "Envelope-from: <a>",
+ * "Envelope-to: <b>", then each header with its flag letter ("P
+ * Received: ...", "I Message-Id: ...", "  Subject: ...", "* X-Gone: ...")
+ * and its continuation lines (a leading space or tab).  They are notices
+ * of the rejection above; from and to are fields. */
+int ml_exim_dump_line(void *state, maillog_record *r)
+{
+    const char *s = r->line;
+    uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, q;
+    int env = ML_AT(s, p, end, "Envelope-from: <") || ML_AT(s, p, end, "Envelope-to: <");
+    if (env) {
+        uint32_t a = ml_find(s, p, end, '<') + 1, e = ml_find(s, a, end, '>');
+        if (e < end)
+            ml_set(r, s[p + 9] == 'f' ? MAILLOG_F_FROM : MAILLOG_F_TO, a, e - a);
+        ml_exim_set_dump(state, 1);
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    if (!ml_exim_dump(state) || p >= end)
+        return 0;
+    if (s[p] == ' ' || s[p] == '\t') { /* a continuation, or a plain header */
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    /* a flag letter, a space, a header name and its colon */
+    if (end - p > 3 && s[p + 1] == ' ' && (ml_is((unsigned char)s[p], ML_C_ALPHA) || s[p] == '*')) {
+        for (q = p + 2; q < end && s[q] != ':' && s[q] != ' '; q++)
+            ;
+        if (q < end && s[q] == ':' && q > p + 2) {
+            r->event = MAILLOG_EV_NOTICE;
+            return 1;
+        }
+    }
+    ml_exim_set_dump(state, 0);
+    return 0;
+}
+
 /* For exim.c's session lines: how the session ended. */
 void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end) { session_end(r, p, end); }
