@@ -385,7 +385,10 @@ MAILLOG_API int32_t maillog_record_mta(const maillog_record *rec);
  * MAILLOG_E_INVAL for a bad id.  ptr/len may be NULL.  Span lifetime rule. */
 MAILLOG_API int maillog_record_field(const maillog_record *rec, int32_t field,
                                      const char **ptr, size_t *len);
-/* Field as offset from the line start + length; same returns. */
+/* Field as offset from the line start + length; same returns.  A field
+ * whose value is a word of a fixed vocabulary rather than text of the line
+ * (session_end, since 0.5.0) is absent here: read it with
+ * maillog_record_field(), which then points to static text. */
 MAILLOG_API int maillog_record_span(const maillog_record *rec, int32_t field,
                                     uint32_t *off, uint32_t *len);
 /* Parsed number: 1 present, 0 absent, MAILLOG_E_INVAL bad id. */

@@ -9,6 +9,45 @@
 #include <stdio.h>
 #include <string.h>
 
+/* What a stream delivered, line by line. */
+typedef struct collected {
+    int n;
+    int32_t event[16];
+    int unparsed[16];
+    char from[16][32], to[16][32];
+} collected;
+
+static void copy_field(const maillog_record *r, int32_t f, char *out)
+{
+    const char *v;
+    size_t n;
+    out[0] = '\0';
+    if (maillog_record_field(r, f, &v, &n) == 1 && n < 32) {
+        memcpy(out, v, n);
+        out[n] = '\0';
+    }
+}
+
+static int on_record(void *user, const maillog_record *r)
+{
+    collected *c = user;
+    if (c->n < 16) {
+        c->event[c->n] = maillog_record_event(r);
+        c->unparsed[c->n] = (maillog_record_flags(r) & MAILLOG_REC_UNPARSED) != 0;
+        copy_field(r, MAILLOG_F_FROM, c->from[c->n]);
+        copy_field(r, MAILLOG_F_TO, c->to[c->n]);
+    }
+    c->n++;
+    return 0;
+}
+
+static void feed_all(maillog_parser *p, const char *text, collected *c)
+{
+    ck_assert_int_eq(maillog_parser_set_callback(p, on_record, c), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_feed(p, text, strlen(text), NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
+}
+
 typedef struct ecase {
     const char *line, *expect;
 } ecase;
@@ -78,6 +117,92 @@ static const ecase cases[] = {
     {"2024-01-01 00:00:03 1rPeDb-000000005vi-0000 H=mx.example [192.0.2.2] Connection refused",
      "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Connection refused"},
     {"2024-01-01 00:00:04 Start queue run: pid=10445", "event=daemon"},
+    /* issue 19: the vocabulary of deliver.c, receive.c, smtp_in.c, acl.c
+     * and verify.c that was unparsed */
+    {"2024-01-02 00:00:00 1rPeDb-000000005vi-0000 frozen by ACL",
+     "event=queue_admin|status=held|action=frozen|reply=by ACL"},
+    {"2024-01-02 00:00:01 1rPeDb-000000005vi-0000 Frozen (delivery error message)",
+     "event=queue_admin|status=held|action=Frozen|reply=(delivery error message)"},
+    {"2024-01-02 00:00:02 1rPeDb-000000005vi-0000 Message is frozen",
+     "event=queue_admin|status=held|action=frozen"},
+    {"2024-01-02 00:00:03 1rPeDb-000000005vi-0000 unfrozen by root",
+     "event=queue_admin|!status|action=unfrozen|reply=by root"},
+    {"2024-01-02 00:00:04 H=(laptop) [192.0.2.70] F=<ok@x.example> RCPT <trap@y.example>: discarded "
+     "by RCPT ACL: spamtrap",
+     "event=reject|status=discarded|action=discarded|stage=RCPT|to=trap@y.example|from=ok@x.example|"
+     "helo=laptop|client_ip=192.0.2.70|reply=spamtrap|!queue_id"},
+    {"2024-01-02 00:00:05 H=(laptop) [192.0.2.70] F=<bulk@x.example> RCPT <a@y.example>: discarded "
+     "by MAIL ACL",
+     "event=reject|status=discarded|to=a@y.example|!reply"},
+    {"2024-01-02 00:00:06 unqualified sender rejected: <root> H=(box) [192.0.2.71]",
+     "event=reject|status=rejected|from=root|client_ip=192.0.2.71|helo=box"},
+    {"2024-01-02 00:00:07 unqualified recipient rejected: <postmaster> H=(box) [192.0.2.71]",
+     "event=reject|status=rejected|to=postmaster|!from"},
+    {"2024-01-02 00:00:08 H=(laptop) [192.0.2.72] Warning: listed at bl.example",
+     "event=notice|severity=warning|client_ip=192.0.2.72|reply=listed at bl.example"},
+    {"2024-01-02 00:00:09 1rPeDb-000000005vi-0000 root@x.example <postmaster@x.example>: error "
+     "ignored",
+     "event=notice|to=root@x.example|orig_to=postmaster@x.example|action=error ignored"},
+    {"2024-01-02 00:00:10 1rPeDb-000000005vi-0000 no immediate delivery: load average 4.00",
+     "event=notice|reply=load average 4.00"},
+    {"2024-01-02 00:00:11 1rPeDb-000000005vi-0000 DKIM: d=example.org s=sel c=relaxed/relaxed "
+     "a=rsa-sha256 b=1024 [verification succeeded]",
+     "event=notice|reply=verification succeeded"},
+    {"2024-01-02 00:00:12 TLS error on connection from (laptop) [192.0.2.73] (SSL_accept): "
+     "error:0A000416:SSL routines::sslv3 alert certificate unknown",
+     "event=session|session_end=tls|client_ip=192.0.2.73|helo=laptop"},
+    {"2024-01-02 00:00:13 1rPeDb-000000005vi-0000 H=mx.example [192.0.2.74]: DANE error: tlsa "
+     "lookup DEFER",
+     "event=relay_error|relay_host=mx.example|reply=DANE error: tlsa lookup DEFER"},
+    {"2024-01-02 00:00:14 1rPeDb-000000005vi-0000 OCSP dates invalid", "event=notice"},
+    {"2024-01-02 00:00:15 1rPeDb-000000005vi-0000 spam acl condition: error reading from spamd "
+     "socket: Connection timed out",
+     "event=notice|reply=error reading from spamd socket: Connection timed out"},
+    {"2024-01-02 00:00:16 H=(laptop) [192.0.2.75] sender verify defer for <a@slow.example>: host "
+     "lookup did not complete",
+     "event=session|status=deferred|from=a@slow.example|reply=host lookup did not complete"},
+    {"2024-01-02 00:00:17 H=(laptop) [192.0.2.75] recipient verify defer for <b@slow.example>: "
+     "Could not complete recipient verify callout",
+     "event=session|status=deferred|to=b@slow.example|!from"},
+    {"2024-01-02 00:00:18 1rPeDb-000000005vi-0000 SMTP connection lost after final dot "
+     "H=(laptop) [192.0.2.76] P=esmtps",
+     "event=session|session_end=lost|client_ip=192.0.2.76|helo=laptop"},
+    {"2024-01-02 00:00:19 1rPeDb-000000005vi-0000 qualify/rewrite: domain missing or malformed",
+     "event=notice|reply=domain missing or malformed"},
+    /* thrown away on purpose: the address is the one in brackets */
+    {"2024-01-02 00:00:20 1rPeDb-000000005vi-0000 => :blackhole: <nobody@x.example> R=blackhole",
+     "event=delivery|status=discarded|to=nobody@x.example|!orig_to|action=blackhole"},
+    /* a pipe command with spaces stays whole */
+    {"2024-01-02 00:00:21 1rPeDb-000000005vi-0000 => |/bin/sh -c \"cat >/tmp/f\" <pipe@x.example> "
+     "R=alias T=pipe",
+     "event=delivery|status=sent|orig_to=pipe@x.example"}, /* to: pipe_commands */
+    {"2024-01-02 00:00:22 1rPeDb-000000005vi-0000 ** |/usr/bin/procmail -d u <u@x.example> "
+     "R=r1 T=t2: Child process of t2 transport returned 75",
+     "event=delivery|status=bounced|orig_to=u@x.example"},
+    /* not tried: the host's retry time has not come, so no attempt */
+    {"2024-01-02 00:00:23 1rPeDb-000000005vi-0000 == bob@slow.example R=dnslookup routing defer "
+     "(-52): retry time not reached",
+     "event=notice|status=deferred|to=bob@slow.example|reply=retry time not reached"},
+    {"2024-01-02 00:00:24 1rPeDb-000000005vi-0000 <= alice@x.example H=mua.example (laptop) "
+     "[192.0.2.77] P=esmtpsa A=dovecot_plain:alice S=300",
+     "event=client|user=alice|auth_method=dovecot_plain|helo=laptop|client_host=mua.example"},
+    {"2024-01-02 00:00:25 1rPeDb-000000005vi-0000 => u@far.example R=smarthost T=remote_smtp "
+     "H=relay.example [192.0.2.78] A=login:mailer:alice@x.example C=\"250 OK\"",
+     "event=delivery|auth_method=login|user=mailer|!helo"},
+    {"2024-01-02 00:00:26 SMTP connection from (laptop) [192.0.2.77] closed by QUIT",
+     "event=disconnect|session_end=quit"},
+    {"2024-01-02 00:00:27 SMTP command timeout on connection from (laptop) [192.0.2.77]",
+     "event=session|session_end=timeout"},
+    {"2024-01-02 00:00:28 SMTP call from (laptop) [192.0.2.77] dropped: too many syntax or "
+     "protocol errors (last command was \"xx\")",
+     "event=session|session_end=errors"},
+    {"2024-01-02 00:00:29 unexpected disconnection while reading SMTP command from (laptop) "
+     "[192.0.2.77] D=10s",
+     "event=session|session_end=lost"},
+    {"2024-01-02 00:00:30 refused connection from [192.0.2.79] (host_reject_connection)",
+     "event=session|session_end=refused|client_ip=192.0.2.79"},
+    {"2024-01-02 00:00:31 H=[192.0.2.80] rejected connection in \"connect\" ACL: 550 go away",
+     "event=reject|session_end=refused"},
     {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
     {"2024-01-01 00:00:06 1rPeDb-000000005vi-0000", "event=unknown"}, /* an id ending the line */
     /* every unit, and times too large to hold or with a fraction off
@@ -118,6 +243,60 @@ START_TEST(numbers)
 }
 END_TEST
 
+/* The rejectlog's header dump after a rejection: unstamped lines read as
+ * notices while the dump lasts, on a stream detected line by line. */
+START_TEST(rejectlog_dump)
+{
+    static const char text[] =
+        "2024-01-03 10:00:00 1rPeDb-000000005vi-0000 H=(laptop) [192.0.2.90] F=<a@x.example> "
+        "rejected after DATA: spam score too high\n"
+        "Envelope-from: <a@x.example>\n"
+        "Envelope-to: <b@y.example>\n"
+        "P Received: from [192.0.2.90] (helo=laptop)\n"
+        "\tby mx.y.example with esmtp id 1rPeDb-000000005vi-0000\n"
+        "I Message-Id: <m1@x.example>\n"
+        "  Subject: cheap\n"
+        "this line is nobody's\n"
+        "\tnor this one\n";
+    maillog_parser *p = test_parser();
+    collected c;
+    memset(&c, 0, sizeof c);
+    feed_all(p, text, &c);
+    ck_assert_int_eq(c.n, 9);
+    ck_assert_int_eq(c.event[0], MAILLOG_EV_REJECT);
+    ck_assert_int_eq(c.event[1], MAILLOG_EV_NOTICE);
+    ck_assert_str_eq(c.from[1], "a@x.example");
+    ck_assert_str_eq(c.to[2], "b@y.example");
+    ck_assert_int_eq(c.event[3], MAILLOG_EV_NOTICE);
+    ck_assert_int_eq(c.event[4], MAILLOG_EV_NOTICE);
+    ck_assert_int_eq(c.event[5], MAILLOG_EV_NOTICE);
+    ck_assert_int_eq(c.event[6], MAILLOG_EV_NOTICE);
+    ck_assert(c.unparsed[7]);
+    ck_assert(c.unparsed[8]); /* the dump ended with the line before */
+    maillog_parser_free(p);
+}
+END_TEST
+
+/* A pipe's command runs to its " <address>", spaces and quotes included
+ * (the expectations above cannot hold a '|'). */
+START_TEST(pipe_commands)
+{
+    ck_assert_str_eq(fld(parse1("2024-01-02 00:00:21 1rPeDb-000000005vi-0000 => |/bin/sh -c "
+                                "\"cat >/tmp/f\" <pipe@x.example> R=alias T=pipe"),
+                         MAILLOG_F_TO),
+                     "|/bin/sh -c \"cat >/tmp/f\"");
+    ck_assert_str_eq(fld(parse1("2024-01-02 00:00:22 1rPeDb-000000005vi-0000 ** |/usr/bin/procmail "
+                                "-d u <u@x.example> R=r1 T=t2: Child process of t2 transport "
+                                "returned 75"),
+                         MAILLOG_F_TO),
+                     "|/usr/bin/procmail -d u");
+    ck_assert_str_eq(fld(parse1("2024-01-02 00:00:23 1rPeDb-000000005vi-0000 => |/usr/bin/true "
+                                "R=alias T=pipe"),
+                         MAILLOG_F_TO),
+                     "|/usr/bin/true");
+}
+END_TEST
+
 /* The mainlog has no tag: its own stamp picks the dialect; a forced
  * dialect reads bare bodies. */
 START_TEST(detection)
@@ -145,6 +324,8 @@ Suite *suite_exim(void)
     tcase_add_loop_test(tc, line_kinds, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(tc, numbers);
     tcase_add_test(tc, detection);
+    tcase_add_test(tc, pipe_commands);
+    tcase_add_test(tc, rejectlog_dump);
     suite_add_tcase(s, tc);
     return s;
 }

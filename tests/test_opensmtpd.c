@@ -65,6 +65,30 @@ static const ocase cases[] = {
      "event=notice"},
     {"Nov 29 18:00:51 vm smtpd[19932]: warn: queue: something odd", "event=notice|severity=warning"},
     {"Nov 29 18:00:51 vm smtpd[19932]: 5e0c52b304086658 pony express arrived", "event=unknown"},
+    /* issue 19: the queue's own lines (queue.c queue_log()) and how
+     * sessions end */
+    {"Jul  6 06:04:00 ams smtpd[1]: relay: Expire for c405e39ad6bbc64f: from=<g@poolp.example>, "
+     "to=<h@far.example>, rcpt=<->, delay=4d, stat=Envelope expired",
+     "event=expired|status=expired|queue_id=c405e39a|from=g@poolp.example|to=h@far.example|"
+     "!orig_to|reply=Envelope expired|action=Expire"},
+    {"Jul  6 06:04:01 ams smtpd[1]: delivery: Remove for c405e39ad6bbc650: from=<g@poolp.example>, "
+     "to=<u@poolp.example>, rcpt=<alias@poolp.example>, delay=2h3m, stat=Removed by "
+     "administrator",
+     "event=removed|!status|queue_id=c405e39a|orig_to=alias@poolp.example|action=Remove"},
+    {"Jul  6 06:04:02 ams smtpd[1]: relay: Expire for c405e39a: short id", "event=unknown"},
+    {"Jul  6 06:04:03 ams smtpd[1]: 5df87c903d709662 smtp disconnected reason=timeout",
+     "event=disconnect|session_end=timeout"},
+    {"Jul  6 06:04:04 ams smtpd[1]: 5df87c903d709663 smtp disconnected reason=\"io-error: "
+     "Connection reset by peer\"",
+     "event=disconnect|session_end=lost"},
+    {"Jul  6 06:04:05 ams smtpd[1]: 5df87c903d709664 smtp disconnected reason=tls-accept-failed",
+     "event=disconnect|session_end=tls"},
+    {"Jul  6 06:04:06 ams smtpd[1]: 5df87c903d709665 smtp authentication user=gilles result=ok",
+     "event=session|user=gilles|!status"},
+    {"Jul  6 06:04:07 ams smtpd[1]: 5df87c903d709666 mda delivery evpid=c405e39ad6bbc64f "
+     "from=<g@poolp.example> to=<h@poolp.example> rcpt=<-> user=h delay=0s result=Ok "
+     "stat=Delivered",
+     "event=delivery|!user"},
 };
 
 START_TEST(line_kinds) { check_expect(cases[_i].line, cases[_i].expect); }

@@ -5,8 +5,10 @@
  * comma-joined recipient lists with quoted local parts, [D+]HH:MM:SS
  * delays and replies with parentheses. */
 #include "tests.h"
+#include "corr_collect.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct scase {
@@ -48,7 +50,8 @@ static const scase cases[] = {
      "event=session|client_host=some-host.example.org|client_ip=192.0.2.194"},
     {"Jul 31 13:03:43 pi sm-mta[24291]: 56VFYCxS024291: lost input channel from mail.example.org "
      "[198.51.100.196] to MTA-v4 after rcpt",
-     "event=session|client_host=mail.example.org|client_ip=198.51.100.196|stage=rcpt"},
+     "event=session|client_host=mail.example.org|client_ip=198.51.100.196|stage=rcpt|"
+     "session_end=lost"},
     {"Feb 16 23:33:20 smtp1 sm-mta[5133]: s1GNXHYB005133: [192.0.2.178]: possible SMTP attack: "
      "command=AUTH, count=5",
      "event=session|client_ip=192.0.2.178"},
@@ -99,10 +102,65 @@ static const scase cases[] = {
      "event=session|client_ip=192.0.2.253|!client_host"},
     {"Feb 22 14:02:44 gw sm-mta[4030]: s1MD2hsd004030: c.example.net [198.51.100.194]: VRFY root "
      "[rejected]",
-     "event=session|client_host=c.example.net|client_ip=198.51.100.194|stage=VRFY root"},
+     "event=session|client_host=c.example.net|client_ip=198.51.100.194|stage=VRFY|to=root|"
+     "action=rejected"},
     {"Feb 24 13:00:17 gw sm-acceptingconnections[1499]: s1OHxxSn001499: d.example.net [192.0.2.192] "
      "(may be forged): possible SMTP attack: command=AUTH, count=6",
      "event=session|client_host=d.example.net|client_ip=192.0.2.192"},
+    /* issue 19: the vocabulary of srvrsmtp.c, collect.c, queue.c,
+     * savemail.c and daemon.c that was unparsed */
+    {"Dec  1 10:00:00 mx sm-mta[901]: wB1A00aa000901: [192.0.2.40]: Possible SMTP RCPT flood, "
+     "throttling.",
+     "event=session|client_ip=192.0.2.40|stage=RCPT|reply=Possible SMTP RCPT flood, throttling.|"
+     "!session_end"},
+    {"Dec  1 10:00:01 mx sm-mta[901]: wB1A00aa000901: bad.example [192.0.2.41] (may be forged): "
+     "Possible SMTP RCPT flood, shutting down connection.",
+     "event=session|client_host=bad.example|client_ip=192.0.2.41|stage=RCPT|session_end=errors"},
+    {"Dec  1 10:00:02 mx sm-mta[902]: wB1A00ab000902: probe.example [192.0.2.42]: VRFY "
+     "<postmaster@mx.example>",
+     "event=session|client_host=probe.example|stage=VRFY|to=postmaster@mx.example|!action"},
+    {"Dec  1 10:00:03 mx sm-mta[903]: wB1A00ac000903: proxy.example [192.0.2.43]: probable open "
+     "proxy: command=GET / HTTP/1.0\\r\\n",
+     "event=session|client_ip=192.0.2.43|stage=GET|session_end=refused"},
+    {"Dec  1 10:00:04 mx sm-mta[700]: rejecting connections on daemon MTA-v4: load average: 41",
+     "event=daemon|!queue_id|reply=rejecting connections on daemon MTA-v4: load average: 41"},
+    {"Dec  1 10:00:05 mx sm-mta[700]: rejecting new messages: min free: 100", "event=daemon"},
+    {"Dec  1 10:00:06 mx sm-mta[704]: File descriptors missing on startup: stdin; Bad file "
+     "descriptor",
+     "event=notice|!queue_id"},
+    {"Dec  1 10:00:07 mx sm-mta[905]: wB1A00ae000905: discarded",
+     "event=reject|status=discarded|action=discarded|queue_id=wB1A00ae000905"},
+    {"Dec  1 10:00:08 mx sm-mta[905]: wB1A00ae000905: Milter: data, discard",
+     "event=reject|status=discarded|action=discard"},
+    {"Dec  1 10:00:09 mx sendmail[906]: wB1A00af000906: quarantine=suspicious attachment",
+     "event=queue_admin|status=held|action=quarantine|reply=suspicious attachment"},
+    {"Dec  1 10:00:10 mx sendmail[907]: wB1A00af000906: unquarantine",
+     "event=queue_admin|!status|action=unquarantine"},
+    {"Dec  1 10:00:11 mx sm-mta[908]: wB1A00ag000908: message size (20480000) exceeds maximum "
+     "(10240000)",
+     "event=reject|status=rejected|size=20480000|"
+     "reply=message size (20480000) exceeds maximum (10240000)"},
+    /* the queue lifetime's end (Timeout.queuereturn) expires the message;
+     * the queuewarn notice is a delay warning, the message stays queued */
+    {"Dec  1 10:04:00 mx sm-mta[909]: wB1A00ah000909: wB1A40ah000910: sender notify: Cannot send "
+     "message for 4 minutes",
+     "event=expired|status=expired|queue_id=wB1A00ah000909|new_queue_id=wB1A40ah000910|"
+     "reply=Cannot send message for 4 minutes"},
+    {"Dec  1 14:00:00 mx sm-mta[911]: wB1A00ah000911: wB1E00ah000912: DSN: Warning: could not send "
+     "message for past 4 hours",
+     "event=notification|status=deferred|action=Warning|new_queue_id=wB1E00ah000912"},
+    {"Dec  1 10:00:12 mx sm-mta[913]: wB1A00ai000913: AUTH=server, relay=laptop.example "
+     "[192.0.2.50], authid=alice, mech=PLAIN, bits=0",
+     "event=session|user=alice|auth_method=PLAIN|client_ip=192.0.2.50"},
+    {"Dec  1 10:00:13 mx sm-mta[914]: wB1A00aj000914: AUTH failure (LOGIN): authentication failure "
+     "(-13) SASL(-13): authentication failure: checkpass failed, user=bob, relay=[192.0.2.51]",
+     "event=auth_failed|user=bob|auth_method=LOGIN|client_ip=192.0.2.51"},
+    {"Dec  1 10:00:14 mx sm-mta[915]: wB1A00ak000915: STARTTLS=server, error: accept failed=-1, "
+     "reason=unknown protocol, SSL_error=1, errno=0, retry=-1, relay=[192.0.2.52]",
+     "event=session|session_end=tls|client_ip=192.0.2.52"},
+    {"Dec  1 10:00:15 mx sm-mta[916]: wB1A00al000916: timeout waiting for input from [192.0.2.53] "
+     "during server cmd read",
+     "event=session|session_end=timeout|client_ip=192.0.2.53"},
     {"May  1 10:00:04 mx sendmail[9]: k41A00aa000005: this is no line sendmail writes", "event=unknown"},
     /* found by fuzzing: a queue id with nothing after it, an empty host */
     {"Nov 29 14:39:33 mx sm-mta[1]: NOQUEUEENOQUEUE: ", "event=unknown|queue_id=NOQUEUEENOQUEUE"},
@@ -171,6 +229,65 @@ START_TEST(attributes)
 END_TEST
 
 /* A forced dialect parses a bare body; "postfix/sendmail" stays Postfix. */
+/* A queue run by "sendmail -q" and the daemon sm-mta work one queue: the
+ * same queue id under either tag is one message (issue 19). */
+START_TEST(one_message_across_processes)
+{
+    static const char *const lines[] = {
+        "Dec  1 10:00:00 mx sm-mta[100]: wB1A00zz000100: from=<a@client.example>, size=300, "
+        "class=0, nrcpts=1, msgid=<m1@client.example>, proto=ESMTP, daemon=MTA-v4, "
+        "relay=c.example [192.0.2.60]",
+        "Dec  1 10:00:01 mx sm-mta[100]: wB1A00zz000100: to=<b@far.example>, delay=00:00:01, "
+        "xdelay=00:00:01, mailer=esmtp, pri=120300, relay=mx.far.example [198.51.100.9], "
+        "dsn=4.0.0, stat=Deferred: Connection refused by mx.far.example",
+        "Dec  1 10:30:00 mx sendmail[200]: wB1A00zz000100: to=<b@far.example>, delay=00:30:00, "
+        "xdelay=00:00:01, mailer=esmtp, pri=210300, relay=mx.far.example [198.51.100.9], "
+        "dsn=2.0.0, stat=Sent (ok)",
+    };
+    maillog_corr *c = NULL;
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL;
+    collect out;
+    size_t i;
+    memset(&out, 0, sizeof out);
+    out.keep_text = 1;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    maillog_corr_set_callbacks(c, corr_on_msg, corr_on_ses, &out);
+    for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        ck_assert_int_eq(maillog_parser_parse_line(p, lines[i], strlen(lines[i]), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
+    }
+    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    ck_assert_uint_eq(out.messages, 1);
+    ck_assert_uint_eq(out.incomplete, 0);
+    ck_assert_ptr_nonnull(strstr(out.t.buf, "\"status\":\"sent\""));
+    ck_assert_ptr_nonnull(strstr(out.t.buf, "\"attempts\":2"));
+    free(out.t.buf);
+    maillog_corr_free(c);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
+/* session_end is a word of a fixed vocabulary, not text of the line: a
+ * field, but no span. */
+START_TEST(session_end_is_a_word)
+{
+    const maillog_record *r = parse1("Dec  1 10:00:16 mx sm-mta[917]: wB1A00am000917: lost input "
+                                     "channel from [192.0.2.54] to MTA-v4 after data");
+    const char *p = NULL;
+    size_t n = 0;
+    uint32_t off = 1, len = 1;
+    ck_assert_int_eq(maillog_record_field(r, MAILLOG_F_SESSION_END, &p, &n), 1);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(memcmp(p, "lost", 4), 0);
+    ck_assert_int_eq(maillog_record_span(r, MAILLOG_F_SESSION_END, &off, &len), 0);
+    ck_assert_uint_eq(off + len, 0);
+    ck_assert_int_eq(maillog_record_span(r, MAILLOG_F_CLIENT_IP, &off, &len), 1);
+}
+END_TEST
+
 START_TEST(detection)
 {
     maillog_parser *p = test_parser();
@@ -201,6 +318,8 @@ Suite *suite_sendmail(void)
     tcase_add_test(tc, delay_with_days);
     tcase_add_test(tc, attributes);
     tcase_add_test(tc, detection);
+    tcase_add_test(tc, one_message_across_processes);
+    tcase_add_test(tc, session_end_is_a_word);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -77,6 +77,8 @@ struct maillog_record {
     uint32_t flags;
     uint64_t line_no;
     uint64_t fmask; /* bit f set: field f present */
+    uint64_t wmask; /* bit f set: field f is a word of ml_field_words, not
+                       a span of the line (ml_set_word) */
     uint32_t nmask; /* bit n set: number n present */
     int32_t event, status, severity, mta;
     int32_t ts_usec, ts_off;
@@ -111,6 +113,7 @@ static inline void ml_record_clear(maillog_record *r, const char *line, uint32_t
     r->len = len;
     r->flags = 0;
     r->fmask = 0;
+    r->wmask = 0;
     r->nmask = 0;
     r->event = MAILLOG_EV_UNKNOWN;
     r->status = MAILLOG_STATUS_NONE;
@@ -129,6 +132,32 @@ static inline void ml_set(maillog_record *r, int f, uint32_t off, uint32_t len)
     r->f[f].off = off;
     r->f[f].len = len;
     r->fmask |= (uint64_t)1 << f;
+}
+/* A field whose value is one word of a fixed vocabulary the line may not
+ * spell (session_end: "quit" for "closed by QUIT"): its span is an offset
+ * into ml_field_words, and bit f of wmask says so.  Readers of a field go
+ * through ml_field_ptr(). */
+ML_HIDDEN extern const char ml_field_words[];
+#define ML_WORD_QUIT     0, 4
+#define ML_WORD_TIMEOUT  5, 7
+#define ML_WORD_LOST     13, 4
+#define ML_WORD_TLS      18, 3
+#define ML_WORD_ERRORS   22, 6
+#define ML_WORD_BARE_LF  29, 7
+#define ML_WORD_REFUSED  37, 7
+#define ML_WORD_OTHER    45, 5
+#define ML_FIELD_WORDS   "quit timeout lost tls errors bare_lf refused other"
+static inline void ml_set_word(maillog_record *r, int f, uint32_t off, uint32_t len)
+{
+    r->f[f].off = off;
+    r->f[f].len = len;
+    r->fmask |= (uint64_t)1 << f;
+    r->wmask |= (uint64_t)1 << f;
+}
+/* The text of a present field: in the line, or a word. */
+static inline const char *ml_field_ptr(const maillog_record *r, int f)
+{
+    return ((r->wmask >> f) & 1u ? ml_field_words : r->line) + r->f[f].off;
 }
 static inline int ml_has(const maillog_record *r, int f)
 {

@@ -280,6 +280,7 @@ static void parse_untagged(ml_parse_ctx *ctx, maillog_record *r)
             r->status = MAILLOG_STATUS_NONE;
             r->kv_off = r->kv_end = 0;
             r->fmask = fmask;
+            r->wmask = 0; /* the envelope sets no word fields */
             r->nmask = nmask;
             r->flags = flags;
             r->severity = sev;

@@ -106,12 +106,16 @@ int32_t maillog_record_severity(const maillog_record *r)
 }
 int32_t maillog_record_mta(const maillog_record *r) { return r ? r->mta : 0; }
 
+const char ml_field_words[] = ML_FIELD_WORDS;
+
+/* A word field (ml_set_word) is no span of the line: absent here, present
+ * to maillog_record_field(). */
 int maillog_record_span(const maillog_record *r, int32_t f, uint32_t *off, uint32_t *len)
 {
     int has;
     if (!r || f < 0 || f >= MAILLOG_F_COUNT)
         return MAILLOG_E_INVAL;
-    has = ml_has(r, f);
+    has = ml_has(r, f) && !((r->wmask >> f) & 1u);
     if (off)
         *off = has ? r->f[f].off : 0;
     if (len)
@@ -125,6 +129,13 @@ int maillog_record_field(const maillog_record *r, int32_t f, const char **ptr, s
     int has = maillog_record_span(r, f, &off, &n);
     if (has < 0)
         return has;
+    if (!has && ml_has(r, f)) { /* a word */
+        if (ptr)
+            *ptr = ml_field_ptr(r, f);
+        if (len)
+            *len = r->f[f].len;
+        return 1;
+    }
     if (ptr)
         *ptr = has ? r->line + off : NULL;
     if (len)

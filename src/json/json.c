@@ -31,7 +31,10 @@ static void field(ml_out *o, const maillog_record *r, int f)
     if (!ml_has(r, f))
         return;
     ml_out_piece_put(o, &keys[f]);
-    ml_out_str_at(o, r->line, r->f[f].off, r->f[f].len);
+    if ((r->wmask >> f) & 1u)
+        ml_out_str_at(o, ml_field_words, r->f[f].off, r->f[f].len);
+    else
+        ml_out_str_at(o, r->line, r->f[f].off, r->f[f].len);
 }
 
 static void number(ml_out *o, const maillog_record *r, int f, int n)

@@ -20,7 +20,7 @@ static int sniff(const void *state, const maillog_record *r)
 }
 
 enum { K_NONE, K_ADDRESS, K_HOST, K_MSGID, K_SIZE, K_NRCPT, K_EVPID, K_FROM, K_TO, K_RCPT,
-       K_DELAY, K_RESULT, K_STAT, K_RELAY, K_COMMAND };
+       K_DELAY, K_RESULT, K_STAT, K_RELAY, K_COMMAND, K_USER };
 
 static int key_id(const char *k, uint32_t n)
 {
@@ -36,6 +36,8 @@ static int key_id(const char *k, uint32_t n)
             K("size", K_SIZE);
         if (k[0] == 'r')
             K("rcpt", K_RCPT);
+        if (k[0] == 'u')
+            K("user", K_USER);
         K("stat", K_STAT);
     case 5:
         if (k[0] == 'm')
@@ -57,7 +59,13 @@ static int key_id(const char *k, uint32_t n)
 #undef K
 }
 
-static int field_key(const char *k, uint32_t n) { return key_id(k, n) != K_NONE; }
+/* user= stays an attribute too: mda's names the local account, only the
+ * authentication line's is the user field */
+static int field_key(const char *k, uint32_t n)
+{
+    int id = key_id(k, n);
+    return id != K_NONE && id != K_USER;
+}
 
 /* Length of the run of lower-case hex at p.  Every session line starts
  * with a 16-digit session id: one load measures it. */
@@ -104,6 +112,31 @@ static void set_relay(maillog_record *r, uint32_t off, uint32_t len)
         ml_set(r, MAILLOG_F_RELAY_HOST, sp + 2, end - sp - 3);
 }
 
+/* The queue's delays: "4d", "2h3m", "1d2h3m4s" (duration_to_text()). */
+static int duration_us(const char *s, uint32_t p, uint32_t end, int64_t *us)
+{
+    int64_t total = 0;
+    if (p >= end)
+        return 0;
+    while (p < end) {
+        int64_t v, mult;
+        if (!ml_uint(s, &p, end, &v) || p >= end || v > 100000000)
+            return 0;
+        switch (s[p++]) {
+        case 'd': mult = 86400; break;
+        case 'h': mult = 3600; break;
+        case 'm': mult = 60; break;
+        case 's': mult = 1; break;
+        default: return 0;
+        }
+        total += v * mult;
+        if (total > 100000000000LL) /* 3000 years: no overflow below */
+            return 0;
+    }
+    *us = total * 1000000;
+    return 1;
+}
+
 static void fields(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
@@ -137,7 +170,8 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end)
         case K_DELAY: {
             int64_t us;
             ml_set(r, MAILLOG_F_DELAY, v, n);
-            if (n > 1 && s[v + n - 1] == 's' && ml_seconds_us(s, v, n - 1, &us))
+            if ((n > 1 && s[v + n - 1] == 's' && ml_seconds_us(s, v, n - 1, &us)) ||
+                duration_us(s, v, v + n, &us))
                 ml_setn(r, MAILLOG_N_DELAY_US, us);
             break;
         }
@@ -159,6 +193,10 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end)
             ml_reply_codes(r, v, v + n, 1);
             break;
         case K_RELAY: set_relay(r, v, n); break;
+        case K_USER: /* a login; mda's user= is the local account delivered as */
+            if (r->event == MAILLOG_EV_SESSION)
+                ml_set(r, MAILLOG_F_USER, v, n);
+            break;
         case K_COMMAND: { /* "rcpt TO:<x>": the stage is the command word */
             uint32_t w = ml_find(s, v, v + n, ' ');
             ml_set(r, MAILLOG_F_STAGE, v, w - v);
@@ -167,6 +205,51 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end)
         default: break;
         }
     }
+}
+
+/* smtp disconnected reason=quit|timeout|disconnect|tls-accept-failed|
+ * "io-error: text" (smtp_session.c) as session_end. */
+static void disconnect_reason(maillog_record *r, uint32_t v, uint32_t end)
+{
+    const char *s = r->line;
+    if (ML_AT(s, v, end, "quit"))
+        ml_set_word(r, MAILLOG_F_SESSION_END, ML_WORD_QUIT);
+    else if (ML_AT(s, v, end, "timeout"))
+        ml_set_word(r, MAILLOG_F_SESSION_END, ML_WORD_TIMEOUT);
+    else if (ML_AT(s, v, end, "tls"))
+        ml_set_word(r, MAILLOG_F_SESSION_END, ML_WORD_TLS);
+    else if (ML_AT(s, v, end, "disconnect") || ML_AT(s, v, end, "\"io-error"))
+        ml_set_word(r, MAILLOG_F_SESSION_END, ML_WORD_LOST);
+    else
+        ml_set_word(r, MAILLOG_F_SESSION_END, ML_WORD_OTHER);
+}
+
+/* The queue's own lines about one envelope (queue.c queue_log()):
+ * "relay: Expire for EVPID: from=<a>, to=<b>, rcpt=<->, delay=4d,
+ * stat=Envelope expired" when its lifetime ends, "Remove for" when the
+ * administrator removed it (smtpctl remove); "delivery:" for local
+ * ones.  The message id is the envelope id's first 8 digits. */
+static int queue_log(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t q = p + (s[p] == 'r' ? 7 : 10), id;
+    int expire;
+    if (!ML_AT(s, q, end, "Expire for ") && !ML_AT(s, q, end, "Remove for "))
+        return 0;
+    expire = s[q] == 'E';
+    id = q + 11;
+    if (hex_run(s, id, end) != 16 || !ML_AT(s, id + 16, end, ": "))
+        return 0;
+    ml_set(r, MAILLOG_F_QUEUE_ID, id, 8);
+    ml_set(r, MAILLOG_F_ACTION, q, 6);
+    fields(r, id + 18, end);
+    if (expire) {
+        r->event = MAILLOG_EV_EXPIRED;
+        r->status = MAILLOG_STATUS_EXPIRED;
+    } else {
+        r->event = MAILLOG_EV_REMOVED;
+    }
+    return 1;
 }
 
 /* "subsystem event" after the session id. */
@@ -189,7 +272,7 @@ static int session_line(maillog_record *r, uint32_t p, uint32_t end)
         return 0;
     w = p + kinds[i].n;
     r->event = events[i];
-    if (r->event == MAILLOG_EV_SESSION) /* skip the event word */
+    if (kinds[i].n == 5 || kinds[i].n == 4) /* "smtp ", "mta ", "mda ": skip the event word */
         w = ml_find(s, w, end, ' ');
     fields(r, w, end);
     if (r->event == MAILLOG_EV_RELAY_ERROR || r->event == MAILLOG_EV_DISCONNECT ||
@@ -199,6 +282,8 @@ static int session_line(maillog_record *r, uint32_t p, uint32_t end)
             ml_set(r, MAILLOG_F_REPLY, q + 8, end - q - 8);
             if (r->kv_end > q)
                 r->kv_end = q;
+            if (r->event == MAILLOG_EV_DISCONNECT)
+                disconnect_reason(r, q + 8, end);
         }
     }
     if (r->event == MAILLOG_EV_REJECT) {
@@ -214,6 +299,7 @@ static int session_line(maillog_record *r, uint32_t p, uint32_t end)
         uint32_t res = ML_FIND(s, p, end, " result=");
         if (res < end && !ML_AT(s, res + 8, end, "ok"))
             r->event = MAILLOG_EV_AUTH_FAILED;
+        r->status = MAILLOG_STATUS_NONE; /* result= is the login's, not a delivery's */
     }
     return 1;
 }
@@ -227,6 +313,9 @@ static int parse_body(void *state, maillog_record *r)
     if (hex_run(s, p, end) == 16 && p + 16 < end && s[p + 16] == ' ') {
         ml_set(r, MAILLOG_F_SESSION_ID, p, 16);
         ok = session_line(r, p + 17, end);
+    } else if ((ML_AT(s, p, end, "relay: ") || ML_AT(s, p, end, "delivery: ")) &&
+               queue_log(r, p, end)) {
+        ok = 1;
     } else if (ML_AT(s, p, end, "info: ") || ML_AT(s, p, end, "Exiting") ||
                ML_AT(s, p, end, "debug: ")) {
         r->event = MAILLOG_EV_DAEMON;

@@ -28,6 +28,7 @@ typedef struct {
     PyObject *json;  /* the JSON text, for records that cannot be rebuilt */
     const struct ml_dialect *dialect;
     uint64_t line_no, fmask;
+    uint64_t wmask; /* fields that are words of ml_field_words, not spans */
     int64_t ts_sec;
     uint32_t off, len, flags, nmask;
     int32_t ts_usec, ts_off, event, status, severity, mta;

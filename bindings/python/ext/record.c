@@ -77,6 +77,7 @@ PyObject *ml_py_record_from(const maillog_record *r, PyObject *chunk, const char
     s->dialect = r->dialect;
     s->line_no = r->line_no;
     s->fmask = fm;
+    s->wmask = r->wmask;
     s->nmask = nm;
     s->flags = r->flags;
     s->ts_sec = r->ts_sec;
@@ -128,6 +129,7 @@ static void rebuild(const ml_py_record *s, maillog_record *m)
     m->flags = s->flags;
     m->line_no = s->line_no;
     m->fmask = s->fmask;
+    m->wmask = s->wmask;
     m->nmask = s->nmask;
     m->event = s->event;
     m->status = s->status;
@@ -204,6 +206,9 @@ static PyObject *fast(ml_py_record *s, int code, int *slow)
             return NULL;
         {
             uint32_t i = 2u * (uint32_t)POP64(s->fmask & (((uint64_t)1 << id) - 1));
+            if ((s->wmask >> id) & 1u) /* a word of the vocabulary, not the line's */
+                return PyUnicode_DecodeUTF8(ml_field_words + s->data[i],
+                                            (Py_ssize_t)s->data[i + 1], "replace");
             return text_at(s, s->data[i], s->data[i + 1]);
         }
     case K_NUM:

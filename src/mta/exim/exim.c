@@ -35,8 +35,17 @@ static int sniff(const void *state, const maillog_record *r)
     const char *s = r->line;
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
     (void)state;
-    if (!ml_has(r, MAILLOG_F_PROGRAM)) /* Exim's own mainlog */
-        return (r->flags & ML_REC_NATIVE_STAMP) ? ML_SNIFF_MAYBE : ML_SNIFF_NO;
+    if (!ml_has(r, MAILLOG_F_PROGRAM)) { /* Exim's own mainlog */
+        const char *b = s + r->f[MAILLOG_F_BODY].off;
+        uint32_t n = r->f[MAILLOG_F_BODY].len;
+        if (r->flags & ML_REC_NATIVE_STAMP)
+            return ML_SNIFF_MAYBE;
+        /* the rejectlog's header dump after a rejection (words.c) */
+        return !(r->flags & MAILLOG_REC_HAS_TIME) &&
+                       (ml_exim_dump(state) || (n > 14 && memcmp(b, "Envelope-", 9) == 0))
+                   ? ML_SNIFF_MAYBE
+                   : ML_SNIFF_NO;
+    }
     return (sv->len == 4 && memcmp(s + sv->off, "exim", 4) == 0) ||
                    (sv->len == 5 && memcmp(s + sv->off, "exim4", 5) == 0)
                ? ML_SNIFF_TAG
@@ -47,7 +56,7 @@ static int sniff(const void *state, const maillog_record *r)
 static int field_key(const char *k, uint32_t n)
 {
     switch (n) {
-    case 1: return k[0] == 'H' || k[0] == 'S' || k[0] == 'C' || k[0] == 'F';
+    case 1: return k[0] == 'H' || k[0] == 'S' || k[0] == 'C' || k[0] == 'F' || k[0] == 'A';
     case 2: return (k[0] == 'i' && k[1] == 'd') || (k[0] == 'Q' && k[1] == 'T');
     default: return 0;
     }
@@ -78,7 +87,7 @@ static uint32_t skip_own_stamp(const char *s, uint32_t p, uint32_t end)
 
 /* H=name (helo) [addr]:port, H=(helo) [addr], H=[addr], H=name [addr]:
  * into the client or relay fields.  Returns the offset after the value. */
-static uint32_t host_value(maillog_record *r, uint32_t v, uint32_t end, int client)
+uint32_t ml_exim_host(maillog_record *r, uint32_t v, uint32_t end, int client)
 {
     const char *s = r->line;
     int fh = client ? MAILLOG_F_CLIENT_HOST : MAILLOG_F_RELAY_HOST;
@@ -93,6 +102,8 @@ static uint32_t host_value(maillog_record *r, uint32_t v, uint32_t end, int clie
     }
     if (p < end && s[p] == '(') { /* HELO name, as the client said it */
         e = ml_paren_end(s, p, end);
+        if (client && e < end && e > p + 1)
+            ml_set(r, MAILLOG_F_HELO, p + 1, e - p - 1);
         p = e < end ? e + 1 : e;
         if (p < end && s[p] == ' ')
             p++;
@@ -140,7 +151,7 @@ static int exim_time_us(const char *s, uint32_t p, uint32_t end, int64_t *us)
 }
 
 /* The field letters after the flag and address. */
-static void fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
+void ml_exim_fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
 {
     const char *s = r->line;
     ml_kv kv;
@@ -152,7 +163,7 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
         if (kv.k_len == 1) {
             switch (k[0]) {
             case 'H':
-                p = host_value(r, kv.v_off, end, arrival);
+                p = ml_exim_host(r, kv.v_off, end, arrival);
                 break;
             case 'S': ml_set_uint(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, kv.v_off, kv.v_len); break;
             case 'F': ml_set(r, MAILLOG_F_FROM, kv.v_off, kv.v_len); break;
@@ -164,6 +175,16 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
                 if (arrival && exim_id_len(s, kv.v_off, kv.v_off + kv.v_len) == kv.v_len)
                     ml_set(r, MAILLOG_F_PARENT_ID, kv.v_off, kv.v_len);
                 break;
+            case 'A': { /* A=authenticator:set_id; a delivery's
+                           A=authenticator:id:sender names the id we gave */
+                uint32_t ve = kv.v_off + kv.v_len, c = ml_find(s, kv.v_off, ve, ':');
+                ml_set(r, MAILLOG_F_AUTH_METHOD, kv.v_off, c - kv.v_off);
+                if (c + 1 < ve) {
+                    uint32_t c2 = arrival ? ve : ml_find(s, c + 1, ve, ':');
+                    ml_set(r, MAILLOG_F_USER, c + 1, c2 - c - 1);
+                }
+                break;
+            }
             default: break;
             }
         } else if (kv.k_len == 2 && k[0] == 'i' && k[1] == 'd') {
@@ -179,12 +200,22 @@ static void fields(maillog_record *r, uint32_t p, uint32_t end, int arrival)
 
 /* "addr <orig>" after a delivery flag: the address delivered to (to) and,
  * in angle brackets, the address it came from (orig_to), as Postfix's
- * to= and orig_to=.  Returns the offset after them. */
+ * to= and orig_to=.  A pipe's command runs to the " <" of its address, as
+ * it may hold spaces ("|/bin/sh -c \"cat >f\" <pipe@x>").  Returns the
+ * offset after them. */
 static uint32_t addresses(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
     uint32_t e = ml_word_end(s, p, end);
-    if (e > p && s[e - 1] == ':') /* "** addr: reason" */
+    if (p < end && s[p] == '|') {
+        uint32_t lt = ML_FIND_OUTSIDE(s, p, end, " <");
+        if (lt < end)
+            e = lt;
+        else if ((lt = ML_FIND_OUTSIDE(s, p, end, " R=")) < end ||
+                 (lt = ML_FIND_OUTSIDE(s, p, end, " T=")) < end)
+            e = lt;
+    }
+    if (e > p && s[e - 1] == ':' && s[p] != ':') /* "** addr: reason" */
         e--;
     if (e > p + 1 && s[p] == '<' && s[e - 1] == '>')
         ml_set(r, MAILLOG_F_TO, p + 1, e - p - 2);
@@ -212,7 +243,7 @@ static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f
         t = ML_FIND_OUTSIDE(s, e, end, ": ");
         r->status = MAILLOG_STATUS_BOUNCED;
         if (t < end) {
-            fields(r, e, t, 0);
+            ml_exim_fields(r, e, t, 0);
             ml_set(r, MAILLOG_F_REPLY, t + 2, end - t - 2);
             ml_reply_codes(r, t + 2, end, 1);
         }
@@ -224,18 +255,32 @@ static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f
         r->status = MAILLOG_STATUS_DEFERRED;
         if (t < end) {
             uint32_t c = ML_FIND(s, t, end, "): ");
-            fields(r, e, t, 0);
+            ml_exim_fields(r, e, t, 0);
             if (c < end) {
                 ml_set(r, MAILLOG_F_REPLY, c + 3, end - c - 3);
                 ml_reply_codes(r, c + 3, end, 1);
+                /* "routing defer (-52): retry time not reached": not
+                 * tried at all, so no attempt: a notice */
+                if (ML_AT(s, c + 3, end, "retry time not reached"))
+                    r->event = MAILLOG_EV_NOTICE;
             }
         } else {
-            fields(r, e, end, 0);
+            ml_exim_fields(r, e, end, 0);
         }
         return 1;
     }
     r->status = f0 == '*' ? MAILLOG_STATUS_OTHER : MAILLOG_STATUS_SENT; /* *> suppressed */
-    fields(r, e, end, 0);
+    if (r->f[MAILLOG_F_TO].len == 11 && memcmp(s + r->f[MAILLOG_F_TO].off, ":blackhole:", 11) == 0) {
+        /* "=> :blackhole: <addr> R=r": thrown away on purpose, the
+         * address is the one in brackets */
+        r->status = MAILLOG_STATUS_DISCARDED;
+        ml_set(r, MAILLOG_F_ACTION, r->f[MAILLOG_F_TO].off + 1, 9);
+        if (ml_has(r, MAILLOG_F_ORIG_TO)) {
+            r->f[MAILLOG_F_TO] = r->f[MAILLOG_F_ORIG_TO];
+            r->fmask &= ~((uint64_t)1 << MAILLOG_F_ORIG_TO);
+        }
+    }
+    ml_exim_fields(r, e, end, 0);
     return 1;
 }
 
@@ -255,7 +300,7 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
                 ml_set(r, MAILLOG_F_FROM, a + 1, 0); /* the null sender */
             else
                 ml_set(r, MAILLOG_F_FROM, a, e - a);
-            fields(r, e, end, 1);
+            ml_exim_fields(r, e, end, 1);
             r->event = ml_has(r, MAILLOG_F_CLIENT_IP) ? MAILLOG_EV_CLIENT : MAILLOG_EV_PICKUP;
             return 1;
         }
@@ -264,18 +309,18 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
             return delivery(r, p + 3, end, f0, f1);
     }
     if (ML_AT(s, p, end, "Completed")) {
-        fields(r, p + 9, end, 0);
+        ml_exim_fields(r, p + 9, end, 0);
         r->event = MAILLOG_EV_REMOVED;
         return 1;
     }
-    if (ML_AT(s, p, end, "Message is frozen") || ML_AT(s, p, end, "Frozen") ||
-        ML_AT(s, p, end, "Unfrozen") || ML_AT(s, p, end, "removed by ") ||
-        ML_AT(s, p, end, "cancelled by ")) {
-        r->event = MAILLOG_EV_QUEUE_ADMIN;
+    if (ml_exim_message_words(r, p, end))
         return 1;
-    }
-    if (ML_AT(s, p, end, "H=")) { /* a host error during delivery */
-        uint32_t e = host_value(r, p + 2, end, 0);
+    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end) {
+        /* a host error during delivery; "H=... rejected after DATA" is a
+         * rejection of the message being received */
+        uint32_t e = ml_exim_host(r, p + 2, end, 0);
+        if (e < end && s[e] == ':') /* "H=h [a]: DANE error: ..." */
+            e++;
         if (e + 1 < end && s[e] == ' ')
             ml_set(r, MAILLOG_F_REPLY, e + 1, end - e - 1);
         r->event = MAILLOG_EV_RELAY_ERROR;
@@ -287,8 +332,8 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     if (ML_AT(s, p, end, "Spool file is locked") || ML_AT(s, p, end, "spool file locked") ||
-        ML_AT(s, p, end, "retry time not reached") || ML_AT(s, p, end, "error ignored") ||
-        ML_AT(s, p, end, "SA: ")) { /* SA: sa-exim's verdicts */
+        ML_AT(s, p, end, "retry time not reached") || ML_AT(s, p, end, "SA: ")) {
+        /* SA: sa-exim's verdicts */
         r->event = MAILLOG_EV_NOTICE;
         return 1;
     }
@@ -306,7 +351,7 @@ static int rejection(maillog_record *r, uint32_t p, uint32_t end)
         q = p - 1;
     if (q >= end)
         return 0;
-    fields(r, p, q, 1); /* H= F= P= ... before the verb */
+    ml_exim_fields(r, p, q, 1); /* H= F= P= ... before the verb */
     st = q + 10;
     if (ML_AT(s, st, end, "after ")) /* "rejected after DATA: ..." */
         st += 6;
@@ -342,15 +387,17 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
     const char *s = r->line;
     uint32_t q;
     if (ML_AT(s, p, end, "SMTP connection from ")) {
-        host_value(r, p + 21, end, 1);
+        ml_exim_host(r, p + 21, end, 1);
         r->event = ML_FIND(s, p, end, " closed by QUIT") < end ? MAILLOG_EV_DISCONNECT
                    : ML_FIND(s, p, end, "(TCP/IP connection count") < end ? MAILLOG_EV_CONNECT
                                                                             : MAILLOG_EV_SESSION;
+        if (r->event != MAILLOG_EV_CONNECT)
+            ml_exim_session_end(r, p, end);
         return 1;
     }
     if (ML_AT(s, p, end, "H=") && (q = ML_FIND_OUTSIDE(s, p, end, " dropped by ")) < end) {
         uint32_t c = ML_FIND_OUTSIDE(s, q, end, ": ");
-        fields(r, p, q, 1);
+        ml_exim_fields(r, p, q, 1);
         ml_set(r, MAILLOG_F_ACTION, q + 1, 7);
         if (c < end)
             ml_set(r, MAILLOG_F_REPLY, c + 2, end - c - 2);
@@ -360,7 +407,7 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
     }
     if ((q = ML_FIND_OUTSIDE(s, p, end, " sender verify fail for ")) < end) {
         uint32_t a = q + 24, c = ML_FIND_OUTSIDE(s, a, end, ": ");
-        fields(r, p, q, 1);
+        ml_exim_fields(r, p, q, 1);
         if (c < end && s[a] == '<' && s[c - 1] == '>')
             ml_set(r, MAILLOG_F_FROM, a + 1, c - a - 2);
         if (c < end)
@@ -377,15 +424,16 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
         ML_AT(s, p, end, "SMTP protocol error")) {
         q = ML_FIND(s, p, end, " from ");
         if (q < end)
-            host_value(r, q + 6, end, 1);
+            ml_exim_host(r, q + 6, end, 1);
         else if ((q = ML_FIND_OUTSIDE(s, p, end, " H=")) < end)
-            host_value(r, q + 3, end, 1);
+            ml_exim_host(r, q + 3, end, 1);
+        ml_exim_session_end(r, p, end);
         r->event = MAILLOG_EV_SESSION;
         return 1;
     }
     if ((q = ML_FIND(s, p, end, " authenticator failed for ")) < end) {
         uint32_t c = ML_FIND(s, q, end, ": ");
-        host_value(r, q + 26, c, 1);
+        ml_exim_host(r, q + 26, c, 1);
         if (c < end) {
             ml_set(r, MAILLOG_F_REPLY, c + 2, end - c - 2);
             ml_reply_codes(r, c + 2, end, 1);
@@ -394,8 +442,19 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
         r->severity = MAILLOG_SEV_WARNING;
         return 1;
     }
-    if (rejection(r, p, end))
+    if (ml_exim_other_words(r, p, end))
         return 1;
+    if (rejection(r, p, end)) {
+        if (ML_FIND_OUTSIDE(s, p, end, "rejected connection") < end)
+            ml_set_word(r, MAILLOG_F_SESSION_END, ML_WORD_REFUSED);
+        return 1;
+    }
+    if (ML_AT(s, p, end, "refused connection from ")) { /* host_reject_connection */
+        ml_exim_host(r, p + 24, end, 1);
+        ml_set_word(r, MAILLOG_F_SESSION_END, ML_WORD_REFUSED);
+        r->event = MAILLOG_EV_SESSION;
+        return 1;
+    }
     if (ML_AT(s, p, end, "no host name found for IP address ")) {
         ml_set(r, MAILLOG_F_CLIENT_IP, p + 34, end - p - 34);
         r->event = MAILLOG_EV_NOTICE;
@@ -421,7 +480,10 @@ static int parse_body(void *state, maillog_record *r)
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
     int ok;
-    (void)state;
+    if (!(r->flags & (MAILLOG_REC_HAS_TIME | ML_REC_NATIVE_STAMP)) &&
+        !ml_has(r, MAILLOG_F_PROGRAM) && ml_exim_dump_line(state, r))
+        return 1;
+    ml_exim_set_dump(state, 0);
     /* syslog fragments of a long or multi-line entry: "[n/m] " or "[n\m] " */
     if (p + 5 < end && s[p] == '[' && ml_is((unsigned char)s[p + 1], ML_C_DIGIT)) {
         uint32_t q = p + 1;

@@ -17,6 +17,26 @@ static inline void ml_exim_fragment_note(maillog_record *r, uint32_t mark, uint3
     r->note[3] = (uint32_t)nl;
 }
 
+/* exim.c: H= values (host, HELO, address, port) into the client's
+ * (client) or the relay's fields, returning the offset after them; the
+ * field letters of a line (arrival: an arrival's letters). */
+uint32_t ml_exim_host(maillog_record *r, uint32_t v, uint32_t end, int client);
+void ml_exim_fields(maillog_record *r, uint32_t p, uint32_t end, int arrival);
+
+/* words.c: the vocabulary beyond arrivals and deliveries, for lines with
+ * a message id (after it, at p) and without one; 1 when understood. */
+int ml_exim_message_words(maillog_record *r, uint32_t p, uint32_t end);
+int ml_exim_other_words(maillog_record *r, uint32_t p, uint32_t end);
+/* session_end from the words of a session's last line */
+void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end);
+
+/* fragments.c: whether the stream is in a rejectlog's header dump (the
+ * unstamped lines after "Envelope-from:"); state may be NULL. */
+int ml_exim_dump(const void *state);
+void ml_exim_set_dump(void *state, int on);
+/* words.c: a line of that dump; 1 when it is one. */
+int ml_exim_dump_line(void *state, maillog_record *r);
+
 size_t ml_exim_join_size(uint32_t max_line);
 void ml_exim_join_reset(void *state, uint32_t max_line);
 int ml_exim_join_hold(maillog_parser *p, void *state, const char *line);

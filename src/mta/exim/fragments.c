@@ -10,6 +10,7 @@ typedef struct join {
     uint32_t cap, len;   /* cap: max_line, the most a joined entry keeps */
     uint32_t next, m;    /* next: the fragment awaited; 0: nothing pending */
     int32_t nl, cut;     /* the last split was at a newline; text was cut */
+    int32_t dump;        /* the rejectlog's header dump is going on */
     int64_t pid;
     uint64_t line_no;    /* of the first fragment */
     char text[];
@@ -23,6 +24,14 @@ void ml_exim_join_reset(void *state, uint32_t max_line)
     j->cap = max_line;
     j->len = j->next = j->m = 0;
     j->nl = j->cut = 0;
+    j->dump = 0;
+}
+
+int ml_exim_dump(const void *state) { return state ? ((const join *)state)->dump : 0; }
+void ml_exim_set_dump(void *state, int on)
+{
+    if (state)
+        ((join *)state)->dump = on;
 }
 
 /* Append text to the joined entry, as much as fits. */

@@ -2,7 +2,7 @@
  * envelope lines (from=, to=), DSN children, ruleset rejects and the
  * session lines, in the shared vocabulary.  Formats follow sendmail's own
  * logging (srvrsmtp.c, deliver.c logdelivery(), savemail.c). */
-#include "mta/dialect.h"
+#include "mta/sendmail/sendmail.h"
 #include "scan/scan.h"
 
 static int sniff(const void *state, const maillog_record *r)
@@ -21,7 +21,7 @@ static int sniff(const void *state, const maillog_record *r)
 }
 
 enum { K_NONE, K_TO, K_FROM, K_SIZE, K_NRCPTS, K_MSGID, K_RELAY, K_DELAY, K_DSN, K_STAT,
-       K_REJECT, K_REPLY };
+       K_REJECT, K_REPLY, K_AUTHID, K_MECH, K_USER };
 
 static int key_id(const char *k, uint32_t n)
 {
@@ -29,8 +29,16 @@ static int key_id(const char *k, uint32_t n)
     switch (n) {
     case 2: K("to", K_TO);
     case 3: K("dsn", K_DSN);
-    case 4: if (k[0] == 'f') K("from", K_FROM); if (k[0] == 's' && k[1] == 'i') K("size", K_SIZE);
-            K("stat", K_STAT);
+    case 4:
+        if (k[0] == 'f')
+            K("from", K_FROM);
+        if (k[0] == 's' && k[1] == 'i')
+            K("size", K_SIZE);
+        if (k[0] == 'm')
+            K("mech", K_MECH);
+        if (k[0] == 'u')
+            K("user", K_USER);
+        K("stat", K_STAT);
     case 5:
         if (k[0] == 'r' && k[2] == 'l')
             K("relay", K_RELAY);
@@ -39,7 +47,12 @@ static int key_id(const char *k, uint32_t n)
         if (k[0] == 'm')
             K("msgid", K_MSGID);
         K("delay", K_DELAY);
-    case 6: if (k[0] == 'n') K("nrcpts", K_NRCPTS); K("reject", K_REJECT);
+    case 6:
+        if (k[0] == 'n')
+            K("nrcpts", K_NRCPTS);
+        if (k[0] == 'a')
+            K("authid", K_AUTHID);
+        K("reject", K_REJECT);
     default: return K_NONE;
     }
 #undef K
@@ -60,7 +73,7 @@ static uint32_t qid_len(const char *s, uint32_t p, uint32_t end)
 /* relay=host [addr] (may be forged) | [addr] [addr] | user@host | host.
  * Sets host/ip into the client or relay fields and returns 1 when an
  * address was found. */
-static int relay_value(maillog_record *r, uint32_t v, uint32_t end, int client)
+int ml_sendmail_relay(maillog_record *r, uint32_t v, uint32_t end, int client)
 {
     const char *s = r->line;
     int fh = client ? MAILLOG_F_CLIENT_HOST : MAILLOG_F_RELAY_HOST;
@@ -177,7 +190,7 @@ static uint32_t to_list(maillog_record *r, uint32_t v, uint32_t end)
 
 /* Walk key=value pairs of an envelope line into fields.  Sendmail writes
  * stat= (or reject=) last, and its text may hold anything. */
-static void kv_fields(maillog_record *r, uint32_t p, uint32_t end, int client_relay)
+void ml_sendmail_kv(maillog_record *r, uint32_t p, uint32_t end, int client_relay)
 {
     const char *s = r->line;
     ml_kv kv;
@@ -196,12 +209,17 @@ static void kv_fields(maillog_record *r, uint32_t p, uint32_t end, int client_re
         case K_RELAY: {
             /* the value runs to the next ", key=" (it holds spaces) */
             uint32_t e = ML_FIND(s, kv.v_off, end, ", ");
-            relay_value(r, kv.v_off, e, client_relay);
+            ml_sendmail_relay(r, kv.v_off, e, client_relay);
             p = e;
             break;
         }
         case K_DELAY: set_delay(r, kv.v_off, kv.v_len); break;
         case K_DSN: ml_set(r, MAILLOG_F_DSN, kv.v_off, kv.v_len); break;
+        /* AUTH=server lines name the login (authid=) and mechanism
+         * (mech=); an AUTH failure its user= */
+        case K_AUTHID:
+        case K_USER: ml_set(r, MAILLOG_F_USER, kv.v_off, kv.v_len); break;
+        case K_MECH: ml_set(r, MAILLOG_F_AUTH_METHOD, kv.v_off, kv.v_len); break;
         case K_REPLY: { /* the remote reply (8.17): it runs to ", stat=" */
             uint32_t e = ML_FIND(s, kv.v_off, end, ", stat=");
             ml_set(r, MAILLOG_F_REPLY, kv.v_off, e - kv.v_off);
@@ -235,7 +253,7 @@ static void ruleset(maillog_record *r, uint32_t p, uint32_t end)
     uint32_t n = p + 8, ne = ml_find(s, n, end, ',');
     int i;
     ml_kv kv;
-    kv_fields(r, p, end, 1);
+    ml_sendmail_kv(r, p, end, 1);
     r->event = MAILLOG_EV_REJECT;
     r->status = MAILLOG_STATUS_REJECTED;
     if ((i = ml_word_index(s + n, ne - n, sets)) >= 0) {
@@ -256,77 +274,13 @@ static void ruleset(maillog_record *r, uint32_t p, uint32_t end)
     }
 }
 
-/* Lines about an SMTP session: "lost input channel from H [A] to MTA
- * after rcpt", "H [A] did not issue MAIL/EXPN/VRFY/ETRN during connection
- * to MTA", "timeout waiting for input from H during ...", "[A]: possible
- * SMTP attack: ...". */
-static int session_line(maillog_record *r, uint32_t p, uint32_t end)
-{
-    const char *s = r->line;
-    uint32_t q;
-    if (ML_AT(s, p, end, "lost input channel from ") ||
-        ML_AT(s, p, end, "timeout waiting for input from ")) {
-        uint32_t h = p + (s[p] == 'l' ? 24 : 31), e = ML_FIND(s, h, end, " to ");
-        if (s[p] == 't')
-            e = ML_FIND(s, h, end, " during ");
-        relay_value(r, h, e, 1);
-        q = ML_FIND(s, e, end, " after ");
-        if (q < end)
-            ml_set(r, MAILLOG_F_STAGE, q + 7, end - q - 7);
-        r->event = MAILLOG_EV_SESSION;
-        return 1;
-    }
-    q = ML_FIND(s, p, end, " did not issue ");
-    if (q < end) {
-        relay_value(r, p, q, 1);
-        r->event = MAILLOG_EV_SESSION;
-        return 1;
-    }
-    if ((q = ML_FIND(s, p, end, ": possible SMTP attack: ")) < end) {
-        relay_value(r, p, q, 1); /* "host [addr] (may be forged)" or "[addr]" */
-        r->event = MAILLOG_EV_SESSION;
-        return 1;
-    }
-    if (end - p > 11 && memcmp(s + end - 11, " [rejected]", 11) == 0 &&
-        (q = ML_FIND(s, p, end, "]: ")) < end) { /* "host [addr]: EXPN root [rejected]" */
-        relay_value(r, p, q + 1, 1);
-        ml_set(r, MAILLOG_F_STAGE, q + 3, end - 11 - q - 3);
-        r->event = MAILLOG_EV_SESSION;
-        return 1;
-    }
-    if (ML_AT(s, p, end, "rejecting commands from ")) { /* pre-greeting traffic */
-        uint32_t h = p + 24, e = ML_FIND(s, h, end, " due to ");
-        while (h < e && s[h] == ' ')
-            h++;
-        relay_value(r, h, e, 1);
-        ml_set(r, MAILLOG_F_REPLY, p, end - p);
-        r->event = MAILLOG_EV_SESSION;
-        return 1;
-    }
-    if (ML_AT(s, p, end, "SMTP outgoing connect on ")) {
-        r->event = MAILLOG_EV_NOTICE;
-        return 1;
-    }
-    if (ML_AT(s, p, end, "STARTTLS=") || ML_AT(s, p, end, "AUTH=") ||
-        ML_AT(s, p, end, "ALERT: ") || ML_AT(s, p, end, "collect: ")) {
-        int server = ML_AT(s, p, end, "STARTTLS=server") || ML_AT(s, p, end, "AUTH=server");
-        kv_fields(r, p, end, server);
-        r->event = MAILLOG_EV_SESSION;
-        return 1;
-    }
-    if (ML_AT(s, p, end, "AUTH failure")) {
-        kv_fields(r, ML_FIND(s, p, end, ", relay="), end, 1);
-        ml_set(r, MAILLOG_F_REPLY, p, end - p);
-        r->event = MAILLOG_EV_AUTH_FAILED;
-        r->severity = MAILLOG_SEV_WARNING;
-        return 1;
-    }
-    return 0;
-}
-
 /* "NEWQID: DSN: text", "NEWQID: return to sender: text", "NEWQID:
  * postmaster notify: text", "NEWQID: sender notify: text": a notification
- * the MTA created under a new queue id. */
+ * the MTA created under a new queue id.  Its text says why: "Cannot send
+ * message for 5 days" is the queue lifetime's end (Timeout.queuereturn),
+ * so the record is the message's expiry; "Warning: could not send message
+ * for past 4 hours" (Timeout.queuewarn) a delay warning, the message still
+ * queued (status deferred); anything else a bounce. */
 static int notification(maillog_record *r, uint32_t p, uint32_t end)
 {
     static const ml_word kinds[] = {ML_W("DSN: "), ML_W("return to sender: "),
@@ -344,7 +298,54 @@ static int notification(maillog_record *r, uint32_t p, uint32_t end)
     ml_set(r, MAILLOG_F_NEW_QUEUE_ID, p, n);
     ml_set(r, MAILLOG_F_REPLY, q + k, end - q - k);
     r->event = MAILLOG_EV_NOTIFICATION;
+    if (ML_AT(s, q + k, end, "Cannot send message for ")) {
+        r->event = MAILLOG_EV_EXPIRED;
+        r->status = MAILLOG_STATUS_EXPIRED;
+    } else if (ML_AT(s, q + k, end, "Warning: could not send message for past ")) {
+        r->status = MAILLOG_STATUS_DEFERRED;
+        ml_set(r, MAILLOG_F_ACTION, q + k, 7); /* Warning */
+    }
     return 1;
+}
+
+/* What happened to the message as a whole: "discarded" (a ruleset's or a
+ * milter's $#discard), "quarantine=reason" and "unquarantine" (-Q, a
+ * milter's quarantine: the message is held), "message size (N) exceeds
+ * maximum (M)" (refused at the end of DATA). */
+static int message_fate(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    if (end - p == 9 && ML_AT(s, p, end, "discarded")) {
+        ml_set(r, MAILLOG_F_ACTION, p, 9);
+        r->event = MAILLOG_EV_REJECT;
+        r->status = MAILLOG_STATUS_DISCARDED;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "quarantine=")) {
+        ml_set(r, MAILLOG_F_ACTION, p, 10);
+        ml_set(r, MAILLOG_F_REPLY, p + 11, end - p - 11);
+        r->event = MAILLOG_EV_QUEUE_ADMIN;
+        r->status = MAILLOG_STATUS_HELD;
+        return 1;
+    }
+    if (end - p == 12 && ML_AT(s, p, end, "unquarantine")) {
+        ml_set(r, MAILLOG_F_ACTION, p, 12);
+        r->event = MAILLOG_EV_QUEUE_ADMIN;
+        return 1;
+    }
+    if (ML_AT(s, p, end, "message size (")) {
+        uint32_t n = p + 14, e = n;
+        while (e < end && ml_is((unsigned char)s[e], ML_C_DIGIT))
+            e++;
+        if (e == n || !ML_AT(s, e, end, ") exceeds maximum"))
+            return 0;
+        ml_set_uint(r, MAILLOG_F_SIZE, MAILLOG_N_SIZE, n, e - n);
+        ml_set(r, MAILLOG_F_REPLY, p, end - p);
+        r->event = MAILLOG_EV_REJECT;
+        r->status = MAILLOG_STATUS_REJECTED;
+        return 1;
+    }
+    return 0;
 }
 
 static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
@@ -353,7 +354,7 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
     if (p >= end) /* "QID: " and nothing more */
         return 0;
     if (ML_AT(s, p, end, "from=")) {
-        kv_fields(r, p, end, 1);
+        ml_sendmail_kv(r, p, end, 1);
         /* relay=[addr] marks a network client; relay=user@localhost a
          * local submission */
         r->event = ml_has(r, MAILLOG_F_CLIENT_IP) ? MAILLOG_EV_CLIENT
@@ -362,7 +363,7 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     if (ML_AT(s, p, end, "to=")) {
-        kv_fields(r, p, end, 0);
+        ml_sendmail_kv(r, p, end, 0);
         r->event = MAILLOG_EV_DELIVERY;
         return 1;
     }
@@ -378,13 +379,22 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
             ml_reply_codes(r, rj + 7, end, 1);
             r->event = MAILLOG_EV_REJECT;
             r->status = MAILLOG_STATUS_REJECTED;
+        } else if (end - p > 7 && memcmp(s + end - 7, "discard", 7) == 0) {
+            ml_set(r, MAILLOG_F_ACTION, end - 7, 7); /* "Milter: data, discard" */
+            r->event = MAILLOG_EV_REJECT;
+            r->status = MAILLOG_STATUS_DISCARDED;
+        } else if ((rj = ML_FIND(s, p, end, "quarantine=")) < end) {
+            ml_set(r, MAILLOG_F_ACTION, rj, 10);
+            ml_set(r, MAILLOG_F_REPLY, rj + 11, end - rj - 11);
+            r->event = MAILLOG_EV_QUEUE_ADMIN;
+            r->status = MAILLOG_STATUS_HELD;
         } else {
             r->event = MAILLOG_EV_NOTICE;
         }
         return 1;
     }
     if (ML_AT(s, p, end, "done; ")) {
-        kv_fields(r, p + 6, end, 0);
+        ml_sendmail_kv(r, p + 6, end, 0);
         r->event = MAILLOG_EV_REMOVED;
         return 1;
     }
@@ -399,7 +409,7 @@ static int queue_line(maillog_record *r, uint32_t p, uint32_t end)
             return 1;
         }
     }
-    return notification(r, p, end) || session_line(r, p, end);
+    return message_fate(r, p, end) || notification(r, p, end) || ml_sendmail_session(r, p, end);
 }
 
 static int plain_line(maillog_record *r, uint32_t p, uint32_t end)
@@ -416,7 +426,7 @@ static int plain_line(maillog_record *r, uint32_t p, uint32_t end)
         ruleset(r, p, end);
         return 1;
     }
-    return session_line(r, p, end);
+    return ml_sendmail_session(r, p, end);
 }
 
 static int parse_body(void *state, maillog_record *r)
@@ -424,6 +434,12 @@ static int parse_body(void *state, maillog_record *r)
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
     (void)state;
+    /* One queue, many process titles: "sendmail -q" runs, sm-mta and
+     * sm-acceptingconnections work the same mqueue (sm-msp-queue's
+     * clientmqueue ids never meet them), so the tag is no instance: a
+     * message is keyed by host and queue id alone, whichever process
+     * logs it.  The program field keeps the tag. */
+    r->fmask &= ~((uint64_t)1 << MAILLOG_F_INSTANCE);
     if (ML_AT(s, p, end, "NOQUEUE: ")) {
         p += 9;
         n = 0;
