@@ -56,14 +56,26 @@ STATIC  = $(B)/lib/libmaillog.a
 SHARED_REAL = $(B)/lib/libmaillog.so.$(VERSION)
 SHARED_SONAME = libmaillog.so.$(MAJOR)
 SHARED  = $(B)/lib/libmaillog.so
-EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report)
+# maillog-index and maillog-trace --db: SQLite through libsqlite3, built
+# when it is found (SQLITE=0 leaves maillog-index out, and maillog-trace
+# --db then says what to install); PostgreSQL through libpq beside it when
+# pkg-config finds libpq (LIBPQ=0 leaves it out: a postgresql:// database
+# is then refused with a message that names libpq-dev).
+ifeq ($(origin SQLITE),undefined)
+SQLITE := $(or $(shell $(PKG_CONFIG) --exists sqlite3 2>/dev/null && echo 1),$(shell printf '\#include <sqlite3.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo 1),0)
+endif
+ifeq ($(origin LIBPQ),undefined)
+LIBPQ := $(or $(shell $(PKG_CONFIG) --exists libpq 2>/dev/null && echo 1),0)
+endif
+INDEX_BIN = $(if $(filter 1,$(SQLITE)),$(B)/bin/maillog-index)
+EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report $(INDEX_BIN))
 EX_FLAGS = $(if $(filter 0,$(CORRELATE)),-DMAILLOG_NO_CORRELATE,)
 PC      = $(B)/libmaillog.pc
 CMAKE_CONFIG = $(B)/cmake/libmaillog-config.cmake $(B)/cmake/libmaillog-config-version.cmake
 # The manual: the family pages of the library (without the correlation
 # module's when it is left out) and of the tools.
 MAN3    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog_correlate.3,$(wildcard man/*.3)),$(wildcard man/*.3))
-MAN1    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1))
+MAN1    = $(filter-out $(if $(INDEX_BIN),,man/maillog-index.1),$(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1)))
 MAN5    = $(wildcard man/*.5)
 # The tools link the static library, so that build/bin runs from the tree;
 # TOOLS_SHARED=1 links them with libmaillog.so instead (the Debian package
@@ -82,7 +94,7 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all lib static shared examples check check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
+.PHONY: all lib static shared examples check check-index bench-index check-layout bench-guard bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
         check-consumers check-abidiff abi-dump deb FORCE
@@ -167,7 +179,32 @@ $(B)/bin/maillog-report: $(REPORT_OBJS)
 
 $(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(TOOL_DEP) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) -pthread
+	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(IDX_LINK) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) $(IDX_SYSLIBS) -pthread
+
+# maillog-index, and maillog-trace --db (SQLITE and LIBPQ are found at the
+# top, since the list of tools depends on them).
+INDEX_DEFS := $(if $(filter 1,$(SQLITE)),-DHAVE_SQLITE) \
+  $(if $(filter 1,$(LIBPQ)),-DHAVE_LIBPQ $(shell $(PKG_CONFIG) --cflags libpq 2>/dev/null))
+INDEX_LIBS := $(call pc_libs,SQLITE,sqlite3,-lsqlite3) $(call pc_libs,LIBPQ,libpq,-lpq)
+INDEX_OBJS  = $(B)/index/db.o $(B)/index/sqlite.o $(B)/index/pg.o $(B)/index/schema.o $(B)/index/query.o
+INDEX_LIB   = $(B)/index/libmlindex.a
+
+$(B)/index/%.o: examples/index/%.c examples/index/*.h examples/tool/*.h include/*.h
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) $(INDEX_DEFS) -c $< -o $@
+
+$(INDEX_LIB): $(INDEX_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(INDEX_OBJS)
+
+$(B)/bin/maillog-trace: $(INDEX_LIB)
+$(B)/bin/maillog-trace $(B)/bin/maillog-index: IDX_LINK = $(INDEX_LIB)
+$(B)/bin/maillog-trace $(B)/bin/maillog-index: IDX_SYSLIBS = $(INDEX_LIBS)
+
+$(B)/bin/maillog-index: $(B)/index/main.o $(B)/index/load.o $(B)/index/store.o $(INDEX_LIB) \
+  $(TOOL_LIB) $(TOOL_DEP)
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) $(filter %.o,$^) -o $@ $(LDFLAGS) $(IDX_LINK) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) $(IDX_SYSLIBS) -pthread
 
 # maillog-json built with no decompressor at all, for the tests of what a
 # build without one says (tests/test_examples.sh).
@@ -234,6 +271,15 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check
 	cd tests && ../$(TEST_BIN_SHARED)
 	$(if $(filter 1,$(PYTHON_TESTS)),MAILLOG_LIBRARY=$(abspath $(SHARED_REAL)) python3 -m unittest -q tests/test_python.py)
 	$(TOOL_ENV) sh tests/test_examples.sh $(B)/bin $(CORRELATE) $(B)/tests/maillog-json-nocodec
+	$(if $(filter 1,$(INDEX_TESTS)),$(if $(INDEX_BIN),$(if $(filter 0,$(CORRELATE)),,$(TOOL_ENV) sh tests/test_index.sh $(B)/bin)))
+
+# maillog-index against a real SQLite file and a PostgreSQL server the test
+# starts itself (tests/test_index.sh).  `make check` runs it too, unless
+# INDEX_TESTS=0 (CI runs it as a stage of its own).
+INDEX_TESTS ?= 1
+check-index: $(EXAMPLES)
+	@test -n "$(INDEX_BIN)" || { echo "maillog-index is not built: install libsqlite3-dev (and libpq-dev for PostgreSQL)"; exit 1; }
+	$(TOOL_ENV) sh tests/test_index.sh $(B)/bin
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -416,6 +462,17 @@ bench: $(STATIC)
 	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
 	$(MAKE) -s $(SHARED) && python3 bench/bench-python.py $(SHARED) $(B)/bench/bench.log
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 bench/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)
+
+# maillog-index beside maillog-json on the same generated Postfix log
+# (INDEX_BENCH_LINES lines, 1M by default): lines per second into a fresh
+# SQLite file, and into PostgreSQL when PG_BENCH_DB names a database.
+INDEX_BENCH_LINES ?= 1000000
+bench-index: $(STATIC) $(EXAMPLES)
+	@test -n "$(INDEX_BIN)" || { echo "maillog-index is not built: install libsqlite3-dev"; exit 1; }
+	@mkdir -p $(B)/bench
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
+	$(B)/bench/bench --lines $(INDEX_BENCH_LINES) --runs 1 --write $(B)/bench/index.log > /dev/null
+	sh bench/bench-index.sh $(B)/bin $(B)/bench/index.log $(PG_BENCH_DB)
 
 # The instruction-count guard (CI): instructions per byte of extraction,
 # JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
