@@ -138,8 +138,9 @@ idx_db *idx_sqlite_open(const char *path, char *err, size_t errlen)
      * last transactions, never corrupt (re-running restores them) */
     /* 64 MiB of page cache: the indexes' pages stay in memory rather than
      * being read back from the file for each row (2 MiB by default, which
-     * made loading four times slower); memory stays bounded by it */
-    if (sq_exec(&d->base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+     * made loading four times slower); memory stays bounded by it.  16 KiB
+     * pages (for a new file) cost a quarter less cpu than 4 KiB ones. */
+    if (sq_exec(&d->base, "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                           " PRAGMA cache_size=-65536") != 0) {
         snprintf(err, errlen, "%s: %s", path, d->base.err);
         sq_close(&d->base);
