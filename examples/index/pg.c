@@ -33,7 +33,15 @@ typedef struct pg_db {
     int row[IDX_MAX_STMTS];
     char *scratch; /* sanitized copies and numbers of one run */
     size_t scratch_cap;
+    int piped;     /* in pipeline mode: writes sent, their results unread */
+    int pending;   /* how many */
 } pg_db;
+
+/* Writes whose answer nobody needs are pipelined (sent without waiting);
+ * their results are read, and their first error reported, before any
+ * other statement, or after this many (so that neither side's buffers
+ * fill up). */
+#define PG_MAX_PENDING 500
 
 static int pg_fail(pg_db *d, PGresult *r)
 {
@@ -43,6 +51,41 @@ static int pg_fail(pg_db *d, PGresult *r)
     if (r)
         PQclear(r);
     return -1;
+}
+
+/* Read the results of the pipelined writes: 0, or -1 with the first
+ * error. */
+static int pg_drain(pg_db *d)
+{
+    int failed = 0, nulls = 0;
+    if (!d->piped)
+        return 0;
+    d->piped = d->pending = 0;
+    if (PQpipelineSync(d->c) != 1)
+        return pg_fail(d, NULL);
+    for (;;) {
+        PGresult *r = PQgetResult(d->c);
+        ExecStatusType st;
+        if (!r) { /* between two statements' results; twice: nothing left */
+            if (++nulls >= 2 || PQstatus(d->c) != CONNECTION_OK)
+                break;
+            continue;
+        }
+        nulls = 0;
+        st = PQresultStatus(r);
+        if (st == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (st == PGRES_FATAL_ERROR && !failed) {
+            pg_fail(d, r);
+            failed = 1;
+        } else {
+            PQclear(r);
+        }
+    }
+    PQexitPipelineMode(d->c);
+    return failed ? -1 : 0;
 }
 
 static void pg_close(idx_db *db)
@@ -59,7 +102,10 @@ static void pg_close(idx_db *db)
 static int pg_exec(idx_db *db, const char *sql)
 {
     pg_db *d = (pg_db *)db;
-    PGresult *r = PQexec(d->c, sql);
+    PGresult *r;
+    if (pg_drain(d) != 0)
+        return -1;
+    r = PQexec(d->c, sql);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
         return pg_fail(d, r);
     PQclear(r);
@@ -73,8 +119,10 @@ static int pg_prepare(idx_db *db, int id, const char *sql)
     const char *s;
     int n = 0;
     PGresult *r;
-    if (!q) {
-        snprintf(d->base.err, sizeof d->base.err, "out of memory");
+    if (!q || pg_drain(d) != 0) {
+        if (!q)
+            snprintf(d->base.err, sizeof d->base.err, "out of memory");
+        free(q);
         return -1;
     }
     for (s = sql; *s; s++) /* ? -> $1, $2, ...: the statements have no ? in literals */
@@ -176,6 +224,16 @@ static int pg_run(idx_db *db, int id, const idx_val *v, int n, long *changes)
     snprintf(name, sizeof name, "s%d", id);
     PQclear(d->res[id]);
     d->res[id] = NULL;
+    if (!changes && !d->returns[id]) { /* nobody waits for it: pipelined */
+        if (!d->piped && PQenterPipelineMode(d->c) != 1)
+            return pg_fail(d, NULL);
+        d->piped = 1;
+        if (PQsendQueryPrepared(d->c, name, n, vals, NULL, NULL, 0) != 1)
+            return pg_fail(d, NULL);
+        return ++d->pending >= PG_MAX_PENDING ? pg_drain(d) : 0;
+    }
+    if (pg_drain(d) != 0)
+        return -1;
     r = PQexecPrepared(d->c, name, n, vals, NULL, NULL, 0);
     if (PQresultStatus(r) == PGRES_TUPLES_OK && d->returns[id]) {
         d->res[id] = r;

@@ -71,10 +71,20 @@ static const char *const stmts[ST_COUNT_LOAD] = {
     " nlines = excluded.nlines, lines = excluded.lines, json = excluded.json"
     " WHERE excluded.nlines > messages.nlines"
     " OR (excluded.nlines = messages.nlines AND excluded.complete > messages.complete)",
-    "DELETE FROM recipients WHERE mkey = ?",
+    /* PostgreSQL: a message's recipients are written when the row holds
+     * this version of it (written now, or an equal one), so that no
+     * statement needs the answer of the one before and all are pipelined.
+     * SQLite answers at once: its plain statements (sq_rcpt) are run only
+     * when the message's row was written. */
+    "DELETE FROM recipients WHERE mkey = ? AND EXISTS (SELECT 1 FROM messages"
+    " WHERE mkey = ? AND nlines = ? AND complete = ?)",
     "INSERT INTO recipients (mkey, idx, rcpt, rcpt_lc, orig_to, status, reason, attempts,"
     " delay_us, last_time, relay, dsn, reply, first_reply, child)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    " SELECT CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS TEXT), CAST(? AS TEXT),"
+    " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT),"
+    " CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT),"
+    " CAST(? AS TEXT) WHERE EXISTS (SELECT 1 FROM messages"
+    " WHERE mkey = ? AND nlines = ? AND complete = ?)",
     "INSERT INTO sessions (skey, label, host, program, session_id, pid, client_host,"
     " client_ip, connect_time, end_time, rejects, auth_failures, last_reject, counters,"
     " complete, nmessages, messages) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -94,6 +104,12 @@ static const char *const stmts[ST_COUNT_LOAD] = {
     "SELECT max(last_time) FROM messages WHERE label = ?",
     "SELECT lines FROM messages WHERE label = ? AND complete = 0 AND last_time >= ?"
     " ORDER BY seq"};
+
+static const char *const sq_rcpt[2] = {
+    "DELETE FROM recipients WHERE mkey = ?",
+    "INSERT INTO recipients (mkey, idx, rcpt, rcpt_lc, orig_to, status, reason, attempts,"
+    " delay_us, last_time, relay, dsn, reply, first_reply, child)"
+    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"};
 
 int idx_schema_load(idx_db *db)
 {
@@ -128,8 +144,12 @@ int idx_schema_load(idx_db *db)
     }
     if (idx_db_exec(db, "COMMIT") != 0)
         return -1;
-    for (i = 0; i < ST_COUNT_LOAD; i++)
-        if (idx_db_prepare(db, i, stmts[i]) != 0)
+    for (i = 0; i < ST_COUNT_LOAD; i++) {
+        const char *st = stmts[i];
+        if (!idx_db_is_pg(db) && (i == ST_RCPT_DEL || i == ST_RCPT))
+            st = sq_rcpt[i == ST_RCPT];
+        if (idx_db_prepare(db, i, st) != 0)
             return -1;
+    }
     return 0;
 }

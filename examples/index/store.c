@@ -156,12 +156,16 @@ static size_t join_lines(const maillog_message *m, char *o)
     return at;
 }
 
-static int store_recipients(idx_writer *w, const maillog_message *m, int64_t key)
+/* The recipients, when the row holds this version of the message
+ * (version: its key, line count and completeness in v[0], v[24], v[15]). */
+static int store_recipients(idx_writer *w, const maillog_message *m, const idx_val *msg)
 {
-    idx_val v[IDX_RCPT_COLS];
+    idx_val v[IDX_RCPT_COLS + 3], d[4];
     uint32_t i;
-    num(&v[0], 1, key);
-    if (idx_db_run(w->db, ST_RCPT_DEL, v, 1, NULL) != 0)
+    int64_t key = msg[0].i;
+    int pg = idx_db_is_pg(w->db); /* its statements check the version (schema.c) */
+    d[0] = msg[0], d[1] = msg[0], d[2] = msg[24], d[3] = msg[15];
+    if (idx_db_run(w->db, ST_RCPT_DEL, d, pg ? 4 : 1, NULL) != 0)
         return idx_fail(w, "recipients");
     for (i = 0; i < maillog_message_recipient_count(m); i++) {
         size_t at = 0;
@@ -190,7 +194,8 @@ static int store_recipients(idx_writer *w, const maillog_message *m, int64_t key
                                              MAILLOG_RECIPIENT_F_CHILD};
             rfield(&v[10 + k], m, i, fields[k]);
         }
-        if (idx_db_run(w->db, ST_RCPT, v, IDX_RCPT_COLS, NULL) != 0)
+        v[IDX_RCPT_COLS] = d[1], v[IDX_RCPT_COLS + 1] = d[2], v[IDX_RCPT_COLS + 2] = d[3];
+        if (idx_db_run(w->db, ST_RCPT, v, IDX_RCPT_COLS + (pg ? 3 : 0), NULL) != 0)
             return idx_fail(w, "recipients");
         w->st->recipients++;
     }
@@ -271,14 +276,15 @@ int idx_store_message(void *user, const maillog_message *m)
     if (maillog_message_line_count(m) > 0 && maillog_message_line(m, 0, &p, &n, NULL) == 1)
         h = idx_hash(h, p, n);
     num(&v[0], 1, as_int64(h));
-    if (idx_db_run(w->db, ST_MSG, v, IDX_MSG_COLS, &changes) != 0)
+    /* PostgreSQL pipelines the statements: the count of rows written is
+     * not asked for */
+    if (idx_db_run(w->db, ST_MSG, v, IDX_MSG_COLS, idx_db_is_pg(w->db) ? NULL : &changes) != 0)
         return idx_fail(w, "messages"), 1;
     w->st->messages++;
-    if (changes > 0) { /* new, or knows more than the row did */
+    if (changes > 0) /* new, or knows more than the row did */
         w->st->written++;
-        if (store_recipients(w, m, v[0].i) != 0)
-            return 1;
-    }
+    if ((changes > 0 || idx_db_is_pg(w->db)) && store_recipients(w, m, v) != 0)
+        return 1;
     return idx_tick(w) != 0;
 }
 
