@@ -62,7 +62,19 @@ STATIC  = $(B)/lib/libmaillog.a
 SHARED_REAL = $(B)/lib/libmaillog.so.$(VERSION)
 SHARED_SONAME = libmaillog.so.$(MAJOR)
 SHARED  = $(B)/lib/libmaillog.so
-EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report)
+# maillog-index and maillog-trace --db: SQLite through libsqlite3, built
+# when it is found (SQLITE=0 leaves maillog-index out, and maillog-trace
+# --db then says what to install); PostgreSQL through libpq beside it when
+# pkg-config finds libpq (LIBPQ=0 leaves it out: a postgresql:// database
+# is then refused with a message that names libpq-dev).
+ifeq ($(origin SQLITE),undefined)
+SQLITE := $(or $(shell $(PKG_CONFIG) --exists sqlite3 2>/dev/null && echo 1),$(shell printf '\#include <sqlite3.h>\n' | $(CC) -E -x c - >/dev/null 2>&1 && echo 1),0)
+endif
+ifeq ($(origin LIBPQ),undefined)
+LIBPQ := $(or $(shell $(PKG_CONFIG) --exists libpq 2>/dev/null && echo 1),0)
+endif
+INDEX_BIN = $(if $(filter 1,$(SQLITE)),$(B)/bin/maillog-index)
+EXAMPLES = $(B)/bin/maillog-json $(if $(filter 0,$(CORRELATE)),,$(B)/bin/maillog-trace $(B)/bin/maillog-report $(INDEX_BIN))
 # maillog-exporter serves HTTP through libmicrohttpd: built when
 # pkg-config finds it (Debian libmicrohttpd-dev), and the correlator is in;
 # MHD=0 leaves it out.
@@ -77,7 +89,7 @@ CMAKE_CONFIG = $(B)/cmake/libmaillog-config.cmake $(B)/cmake/libmaillog-config-v
 # The manual: the family pages of the library (without the correlation
 # module's when it is left out) and of the tools.
 MAN3    = $(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog_correlate.3,$(wildcard man/*.3)),$(wildcard man/*.3))
-MAN1    = $(filter-out $(if $(EXPORTER),,man/maillog-exporter.1),$(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1)))
+MAN1    = $(filter-out $(if $(EXPORTER),,man/maillog-exporter.1) $(if $(INDEX_BIN),,man/maillog-index.1),$(if $(filter 0,$(CORRELATE)),$(filter-out man/maillog-trace.1 man/maillog-report.1,$(wildcard man/*.1)),$(wildcard man/*.1)))
 MAN5    = $(wildcard man/*.5)
 # The tools link the static library, so that build/bin runs from the tree;
 # TOOLS_SHARED=1 links them with libmaillog.so instead (the Debian package
@@ -96,7 +108,7 @@ TEST_FLAGS = $(if $(filter 0,$(CORRELATE)),-DML_NO_CORRELATE,)
 TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
-.PHONY: all lib static shared examples check check-layout bench-guard bench-inflate bench-parallel bench-baseline check-abi check-cxx demo bench deps install \
+.PHONY: all lib static shared examples check check-index bench-index check-layout bench-guard bench-inflate bench-parallel bench-baseline check-abi check-cxx demo bench deps install \
         uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
         check-services check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
         check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python check-exporter bench-exporter FORCE
@@ -185,7 +197,32 @@ $(B)/bin/maillog-report: $(REPORT_OBJS)
 
 $(B)/bin/%: examples/%.c examples/*.h examples/tool/*.h $(TOOL_LIB) $(TOOL_DEP) include/*.h
 	@mkdir -p $(@D)
-	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) -pthread
+	$(CC) $(EX_CFLAGS) $< $(filter %.o,$^) -o $@ $(LDFLAGS) $(IDX_LINK) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) $(IDX_SYSLIBS) -pthread
+
+# maillog-index, and maillog-trace --db (SQLITE and LIBPQ are found at the
+# top, since the list of tools depends on them).
+INDEX_DEFS := $(if $(filter 1,$(SQLITE)),-DHAVE_SQLITE) \
+  $(if $(filter 1,$(LIBPQ)),-DHAVE_LIBPQ $(shell $(PKG_CONFIG) --cflags libpq 2>/dev/null))
+INDEX_LIBS := $(call pc_libs,SQLITE,sqlite3,-lsqlite3) $(call pc_libs,LIBPQ,libpq,-lpq)
+INDEX_OBJS  = $(B)/index/db.o $(B)/index/sqlite.o $(B)/index/pg.o $(B)/index/schema.o $(B)/index/query.o
+INDEX_LIB   = $(B)/index/libmlindex.a
+
+$(B)/index/%.o: examples/index/%.c examples/index/*.h examples/tool/*.h include/*.h
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) $(INDEX_DEFS) -c $< -o $@
+
+$(INDEX_LIB): $(INDEX_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(INDEX_OBJS)
+
+$(B)/bin/maillog-trace: $(INDEX_LIB)
+$(B)/bin/maillog-trace $(B)/bin/maillog-index: IDX_LINK = $(INDEX_LIB)
+$(B)/bin/maillog-trace $(B)/bin/maillog-index: IDX_SYSLIBS = $(INDEX_LIBS)
+
+$(B)/bin/maillog-index: $(B)/index/main.o $(B)/index/load.o $(B)/index/store.o $(INDEX_LIB) \
+  $(TOOL_LIB) $(TOOL_DEP)
+	@mkdir -p $(@D)
+	$(CC) $(EX_CFLAGS) $(filter %.o,$^) -o $@ $(LDFLAGS) $(IDX_LINK) $(TOOL_LIB) $(TOOL_LINK) $(CODEC_LIBS) $(IDX_SYSLIBS) -pthread
 
 # maillog-exporter: its own files (examples/exporter/), the shared tool
 # code, and libmicrohttpd.
@@ -272,6 +309,7 @@ check: all $(TEST_BIN) $(TEST_BIN_SHARED) check-layout check-abi check-cxx check
 check-services: examples
 	sh tests/test_rsyslog.sh $(B)/bin
 	$(if $(EXPORTER),$(MAKE) -s check-exporter)
+	$(if $(filter 1,$(INDEX_TESTS)),$(if $(INDEX_BIN),$(MAKE) -s check-index))
 
 # ---------------------------------------------------------------- Python
 # The package (bindings/python) installed by pip into a fresh venv, offline
@@ -331,6 +369,14 @@ bench-python: $(PYVENV)/.installed $(STATIC) $(B)/bin/maillog-json
 check-exporter: $(EXPORTER) $(B)/bin/maillog-report
 	@test -n "$(EXPORTER)" || { echo "check-exporter: maillog-exporter is not built (needs libmicrohttpd-dev)"; exit 1; }
 	$(TOOL_ENV) sh tests/test_exporter.sh $(B)/bin; rc=$$?; [ $$rc = 0 ] || [ $$rc = 77 ]
+
+# maillog-index against a real SQLite file and a PostgreSQL server the test
+# starts itself (tests/test_index.sh).  `make check` runs it too, unless
+# INDEX_TESTS=0 (CI runs it as a stage of its own).
+INDEX_TESTS ?= 1
+check-index: $(EXAMPLES)
+	@test -n "$(INDEX_BIN)" || { echo "maillog-index is not built: install libsqlite3-dev (and libpq-dev for PostgreSQL)"; exit 1; }
+	$(TOOL_ENV) sh tests/test_index.sh $(B)/bin
 
 # ---------------------------------------------------------------- fuzzing
 FUZZERS = line stream dialect json $(if $(filter 0,$(CORRELATE)),,corr)
@@ -545,6 +591,16 @@ BENCH_PARALLEL_LINES ?= 800000
 bench-parallel: $(B)/bench/bench-gen $(B)/bin/maillog-report
 	$(call bench_log,$(BENCH_PARALLEL_LINES),$(B)/bench/parallel.log)
 	python3 bench/bench-parallel.py $(B)/bin/maillog-report $(B)/bench/parallel.log
+# maillog-index beside maillog-json on the same generated Postfix log
+# (INDEX_BENCH_LINES lines, 1M by default): lines per second into a fresh
+# SQLite file, and into PostgreSQL when PG_BENCH_DB names a database.
+INDEX_BENCH_LINES ?= 1000000
+bench-index: $(STATIC) $(EXAMPLES)
+	@test -n "$(INDEX_BIN)" || { echo "maillog-index is not built: install libsqlite3-dev"; exit 1; }
+	@mkdir -p $(B)/bench
+	$(CC) $(ML_CFLAGS) -O2 -g -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
+	$(B)/bench/bench --lines $(INDEX_BENCH_LINES) --runs 1 --write $(B)/bench/index.log > /dev/null
+	sh bench/bench-index.sh $(B)/bin $(B)/bench/index.log $(PG_BENCH_DB)
 
 # The instruction-count guard (CI): instructions per byte of extraction,
 # JSON and correlation on 20,000 lines, against bench/instr-baseline.txt;
@@ -676,7 +732,7 @@ check-cross:
 
 # The suite under AddressSanitizer + UndefinedBehaviorSanitizer, in its own tree.
 asan:
-	$(MAKE) B=build-asan PYTHON_TESTS=0 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	$(MAKE) B=build-asan PYTHON_TESTS=0 SERVICE_TESTS=0 CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" check
 
 # Line and branch coverage of src/ by the suite and the fuzz replay (lcov).
