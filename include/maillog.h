@@ -193,7 +193,8 @@ typedef struct maillog_allocator {
 #define MAILLOG_MTA_QMAIL    5 /* splogger and multilog files (since 0.3.0) */
 #define MAILLOG_MTA_EXCHANGE 6 /* Microsoft Exchange message tracking logs (CSV
                                   files with #Fields headers; since 0.4.0) */
-#define MAILLOG_MTA_COUNT    7
+#define MAILLOG_MTA_HMAILSERVER 7 /* hMailServer's own log files (since 0.5.0) */
+#define MAILLOG_MTA_COUNT    8
 
 /* What a line says happened. */
 #define MAILLOG_EV_UNKNOWN       0  /* not understood: see maillog_record_flags() */

@@ -223,7 +223,7 @@ fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
   for f in correlate-cases postfix-loopback sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
-      exchange-tracking exchange-smtp; do
+      exchange-tracking exchange-smtp hmailserver-day; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
       && cmp -s "$t/out" tests/data/$f.messages.ndjson && ok || ko "maillog-json --messages golden ($f)"
   done
@@ -246,6 +246,10 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --message-id 5b1d3f7a9c2e4d6f8a0b@EX01.example.com tests/data/exchange-tracking.log > "$t/out" \
     && [ "$(grep -c '^[0-9]* on ' "$t/out")" -eq 2 ] && grep -q 'to <old@example.net>: expired \[expired\] after 2 attempts' "$t/out" \
     && ok || ko "trace an Exchange message by its Message-ID"
+  # hMailServer: a greylisted message retried and delivered, under its id
+  "$bin/maillog-trace" --to frank@example.com tests/data/hmailserver-day.log > "$t/out" \
+    && grep -q '^5122 on ' "$t/out" && grep -q 'frank@example.com>: sent' "$t/out" \
+    && grep -q 'after 2 attempts' "$t/out" && ok || ko "trace an hMailServer message by its recipient"
   # nothing matches: status 1; bad option: status 2; missing file: status 2
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
@@ -257,7 +261,7 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
   for f in postfix-loopback correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
-      exchange-tracking exchange-smtp; do
+      exchange-tracking exchange-smtp hmailserver-day; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
       && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"
     "$bin/maillog-report" --json --reference-time 1795953600 tests/data/$f.log > "$t/out" \

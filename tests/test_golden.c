@@ -14,7 +14,8 @@
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback",
                                      "correlate-cases", "sendmail-loopback",
                                      "opensmtpd-loopback", "qmail-kinds",
-                                     "exchange-tracking", "exchange-smtp"};
+                                     "exchange-tracking", "exchange-smtp",
+                                     "hmailserver-day"};
 
 START_TEST(golden_file)
 {

@@ -48,7 +48,8 @@ class ParseTests(unittest.TestCase):
 
     def test_dialects_come_from_the_library(self):
         self.assertEqual(sorted(d for d in maillog._DIALECTS if d),
-                         ["exchange", "exim", "opensmtpd", "postfix", "qmail", "sendmail"])
+                         ["exchange", "exim", "hmailserver", "opensmtpd", "postfix", "qmail",
+                          "sendmail"])
         with maillog.Parser(reference_time=REF, dialect="sendmail") as p:
             rec = p.parse_line("u31FFPtp032300: to=<a@x.example>,<b@x.example>, delay=00:00:01, stat=Sent")
         self.assertEqual(rec["recipients"], ["a@x.example", "b@x.example"])

@@ -88,6 +88,8 @@ struct maillog_record {
     uint32_t note[4];                  /* the dialect's, for its hold hook or
                                           its attribute iterator */
     uint32_t popts;                    /* ML_POPT_*, set before a dialect parses */
+    int32_t default_offset;            /* MAILLOG_OPT_DEFAULT_OFFSET, likewise: for
+                                          an MTA that writes local time itself */
     const struct ml_dialect *dialect;
     void *dstate;                      /* the dialect's state in this stream */
     ml_span f[MAILLOG_F_COUNT];

@@ -241,6 +241,7 @@ static int try_dialect(ml_parse_ctx *ctx, uint32_t i, maillog_record *r)
     r->dstate = ctx->state[i];
     r->mta = d->mta;
     r->popts = ctx->popts;
+    r->default_offset = ctx->default_offset;
     return d->parse(r->dstate, r);
 }
 

@@ -19,6 +19,9 @@ ML_HIDDEN maillog_message *ml_corr_new_message(maillog_corr *c, const ml_key *k,
  * for an MTA that logs no removal, once every recipient is final. */
 ML_HIDDEN int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                int64_t t);
+/* The recipients an arrival line lists, without a status, for a dialect
+ * with ML_CORR_LISTED_RCPTS. */
+ML_HIDDEN int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r);
 /* One delivery attempt of message m for recipient (to, to_n). */
 ML_HIDDEN int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                   int64_t t, const char *to, size_t to_n);
@@ -171,7 +174,7 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
     }
     if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
         r->event == MAILLOG_EV_QUEUED)
-        err |= ml_arrival_fields(c, m, r, t);
+        err |= ml_arrival_fields(c, m, r, t) | ml_corr_listed(c, m, r);
     switch (r->event) {
     case MAILLOG_EV_CLIENT:
         ml_msg_setn(m, MAILLOG_MN_ARRIVAL, t);

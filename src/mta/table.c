@@ -13,6 +13,8 @@ const ml_dialect *const ml_dialects[] = {
     /* last: its sniff runs for every tagged line the others did not claim
      * (it says no at once), and for untagged lines after theirs */
     &ml_dialect_exchange,
+    /* its sniff says no to a tagged line at once, as Exchange's */
+    &ml_dialect_hmailserver,
     NULL,
 };
 
