@@ -250,6 +250,17 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --to frank@example.com tests/data/hmailserver-day.log > "$t/out" \
     && grep -q '^5122 on ' "$t/out" && grep -q 'frank@example.com>: sent' "$t/out" \
     && grep -q 'after 2 attempts' "$t/out" && ok || ko "trace an hMailServer message by its recipient"
+  # hMailServer's rotated files, in name order: a message deferred before
+  # midnight and delivered after, and a client's failed logins on both days
+  rot="tests/data/hmailserver-rotated/hmailserver_2026-12-04.log tests/data/hmailserver-rotated/hmailserver_2026-12-05.log"
+  "$bin/maillog-trace" --queue-id 6000 $rot > "$t/out" \
+    && grep -q 'to <ops@example.com>: sent after 2 attempts (Message delivery thread completed.)' "$t/out" \
+    && ok || ko "trace an hMailServer message across rotated files"
+  "$bin/maillog-report" $rot > "$t/out" && sed -n '/^SASL authentication failures/,/^$/p' "$t/out" \
+    | grep -q '^ *2  \[192.0.2.201\]$' && ok || ko "report hMailServer's failed logins across files"
+  "$bin/maillog-json" --default-offset=+01:00 $rot | head -1 | grep -q '"ts":"2026-12-04T23:40:00.000000"' \
+    && "$bin/maillog-json" --messages --default-offset=+01:00 $rot | grep -q '"first_ts":"2026-12-04T22:50:00+00:00"' \
+    && ok || ko "hMailServer's local time with --default-offset"
   # nothing matches: status 1; bad option: status 2; missing file: status 2
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"

@@ -164,6 +164,9 @@ static void message_line(hm_state *st, maillog_record *r, const hm_line *l, int6
         r->status = t ? outcome(t->flags) : MAILLOG_STATUS_NONE;
         if (r->status != MAILLOG_STATUS_NONE)
             r->event = MAILLOG_EV_DELIVERY;
+        /* a delivery's last word (a refusal's words are the SMTPC reply's) */
+        if (r->status == MAILLOG_STATUS_SENT)
+            ml_set(r, MAILLOG_F_REPLY, a, b - a);
         if (t)
             t->thread = -1;
     }

@@ -195,7 +195,8 @@ int ml_hm_session_line(hm_state *st, maillog_record *r, const hm_line *l)
         r->event = MAILLOG_EV_SESSION;
         return 1;
     }
-    if (l->ip.len) {
+    /* older versions log a failed connection as SMTPC with "TCP" for an IP */
+    if (l->ip.len && !(l->ip.len == 3 && memcmp(s + l->ip.off, "TCP", 3) == 0)) {
         if (l->kind == HM_K_SMTPC)
             ml_set(r, MAILLOG_F_RELAY_IP, l->ip.off, l->ip.len);
         else
@@ -235,7 +236,11 @@ int ml_hm_session_line(hm_state *st, maillog_record *r, const hm_line *l)
         smtpc_reply(st, r, ss, a);
     if (ss->last != HM_C_AUTH)
         ss->last = HM_C_NONE;
-    if (r->event == MAILLOG_EV_DISCONNECT)
+    if (r->event == MAILLOG_EV_DISCONNECT) {
+        uint32_t q = ML_FIND(s, a, b, "timeout");
+        if (q < b) /* "421 Connection timeout.": the word is in the line */
+            ml_set(r, MAILLOG_F_SESSION_END, q, 7);
         ss->id = -1; /* the id may come back after a restart */
+    } /* the id may come back after a restart */
     return 1;
 }
