@@ -193,6 +193,7 @@ typedef struct maillog_allocator {
 #define MAILLOG_MTA_QMAIL    5 /* splogger and multilog files (since 0.3.0) */
 #define MAILLOG_MTA_EXCHANGE 6 /* Microsoft Exchange message tracking logs (CSV
                                   files with #Fields headers; since 0.4.0) */
+#define MAILLOG_MTA_HMAILSERVER 7 /* hMailServer's own log files (since 0.5.0) */
 #define MAILLOG_MTA_MAILENABLE 8 /* MailEnable's SMTP activity and W3C logs
                                     (local time; since 0.5.0) */
 #define MAILLOG_MTA_COUNT    9

@@ -184,6 +184,7 @@ int main(void)
     srunner_add_suite(sr, suite_exchange());
     srunner_add_suite(sr, suite_exchange_rows());
     srunner_add_suite(sr, suite_mailenable());
+    srunner_add_suite(sr, suite_hmailserver());
     srunner_add_suite(sr, suite_stream());
     srunner_add_suite(sr, suite_json());
     srunner_add_suite(sr, suite_golden());

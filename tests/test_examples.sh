@@ -309,7 +309,8 @@ fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
   for f in correlate-cases postfix-loopback postfix-outcomes pmg-filter sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
-      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c; do
+      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c \
+      hmailserver-day; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
       && cmp -s "$t/out" tests/data/$f.messages.ndjson && ok || ko "maillog-json --messages golden ($f)"
   done
@@ -343,6 +344,21 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-report" --json tests/data/mailenable-activity.log tests/data/mailenable-activity.log > "$t/out" \
     && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if "2001:db8::25" in json.dumps(d) else 1)' "$t/out" \
     && ok || ko "MailEnable report over two files"
+  # hMailServer: a greylisted message retried and delivered, under its id
+  "$bin/maillog-trace" --to frank@example.com tests/data/hmailserver-day.log > "$t/out" \
+    && grep -q '^5122 on ' "$t/out" && grep -q 'frank@example.com>: sent' "$t/out" \
+    && grep -q 'after 2 attempts' "$t/out" && ok || ko "trace an hMailServer message by its recipient"
+  # hMailServer's rotated files, in name order: a message deferred before
+  # midnight and delivered after, and a client's failed logins on both days
+  rot="tests/data/hmailserver-rotated/hmailserver_2026-12-04.log tests/data/hmailserver-rotated/hmailserver_2026-12-05.log"
+  "$bin/maillog-trace" --queue-id 6000 $rot > "$t/out" \
+    && grep -q 'to <ops@example.com>: sent after 2 attempts (Message delivery thread completed.)' "$t/out" \
+    && ok || ko "trace an hMailServer message across rotated files"
+  "$bin/maillog-report" $rot > "$t/out" && sed -n '/^SASL authentication failures/,/^$/p' "$t/out" \
+    | grep -q '^ *2  \[192.0.2.201\]$' && ok || ko "report hMailServer's failed logins across files"
+  "$bin/maillog-json" --default-offset=+01:00 $rot | head -1 | grep -q '"ts":"2026-12-04T23:40:00.000000"' \
+    && "$bin/maillog-json" --messages --default-offset=+01:00 $rot | grep -q '"first_ts":"2026-12-04T22:50:00+00:00"' \
+    && ok || ko "hMailServer's local time with --default-offset"
   # nothing matches: status 1; bad option: status 2; missing file: status 2
   "$bin/maillog-trace" --queue-id NOSUCH tests/data/correlate-cases.log > /dev/null; [ $? -eq 1 ] && ok || ko "trace no match"
   "$bin/maillog-trace" --bogus > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad option"
@@ -354,7 +370,8 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
   for f in postfix-loopback postfix-outcomes pmg-filter correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
-      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c; do
+      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c \
+      hmailserver-day; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
       && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"
     "$bin/maillog-report" --json --reference-time 1795953600 tests/data/$f.log > "$t/out" \

@@ -15,7 +15,8 @@ static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loop
                                      "correlate-cases", "sendmail-loopback",
                                      "opensmtpd-loopback", "qmail-kinds",
                                      "exchange-tracking", "exchange-smtp",
-                                     "mailenable-activity", "mailenable-w3c"};
+                                     "mailenable-activity", "mailenable-w3c",
+                                     "hmailserver-day"};
 
 START_TEST(golden_file)
 {

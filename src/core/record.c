@@ -209,6 +209,8 @@ int maillog_record_recipient_next(const maillog_record *r, uint32_t *cursor, con
                                       : ml_list_item_end(r->line, p, r->to_list_end);
         a = p;
         b = e;
+        while (a < b && r->line[a] == ' ') /* "a@x, b@y" */
+            a++;
         if (b - a >= 2 && r->line[a] == '<' && r->line[b - 1] == '>')
             a++, b--;
         if (a == b) /* an empty item: ",," */

@@ -236,9 +236,41 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
 }
 
+static int listed_rcpts(const maillog_record *r)
+{
+    return r->dialect && (r->dialect->corr_flags & ML_CORR_LISTED_RCPTS);
+}
+
+int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r)
+{
+    uint32_t cur = 0, i;
+    const char *to;
+    size_t to_n;
+    if (!listed_rcpts(r))
+        return MAILLOG_OK;
+    while (maillog_record_recipient_next(r, &cur, &to, &to_n) == 1) {
+        ml_rcpt *arr;
+        for (i = 0; i < m->nrcpt; i++)
+            if (ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], to, to_n))
+                break;
+        if (i < m->nrcpt)
+            continue;
+        arr = ml_corr_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap, sizeof *arr,
+                                 rcpt_slots(m));
+        if (!arr)
+            return MAILLOG_E_NOMEM;
+        m->rcpt = arr;
+        memset(&arr[m->nrcpt], 0, sizeof *arr);
+        if (ml_str_copy(c, &m->e.arena, &arr[m->nrcpt].f[MAILLOG_R_TO], to, to_n))
+            return MAILLOG_E_NOMEM;
+        m->nrcpt++;
+    }
+    return MAILLOG_OK;
+}
+
 int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
 {
-    uint32_t cur = 0;
+    uint32_t cur = 0, i, n = m->nrcpt;
     const char *to;
     size_t to_n;
     int err = MAILLOG_OK, any = 0;
@@ -246,6 +278,14 @@ int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *
         err |= ml_corr_delivery_to(c, m, r, t, to, to_n);
         any = 1;
     }
+    /* a line for the whole message: every listed recipient still open */
+    if (!any && listed_rcpts(r))
+        for (i = 0; i < n; i++)
+            if (m->rcpt[i].f[MAILLOG_R_TO].p && !final_status(m->rcpt[i].n[MAILLOG_RN_STATUS])) {
+                err |= ml_corr_delivery_to(c, m, r, t, m->rcpt[i].f[MAILLOG_R_TO].p,
+                                           m->rcpt[i].f[MAILLOG_R_TO].n);
+                any = 2;
+            }
     if (!any) /* no to= at all: still an attempt, for an unnamed recipient */
         err |= ml_corr_delivery_to(c, m, r, t, NULL, 0);
     ml_corr_implicit_end(c, m, r, t);

@@ -19,6 +19,9 @@ ML_HIDDEN maillog_message *ml_corr_new_message(maillog_corr *c, const ml_key *k,
  * for an MTA that logs no removal, once every recipient is final. */
 ML_HIDDEN int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                int64_t t);
+/* The recipients an arrival line lists, without a status, for a dialect
+ * with ML_CORR_LISTED_RCPTS. */
+ML_HIDDEN int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r);
 /* One delivery attempt of message m for recipient (to, to_n). */
 ML_HIDDEN int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                   int64_t t, const char *to, size_t to_n);
@@ -186,9 +189,14 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
         k.hash = m->e.hash; /* the same host and id: the same hash */
     }
     /* A short queue id comes back once its file is gone: a new arrival for
-     * a finished message, or a second arrival, starts a new message. */
+     * a finished message, or a second arrival, starts a new message.  An
+     * MTA whose ids are never reused (ML_CORR_LISTED_RCPTS: hMailServer's
+     * database ids) only repeats an open message's arrival when a new file
+     * starts the dialect's memory afresh: it is the same message. */
     if (m && ml_starts_message(r) &&
-        ((m->e.flags & ML_ENTRY_DONE) || ((m->nmask >> MAILLOG_MN_ARRIVAL) & 1u))) {
+        ((m->e.flags & ML_ENTRY_DONE) ||
+         (((m->nmask >> MAILLOG_MN_ARRIVAL) & 1u) &&
+          !(r->dialect && (r->dialect->corr_flags & ML_CORR_LISTED_RCPTS))))) {
         ml_corr_emit(c, &m->e, (m->e.flags & ML_ENTRY_DONE) ? 0 : MAILLOG_MSG_EVICTED);
         m = NULL;
     }
@@ -219,7 +227,7 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
     }
     if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
         r->event == MAILLOG_EV_QUEUED)
-        err |= ml_arrival_fields(c, m, r, t);
+        err |= ml_arrival_fields(c, m, r, t) | ml_corr_listed(c, m, r);
     ml_corr_unhold(m, r);
     switch (r->event) {
     case MAILLOG_EV_CLIENT:

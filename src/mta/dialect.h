@@ -23,6 +23,10 @@
  * ends a message once every recipient has a final status, and a message
  * queued with nrcpt 0 (every recipient refused) is dropped at once. */
 #define ML_CORR_IMPLICIT_END 0x1u
+/* The arrival line lists the recipients (a to list): they wait in the
+ * message, without a status, and a delivery line that names no recipient
+ * applies to every one of them that has no final status yet. */
+#define ML_CORR_LISTED_RCPTS 0x2u
 
 typedef struct ml_dialect {
     int32_t mta;       /* MAILLOG_MTA_*; 0 for a dialect known only to tests */
@@ -125,5 +129,6 @@ extern const ml_dialect ml_dialect_opensmtpd;
 extern const ml_dialect ml_dialect_qmail;
 extern const ml_dialect ml_dialect_exchange;
 extern const ml_dialect ml_dialect_mailenable;
+extern const ml_dialect ml_dialect_hmailserver;
 
 #endif

@@ -15,6 +15,8 @@ const ml_dialect *const ml_dialects[] = {
      * and for untagged lines after theirs */
     &ml_dialect_exchange,
     &ml_dialect_mailenable,
+    /* its sniff says no to a tagged line at once, as Exchange's */
+    &ml_dialect_hmailserver,
     NULL,
 };
 

@@ -44,13 +44,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t kn, vn;
         if (maillog_record_attr_next(r, &cur, &k2, &kn, &v, &vn) != 1)
             break;
-        /* a value is a span of the line; a key too, or a column's name
-         * (Exchange, MailEnable), which must be readable text */
+        /* a value is a span of the line; a key too, or a name the
+         * dialect gives (Exchange's columns, hMailServer's "thread"),
+         * which must be readable text */
         FUZZ_CHECK(v >= lp && v + vn <= lp + len && kn > 0);
         if (!(k2 >= lp && k2 + kn <= lp + len))
             FUZZ_CHECK((maillog_record_mta(r) == MAILLOG_MTA_EXCHANGE ||
-                        maillog_record_mta(r) == MAILLOG_MTA_MAILENABLE) && kn < 1024 &&
-                       memchr(k2, '\0', kn) == NULL);
+                        maillog_record_mta(r) == MAILLOG_MTA_HMAILSERVER ||
+                        maillog_record_mta(r) == MAILLOG_MTA_MAILENABLE) &&
+                       kn < 1024 && memchr(k2, '\0', kn) == NULL);
     }
     FUZZ_CHECK(i <= len);
     json = fuzz_json(r, &k);

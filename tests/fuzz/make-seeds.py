@@ -119,4 +119,36 @@ for f in exchange + mailenable: # and the lines alone, for fuzz_line
     for line in f.split(b"\n"):
         if line:
             put(b"\x00" + line)
+# hMailServer's own files: every type, CRLF, a text with quotes and a
+# TAB, a line a bare LF broke, a retry, long ids, columns missing, and a
+# syslog line and an Exchange row in between.
+def hms(kind, rest):
+    return b'"' + kind + b'"\t' + rest
+hd = b'\t"2026-12-04 09:00:01.100"\t"192.0.2.7"\t"'
+ha = b'\t"2026-12-04 09:00:01.200"\t"SMTPDeliverer - Message '
+def sess(kind, texts, sid=b"3120\t41", eol=b"\r\n"):
+    return b"".join(hms(kind, sid + hd + t + b'"' + eol) for t in texts)
+def app(texts):
+    return b"".join(hms(b"APPLICATION", b"77" + ha + t + b'"\n') for t in texts)
+hmail = [
+    sess(b"SMTPD", [b"SENT: 220 mx ESMTP", b'RECEIVED: EHLO "q"\tx', b"RECEIVED: AUTH LOGIN",
+                    b"SENT: 334 VXNlcm5hbWU6", b"RECEIVED: YWxpY2U=", b"SENT: 535 Authentication failed.",
+                    b"RECEIVED: HELO x\n", b"SENT: 421 Connection timeout."]),
+    app([b"9: Delivering message from <Empty> to a@b, <c@d>, . File: x"]) +
+    sess(b"SMTPC", [b"SENT: RCPT TO:<a@b>", b"RECEIVED: 550 5.1.1 no", b"SENT: [nl].", b"RECEIVED: 250 ok"],
+         b"77\t99", b"\n") +
+    app([b"9: Message delivery thread completed.", b"9: Delivering message from a@b to c@d. File: x"]) +
+    b"Dec  4 09:00:01 mx postfix/qmgr[9]: ABCDEF1: removed\n" + b"2026-12-04T10:00:00.123Z,x\n" +
+    app([b"99999999999999999999: Message could not be delivered."]),
+    hms(b"DEBUG", b'1\t"2026-12-04 09:00:01"\t"Ending session 123456789012345678901"\n') +
+    hms(b"SMTPD", b'1\t2\t"2026-02-30 09:00:01.1"\t"x"\t"SENT: 220"\n') +
+    hms(b"SMTPD", b'1\t"2026-12-04 09:00:01.100"\t"SENT: 220"\n') +
+    hms(b"TCPIP", b'1\t"2026-12-04 09:00:01.100"\t"\n"\n""\n'),
+]
+for f in hmail:
+    for opts in (b"\x01\x00\x00", b"\x07\x03\xff", b"\x10\x01\x05"):
+        put(opts + f)
+    for line in f.split(b"\n"):
+        if line:
+            put(b"\x00" + line)
 print("%d seeds in %s" % (n, out))

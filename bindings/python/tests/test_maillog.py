@@ -173,7 +173,7 @@ def test_parse_line_accepts_str():
 
 def test_dialects_come_from_the_library():
     assert sorted(d for d in maillog._DIALECTS if d) == [
-        "exchange", "exim", "mailenable", "opensmtpd", "postfix", "qmail", "sendmail"]
+        "exchange", "exim", "hmailserver", "mailenable", "opensmtpd", "postfix", "qmail", "sendmail"]
     with maillog.Parser(reference_time=REF, dialect="sendmail") as p:
         rec = p.parse_line("u31FFPtp032300: to=<a@x.example>,<b@x.example>, delay=00:00:01, stat=Sent")
     assert rec["recipients"] == ["a@x.example", "b@x.example"] and rec.recipients == rec["recipients"]
