@@ -54,9 +54,9 @@ extern "C" {
  * MINOR adds functions or enum values at the end of their lists; PATCH fixes.
  * Enum values are never renumbered within one MAJOR version. */
 #define MAILLOG_VERSION_MAJOR 0
-#define MAILLOG_VERSION_MINOR 4
+#define MAILLOG_VERSION_MINOR 5
 #define MAILLOG_VERSION_PATCH 0
-#define MAILLOG_VERSION_STRING "0.4.0"
+#define MAILLOG_VERSION_STRING "0.5.0"
 #define MAILLOG_VERSION_HEX                                                   \
     ((MAILLOG_VERSION_MAJOR << 16) | (MAILLOG_VERSION_MINOR << 8) |           \
      MAILLOG_VERSION_PATCH)
