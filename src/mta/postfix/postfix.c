@@ -18,7 +18,10 @@ static const ml_word daemons[] = {
 static int is_pmg(const maillog_record *r)
 {
     const ml_span *pg = &r->f[MAILLOG_F_PROGRAM];
-    return pg->len == 15 && memcmp(r->line + pg->off, "pmg-smtp-filter", 15) == 0;
+    /* a line read with MAILLOG_OPT_DIALECT may have no program: its span
+     * is then a previous line's */
+    return ml_has(r, MAILLOG_F_PROGRAM) && pg->len == 15 &&
+           memcmp(r->line + pg->off, "pmg-smtp-filter", 15) == 0;
 }
 
 static int sniff(const void *state, const maillog_record *r)
