@@ -229,6 +229,7 @@ START_TEST(attributes)
 END_TEST
 
 /* A forced dialect parses a bare body; "postfix/sendmail" stays Postfix. */
+#ifndef ML_NO_CORRELATE
 /* A queue run by "sendmail -q" and the daemon sm-mta work one queue: the
  * same queue id under either tag is one message (issue 19). */
 START_TEST(one_message_across_processes)
@@ -269,6 +270,7 @@ START_TEST(one_message_across_processes)
     maillog_parser_free(p);
 }
 END_TEST
+#endif
 
 /* session_end is a word of a fixed vocabulary, not text of the line: a
  * field, but no span. */
@@ -318,7 +320,9 @@ Suite *suite_sendmail(void)
     tcase_add_test(tc, delay_with_days);
     tcase_add_test(tc, attributes);
     tcase_add_test(tc, detection);
+#ifndef ML_NO_CORRELATE
     tcase_add_test(tc, one_message_across_processes);
+#endif
     tcase_add_test(tc, session_end_is_a_word);
     suite_add_tcase(s, tc);
     return s;
