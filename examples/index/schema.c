@@ -111,6 +111,21 @@ static const char *const sq_rcpt[2] = {
     " delay_us, last_time, relay, dsn, reply, first_reply, child)"
     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"};
 
+/* 1 when a PostgreSQL database already holds the whole schema (the
+ * last object the DDL creates is there), 0 when not, -1 on error. */
+static int pg_schema_done(idx_db *db)
+{
+    int rc = idx_db_prepare(db, ST_COUNT_LOAD, "SELECT to_regclass('checkpoints') IS NOT NULL"
+                                               " AND to_regclass('unparsed_time') IS NOT NULL");
+    const char *t;
+    if (rc == 0)
+        rc = idx_db_run(db, ST_COUNT_LOAD, NULL, 0, NULL);
+    if (rc != 0 || idx_db_next(db, ST_COUNT_LOAD) != 1)
+        return -1;
+    t = idx_db_text(db, ST_COUNT_LOAD, 0, NULL);
+    return t && t[0] == 't';
+}
+
 int idx_schema_load(idx_db *db)
 {
     const char *seq = idx_db_is_pg(db) ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY";
@@ -128,11 +143,23 @@ int idx_schema_load(idx_db *db)
     }
     strcpy(o, s);
     /* several hosts may create the tables of one PostgreSQL database at
-     * once: CREATE ... IF NOT EXISTS is not safe against that, a lock is */
+     * once: CREATE ... IF NOT EXISTS is not safe against that, a lock is.
+     * Once they exist, the DDL is not run again: CREATE INDEX IF NOT EXISTS
+     * still takes a share lock on its table, which waits for another
+     * host's open load and, holding the locks taken before it, deadlocks
+     * with that load (seen in CI with two hosts started together). */
     rc = idx_db_exec(db, "BEGIN");
-    if (rc == 0 && idx_db_is_pg(db))
+    if (rc == 0 && idx_db_is_pg(db)) {
         rc = idx_db_exec(db, "SELECT pg_advisory_xact_lock(7438211)");
-    if (rc == 0)
+        if (rc == 0)
+            rc = pg_schema_done(db);
+        if (rc == 1) {
+            free(sql);
+            sql = NULL;
+            rc = 0;
+        }
+    }
+    if (rc == 0 && sql)
         rc = idx_db_exec(db, sql);
     free(sql);
     if (rc != 0) {
