@@ -158,6 +158,11 @@ void gx_user(char *s, size_t n, int internal)
         snprintf(s, n, "%s%u@%s", first[u % 14], u % 977, ext_domain[u % 6]);
 }
 
+unsigned long long gx_next_iid(void)
+{
+    return next_iid++;
+}
+
 /* A new message of the kind: its ids, sender, subject, size and 1 to 13
  * recipients (most have one). */
 void gx_new_msg(gx_msg *m, int kind)
@@ -165,7 +170,7 @@ void gx_new_msg(gx_msg *m, int kind)
     unsigned i, nr;
     size_t n = 0;
     char a[80];
-    m->iid = next_iid++;
+    m->iid = gx_next_iid();
     m->t0 = gx_now;
     m->kind = kind;
     gx_guid(m->netid, sizeof m->netid);
@@ -238,8 +243,10 @@ static void outbound(void)
     gx_new_msg(&m, gx_rnd(5) == 0 ? GX_INTERNAL : GX_OUTBOUND);
     if (gx_rnd(3) == 0)
         gx_notifymapi(&m);
+    gx_receive_store(&m); /* the mailbox server's copy (an MSGTRKMS file) */
     gx_submit(&m);
-    gx_receive_store(&m);
+    m.iid = gx_next_iid(); /* transport's copy has an id of its own */
+    gx_receive_smtp(&m);
     if (gx_rnd(2) == 0)
         gx_agentinfo(&m);
     if (gx_rnd(4) == 0)

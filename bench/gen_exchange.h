@@ -43,11 +43,12 @@ unsigned gx_rnd(unsigned n);
 void gx_stamp(char *s, size_t n, unsigned long long ms);
 void gx_guid(char *s, size_t n);
 void gx_user(char *s, size_t n, int internal);
+unsigned long long gx_next_iid(void); /* a new internal-message-id */
 void gx_new_msg(gx_msg *m, int kind);
 void gx_row(const char *const v[NCOL]); /* one row, quoted as RFC 4180 wants */
 
 /* gen_exchange_rows.c: one row of the message's event each */
-void gx_receive_smtp(const gx_msg *m);
+void gx_receive_smtp(const gx_msg *m); /* from the Internet, or from mailbox submission */
 void gx_agentinfo(const gx_msg *m);
 void gx_haredirect(const gx_msg *m);
 void gx_expand(gx_msg *m); /* adds the group's members to m's recipients */

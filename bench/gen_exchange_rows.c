@@ -114,14 +114,21 @@ void gx_expand(gx_msg *m)
     gx_row(v);
 }
 
+/* Received over SMTP: from the Internet through the front end, or from
+ * this server's own mailbox submission through the client proxy. */
 void gx_receive_smtp(const gx_msg *m)
 {
     ROW_VARS;
     char ip[20], host[64], ctx[80], ts[TS];
     unsigned a = gx_rnd(250);
+    int own = m->kind != GX_INBOUND;
     base(v, m, t, iid, logid, "SMTP", "RECEIVE");
     snprintf(ip, sizeof ip, "198.51.100.%u", a);
     snprintf(host, sizeof host, "mail%u.%s", a, strchr(m->sender, '@') + 1);
+    if (own) {
+        strcpy(ip, HOST_IP);
+        strcpy(host, HOST "." DOMAIN);
+    }
     gx_stamp(ts, sizeof ts, gx_now - 90);
     snprintf(ctx, sizeof ctx, "08DE%08X%04X;%s;0", gx_rnd(0x7FFFFFFF), gx_rnd(65536), ts);
     v[C_CIP] = ip;
@@ -129,8 +136,8 @@ void gx_receive_smtp(const gx_msg *m)
     v[C_SIP] = HOST_IP;
     v[C_SHOST] = HOST;
     v[C_CONTEXT] = ctx;
-    v[C_CONNECTOR] = HOST "\\Default Frontend " HOST;
-    v[C_INFO] = "04I: ";
+    v[C_CONNECTOR] = own ? HOST "\\Client Proxy " HOST : HOST "\\Default Frontend " HOST;
+    v[C_INFO] = own ? "0cI: " : "04I: ";
     v[C_OCIP] = ip;
     v[C_OSIP] = HOST_IP;
     v[C_CUSTOM] = "S:ProxyHop1=" HOST "." DOMAIN "(" HOST_IP ");S:DeliveryPriority=Normal;"
@@ -164,25 +171,31 @@ void gx_notifymapi(const gx_msg *m)
     gx_row(v);
 }
 
+/* Mailbox transport submission hands the message to transport. */
 void gx_submit(const gx_msg *m)
 {
     ROW_VARS;
-    char ctx[256];
+    char ctx[288];
     base(v, m, t, iid, logid, "STOREDRIVER", "SUBMIT");
     store_context(ctx, sizeof ctx, "IPM.Note");
-    v[C_CHOST] = v[C_SHOST] = HOST "." DOMAIN;
+    strcat(ctx, ", SubmissionAssistant:ThrottlingTime=0");
+    v[C_CIP] = HOST_IP;
+    v[C_CHOST] = HOST;
+    v[C_SHOST] = HOST "." DOMAIN;
     v[C_CONTEXT] = ctx;
-    v[C_RCPT] = v[C_NRCPT] = NULL;
     v[C_CUSTOM] = "S:DeliveryPriority=Normal;S:AccountForest=" DOMAIN;
     gx_row(v);
 }
 
-/* A mailbox user's message enters transport: the roles as statuses. */
+/* A mailbox user's message, picked up from the store: the roles as
+ * statuses. */
 void gx_receive_store(const gx_msg *m)
 {
     ROW_VARS;
-    char roles[256], custom[160];
+    char roles[256], custom[160], ctx[256];
     base(v, m, t, iid, logid, "STOREDRIVER", "RECEIVE");
+    store_context(ctx, sizeof ctx, "IPM.Note");
+    v[C_CONTEXT] = ctx;
     per_rcpt(roles, sizeof roles, m->nr > 2 && gx_rnd(2) ? "Cc" : "To", m->nr);
     memcpy(roles, "To", 2); /* the first is always a To */
     snprintf(custom, sizeof custom, "S:DeliveryPriority=Normal;S:OriginalFromAddress=%s;"
