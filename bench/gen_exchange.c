@@ -12,9 +12,11 @@
  *   texts, store-driver contexts, the next hop's reply);
  * - the events of each message in the order Exchange logs them: inbound
  *   RECEIVE (SMTP), AGENTINFO, HAREDIRECT, EXPAND of a group, DELIVER or
- *   FAIL + DSN; outbound NOTIFYMAPI, SUBMIT, RECEIVE (STOREDRIVER), SEND,
- *   or DEFER and a later retry (SEND, or FAIL after expiry + DSN) a few
- *   hundred messages further on; ';'-separated recipient lists with their
+ *   FAIL + DSN; outbound NOTIFYMAPI, the mailbox server's RECEIVE
+ *   (STOREDRIVER) and SUBMIT, then transport's own copy under a new id:
+ *   RECEIVE (SMTP, client proxy), AGENTINFO, HAREDIRECT, SEND, or DEFER
+ *   and a later retry (SEND, or FAIL after expiry + DSN) a few hundred
+ *   messages further on; ';'-separated recipient lists with their
  *   statuses in the same order.
  *
  * Usage: gen-exchange [--lines N] [--write FILE]: at least N lines
