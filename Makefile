@@ -551,14 +551,21 @@ demo: $(EXAMPLES)
 	  --reference-time 2026-11-29 tests/data/postfix-loopback.log
 
 # Wall-clock stages, instructions per byte (callgrind, when valgrind is
-# installed, on BENCH_INSTR_LINES lines), then the tools against pflogsumm
-# (wall time on the whole log; instructions on BENCH_INSTR_LINES lines).
+# installed, on BENCH_INSTR_LINES lines), the same on an Exchange message
+# tracking log of as many lines (bench/gen_exchange.c), then the tools
+# against pflogsumm (wall time on the whole log; instructions on
+# BENCH_INSTR_LINES lines).
 BENCH_INSTR_LINES ?= 100000
 bench: $(STATIC)
 	@mkdir -p $(B)/bench
 	$(CC) $(ML_CFLAGS) -O2 -g -fno-inline -pthread bench/bench.c -o $(B)/bench/bench $(STATIC)
 	$(B)/bench/bench $(BENCH_ARGS) --write $(B)/bench/bench.log
 	python3 bench/bench-instr.py $(B)/bench/bench $(BENCH_INSTR_LINES)
+	$(CC) $(ML_CFLAGS) -O2 bench/gen_exchange.c bench/gen_exchange_rows.c -o $(B)/bench/gen-exchange
+	$(B)/bench/gen-exchange $(BENCH_ARGS) --write $(B)/bench/exchange.log
+	$(B)/bench/bench $(BENCH_ARGS) --read $(B)/bench/exchange.log
+	$(B)/bench/gen-exchange --lines $(BENCH_INSTR_LINES) --write $(B)/bench/exchange-instr.log
+	python3 bench/bench-instr.py $(B)/bench/bench $(BENCH_INSTR_LINES) --read $(B)/bench/exchange-instr.log
 	$(CC) $(ML_CFLAGS) -O2 bench/peak-rss.c -o $(B)/bench/peak-rss
 	$(if $(filter 1,$(PYTHON_TESTS)),$(MAKE) -s bench-python BENCH_PY_LOG=$(B)/bench/bench.log)
 	$(if $(filter 0,$(CORRELATE)),,$(MAKE) -s $(B)/bin/maillog-report && python3 bench/bench-tools.py $(B)/bin/maillog-report $(B)/bench/bench.log $(BENCH_INSTR_LINES) $(B)/bench/peak-rss)

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """bench-instr.py BENCH [LINES] [--guard BASELINE [--max-growth PCT]]
-[--write-baseline FILE] -- `make bench`'s repeatable figures: the
-instructions each stage executes per input byte, counted by valgrind's
+[--write-baseline FILE] [--read LOG] -- `make bench`'s repeatable figures:
+the instructions each stage executes per input byte, counted by valgrind's
 callgrind on a synthetic log of LINES lines (100000 by default; 0 skips
-the count).  Unlike seconds, these counts do not depend on the machine's
-load.  The bench is built with -fno-inline so that every stage is one
-function whose inclusive count callgrind reports.
+the count), or on LOG (bench --read: gen-exchange's log of LINES lines).
+Unlike seconds, these counts do not depend on the machine's load.  The
+bench is built with -fno-inline so that every stage is one function whose
+inclusive count callgrind reports.
 
 With --guard, the figures per byte of extraction, JSON and correlation are
 compared with a committed baseline (`make bench-guard`, run by CI), and the
@@ -26,6 +27,7 @@ def option(name, default=None):
 guard = option("--guard")
 max_growth = float(option("--max-growth", "5"))
 write_baseline = option("--write-baseline")
+read_log = option("--read")
 bench = args[0]
 lines = args[1] if len(args) > 1 else "100000"
 if int(lines) <= 0:
@@ -41,7 +43,8 @@ STAGES = [("memchr_split", "memchr line split"),
 with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "callgrind.out")
     run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
-                          bench, "--lines", lines, "--runs", "1"],
+                          bench, "--lines", lines, "--runs", "1"] +
+                         (["--read", read_log] if read_log else []),
                          capture_output=True, text=True)
     if run.returncode != 0:
         sys.exit("bench-instr: the bench failed under callgrind:\n" + run.stderr[-2000:])
@@ -57,7 +60,8 @@ for fn, _ in STAGES:
     if not m:
         sys.exit(f"bench-instr: callgrind reported no {fn}")
     counts[fn] = int(m.group(1).replace(",", ""))
-print(f"instructions (callgrind) on {nlines} lines, {nbytes} bytes:")
+print(f"instructions (callgrind) on {nlines} lines, {nbytes} bytes"
+      + (f" of {read_log}:" if read_log else ":"))
 print(f"{'stage':30} {'instructions':>14} {'per byte':>10} {'per line':>10} {'x memchr':>10}")
 base = counts["memchr_split"]
 for fn, name in STAGES:

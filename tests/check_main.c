@@ -197,6 +197,7 @@ int main(void)
 #endif
 #ifndef ML_TEST_PUBLIC_ONLY
     srunner_add_suite(sr, suite_scan());
+    srunner_add_suite(sr, suite_exchange_csv());
 #endif
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

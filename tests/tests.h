@@ -27,6 +27,7 @@ Suite *suite_dialect(void);
 Suite *suite_reason(void);
 #ifndef ML_TEST_PUBLIC_ONLY
 Suite *suite_scan(void);
+Suite *suite_exchange_csv(void);
 /* Fails the test unless a and b (parsed from line, n bytes) hold the same
  * fields and numbers; what names them goes in the message. */
 void same_fields(const maillog_record *a, const maillog_record *b, const char *what,

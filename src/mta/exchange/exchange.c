@@ -83,14 +83,16 @@ void ml_xc_internal_id(maillog_record *r, uint32_t a, uint32_t b)
         ml_set(r, MAILLOG_F_NEW_QUEUE_ID, a, q - a);
 }
 
+/* Last column first, so that the first of two columns of one name wins
+ * without a test per column; unknown names all land in idx[XC_C_OTHER],
+ * which is then cleared (nothing reads it). */
 void ml_xc_index(xc_row *row, const xc_cols *c)
 {
-    uint32_t i;
-    for (i = 0; i < XC_C_COUNT; i++)
-        row->idx[i] = -1;
-    for (i = 0; i < c->n && i < row->n; i++)
-        if (c->col[i] != XC_C_OTHER && row->idx[c->col[i]] < 0)
-            row->idx[c->col[i]] = (int32_t)i;
+    uint32_t i = c->n < row->n ? c->n : row->n;
+    memset(row->idx, 0xFF, sizeof row->idx); /* every one -1 */
+    while (i-- > 0)
+        row->idx[c->col[i]] = (int32_t)i;
+    row->idx[XC_C_OTHER] = -1;
     row->used = 0;
 }
 
