@@ -29,7 +29,7 @@ match for local action "local"
 match from local for any action "relay"
 CONF
 rsyslog_start "$work" /var/log/capture-opensmtpd.log
-pkill -x smtpd 2>/dev/null || true
+smtpctl stop >/dev/null 2>&1 || true # one left by the package's own start
 sleep 1
 rm -rf /var/spool/smtpd/queue/* /var/spool/smtpd/incoming/* 2>/dev/null || true
 smtpd -f "$work/smtpd.conf"
@@ -39,7 +39,7 @@ printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f 
 sleep 10
 smtpctl schedule all >/dev/null 2>&1 || true # retry the deferred ones now
 sleep 5
-pkill -x smtpd || true
+smtpctl stop >/dev/null 2>&1 || true
 rsyslog_stop "$work"
 cp /var/log/capture-opensmtpd.log "$out"
 echo "captured $(wc -l < "$out") lines into $out"
