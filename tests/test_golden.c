@@ -12,8 +12,8 @@
  * syslog fragments are joined by the stream only, so its golden file is
  * the stream's view. */
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback", "postfix-outcomes", "postfix-situations", "pmg-filter",
-                                     "correlate-cases", "sendmail-loopback",
-                                     "opensmtpd-loopback", "qmail-kinds",
+                                     "correlate-cases", "sendmail-loopback", "exim-situations",
+                                     "opensmtpd-loopback", "opensmtpd-situations", "qmail-kinds",
                                      "exchange-tracking", "exchange-smtp",
                                      "mailenable-activity", "mailenable-w3c",
                                      "hmailserver-day"};

@@ -5,7 +5,8 @@ the correlator gives on real MTA captures, against outcomes written by hand.
 Each tests/data/NAME.expect (default: every tests/data/*-situations.expect)
 goes with tests/data/NAME.log, made by tests/capture/capture-*.sh.  Its
 lines are `QUEUE_ID RECIPIENT STATUS [known-failure: WHY]`; `#` starts a
-comment.  The STATUS comes from what the capture script made the MTA do,
+comment.  RECIPIENT is the address as the client gave it: the correlator's
+`to`, or its `orig_to` where the MTA rewrote it (Exim's local part).  The STATUS comes from what the capture script made the MTA do,
 read in the MTA's own log, never from this project's output.  A line marked
 known-failure is reported as such and does not fail the run while it is
 still wrong; once it comes right the run fails, so the mark is removed.
@@ -63,7 +64,7 @@ def check(tool, expect_path, report):
         got = None
         for m in messages.get(qid, []):
             for r in m.get("recipients", []):
-                if r.get("to") == rcpt:
+                if rcpt in (r.get("to"), r.get("orig_to")):
                     got = r.get("status")
         ok = got == status
         what = "%s: %s %s %s" % (name, qid, rcpt, status)
@@ -75,7 +76,8 @@ def check(tool, expect_path, report):
     for qid, recs in sorted(messages.items()):
         for m in recs:
             for r in m.get("recipients", []):
-                report((qid, r.get("to")) in expected, "%s: %s %s has an expected outcome" % (name, qid, r.get("to")),
+                report((qid, r.get("to")) in expected or (qid, r.get("orig_to")) in expected,
+                       "%s: %s %s has an expected outcome" % (name, qid, r.get("to")),
                        "missing from %s (correlator says %s)" % (os.path.basename(expect_path), r.get("status")))
 
 

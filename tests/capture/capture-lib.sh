@@ -1,4 +1,22 @@
 # capture-lib.sh -- shared by the capture scripts (sourced, not run).
+
+# capture_start: $work, a fresh directory, and $pids, the processes the
+# script starts; on exit (an interrupt too) those are stopped, the
+# script's own capture_cleanup runs if it has one, and $work goes.
+capture_start() {
+  work=$(mktemp -d)
+  pids=
+  trap capture_end EXIT
+  trap 'exit 1' INT TERM
+}
+capture_end() {
+  for p in $pids; do kill "$p" 2>/dev/null || true; done
+  [ -s "$work/rsyslogd.pid" ] && kill "$(cat "$work/rsyslogd.pid")" 2>/dev/null
+  if command -v capture_cleanup >/dev/null 2>&1; then capture_cleanup; fi
+  if [ "${fqdn_added:-0}" = 1 ]; then sed -i "/^127.0.0.1 $(hostname).test.example /d" /etc/hosts; fi
+  rm -rf "$work"
+}
+
 # rsyslog_start WORKDIR LOGFILE [SOCKET...]: a private rsyslogd writing the
 # mail facility to LOGFILE in the traditional (RFC 3164) format, reading
 # /dev/log and each extra SOCKET (a chroot's dev/log).  Other rsyslogd
@@ -45,7 +63,9 @@ wait_until() {
 }
 
 # fqdn_hosts: the MTAs want a fully qualified host name without DNS.
+# (capture_end takes the line away again when this added it)
 fqdn_hosts() {
-  grep -q "$(hostname).test.example" /etc/hosts ||
-    sed -i "1i 127.0.0.1 $(hostname).test.example $(hostname)" /etc/hosts
+  grep -q "$(hostname).test.example" /etc/hosts && return 0
+  sed -i "1i 127.0.0.1 $(hostname).test.example $(hostname)" /etc/hosts
+  fqdn_added=1
 }

@@ -31,15 +31,9 @@ set -eu
 out=${1:-tests/data/postfix-situations.log}
 case $out in /*) ;; *) out=$(pwd)/$out ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-pids=
-cleanup() {
-  for p in $pids; do kill "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-export DEBIAN_FRONTEND=noninteractive
 . "$here/capture-lib.sh"
+capture_start
+export DEBIAN_FRONTEND=noninteractive
 echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
 echo "postfix postfix/mailname string mx.test.example" | debconf-set-selections
 apt-get install -y -q postfix rsyslog python3 >/dev/null
@@ -83,25 +77,19 @@ python3 "$here/capture-smtpd.py" sink 2526 --seconds 400 & pids="$pids $!"
 postfix start >/dev/null
 sleep 2
 
-python3 - <<'PY'
-import smtplib, time
-def send(frm, rcpts, subject):
-    s = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.test.example", timeout=30)
-    s.sendmail(frm, rcpts, "From: %s\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: <%f.situations@client.test.example>\r\n\r\ncapture\r\n"
-               % (frm or "MAILER-DAEMON", ", ".join(rcpts), subject, time.time()))
-    s.quit()
-send("sender@client.test.example", ["alice@test.example"], "delivered")
-send("bob@test.example", ["carol@expire.test.example"], "expires")
-send("", ["dave@expire.test.example"], "null sender expires")
-send("bob@test.example", ["frank@expire.test.example"], "held by postsuper -h")
-send("bob@test.example", ["tempok@remote.test.example"], "deferred then sent")
-send("bob@test.example", ["tempfail@remote.test.example"], "deferred then bounced")
-send("bob@test.example", ["alice@test.example", "refuse@remote.test.example", "gina@expire.test.example"], "mixed")
-send("sender@client.test.example", ["alice@test.example"], "HOLDME release")
-send("sender@client.test.example", ["postmaster@test.example"], "HOLDME stays")
-send("sender@client.test.example", ["bob@test.example"], "HOLDME delete")
-send("sender@client.test.example", ["alice@test.example"], "DISCARDME")
-PY
+python3 "$here/capture-smtpd.py" send <<'MAIL'
+sender@client.test.example | delivered | alice@test.example
+bob@test.example | expires | carol@expire.test.example
+ | null sender expires | dave@expire.test.example
+bob@test.example | held by postsuper -h | frank@expire.test.example
+bob@test.example | deferred then sent | tempok@remote.test.example
+bob@test.example | deferred then bounced | tempfail@remote.test.example
+bob@test.example | mixed | alice@test.example refuse@remote.test.example gina@expire.test.example
+sender@client.test.example | HOLDME release | alice@test.example
+sender@client.test.example | HOLDME stays | postmaster@test.example
+sender@client.test.example | HOLDME delete | bob@test.example
+sender@client.test.example | DISCARDME | alice@test.example
+MAIL
 printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f bob alice
 sleep 4
 

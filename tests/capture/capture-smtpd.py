@@ -3,6 +3,10 @@
 127.0.0.1:PORT for the capture scripts (loopback only; it exits by itself
 after N seconds, 300 by default).
 
+MODE send (capture-smtpd.py send, no port): the client instead.  Each line
+of standard input, `FROM | SUBJECT | RCPT...` (FROM may be empty: the null
+sender), is one message sent to the MTA on 127.0.0.1:25.
+
 MODE filter: an after-queue content filter.  Each message is passed on
 unchanged to the MTA's re-injection listener on 127.0.0.1:NEXT_PORT and the
 filter answers the end of DATA with that listener's own reply ("250 2.0.0
@@ -11,7 +15,8 @@ Ok: queued as CHILD"), as amavisd-new and other proxies do.
 MODE sink: a remote server with scripted answers chosen by the recipient's
 local part: "tempok" is refused with 451 at the first attempt and accepted
 afterwards, "tempfail" is refused with 451 at the first attempt and with 550
-afterwards, "refuse" always gets 550; everything else is accepted."""
+afterwards, "refuse" always gets 550, "defer" always gets 451; everything
+else is accepted."""
 import smtplib
 import socketserver
 import sys
@@ -35,7 +40,7 @@ class Handler(socketserver.StreamRequestHandler):
             n = attempts[rcpt] = attempts.get(rcpt, 0) + 1
         if local == "refuse" or (local == "tempfail" and n > 1):
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % rcpt
-        if local in ("tempok", "tempfail") and n == 1:
+        if local == "defer" or (local in ("tempok", "tempfail") and n == 1):
             return "451 4.3.0 <%s>: Recipient address rejected: Try again later" % rcpt
         return None
 
@@ -106,8 +111,24 @@ class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
 
 
+def send_all(lines):
+    import time
+    for line in lines:
+        if not line.strip():
+            continue
+        frm, subject, rcpts = [f.strip() for f in line.split("|")]
+        rcpts = rcpts.split()
+        s = smtplib.SMTP("127.0.0.1", 25, local_hostname="client.test.example", timeout=30)
+        s.sendmail(frm, rcpts, "From: %s\r\nTo: %s\r\nSubject: %s\r\nMessage-ID: <%f.situations@client.test.example>"
+                   "\r\n\r\ncapture\r\n" % (frm or "MAILER-DAEMON", ", ".join(rcpts), subject, time.time()))
+        s.quit()
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if args[:1] == ["send"]:
+        send_all(sys.stdin)
+        sys.exit(0)
     seconds = 300.0
     if "--seconds" in args:
         i = args.index("--seconds")
