@@ -109,7 +109,7 @@ TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all lib static shared examples check check-index bench-index check-layout bench-guard bench-inflate bench-parallel bench-baseline check-abi check-cxx demo bench deps install \
-        uninstall clean asan valgrind check-cross capture-postfix capture-postfix-situations capture-exim-situations capture-opensmtpd-situations capture-sendmail capture-all corpus-check check-install \
+        uninstall clean asan valgrind check-cross capture-postfix capture-postfix-situations capture-exim-situations capture-opensmtpd-situations capture-sendmail-situations capture-sendmail capture-all corpus-check check-install \
         check-services check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
         check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python check-exporter bench-exporter FORCE
 
@@ -764,6 +764,9 @@ capture-exim-situations:
 capture-opensmtpd-situations:
 	sh tests/capture/capture-opensmtpd-situations.sh tests/data/opensmtpd-situations.log
 
+capture-sendmail-situations:
+	sh tests/capture/capture-sendmail-situations.sh tests/data/sendmail-situations.log
+
 capture-sendmail:
 	sh tests/capture/capture-sendmail.sh tests/data/sendmail-loopback.log
 
@@ -773,6 +776,7 @@ capture-all:
 	sh tests/capture/capture-postfix.sh tests/data/postfix-loopback.log
 	sh tests/capture/capture-postfix-situations.sh tests/data/postfix-situations.log
 	sh tests/capture/capture-sendmail.sh tests/data/sendmail-loopback.log
+	sh tests/capture/capture-sendmail-situations.sh tests/data/sendmail-situations.log
 	sh tests/capture/capture-exim.sh tests/data/exim-loopback.log
 	sh tests/capture/capture-exim-situations.sh tests/data/exim-situations.log
 	sh tests/capture/capture-opensmtpd.sh tests/data/opensmtpd-loopback.log

@@ -12,7 +12,7 @@
  * syslog fragments are joined by the stream only, so its golden file is
  * the stream's view. */
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback", "postfix-outcomes", "postfix-situations", "pmg-filter",
-                                     "correlate-cases", "sendmail-loopback", "exim-situations",
+                                     "correlate-cases", "sendmail-loopback", "sendmail-situations", "exim-situations",
                                      "opensmtpd-loopback", "opensmtpd-situations", "qmail-kinds",
                                      "exchange-tracking", "exchange-smtp",
                                      "mailenable-activity", "mailenable-w3c",
