@@ -200,17 +200,19 @@ int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r
         err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_CLIENT_IP], r, MAILLOG_F_CLIENT_IP);
     }
     err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_END_TEXT], r, MAILLOG_F_REPLY);
+    if (r->status == MAILLOG_STATUS_HELD || r->status == MAILLOG_STATUS_DISCARDED) {
+        /* every recipient still open shares the message's state (a hold:
+         * until the next attempt after the release says otherwise) */
+        uint32_t i;
+        for (i = 0; i < m->nrcpt; i++)
+            if (!final_status(m->rcpt[i].n[MAILLOG_RN_STATUS]))
+                m->rcpt[i].n[MAILLOG_RN_STATUS] = r->status;
+    }
     if (r->status == MAILLOG_STATUS_HELD) {
         /* a state: the release continues the same message */
         if (!(m->e.flags & ML_ENTRY_DONE))
             m->end = MAILLOG_END_HELD;
         return err;
-    }
-    if (r->status == MAILLOG_STATUS_DISCARDED) {
-        uint32_t i;
-        for (i = 0; i < m->nrcpt; i++)
-            if (!final_status(m->rcpt[i].n[MAILLOG_RN_STATUS]))
-                m->rcpt[i].n[MAILLOG_RN_STATUS] = MAILLOG_STATUS_DISCARDED;
     }
     ml_message_finish(c, m,
                       r->status == MAILLOG_STATUS_DISCARDED ? MAILLOG_END_DISCARDED
