@@ -112,7 +112,7 @@ TEST_BIN  = $(B)/tests/check_maillog
 TEST_BIN_SHARED = $(B)/tests/check_maillog_shared
 
 .PHONY: all lib static shared examples check check-index bench-index check-layout bench-guard bench-inflate bench-parallel bench-baseline check-abi check-cxx demo bench deps install \
-        uninstall clean asan valgrind check-cross capture-postfix capture-sendmail capture-all corpus-check check-install \
+        uninstall clean asan valgrind check-cross capture-postfix capture-postfix-situations capture-exim-situations capture-opensmtpd-situations capture-sendmail-situations capture-sendmail capture-all corpus-check check-install \
         check-services check-fuzz-replay fuzz fuzz-afl bench-hostile bench-scale coverage install-lib install-tools \
         check-consumers check-abidiff abi-dump deb check-python check-python-sdist bench-python check-exporter bench-exporter FORCE
 
@@ -306,6 +306,7 @@ check: all $(TEST_BIN) $(if $(filter 1,$(SHARED_TESTS)),$(TEST_BIN_SHARED)) chec
 	cd tests && ../$(TEST_BIN)
 	$(if $(filter 1,$(SHARED_TESTS)),cd tests && ../$(TEST_BIN_SHARED))
 	$(TOOL_ENV) sh tests/test_examples.sh $(B)/bin $(CORRELATE) $(B)/tests/maillog-json-nocodec
+	$(if $(filter 0,$(CORRELATE)),,$(TOOL_ENV) python3 tests/test_situations.py $(B)/bin/maillog-json)
 	$(if $(filter 1,$(SERVICE_TESTS)),$(if $(filter 0,$(CORRELATE)),,$(MAKE) check-services))
 
 # Real services started by the tests themselves, on loopback only.
@@ -769,6 +770,18 @@ valgrind: $(TEST_BIN)
 capture-postfix:
 	sh tests/capture/capture-postfix.sh tests/data/postfix-loopback.log
 
+capture-postfix-situations:
+	sh tests/capture/capture-postfix-situations.sh tests/data/postfix-situations.log
+
+capture-exim-situations:
+	sh tests/capture/capture-exim-situations.sh tests/data/exim-situations.log
+
+capture-opensmtpd-situations:
+	sh tests/capture/capture-opensmtpd-situations.sh tests/data/opensmtpd-situations.log
+
+capture-sendmail-situations:
+	sh tests/capture/capture-sendmail-situations.sh tests/data/sendmail-situations.log
+
 capture-sendmail:
 	sh tests/capture/capture-sendmail.sh tests/data/sendmail-loopback.log
 
@@ -776,9 +789,13 @@ capture-sendmail:
 # the previous one).  Root, on a scratch machine.
 capture-all:
 	sh tests/capture/capture-postfix.sh tests/data/postfix-loopback.log
+	sh tests/capture/capture-postfix-situations.sh tests/data/postfix-situations.log
 	sh tests/capture/capture-sendmail.sh tests/data/sendmail-loopback.log
+	sh tests/capture/capture-sendmail-situations.sh tests/data/sendmail-situations.log
 	sh tests/capture/capture-exim.sh tests/data/exim-loopback.log
+	sh tests/capture/capture-exim-situations.sh tests/data/exim-situations.log
 	sh tests/capture/capture-opensmtpd.sh tests/data/opensmtpd-loopback.log
+	sh tests/capture/capture-opensmtpd-situations.sh tests/data/opensmtpd-situations.log
 
 clean:
 	rm -rf build build-asan build-nocorr build-cov build-deb build-musl build-aarch64 build-s390x

@@ -82,8 +82,8 @@ static int memmem_queued(const char *p, size_t n)
 static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_t size,
                          tally_ent *inst, int *deferred)
 {
-    const char *to = "", *reply = "", *relay = "";
-    size_t tn = 0, rn = 0, ln = 0;
+    const char *to = "", *reply = "", *relay = "", *dsn = "";
+    size_t tn = 0, rn = 0, ln = 0, dn = 0;
     int64_t st = 0, att = 0, delay = 0, t;
     char key[512], dom[256];
     tally_ent *e;
@@ -91,8 +91,12 @@ static void on_recipient(report *r, const maillog_message *m, uint32_t i, int64_
     maillog_message_recipient_number(m, i, MAILLOG_RECIPIENT_N_ATTEMPTS, &att);
     rk_rfield(m, i, MAILLOG_RECIPIENT_F_TO, &to, &tn);
     rk_rfield(m, i, MAILLOG_RECIPIENT_F_REPLY, &reply, &rn);
-    /* only deferrals come before another attempt */
-    if (st == MAILLOG_STATUS_DEFERRED || att > 1)
+    /* only deferrals come before another attempt, or before a hold of a
+     * recipient whose last attempt was a deferral (a 4.x.x DSN) */
+    if (st == MAILLOG_STATUS_DEFERRED || att > 1 ||
+        (st == MAILLOG_STATUS_HELD &&
+         maillog_message_recipient_field(m, i, MAILLOG_RECIPIENT_F_DSN, &dsn, &dn) == 1 && dn &&
+         dsn[0] == '4'))
         *deferred = 1;
     if (st == MAILLOG_STATUS_BOUNCED)
         r->t.bounced++;

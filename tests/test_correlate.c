@@ -185,7 +185,8 @@ START_TEST(outcomes_and_hops)
     p = run_probe("postfix-outcomes", "6A0000000B", "mx3"); /* postsuper -h, never released */
     ck_assert_int_eq(p.end, MAILLOG_END_HELD);
     ck_assert(!(p.flags & MAILLOG_MSG_COMPLETE));
-    ck_assert_int_eq(p.status0, MAILLOG_STATUS_DEFERRED);
+    ck_assert_int_eq(p.status0, MAILLOG_STATUS_HELD); /* deferred, then held with it */
+    ck_assert_int_eq(p.attempts0, 1);
 
     p = run_probe("postfix-outcomes", "2B00000004", "mx3");
     ck_assert_int_eq(p.status0, MAILLOG_STATUS_BOUNCED); /* after a deferral */

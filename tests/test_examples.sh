@@ -308,7 +308,7 @@ if [ "$correlate" != 0 ]; then
 fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
-  for f in correlate-cases postfix-loopback postfix-outcomes pmg-filter sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
+  for f in correlate-cases postfix-loopback postfix-outcomes postfix-situations pmg-filter sendmail-loopback sendmail-situations exim-loopback exim-situations opensmtpd-loopback opensmtpd-situations qmail-kinds \
       exchange-tracking exchange-smtp mailenable-activity mailenable-w3c \
       hmailserver-day; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
@@ -369,7 +369,7 @@ if [ "$correlate" != 0 ]; then
     && grep -q '^1A0000000A' "$t/out" && ok || ko "trace --queue-id=ID --"
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
-  for f in postfix-loopback postfix-outcomes pmg-filter correlate-cases sendmail-loopback exim-loopback opensmtpd-loopback qmail-kinds \
+  for f in postfix-loopback postfix-outcomes postfix-situations pmg-filter correlate-cases sendmail-loopback sendmail-situations exim-loopback exim-situations opensmtpd-loopback opensmtpd-situations qmail-kinds \
       exchange-tracking exchange-smtp mailenable-activity mailenable-w3c \
       hmailserver-day; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \

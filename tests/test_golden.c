@@ -11,9 +11,9 @@
 /* exim-loopback is left to the stream tests (every chunk size): its
  * syslog fragments are joined by the stream only, so its golden file is
  * the stream's view. */
-static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback", "postfix-outcomes", "pmg-filter",
-                                     "correlate-cases", "sendmail-loopback",
-                                     "opensmtpd-loopback", "qmail-kinds",
+static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback", "postfix-outcomes", "postfix-situations", "pmg-filter",
+                                     "correlate-cases", "sendmail-loopback", "sendmail-situations", "exim-situations",
+                                     "opensmtpd-loopback", "opensmtpd-situations", "qmail-kinds",
                                      "exchange-tracking", "exchange-smtp",
                                      "mailenable-activity", "mailenable-w3c",
                                      "hmailserver-day"};

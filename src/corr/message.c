@@ -138,9 +138,59 @@ int ml_corr_expired(maillog_corr *c, maillog_message *m, const maillog_record *r
     return err;
 }
 
+/* Slots for a message's first recipient array: as many as the queue
+ * line's nrcpt said, since an arena keeps every array it outgrows. */
+static uint32_t rcpt_slots(const maillog_message *m)
+{
+    int64_t n = m->n[MAILLOG_MN_NRCPT];
+    return ((m->nmask >> MAILLOG_MN_NRCPT) & 1u) && n > 0 && n <= 64 ? (uint32_t)n : 2;
+}
+
+/* A new recipient TO at the end of the message's list, all else zero;
+ * NULL when out of memory (the list is then as it was). */
+static ml_rcpt *new_rcpt(maillog_corr *c, maillog_message *m, const char *to, size_t to_n)
+{
+    ml_rcpt *arr = ml_corr_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap,
+                                      sizeof *arr, rcpt_slots(m));
+    if (!arr)
+        return NULL;
+    m->rcpt = arr;
+    memset(&arr[m->nrcpt], 0, sizeof *arr);
+    if (ml_str_copy(c, &m->e.arena, &arr[m->nrcpt].f[MAILLOG_R_TO], to, to_n))
+        return NULL;
+    return &arr[m->nrcpt++];
+}
+
+/* The recipient an action line names (a header check's hold, discard or
+ * reject after queueing, with its to=<rcpt>), listed with the action's status
+ * when no delivery line has listed it: a message held or discarded before
+ * any delivery attempt still has a recipient whose outcome it gives.  No
+ * attempt is counted; a delivery after a release takes the entry over. */
+static int action_rcpt(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
+{
+    const char *to;
+    size_t to_n;
+    uint32_t i;
+    ml_rcpt *rc;
+    if (!ml_rec_field(r, MAILLOG_F_TO, &to, &to_n) || !to_n)
+        return MAILLOG_OK;
+    for (i = 0; i < m->nrcpt; i++)
+        if (ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], to, to_n) ||
+            ml_str_eq(&m->rcpt[i].f[MAILLOG_R_ORIG_TO], to, to_n))
+            return MAILLOG_OK;
+    if (!(rc = new_rcpt(c, m, to, to_n)))
+        return MAILLOG_E_NOMEM;
+    rc->n[MAILLOG_RN_STATUS] = r->status;
+    rc->n[MAILLOG_RN_LAST_TIME] = t;
+    return ml_copy_field(c, &m->e, &rc->f[MAILLOG_R_REPLY], r, MAILLOG_F_REPLY);
+}
+
 int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
 {
     int err = MAILLOG_OK;
+    if (r->status == MAILLOG_STATUS_HELD || r->status == MAILLOG_STATUS_DISCARDED ||
+        r->status == MAILLOG_STATUS_REJECTED)
+        err |= action_rcpt(c, m, r, t);
     /* the refusing line may name the sender and client: keep them when
      * the message's own lines did not */
     if (!m->f[MAILLOG_M_FROM].p)
@@ -150,17 +200,19 @@ int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r
         err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_CLIENT_IP], r, MAILLOG_F_CLIENT_IP);
     }
     err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_END_TEXT], r, MAILLOG_F_REPLY);
+    if (r->status == MAILLOG_STATUS_HELD || r->status == MAILLOG_STATUS_DISCARDED) {
+        /* every recipient still open shares the message's state (a hold:
+         * until the next attempt after the release says otherwise) */
+        uint32_t i;
+        for (i = 0; i < m->nrcpt; i++)
+            if (!final_status(m->rcpt[i].n[MAILLOG_RN_STATUS]))
+                m->rcpt[i].n[MAILLOG_RN_STATUS] = r->status;
+    }
     if (r->status == MAILLOG_STATUS_HELD) {
         /* a state: the release continues the same message */
         if (!(m->e.flags & ML_ENTRY_DONE))
             m->end = MAILLOG_END_HELD;
         return err;
-    }
-    if (r->status == MAILLOG_STATUS_DISCARDED) {
-        uint32_t i;
-        for (i = 0; i < m->nrcpt; i++)
-            if (!final_status(m->rcpt[i].n[MAILLOG_RN_STATUS]))
-                m->rcpt[i].n[MAILLOG_RN_STATUS] = MAILLOG_STATUS_DISCARDED;
     }
     ml_message_finish(c, m,
                       r->status == MAILLOG_STATUS_DISCARDED ? MAILLOG_END_DISCARDED
@@ -170,14 +222,6 @@ int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r
 }
 
 /* ------------------------------------------------------------ deliveries */
-/* Slots for a message's first recipient array: as many as the queue
- * line's nrcpt said, since an arena keeps every array it outgrows. */
-static uint32_t rcpt_slots(const maillog_message *m)
-{
-    int64_t n = m->n[MAILLOG_MN_NRCPT];
-    return ((m->nmask >> MAILLOG_MN_NRCPT) & 1u) && n > 0 && n <= 64 ? (uint32_t)n : 2;
-}
-
 /* One delivery attempt for one recipient: it keeps count, first and last
  * reply. */
 int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t,
@@ -196,19 +240,22 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
                   : !rc->f[MAILLOG_R_ORIG_TO].p))
             break;
     }
+    if (i == m->nrcpt && orig) /* a held recipient, now delivered after alias expansion */
+        for (i = 0; i < m->nrcpt; i++)
+            if (!m->rcpt[i].n[MAILLOG_RN_ATTEMPTS] && !m->rcpt[i].f[MAILLOG_R_ORIG_TO].p &&
+                m->rcpt[i].n[MAILLOG_RN_STATUS] == MAILLOG_STATUS_HELD &&
+                ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], orig, orig_n)) {
+                rc = &m->rcpt[i];
+                if (ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_TO], to, to_n) ||
+                    ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_ORIG_TO], orig, orig_n))
+                    return MAILLOG_E_NOMEM;
+                break;
+            }
     if (i == m->nrcpt) {
-        ml_rcpt *arr = ml_corr_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap,
-                                          sizeof *arr, rcpt_slots(m));
-        if (!arr)
-            return MAILLOG_E_NOMEM;
-        m->rcpt = arr;
-        rc = &arr[m->nrcpt];
-        memset(rc, 0, sizeof *rc);
-        if (ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_TO], to, to_n))
+        if (!(rc = new_rcpt(c, m, to, to_n)))
             return MAILLOG_E_NOMEM;
         if (orig && ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_ORIG_TO], orig, orig_n))
             return MAILLOG_E_NOMEM;
-        m->nrcpt++;
     }
     rc = &m->rcpt[i];
     rc->n[MAILLOG_RN_ATTEMPTS]++;
@@ -249,21 +296,11 @@ int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r)
     if (!listed_rcpts(r))
         return MAILLOG_OK;
     while (maillog_record_recipient_next(r, &cur, &to, &to_n) == 1) {
-        ml_rcpt *arr;
         for (i = 0; i < m->nrcpt; i++)
             if (ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], to, to_n))
                 break;
-        if (i < m->nrcpt)
-            continue;
-        arr = ml_corr_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap, sizeof *arr,
-                                 rcpt_slots(m));
-        if (!arr)
+        if (i == m->nrcpt && !new_rcpt(c, m, to, to_n))
             return MAILLOG_E_NOMEM;
-        m->rcpt = arr;
-        memset(&arr[m->nrcpt], 0, sizeof *arr);
-        if (ml_str_copy(c, &m->e.arena, &arr[m->nrcpt].f[MAILLOG_R_TO], to, to_n))
-            return MAILLOG_E_NOMEM;
-        m->nrcpt++;
     }
     return MAILLOG_OK;
 }

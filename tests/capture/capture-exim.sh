@@ -35,17 +35,18 @@ CONF
 update-exim4.conf
 
 rsyslog_start "$work" /var/log/capture-exim-syslog.log
-pkill -x exim4 2>/dev/null || true
+# a daemon left by the package's own start, by its pid file only
+[ -s /run/exim4/exim.pid ] && kill "$(cat /run/exim4/exim.pid)" 2>/dev/null || true
 sleep 1
 rm -f /var/spool/exim4/input/* /var/spool/exim4/msglog/* /var/spool/exim4/db/*
 rm -f /var/log/exim4/mainlog; install -o Debian-exim -g adm -m 640 /dev/null /var/log/exim4/mainlog
-exim4 -bd -q15s
+exim4 -bd -q15s -oP "$work/exim.pid"
 sleep 2
 
 python3 "$(dirname "$0")/capture-send.py" --relay-source 127.0.0.3
 printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f root bob@localhost
 sleep 40 # a queue run retries the deferred messages
-pkill -x exim4 || true
+kill "$(cat "$work/exim.pid")" 2>/dev/null || true
 rsyslog_stop "$work"
 cat /var/log/exim4/mainlog /var/log/capture-exim-syslog.log > "$out"
 echo "captured $(wc -l < "$out") lines into $out"

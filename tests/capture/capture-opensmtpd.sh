@@ -29,17 +29,17 @@ match for local action "local"
 match from local for any action "relay"
 CONF
 rsyslog_start "$work" /var/log/capture-opensmtpd.log
-pkill -x smtpd 2>/dev/null || true
 sleep 1
 rm -rf /var/spool/smtpd/queue/* /var/spool/smtpd/incoming/* 2>/dev/null || true
-smtpd -f "$work/smtpd.conf"
+# -F: in the foreground (still logging to syslog), so that its pid is ours
+smtpd -F -f "$work/smtpd.conf" & smtpd_pid=$!
 sleep 2
 python3 "$(dirname "$0")/capture-send.py" --relay-source 127.0.0.3
 printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f root bob@localhost
 sleep 10
 smtpctl schedule all >/dev/null 2>&1 || true # retry the deferred ones now
 sleep 5
-pkill -x smtpd || true
+kill "$smtpd_pid" 2>/dev/null || true
 rsyslog_stop "$work"
 cp /var/log/capture-opensmtpd.log "$out"
 echo "captured $(wc -l < "$out") lines into $out"

@@ -25,7 +25,6 @@ id alice >/dev/null 2>&1 || useradd -m alice
 id bob >/dev/null 2>&1 || useradd -m bob
 
 postfix stop >/dev/null 2>&1 || true
-pkill rsyslogd 2>/dev/null || true
 rm -f /var/log/capture-postfix.log /var/log/capture-rsyslog.log
 
 # rsyslog: mail facility to a file, RFC 3339 high precision; the socket

@@ -39,7 +39,8 @@ grep -q mailertable /etc/mail/sendmail.mc ||
 make -C /etc/mail >/dev/null
 
 rsyslog_start "$work" /var/log/capture-sendmail.log
-pkill -f 'sendmail: MTA' 2>/dev/null || true
+sm_pidfile=/run/sendmail/mta/sendmail.pid # the daemon's own pid file (first line)
+[ -s $sm_pidfile ] && kill "$(head -1 $sm_pidfile)" 2>/dev/null || true
 rm -f /var/spool/mqueue/* /var/spool/mqueue-client/* # no leftovers of earlier runs
 /usr/sbin/sendmail-mta -bd -q15s
 sleep 2
@@ -47,7 +48,7 @@ sleep 2
 python3 "$(dirname "$0")/capture-send.py"
 printf 'Subject: local submission\n\nvia sendmail(1)\n' | /usr/sbin/sendmail -f root bob@localhost
 sleep 40 # a queue run retries the deferred message
-pkill -f 'sendmail: MTA' || true
+kill "$(head -1 $sm_pidfile)" 2>/dev/null || true
 rsyslog_stop "$work"
 cp /var/log/capture-sendmail.log "$out"
 echo "captured $(wc -l < "$out") lines into $out"

@@ -246,6 +246,10 @@ static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f
             ml_exim_fields(r, e, t, 0);
             ml_set(r, MAILLOG_F_REPLY, t + 2, end - t - 2);
             ml_reply_codes(r, t + 2, end, 1);
+            /* "** addr: retry timeout exceeded": the retry rule's cutoff
+             * passed with the address still deferred, Exim's expiry */
+            if (ML_AT(s, t + 2, end, "retry timeout exceeded"))
+                r->status = MAILLOG_STATUS_EXPIRED;
         }
         return 1;
     }
@@ -270,6 +274,17 @@ static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f
         return 1;
     }
     r->status = f0 == '*' ? MAILLOG_STATUS_OTHER : MAILLOG_STATUS_SENT; /* *> suppressed */
+    if (r->f[MAILLOG_F_TO].len == 9 && memcmp(s + r->f[MAILLOG_F_TO].off, "blackhole", 9) == 0 &&
+        e + 2 < end && s[e] == ' ' && s[e + 1] == '(' && s[end - 1] == ')' &&
+        ML_FIND(s, e, end, " discarded recipients)") < end) {
+        /* "=> blackhole (RCPT ACL discarded recipients)": an ACL threw
+         * every recipient away; the line names none of them */
+        r->event = MAILLOG_EV_REJECT;
+        r->status = MAILLOG_STATUS_DISCARDED;
+        r->fmask &= ~((uint64_t)1 << MAILLOG_F_TO);
+        ml_set(r, MAILLOG_F_REPLY, e + 2, end - e - 3);
+        return 1;
+    }
     if (r->f[MAILLOG_F_TO].len == 11 && memcmp(s + r->f[MAILLOG_F_TO].off, ":blackhole:", 11) == 0) {
         /* "=> :blackhole: <addr> R=r": thrown away on purpose, the
          * address is the one in brackets */
