@@ -14,7 +14,7 @@
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback", "postfix-outcomes", "pmg-filter",
                                      "correlate-cases", "sendmail-loopback",
                                      "opensmtpd-loopback", "qmail-kinds",
-                                     "exchange-tracking", "exchange-smtp",
+                                     "exchange-tracking", "exchange-org", "exchange-smtp",
                                      "mailenable-activity", "mailenable-w3c",
                                      "hmailserver-day"};
 
