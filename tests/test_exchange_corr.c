@@ -132,7 +132,8 @@ static int feed(void *c, const maillog_record *r)
 }
 
 /* The lines of text through one parser into one correlator, in their
- * order or, with ex02_first, EX02's rows before EX01's. */
+ * order or, with ex02_first 1, EX02's rows before EX01's (2: EX01's
+ * first). */
 static void run(const char *text, size_t len, int64_t grace, int ex02_first, seen *s)
 {
     maillog_parser *p = test_parser();
@@ -158,7 +159,7 @@ static void run(const char *text, size_t len, int64_t grace, int ex02_first, see
                 else if (q[i] == ',' && !quoted && ++commas == 9)
                     id = q + i + 1;
             }
-            first = !id || (ex02_first && *id != '5');
+            first = !id || (ex02_first == 1 && *id != '5') || (ex02_first == 2 && *id == '5');
             if (first == (pass == 0))
                 ck_assert_int_eq(maillog_parser_feed(p, q, n, NULL), MAILLOG_OK);
             q += n;
@@ -233,6 +234,15 @@ START_TEST(one_server_after_the_other)
 }
 END_TEST
 
+/* EX01's file first: its copy of EX02's user's message (an Originating
+ * RECEIVE from EX02, sharing the network-message-id) waits for no
+ * submission, so EX02's SUBMIT finds EX02's own transport copy. */
+START_TEST(the_other_server_first)
+{
+    run_org(86400, 2);
+}
+END_TEST
+
 #define ROW(t, ev, id, mid, rcpt, st, ctx)                                                 \
     "2026-12-04T10:00:0" t "Z,192.0.2.21,EX01,192.0.2.22,EX02.example.com,\"" ctx "\",,"  \
     "SMTP," ev "," id ",<" mid ">,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3," rcpt "," st      \
@@ -299,6 +309,7 @@ Suite *suite_exchange_corr(void)
 #ifndef ML_NO_CORRELATE
     tcase_add_test(tc, two_servers_merged_by_time);
     tcase_add_test(tc, one_server_after_the_other);
+    tcase_add_test(tc, the_other_server_first);
     tcase_add_test(tc, another_message_id_is_no_hop);
     tcase_add_test(tc, complete_only_when_every_recipient_is_final);
 #endif

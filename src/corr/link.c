@@ -105,6 +105,17 @@ static int link_messages(maillog_corr *c, maillog_message *parent, const ml_str 
                               kind == ML_TIE_NOTIFY ? MAILLOG_MSG_BOUNCE : 0, t);
 }
 
+/* A waiting copy (the child side of a thread) that has found its parent
+ * meanwhile, or left: it continues no other hand-off. */
+static int stale_copy(const maillog_corr *c, const maillog_message *m, const ml_tie *d)
+{
+    ml_key ck;
+    const maillog_message *ch;
+    message_key(&ck, m, &d->to);
+    ch = (const maillog_message *)ml_lookup(c, &ck, ML_KIND_MESSAGE, 1);
+    return !ch || ch->f[MAILLOG_M_PARENT].p;
+}
+
 /* The other side waiting under the id: link.  Else m waits there. */
 static int meet(maillog_corr *c, maillog_message *m, int32_t kind, int child_side,
                 const char *id, size_t n, int64_t t)
@@ -126,7 +137,7 @@ static int meet(maillog_corr *c, maillog_message *m, int32_t kind, int child_sid
         const ml_str *other = child_side ? &d->qid : &d->to;
         if (other->p && ml_str_eq(other, q->p, q->n))
             return MAILLOG_OK; /* the same message on both sides: no link */
-        if (other->p) {
+        if (other->p && !(!child_side && kind == ML_TIE_THREAD && stale_copy(c, m, d))) {
             if (child_side) {
                 ml_key pk;
                 maillog_message *parent;

@@ -12,9 +12,10 @@
  *   RECEIVEs it over SMTP under a new internal id; both rows carry the
  *   network-message-id, which Exchange keeps across the copies of one
  *   message: SUBMIT is the parent side, an SMTP RECEIVE of a message sent
- *   from inside the organisation (directionality Originating) the child
- *   side.  An Incoming RECEIVE never continues a submission, so it waits
- *   for none.
+ *   from inside the organisation (directionality Originating) by the
+ *   server itself (client-ip = server-ip) the child side.  An Incoming
+ *   RECEIVE, or one from another server, never continues a submission, so
+ *   it waits for none.
  *
  * A SEND to a next hop that answers "[InternalId=N, ...]" is the third tie
  * (ML_CORR_ORG_HOPS, through new_queue_id): the correlator links it once
@@ -42,6 +43,19 @@ static int raw_event_is(const maillog_record *r, const char *w, size_t n)
            memcmp(r->line + r->f[MAILLOG_F_EVENT_RAW].off, w, n) == 0;
 }
 
+/* A RECEIVE whose client is the server itself (client-ip = server-ip):
+ * the submission service handing over a mailbox's message.  A copy that
+ * came from another server of the organisation (sharing the
+ * network-message-id too) is that server's hop, linked by its SEND. */
+static int from_itself(const maillog_record *r)
+{
+    const char *v;
+    size_t vn;
+    return ml_has(r, MAILLOG_F_CLIENT_IP) && COLUMN(r, "server-ip", &v, &vn) &&
+           vn == r->f[MAILLOG_F_CLIENT_IP].len &&
+           memcmp(v, r->line + r->f[MAILLOG_F_CLIENT_IP].off, vn) == 0;
+}
+
 int ml_xc_link_of(const maillog_record *r, const char **id, size_t *id_n)
 {
     const char *v;
@@ -62,7 +76,7 @@ int ml_xc_link_of(const maillog_record *r, const char **id, size_t *id_n)
         return COLUMN(r, "network-message-id", id, id_n) ? ML_LINK_THREAD_PARENT
                                                          : ML_LINK_NONE;
     if (r->event == MAILLOG_EV_CLIENT && COLUMN(r, "directionality", &v, &vn) && vn == 11 &&
-        memcmp(v, "Originating", 11) == 0)
+        memcmp(v, "Originating", 11) == 0 && from_itself(r))
         return COLUMN(r, "network-message-id", id, id_n) ? ML_LINK_THREAD_CHILD : ML_LINK_NONE;
     return ML_LINK_NONE;
 }
