@@ -183,6 +183,7 @@ int main(void)
     srunner_add_suite(sr, suite_qmail());
     srunner_add_suite(sr, suite_exchange());
     srunner_add_suite(sr, suite_exchange_rows());
+    srunner_add_suite(sr, suite_exchange_corr());
     srunner_add_suite(sr, suite_mailenable());
     srunner_add_suite(sr, suite_hmailserver());
     srunner_add_suite(sr, suite_stream());

@@ -91,7 +91,7 @@ static int t_field_key(const char *k, uint32_t n)
 
 static const ml_dialect t_dialect = {
     0, "w3ctest", 7, t_sniff, t_parse, t_field_key, t_size, t_reset,
-    NULL, NULL, NULL, NULL, NULL, 0, NULL,
+    NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL,
 };
 
 /* The built-in dialects with the test one after them, whatever their

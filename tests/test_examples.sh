@@ -309,7 +309,7 @@ fi
 if [ "$correlate" != 0 ]; then
   # --messages/--sessions: the reviewed golden file
   for f in correlate-cases postfix-loopback postfix-outcomes postfix-situations pmg-filter sendmail-loopback sendmail-situations exim-loopback exim-situations opensmtpd-loopback opensmtpd-situations qmail-kinds \
-      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c \
+      exchange-tracking exchange-org exchange-smtp mailenable-activity mailenable-w3c \
       hmailserver-day; do
     "$bin/maillog-json" --messages --sessions --reference-time 1795953600 tests/data/$f.log > "$t/out" \
       && cmp -s "$t/out" tests/data/$f.messages.ndjson && ok || ko "maillog-json --messages golden ($f)"
@@ -327,12 +327,22 @@ if [ "$correlate" != 0 ]; then
     && ok || ko "trace --json --status"
   "$bin/maillog-trace" --reference-time 2026-11-29 --from @CLIENT.TEST tests/data/postfix-loopback.log > "$t/out" \
     && [ -s "$t/out" ] && ok || ko "trace --from substring, case-insensitive"
-  # Exchange: one Message-ID, two copies with an arrival (submission,
-  # transport), each under its own internal-message-id (the mailbox
-  # delivery's copy logs no arrival, so the correlator keeps no Message-ID)
+  # Exchange: one Message-ID, three copies (submission, transport, mailbox
+  # delivery), each under its own internal-message-id
   "$bin/maillog-trace" --message-id 5b1d3f7a9c2e4d6f8a0b@EX01.example.com tests/data/exchange-tracking.log > "$t/out" \
-    && [ "$(grep -c '^[0-9]* on ' "$t/out")" -eq 2 ] && grep -q 'to <old@example.net>: expired \[expired\] after 2 attempts' "$t/out" \
+    && [ "$(grep -c '^[0-9]* on ' "$t/out")" -eq 3 ] && grep -q 'to <old@example.net>: expired \[expired\] after 2 attempts' "$t/out" \
+    && grep -q '^9102 on' "$t/out" && grep -q 'handed off to 3003' "$t/out" \
     && ok || ko "trace an Exchange message by its Message-ID"
+  # two servers: the copies of one message on EX01 and EX02, by Message-ID
+  # and by recipient, each linked to the next
+  "$bin/maillog-trace" --message-id q4-figures.20261204101000@partner.example tests/data/exchange-org.log > "$t/out" \
+    && [ "$(grep -c '^[0-9]* on ' "$t/out")" -eq 5 ] && grep -q 'to <zoe@example.com>: sent after 2 attempts .* -> 62005' "$t/out" \
+    && grep -q 'handed off from 62005' "$t/out" && ok || ko "trace an Exchange message across two servers"
+  "$bin/maillog-trace" --to zoe@example.com tests/data/exchange-org.log > "$t/out" \
+    && [ "$(grep -c '^[0-9]* on ' "$t/out")" -eq 3 ] && grep -q '^72005 on' "$t/out" && ok || ko "trace an Exchange recipient across two servers"
+  "$bin/maillog-trace" --to cat@example.com --related tests/data/exchange-org.log > "$t/out" \
+    && grep -q 'to <cat@example.com>: bounced' "$t/out" && grep -q '^62004 on .*notification' "$t/out" \
+    && ok || ko "trace an Exchange group member's bounce and its DSN"
   # MailEnable: the outbound leg by its .MAI name, its recipient's result
   # tied from RCPT to the DATE reply; local time read in the given zone
   "$bin/maillog-trace" --queue-id 7F6E5D4C3B2A41908172635445362718.MAI tests/data/mailenable-activity.log > "$t/out" \
@@ -370,7 +380,7 @@ if [ "$correlate" != 0 ]; then
   "$bin/maillog-trace" --since yesterday tests/data/correlate-cases.log > /dev/null 2>&1; [ $? -eq 2 ] && ok || ko "trace bad time"
   # maillog-report: reviewed golden text and JSON, from a file and from stdin
   for f in postfix-loopback postfix-outcomes postfix-situations pmg-filter correlate-cases sendmail-loopback sendmail-situations exim-loopback exim-situations opensmtpd-loopback opensmtpd-situations qmail-kinds \
-      exchange-tracking exchange-smtp mailenable-activity mailenable-w3c \
+      exchange-tracking exchange-org exchange-smtp mailenable-activity mailenable-w3c \
       hmailserver-day; do
     "$bin/maillog-report" --reference-time 1795953600 tests/data/$f.log > "$t/out" 2> "$t/err" \
       && cmp -s "$t/out" tests/data/$f.report.txt && [ ! -s "$t/err" ] && ok || ko "report golden text ($f)"

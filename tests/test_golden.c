@@ -14,7 +14,7 @@
 static const char *const golden[] = {"postfix-kinds", "envelopes", "postfix-loopback", "postfix-outcomes", "postfix-situations", "pmg-filter",
                                      "correlate-cases", "sendmail-loopback", "sendmail-situations", "exim-situations",
                                      "opensmtpd-loopback", "opensmtpd-situations", "qmail-kinds",
-                                     "exchange-tracking", "exchange-smtp",
+                                     "exchange-tracking", "exchange-org", "exchange-smtp",
                                      "mailenable-activity", "mailenable-w3c",
                                      "hmailserver-day"};
 

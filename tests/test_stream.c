@@ -60,7 +60,7 @@ static char *golden_input(size_t *len) { return read_file("data/postfix-kinds.lo
 
 static const char *const golden_sets[] = {"postfix-kinds", "envelopes", "qmail-kinds", "sendmail-loopback",
                                           "exim-loopback", "opensmtpd-loopback",
-                                          "exchange-tracking", "exchange-smtp",
+                                          "exchange-tracking", "exchange-org", "exchange-smtp",
                                           "mailenable-activity", "mailenable-w3c", "hmailserver-day",
                                           "postfix-loopback"};
 

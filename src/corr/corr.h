@@ -107,9 +107,19 @@ typedef struct ml_tie {
     ml_str qid;  /* the queue id N */
     ml_str to;   /* the recipient X */
     ml_str inst; /* the instance of the start's line */
-    int32_t hop; /* a pending hand-off (hop.c): id is the new queue id, qid
-                    the parent's, to its recipient */
+    ml_str mid;   /* a pending hop that needs it: the parent's message-id */
+    ml_str *more; /* a pending hop of a line naming several recipients: the
+                     others (ML_TIE_HOP_MID) */
+    uint32_t nmore, more_cap;
+    int32_t hop; /* ML_TIE_*: a pending hand-off (hop.c): id is the new queue
+                    id, qid the parent's, to its recipient; a meeting by
+                    another id (link.c): qid the parent's, to the child's */
 } ml_tie;
+#define ML_TIE_DELIVERY 0 /* a delivery tie */
+#define ML_TIE_HOP      1 /* a pending hop */
+#define ML_TIE_HOP_MID  2 /* a pending hop that the child's message-id must confirm */
+#define ML_TIE_NOTIFY   3 /* link.c: a failure and its notification */
+#define ML_TIE_THREAD   4 /* link.c: a hand-off and the next copy of the message */
 
 struct maillog_corr {
     maillog_allocator alloc;

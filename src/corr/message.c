@@ -94,14 +94,6 @@ int ml_corr_link_parent(maillog_corr *c, maillog_message *m, const ml_key *k, co
 }
 
 /* ------------------------------------------------------------ the end */
-/* Final statuses: no later attempt changes them. */
-static int final_status(int64_t st)
-{
-    return st == MAILLOG_STATUS_SENT || st == MAILLOG_STATUS_BOUNCED ||
-           st == MAILLOG_STATUS_EXPIRED || st == MAILLOG_STATUS_DISCARDED ||
-           st == MAILLOG_STATUS_REJECTED;
-}
-
 /* An MTA that logs no removal (ML_CORR_IMPLICIT_END) is done with a
  * message when every recipient it accepted has a final status. */
 void ml_corr_implicit_end(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
@@ -113,7 +105,7 @@ void ml_corr_implicit_end(maillog_corr *c, maillog_message *m, const maillog_rec
         int64_t st = m->rcpt[i].n[MAILLOG_RN_STATUS];
         if (st == MAILLOG_STATUS_REJECTED)
             continue; /* refused before queueing: not in nrcpt */
-        if (!final_status(st))
+        if (!ml_final_status(st))
             return;
         final++;
     }
@@ -128,7 +120,7 @@ int ml_corr_expired(maillog_corr *c, maillog_message *m, const maillog_record *r
     int err = ml_copy_field(c, &m->e, &m->f[MAILLOG_M_FROM], r, MAILLOG_F_FROM);
     for (i = 0; i < m->nrcpt; i++) {
         ml_rcpt *rc = &m->rcpt[i];
-        if (final_status(rc->n[MAILLOG_RN_STATUS]))
+        if (ml_final_status(rc->n[MAILLOG_RN_STATUS]))
             continue;
         rc->n[MAILLOG_RN_STATUS] = MAILLOG_STATUS_EXPIRED;
         rc->n[MAILLOG_RN_LAST_TIME] = t;
@@ -205,7 +197,7 @@ int ml_corr_refused(maillog_corr *c, maillog_message *m, const maillog_record *r
          * until the next attempt after the release says otherwise) */
         uint32_t i;
         for (i = 0; i < m->nrcpt; i++)
-            if (!final_status(m->rcpt[i].n[MAILLOG_RN_STATUS]))
+            if (!ml_final_status(m->rcpt[i].n[MAILLOG_RN_STATUS]))
                 m->rcpt[i].n[MAILLOG_RN_STATUS] = r->status;
     }
     if (r->status == MAILLOG_STATUS_HELD) {
@@ -251,6 +243,9 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
                     return MAILLOG_E_NOMEM;
                 break;
             }
+    /* an MTA that logs rewriting apart names the new recipient alone */
+    if (i == m->nrcpt && !orig && r->dialect && (r->dialect->corr_flags & ML_CORR_REWRITES))
+        i = ml_rcpt_find(m, to, to_n);
     if (i == m->nrcpt) {
         if (!(rc = new_rcpt(c, m, to, to_n)))
             return MAILLOG_E_NOMEM;
@@ -278,8 +273,8 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
     if (rc->n[MAILLOG_RN_ATTEMPTS] == 1)
         rc->f[MAILLOG_R_FIRST_REPLY] = rc->f[MAILLOG_R_REPLY];
     if (r->status == MAILLOG_STATUS_SENT && ml_rec_field(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n) &&
-        n && stays_local(r))
-        err |= ml_corr_hop(c, m, rc, p, n, t);
+        n && (stays_local(r) || ml_org_hops(r)))
+        err |= ml_corr_hop(c, m, rc, p, n, t, ml_org_hops(r));
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
 }
 
@@ -318,7 +313,7 @@ int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *
     /* a line for the whole message: every listed recipient still open */
     if (!any && listed_rcpts(r))
         for (i = 0; i < n; i++)
-            if (m->rcpt[i].f[MAILLOG_R_TO].p && !final_status(m->rcpt[i].n[MAILLOG_RN_STATUS])) {
+            if (m->rcpt[i].f[MAILLOG_R_TO].p && !ml_final_status(m->rcpt[i].n[MAILLOG_RN_STATUS])) {
                 err |= ml_corr_delivery_to(c, m, r, t, m->rcpt[i].f[MAILLOG_R_TO].p,
                                            m->rcpt[i].f[MAILLOG_R_TO].n);
                 any = 2;

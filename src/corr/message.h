@@ -49,12 +49,21 @@ static inline void ml_corr_unhold(maillog_message *m, const maillog_record *r)
         m->end = MAILLOG_END_OPEN;
 }
 /* A delivery to a local relay that answered with a new queue id (id, n):
- * a hand-off only once that id's own lines are seen (hop.c). */
+ * a hand-off only once that id's own lines are seen (hop.c); with
+ * same_mid, only when they name m's message-id too. */
 ML_HIDDEN int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id,
-                          size_t n, int64_t t);
-/* A new message under k: the hand-off a pending hop waited for (hop.c). */
+                          size_t n, int64_t t, int same_mid);
+/* A pending entry (ml_tie) of kind hop (ML_TIE_*) for message m under
+ * id, with m's host and instance; NULL on OOM.  The caller copies what
+ * else it keeps, then ml_corr_tie_done() puts it in the index under hash,
+ * or frees it when a copy failed (MAILLOG_E_NOMEM). */
+ML_HIDDEN ml_tie *ml_corr_tie_for(maillog_corr *c, const maillog_message *m, const char *id,
+                                  size_t n, int32_t hop, int64_t t);
+ML_HIDDEN int ml_corr_tie_done(maillog_corr *c, ml_tie *d, uint64_t hash, int failed);
+/* A new message under k, opened by r: the hand-off a pending hop waited
+ * for (hop.c). */
 ML_HIDDEN int ml_corr_hop_arrived(maillog_corr *c, maillog_message *m, const ml_key *k,
-                                  int64_t t);
+                                  const maillog_record *r, int64_t t);
 /* The hand-off of the message pk names to a new queue id (id, n): the
  * child is found or opened, and flagged child_flags. */
 ML_HIDDEN int ml_corr_link_child(maillog_corr *c, maillog_message *parent, const ml_key *pk,
@@ -78,6 +87,38 @@ static inline void ml_tie_message_key(const ml_tie *d, ml_key *k)
     k->id_n = d->qid.n;
     k->pid = 0;
     ml_key_hash(k, ML_KIND_MESSAGE);
+}
+
+/* ---- link.c */
+/* An action line of an MTA that logs rewriting (ML_CORR_REWRITES): its
+ * to list replaces its orig_to recipient. */
+ML_HIDDEN int ml_corr_rewrite(maillog_corr *c, maillog_message *m, const maillog_record *r);
+/* The link the record's dialect finds in it (ml_dialect.link_of). */
+ML_HIDDEN int ml_corr_link_event(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                                 int64_t t);
+
+/* Final statuses: no later attempt changes them. */
+static inline int ml_final_status(int64_t st)
+{
+    return st == MAILLOG_STATUS_SENT || st == MAILLOG_STATUS_BOUNCED ||
+           st == MAILLOG_STATUS_EXPIRED || st == MAILLOG_STATUS_DISCARDED ||
+           st == MAILLOG_STATUS_REJECTED;
+}
+
+/* The first recipient of m whatever its orig_to; m->nrcpt when none. */
+static inline uint32_t ml_rcpt_find(const maillog_message *m, const char *to, size_t to_n)
+{
+    uint32_t i;
+    for (i = 0; i < m->nrcpt; i++)
+        if (ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], to, to_n))
+            break;
+    return i;
+}
+
+/* An MTA whose servers log into one view (ML_CORR_ORG_HOPS). */
+static inline int ml_org_hops(const maillog_record *r)
+{
+    return r->dialect && (r->dialect->corr_flags & ML_CORR_ORG_HOPS);
 }
 
 /* ---- inline: the path of every record */
@@ -204,7 +245,7 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
         m = ml_corr_new_message(c, &k, 1);
         if (!m)
             return MAILLOG_E_NOMEM;
-        if (c->nties && ml_corr_hop_arrived(c, m, &k, t))
+        if (c->nties && ml_corr_hop_arrived(c, m, &k, r, t))
             return MAILLOG_E_NOMEM;
     } else if (!m->f[MAILLOG_M_INSTANCE].p && k.inst) { /* a placeholder gets its instance */
         err |= ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_INSTANCE], k.inst, k.inst_n);
@@ -228,6 +269,10 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
     if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
         r->event == MAILLOG_EV_QUEUED)
         err |= ml_arrival_fields(c, m, r, t) | ml_corr_listed(c, m, r);
+    else if (!m->f[MAILLOG_M_MESSAGE_ID].p && ml_has(r, MAILLOG_F_MESSAGE_ID))
+        /* a copy whose arrival is not logged (a mailbox delivery's own)
+         * names its Message-ID on its other lines */
+        err |= ml_copy_field(c, &m->e, &m->f[MAILLOG_M_MESSAGE_ID], r, MAILLOG_F_MESSAGE_ID);
     ml_corr_unhold(m, r);
     switch (r->event) {
     case MAILLOG_EV_CLIENT:
@@ -272,9 +317,15 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
         if (ml_rec_field(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n))
             err |= ml_corr_link_child(c, m, &k, p, n, MAILLOG_MSG_BOUNCE, t);
         break;
+    case MAILLOG_EV_ACTION:
+        if (r->dialect && (r->dialect->corr_flags & ML_CORR_REWRITES))
+            err |= ml_corr_rewrite(c, m, r);
+        break;
     default:
         break;
     }
+    if (r->dialect && r->dialect->link_of)
+        err |= ml_corr_link_event(c, m, r, t);
     if (ml_rec_field(r, MAILLOG_F_PARENT_ID, &p, &n) && ml_starts_message(r))
         err |= ml_corr_link_parent(c, m, &k, p, n, t);
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;

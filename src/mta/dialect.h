@@ -27,6 +27,27 @@
  * message, without a status, and a delivery line that names no recipient
  * applies to every one of them that has no final status yet. */
 #define ML_CORR_LISTED_RCPTS 0x2u
+/* A delivery answered with a new queue id hands the message on even when
+ * the relay is another host: the MTA's servers log into one view (an
+ * organisation's servers, each naming the next one's id in its reply).
+ * Linked only on evidence: the id's own lines are seen and name the same
+ * message-id (hop.c). */
+#define ML_CORR_ORG_HOPS 0x4u
+/* The MTA logs a recipient's rewriting on a line of its own: an action
+ * line whose to list replaces its orig_to recipient (a group expanded, a
+ * recipient redirected or resolved); later lines name the new recipients
+ * without orig_to (link.c). */
+#define ML_CORR_REWRITES 0x8u
+
+/* ml_dialect.link_of: the id by which a record's message meets another
+ * message of the log (link.c).  A parent side and a child side of one
+ * kind under the same id link the two messages, in either order. */
+#define ML_LINK_NONE          0
+#define ML_LINK_NOTIFY_PARENT 1 /* a failure naming its notification's message-id */
+#define ML_LINK_NOTIFY_CHILD  2 /* a notification, under its own message-id */
+#define ML_LINK_THREAD_PARENT 3 /* a hand-off to the next copy of the message, under
+                                   the id the MTA keeps across copies */
+#define ML_LINK_THREAD_CHILD  4 /* a copy that may continue such a hand-off */
 
 typedef struct ml_dialect {
     int32_t mta;       /* MAILLOG_MTA_*; 0 for a dialect known only to tests */
@@ -83,6 +104,12 @@ typedef struct ml_dialect {
      * When NULL, the core walks r's key=value region with field_key. */
     int (*attr_next)(const maillog_record *r, uint32_t *cursor, const char **key,
                      size_t *key_len, const char **val, size_t *val_len);
+
+    /* ---- correlation by other ids (may be NULL) */
+    /* The link a record of a message offers (ML_LINK_*), with its id (a
+     * span of the line, or of the dialect's state as attr_next's values),
+     * or ML_LINK_NONE. */
+    int (*link_of)(const maillog_record *r, const char **id, size_t *id_n);
 } ml_dialect;
 
 /* An attribute_next() result: the key and value written where the caller

@@ -332,5 +332,5 @@ static int parse_body(void *state, maillog_record *r)
 
 const ml_dialect ml_dialect_opensmtpd = {
     MAILLOG_MTA_OPENSMTPD, "opensmtpd", 9, sniff, parse_body, field_key,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END, NULL, NULL,
 };

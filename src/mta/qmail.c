@@ -231,5 +231,5 @@ static void decode(const char *in, uint32_t n, char *out)
 
 const ml_dialect ml_dialect_qmail = {
     MAILLOG_MTA_QMAIL, "qmail", 5, sniff, parse_body, field_key,
-    NULL, NULL, NULL, NULL, decode, NULL, NULL, 0, NULL,
+    NULL, NULL, NULL, NULL, decode, NULL, NULL, 0, NULL, NULL,
 };

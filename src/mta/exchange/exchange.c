@@ -203,9 +203,14 @@ static void state_reset(void *st, uint32_t max_line)
 }
 
 /* Exchange logs no line when a message leaves a server: a message ends
- * when every recipient has a final status (ML_CORR_IMPLICIT_END). */
+ * when every recipient has a final status (ML_CORR_IMPLICIT_END).  Its
+ * RECEIVE lists the recipients, which wait for their outcomes
+ * (ML_CORR_LISTED_RCPTS); EXPAND, REDIRECT and RESOLVE rewrite them
+ * (ML_CORR_REWRITES); a SEND's next hop in the organisation answers with
+ * its internal id (ML_CORR_ORG_HOPS); links.c ties DSNs and submissions. */
 const ml_dialect ml_dialect_exchange = {
     MAILLOG_MTA_EXCHANGE, "exchange", 8, sniff, parse, ml_rows_field_key,
-    state_size, state_reset, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END,
-    ml_xc_attr_next,
+    state_size, state_reset, NULL, NULL, NULL, NULL, NULL,
+    ML_CORR_IMPLICIT_END | ML_CORR_LISTED_RCPTS | ML_CORR_REWRITES | ML_CORR_ORG_HOPS,
+    ml_xc_attr_next, ml_xc_link_of,
 };

@@ -9,6 +9,7 @@
  *               and the attribute iterator that names the columns
  *   tracking.c  a message tracking row into a record (event ids mapped)
  *   protocol.c  an SMTP protocol log row into a record
+ *   links.c     the ids that tie a message's copies and notifications
  *   exchange.c  sniff, the stamp, parse dispatch, the ml_dialect
  *
  * Nothing here allocates: the columns are kept in the parser's memory
@@ -159,6 +160,11 @@ ML_HIDDEN void ml_xc_index(xc_row *row, const xc_cols *c);
 /* ------------------------------------------------------------ tracking.c */
 /* A message tracking row: 1 when understood. */
 ML_HIDDEN int ml_xc_tracking(xc_state *st, maillog_record *r, xc_row *row);
+
+/* ------------------------------------------------------------ links.c */
+/* ml_dialect.link_of: a failure and its DSN by the DSN's Message-ID, a
+ * SUBMIT and the transport's RECEIVE by the network-message-id. */
+ML_HIDDEN int ml_xc_link_of(const maillog_record *r, const char **id, size_t *id_n);
 
 /* ------------------------------------------------------------ protocol.c */
 /* An SMTP protocol log row (family XC_FAM_RECV or _SEND): 1 when understood. */

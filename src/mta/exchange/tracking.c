@@ -17,6 +17,7 @@
 #define XE_WARN   0x2u /* the event is a warning (severity) */
 #define XE_STORE  0x4u /* RECEIVE: pickup when the source is STOREDRIVER */
 #define XE_EXPIRY 0x8u /* FAIL: expired when the status says QUEUE.Expired */
+#define XE_REWRITE 0x10u /* the recipients replace related-recipient-address (orig_to) */
 
 typedef struct xc_event {
     ml_word id;
@@ -51,9 +52,9 @@ static const xc_event events[] = {
     EV("SUPPRESSED", DELIVERY, DISCARDED, 0),
     EV("BADMAIL", DELIVERY, DISCARDED, 0),
     EV("DSN", NOTIFICATION, NONE, 0),
-    EV("EXPAND", ACTION, NONE, 0),
-    EV("RESOLVE", ACTION, NONE, 0),
-    EV("REDIRECT", ACTION, NONE, 0),
+    EV("EXPAND", ACTION, NONE, XE_REWRITE), /* a group into its members */
+    EV("RESOLVE", ACTION, NONE, XE_REWRITE), /* an address into the mailbox's own */
+    EV("REDIRECT", ACTION, NONE, XE_REWRITE), /* to an alternate recipient */
     EV("TRANSFER", ACTION, NONE, 0),
     EV("DUPLICATEEXPAND", ACTION, NONE, 0),
     EV("DUPLICATEREDIRECT", ACTION, NONE, 0),
@@ -242,13 +243,17 @@ int ml_xc_tracking(xc_state *st, maillog_record *r, xc_row *row)
             ml_set(r, MAILLOG_F_SUBJECT, row->v[c].off, row->v[c].len);
         row->used |= (uint64_t)1 << c;
     }
-#undef NONEMPTY
-    /* the recipients and their statuses */
+    /* the recipients and their statuses; what a rewrite replaced */
     recipients(r, row, idx[XC_C_RECIPIENT_ADDRESS], &nrcpt);
+    if ((ev->flags & XE_REWRITE) && NONEMPTY(XC_C_RELATED_RECIPIENT_ADDRESS) &&
+        ml_find(s, row->v[c].off, row->v[c].off + row->v[c].len, ';') ==
+            row->v[c].off + row->v[c].len)
+        ml_xc_set(r, row, MAILLOG_F_ORIG_TO, c, 1);
     status_column(r, row, idx[XC_C_RECIPIENT_STATUS], nrcpt);
     if ((ev->flags & XE_EXPIRY) && (c = idx[XC_C_RECIPIENT_STATUS]) >= 0 &&
         ML_FIND(s, row->v[c].off, row->v[c].off + row->v[c].len, "QUEUE.Expired") <
             row->v[c].off + row->v[c].len)
         r->status = MAILLOG_STATUS_EXPIRED;
+#undef NONEMPTY
     return 1;
 }

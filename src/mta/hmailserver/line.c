@@ -247,5 +247,5 @@ static void state_reset(void *stv, uint32_t max_line)
 const ml_dialect ml_dialect_hmailserver = {
     MAILLOG_MTA_HMAILSERVER, "hmailserver", 11, sniff, parse, field_key,
     state_size, state_reset, NULL, NULL, NULL, NULL, NULL,
-    ML_CORR_IMPLICIT_END | ML_CORR_LISTED_RCPTS, attr_next,
+    ML_CORR_IMPLICIT_END | ML_CORR_LISTED_RCPTS, attr_next, NULL,
 };

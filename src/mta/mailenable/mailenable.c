@@ -147,5 +147,5 @@ static void state_reset(void *st, uint32_t max_line)
 const ml_dialect ml_dialect_mailenable = {
     MAILLOG_MTA_MAILENABLE, "mailenable", 10, sniff, parse, ml_rows_field_key,
     state_size, state_reset, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END,
-    attr_next,
+    attr_next, NULL,
 };

@@ -159,5 +159,5 @@ static int session_of(const maillog_record *r, ml_span *id, int64_t *pid)
 
 const ml_dialect ml_dialect_postfix = {
     MAILLOG_MTA_POSTFIX, "postfix", 7, sniff, parse_body, ml_postfix_field_key,
-    NULL, NULL, NULL, NULL, NULL, NULL, session_of, 0, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, session_of, 0, NULL, NULL,
 };

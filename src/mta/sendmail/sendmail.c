@@ -465,5 +465,5 @@ static int parse_body(void *state, maillog_record *r)
 
 const ml_dialect ml_dialect_sendmail = {
     MAILLOG_MTA_SENDMAIL, "sendmail", 8, sniff, parse_body, field_key,
-    NULL, NULL, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END, NULL,
+    NULL, NULL, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END, NULL, NULL,
 };
