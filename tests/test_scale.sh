@@ -8,8 +8,8 @@
 # and session ends, so neither the report's tables nor the correlator's
 # open set have a reason to grow: whatever grows does so per line.  The
 # leak this guards against, 8 bytes of kept delay per delivered recipient,
-# added 1.26 MB between the two sizes; run to run the peaks move by about
-# 0.2 MB.  Then the report's per-relay delay percentiles against exact
+# added 1.2 to 1.5 MiB between the two sizes; run to run the peaks move by
+# about 0.2 MiB.  Then the report's per-relay delay percentiles against exact
 # ones computed here: equal while a relay has at most 1,024 deliveries,
 # within 1/256 beyond (the histogram of examples/tool/quant.c).
 # PEAK_RSS is bench/peak-rss.c built.  RSS_CHECK=0 (sanitizer builds,
