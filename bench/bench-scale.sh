@@ -32,9 +32,9 @@ row() {
   l=$(load)
   set -- $("$peak" --cpu "$@")
   awk -v what="$what" -v n="$lines" -v mb="$mb" -v wall="$1" -v rss="$2" -v cpu="$3" -v l="$l" \
-    'BEGIN { printf "%-24s %10d %8d %8.2f %8.2f %10.0f %12.1f %6s\n", what, n, mb, wall, cpu, n / cpu, rss / 1024, l }'
+    'BEGIN { printf "%-24s %10d %8d %8.2f %8.2f %12.0f %12.1f %6s\n", what, n, mb, wall, cpu, n / cpu, rss / 1024, l }'
 }
-printf '%-24s %10s %8s %8s %8s %10s %12s %6s\n' tool lines MB 'wall s' 'CPU s' 'lines/s' 'peak RSS MiB' load
+printf '%-24s %10s %8s %8s %8s %12s %12s %6s\n' tool lines MB 'wall s' 'CPU s' 'lines/CPU s' 'peak RSS MiB' load
 for k in 100 10 1; do
   log=$t/scale.log
   "$gen" --lines $((n / k)) --runs 0 --write "$log"
