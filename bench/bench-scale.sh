@@ -30,7 +30,8 @@ row() {
   what=$1
   shift
   l=$(load)
-  set -- $("$peak" --cpu "$@")
+  out=$("$peak" --cpu "$@") || { echo "bench-scale: $what failed (status $?)" >&2; exit 1; }
+  set -- $out
   awk -v what="$what" -v n="$lines" -v mb="$mb" -v wall="$1" -v rss="$2" -v cpu="$3" -v l="$l" \
     'BEGIN { printf "%-24s %10d %8d %8.2f %8.2f %12.0f %12.1f %6s\n", what, n, mb, wall, cpu, n / cpu, rss / 1024, l }'
 }

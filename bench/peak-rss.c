@@ -1,7 +1,9 @@
 /* peak-rss [--cpu] PROGRAM [ARGS...] -- run PROGRAM with its output
- * discarded and print "SECONDS PEAK_RSS_KIB" of it (with --cpu, a third
- * field: its user + system CPU seconds, for bench/bench-scale.sh).  bench-tools.py measures through this
- * small process because Linux counts a child's pages from before its exec
+ * discarded and print "SECONDS PEAK_RSS_KIB" of it.  With --cpu (for
+ * bench/bench-scale.sh and tests/test_scale.sh), a third field, its user +
+ * system CPU seconds, and PROGRAM's exit status as its own (128 + the
+ * signal that killed it), so that a tool that failed is not taken for a
+ * small one.  bench-tools.py measures through this small process because Linux counts a child's pages from before its exec
  * in its peak RSS: forked from Python, every tool would show Python's
  * 10-14 MiB at least. */
 #define _DEFAULT_SOURCE
@@ -53,5 +55,7 @@ int main(int argc, char **argv)
         printf(" %.3f", (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
                             (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
     putchar('\n');
+    if (cpu)
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     return WIFEXITED(status) && WEXITSTATUS(status) == 127 ? 2 : 0;
 }

@@ -12,7 +12,7 @@
 # about 0.2 MiB.  Then the report's per-relay delay percentiles against exact
 # ones computed here: equal while a relay has at most 1,024 deliveries,
 # within 1/256 beyond (the histogram of examples/tool/quant.c).
-# PEAK_RSS is bench/peak-rss.c built.  RSS_CHECK=0 (sanitizer builds,
+# PEAK_RSS is bench/peak-rss.c built (--cpu: the tool's exit status too).  RSS_CHECK=0 (sanitizer builds,
 # whose allocator keeps freed memory in quarantine) skips the RSS part.
 set -u
 bin=$(cd "$1" && pwd)
@@ -66,10 +66,11 @@ gen $large > "$t/large.log"
 head -n $small "$t/large.log" > "$t/small.log"
 [ "$(wc -l < "$t/large.log")" -ge $large ] && ok || ko "the generated log has $large lines"
 
-# peak-RSS growth (KiB) of CMD... from the small log to the large one
+# peak-RSS growth (KiB) of CMD... from the small log to the large one;
+# "failed" when CMD did not exit with status 0 on both
 growth() {
-  a=$("$peak" "$@" "$t/small.log" | cut -d' ' -f2)
-  b=$("$peak" "$@" "$t/large.log" | cut -d' ' -f2)
+  a=$("$peak" --cpu "$@" "$t/small.log") && b=$("$peak" --cpu "$@" "$t/large.log") || { echo failed; return; }
+  a=$(echo "$a" | cut -d' ' -f2) b=$(echo "$b" | cut -d' ' -f2)
   echo "$((b - a)) KiB ($a KiB at $small lines, $b KiB at $large)"
 }
 if [ "$rss_check" = 1 ]; then
@@ -77,7 +78,9 @@ if [ "$rss_check" = 1 ]; then
     [ "$tool" = "maillog-exporter --once" ] && [ ! -x "$bin/maillog-exporter" ] && continue
     # shellcheck disable=SC2086 # the tool's options are words
     g=$(growth "$bin/"$tool)
-    if [ "${g%% *}" -le $margin_kib ]; then ok; else ko "$tool: peak RSS grew by $g, more than $margin_kib KiB"; fi
+    if [ "$g" = failed ]; then ko "$tool failed"
+    elif [ "${g%% *}" -le $margin_kib ]; then ok
+    else ko "$tool: peak RSS grew by $g, more than $margin_kib KiB"; fi
   done
 else
   echo "SKIP: peak RSS (a sanitizer build)"
