@@ -155,17 +155,8 @@ size_t tally_nonzero(const tally *t, int col)
 
 void tally_sample(tally *t, tally_ent *e, int64_t v)
 {
-    if (e->nsamples == e->capsamples) {
-        size_t cap = e->capsamples ? e->capsamples * 2 : 16;
-        int64_t *s = realloc(e->samples, cap * sizeof *s);
-        if (!s) {
-            t->oom = 1;
-            return;
-        }
-        e->samples = s;
-        e->capsamples = cap;
-    }
-    e->samples[e->nsamples++] = v;
+    if (quant_add(&e->samples, v) != 0)
+        t->oom = 1;
 }
 
 int tally_cmp(const void *a, const void *b)
@@ -201,31 +192,14 @@ tally_ent **tally_sorted(tally *t, int col)
     return out;
 }
 
-static int tally_i64_cmp(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-int64_t tally_percentile(tally_ent *e, int pct)
-{
-    size_t rank;
-    if (!e->nsamples)
-        return 0;
-    if (e->nsorted != e->nsamples) {
-        qsort(e->samples, e->nsamples, sizeof *e->samples, tally_i64_cmp);
-        e->nsorted = e->nsamples;
-    }
-    rank = (e->nsamples * (size_t)pct + 99) / 100;
-    return e->samples[rank ? rank - 1 : 0];
-}
+int64_t tally_percentile(tally_ent *e, int pct) { return quant_percentile(e->samples, pct); }
 
 void tally_free(tally *t)
 {
     size_t i;
     for (i = 0; i < t->cap; i++)
         if (t->slots[i].e) {
-            free(t->slots[i].e->samples);
+            quant_free(t->slots[i].e->samples);
             free(t->slots[i].e);
         }
     free(t->slots);

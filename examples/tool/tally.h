@@ -1,12 +1,14 @@
 /* tally.h -- counting by string key for the example tools' reports: an
  * open-addressing hash of copied keys, each with a few counters and an
- * optional list of samples (for percentiles).  The report copies keys
- * because records' spans die with their callback. */
+ * optional set of samples (for percentiles, in bounded memory: quant.h).
+ * The report copies keys because records' spans die with their callback. */
 #ifndef MAILLOG_TOOL_TALLY_H
 #define MAILLOG_TOOL_TALLY_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "quant.h"
 
 #define TALLY_VALUES 6
 
@@ -14,9 +16,7 @@ typedef struct tally_ent {
     size_t klen;
     uint64_t v[TALLY_VALUES]; /* meaning set by each table's user */
     uint64_t sortkey;         /* the column being sorted (qsort has no context) */
-    int64_t *samples;
-    size_t nsamples, capsamples;
-    size_t nsorted; /* samples [0, nsorted) are in order */
+    quant *samples;           /* NULL until the first sample */
     char key[];     /* NUL-terminated, in the entry's allocation */
 } tally_ent;
 
@@ -52,8 +52,8 @@ int tally_cmp(const void *a, const void *b);
  * sorts by key.  The caller frees the array (not the entries). */
 tally_ent **tally_sorted(tally *t, int col);
 
-/* Nearest-rank percentile (0 < pct <= 100) of an entry's samples; sorts
- * them in place, once for all the percentiles asked until the next sample. */
+/* Nearest-rank percentile (0 < pct <= 100) of an entry's samples: exact
+ * up to QUANT_EXACT samples, within 0.4% beyond (quant.h). */
 int64_t tally_percentile(tally_ent *e, int pct);
 
 void tally_free(tally *t);
