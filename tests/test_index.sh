@@ -129,6 +129,21 @@ if [ -n "$pg" ]; then
       && ok || ko "messages of $h kept apart"
   done
 fi
+# files that share their first line (every Exchange log starts
+# "#Software: ..."): named by their header block, each keeps its own
+# checkpoint; files with the same whole header are read again from their
+# start, never in a loop
+grep '^#' tests/data/exchange-org.log | head -5 | sed 's/^#Date: .*/#Date: 2026-12-05T00:00:00.000Z\r/' > "$t/hdr2"
+cp tests/data/exchange-org.log "$t/ex1.log"
+{ cat "$t/hdr2"; grep -v '^#' tests/data/exchange-tracking.log; } > "$t/ex2.log"
+{ grep '^#' tests/data/exchange-org.log | head -5; grep -v '^#' tests/data/exchange-tracking.log; } > "$t/ex3.log"
+timeout 60 "$bin/maillog-index" -q $ref --db "$t/ex.sqlite" "$t/ex1.log" "$t/ex2.log" \
+  && [ "$(sqlite3 "$t/ex.sqlite" 'SELECT count(*) FROM checkpoints')" = 2 ] \
+  && timeout 60 "$bin/maillog-index" $ref --db "$t/ex.sqlite" "$t/ex1.log" "$t/ex2.log" 2>&1 | grep -q '^maillog-index: 0 lines read' \
+  && ok || ko "files with one first line: a checkpoint each"
+timeout 60 "$bin/maillog-index" -q $ref --db "$t/ex3.sqlite" "$t/ex1.log" "$t/ex3.log" && dump "$t/ex3.sqlite" ex3a \
+  && timeout 60 "$bin/maillog-index" -q $ref --db "$t/ex3.sqlite" "$t/ex1.log" "$t/ex3.log" 2> /dev/null \
+  && dump "$t/ex3.sqlite" ex3b && same_dumps ex3a ex3b && ok || ko "files with one whole header: read again, not forever"
 cat tests/data/postfix-loopback.log | index "$t/stdin.sqlite" && dump "$t/stdin.sqlite" in1 \
   && index "$t/stdin.sqlite" - < tests/data/postfix-loopback.log && dump "$t/stdin.sqlite" in2 \
   && same_dumps in1 in2 && ok || ko "standard input twice adds nothing"

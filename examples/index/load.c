@@ -236,12 +236,32 @@ static int cp_put(loader *L, const cpoint *cp)
 }
 
 /* Index one file: 0, 1 read error, 2 refused or database error. */
+/* A file's identity, which survives its rotation (a rename): the hash of
+ * its first line, the first len bytes of the buffer.  A file that starts
+ * with a header block (Exchange, W3C: '#' lines, written when the file is
+ * created) is named by the whole block, since every file of such a log
+ * has the same first line. */
+static int64_t file_ident(loader *L, reader *r, size_t len)
+{
+    const char *nl;
+    while (len < (64u << 10) && r->buf[r->start + len - 1] == '\n') {
+        while (!(nl = memchr(r->buf + r->start + len, '\n', r->end - r->start - len)) &&
+               !r->eof && !r->err)
+            if (rd_fill(L, r) < 0)
+                break;
+        if (!nl || r->buf[r->start + len] != '#')
+            break;
+        len = (size_t)(nl - (r->buf + r->start)) + 1;
+    }
+    return as_int64(idx_hash(0, r->buf + r->start, len));
+}
+
 static int load_file(loader *L, const char *name, cpoint *cp, int *replayed)
 {
     reader r;
     char err[256];
     const char *nl;
-    int rc = 0, again;
+    int rc = 0, again, fresh = 0;
     long long lines0;
     memset(&r, 0, sizeof r);
     do {
@@ -265,13 +285,15 @@ static int load_file(loader *L, const char *name, cpoint *cp, int *replayed)
             rc = r.err;
             break;
         }
-        cp->file_id = as_int64(idx_hash(0, r.buf, (size_t)(nl - r.buf) + 1));
+        cp->file_id = file_ident(L, &r, (size_t)(nl - r.buf) + 1);
         /* each file is a stream of its own, as the tools read it (-j) */
         maillog_parser_reset(L->p);
         if (!L->o->have_ref)
             maillog_parser_set_option(L->p, MAILLOG_OPT_REFERENCE_TIME,
                                       r.in.mtime >= 0 ? (int64_t)r.in.mtime : (int64_t)time(NULL));
-        if ((rc = cp_get(L, cp)) < 0)
+        /* a file found changed is read from its start, whatever the
+         * checkpoint of its name says: looking again would loop */
+        if ((rc = fresh ? 0 : cp_get(L, cp)) < 0)
             break;
         if (rc == 1 && cp->bytes > 0) {
             long long lines = cp->lines;
@@ -282,7 +304,7 @@ static int load_file(loader *L, const char *name, cpoint *cp, int *replayed)
                 fprintf(stderr, "%s: %s: no longer what was indexed; read from its start\n",
                         L->o->prog, name);
                 tool_close(&r.in);
-                again = 1;
+                again = fresh = 1;
                 continue;
             }
             if (rc == 0)
@@ -299,7 +321,7 @@ static int load_file(loader *L, const char *name, cpoint *cp, int *replayed)
         } else {
             memset(cp, 0, sizeof *cp);
             cp->name = name;
-            cp->file_id = as_int64(idx_hash(0, r.buf, (size_t)(nl - r.buf) + 1));
+            cp->file_id = file_ident(L, &r, (size_t)(nl - r.buf) + 1);
         }
         rc = 0;
     } while (again);
