@@ -369,6 +369,23 @@ MAILLOG_API void maillog_record_free(maillog_record *rec, const maillog_allocato
  * on a NULL argument.  Since 0.5.0. */
 MAILLOG_API int maillog_record_copy(maillog_record *dst, const maillog_record *src,
                                     char *line);
+/* Write rec as bytes into buf, for another thread (or a later moment) to
+ * read back with maillog_record_unpack(): its scalars, then only the fields
+ * and numbers it has, and the reason (maillog_record_reason()) looked up
+ * now.  The line itself is not written: keep it beside.  Returns the size
+ * the packed record needs, never more than maillog_record_sizeof(), and
+ * writes only when cap is at least that (so a NULL buf with cap 0 asks the
+ * size); 0 for a NULL rec.  buf needs no alignment.  As with
+ * maillog_record_copy(), attributes a header line names are read from the
+ * parser's stream state.  Since 0.5.0. */
+MAILLOG_API size_t maillog_record_pack(const maillog_record *rec, void *buf, size_t cap);
+/* Read a record that maillog_record_pack() wrote at buf into dst (from
+ * maillog_record_new() or _init(); it keeps its own memory and allocator),
+ * reading line, the packed record's line, which must outlive dst's use.
+ * Returns the bytes read from buf (the size pack returned), so that packed
+ * records laid end to end are walked; 0 on a NULL argument.  Since 0.5.0. */
+MAILLOG_API size_t maillog_record_unpack(maillog_record *dst, const void *buf,
+                                         const char *line);
 
 /* The whole line (without its newline and a CR before it) and its length;
  * truncated to max_line for an over-long line.  Span lifetime rule above. */

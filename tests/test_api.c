@@ -245,6 +245,71 @@ START_TEST(record_copy_outlives_the_line)
 }
 END_TEST
 
+/* Records packed end to end, from an odd address, read back equal: the
+ * same JSON, the same reason, the same line. */
+START_TEST(record_pack_round_trip)
+{
+    static const char *const lines[] = {
+        "Dec  4 10:00:01 mx1 postfix/smtp[2201]: 4AB12C0D3E: to=<bob@example.com>, "
+        "relay=mx.example.com[192.0.2.5]:25, delay=1.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)",
+        "Dec  4 10:00:02 mx1 postfix/smtp[2202]: 4AB12C0D3F: to=<\"a b\"@example.org>, "
+        "relay=mx.example.org[2001:db8::25]:25, delay=0.4, dsn=5.1.1, status=bounced (host "
+        "mx.example.org[2001:db8::25] said: 550 5.1.1 <\"a b\"@example.org>: User unknown)",
+        "Dec  4 10:00:03 mx1 postfix/smtpd[2203]: NOQUEUE: reject: RCPT from unknown[192.0.2.9]: "
+        "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.example; "
+        "from=<> to=<x@example.com> proto=ESMTP helo=<a>",
+        "\xff\xfe not a mail log line at all",
+    };
+    maillog_parser *p = NULL;
+    maillog_record *r = NULL, *dst = NULL;
+    static unsigned char packed[8 * 1024], repacked[2048];
+    static char json[4][2048], again[2048];
+    size_t jn[4], n, used = 1, at, k, len;
+    int32_t reason[4];
+    ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_new(NULL, &dst), MAILLOG_OK);
+    ck_assert_uint_eq(maillog_record_pack(NULL, packed, sizeof packed), 0);
+    for (k = 0; k < 4; k++) {
+        size_t need;
+        ck_assert_int_eq(maillog_parser_parse_line(p, lines[k], strlen(lines[k]), r), MAILLOG_OK);
+        ck_assert_int_eq(maillog_record_to_json(r, json[k], sizeof json[k], &jn[k]), MAILLOG_OK);
+        reason[k] = maillog_record_reason(r);
+        need = maillog_record_pack(r, NULL, 0);
+        ck_assert_uint_gt(need, 0);
+        ck_assert_uint_le(need, maillog_record_sizeof());
+        memset(packed + used, 0xA5, need);
+        ck_assert_uint_eq(maillog_record_pack(r, packed + used, need - 1), need);
+        ck_assert_uint_eq(packed[used], 0xA5); /* too small: nothing written */
+        ck_assert_uint_eq(maillog_record_pack(r, packed + used, need), need);
+        used += need;
+    }
+    ck_assert_int_ne(reason[1], MAILLOG_REASON_NONE);
+    ck_assert_int_eq(maillog_parser_parse_line(p, "junk", 4, r), MAILLOG_OK); /* r reused */
+    ck_assert_uint_eq(maillog_record_unpack(NULL, packed + 1, lines[0]), 0);
+    ck_assert_uint_eq(maillog_record_unpack(dst, NULL, lines[0]), 0);
+    ck_assert_uint_eq(maillog_record_unpack(dst, packed + 1, NULL), 0);
+    for (k = 0, at = 1; k < 4; k++) {
+        size_t start = at;
+        ck_assert_uint_gt(n = maillog_record_unpack(dst, packed + at, lines[k]), 0);
+        at += n;
+        ck_assert_ptr_eq(maillog_record_line(dst, &len), lines[k]);
+        ck_assert_uint_eq(len, strlen(lines[k]));
+        ck_assert_int_eq(maillog_record_reason(dst), reason[k]);
+        ck_assert_int_eq(maillog_record_to_json(dst, again, sizeof again, &n), MAILLOG_OK);
+        ck_assert_uint_eq(n, jn[k]);
+        ck_assert(memcmp(again, json[k], n) == 0);
+        /* a record unpacked packs again to the same bytes */
+        ck_assert_uint_eq(maillog_record_pack(dst, repacked, sizeof repacked), n = at - start);
+        ck_assert(memcmp(repacked, packed + start, n) == 0);
+    }
+    ck_assert_uint_eq(at, used);
+    maillog_record_free(dst, NULL);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 START_TEST(parse_line_keeps_the_whole_line)
 {
     maillog_parser *p = NULL;
@@ -366,6 +431,7 @@ Suite *suite_api(void)
     tcase_add_test(tc, record_remembers_allocator);
     tcase_add_test(tc, parse_line_keeps_the_whole_line);
     tcase_add_test(tc, record_copy_outlives_the_line);
+    tcase_add_test(tc, record_pack_round_trip);
     tcase_add_test(tc, options_validate);
     tcase_add_test(tc, record_accessors_reject_bad_ids);
     tcase_add_test(tc, absent_differs_from_empty);

@@ -44,6 +44,9 @@ struct ml_dialect;
  * doubled quote "" stands for one (spans keep it as written; the JSON
  * writer writes one). */
 #define ML_REC_CSV          0x400000u
+/* The record was unpacked (maillog_record_unpack): its reason is
+ * rec->reason, looked up when it was packed. */
+#define ML_REC_REASON       0x80000000u
 
 /* Parser options a dialect reads (maillog_record.popts). */
 #define ML_POPT_SUBJECT 0x1u /* MAILLOG_OPT_SUBJECT */
@@ -82,6 +85,8 @@ struct maillog_record {
     uint32_t nmask; /* bit n set: number n present */
     int32_t event, status, severity, mta;
     int32_t ts_usec, ts_off;
+    int32_t reason; /* with ML_REC_REASON: maillog_record_reason(), looked up
+                       by maillog_record_pack() (fills what was padding) */
     int64_t ts_sec;
     /* Region that maillog_record_attr_next() walks, and the dialect that
      * decides which keys are fields rather than attributes. */

@@ -243,6 +243,8 @@ int32_t maillog_record_reason(const maillog_record *r)
     size_t dn = 0, tn = 0;
     if (!r || !ml_status_has_reason(r->status))
         return MAILLOG_REASON_NONE;
+    if (r->flags & ML_REC_REASON)
+        return r->reason;
     if (ml_has(r, MAILLOG_F_DSN))
         dsn = r->line + r->f[MAILLOG_F_DSN].off, dn = r->f[MAILLOG_F_DSN].len;
     if (ml_has(r, MAILLOG_F_REPLY))
