@@ -297,6 +297,50 @@ START_TEST(pipe_commands)
 }
 END_TEST
 
+/* The recipients of an arrival's "for" list (+received_recipients), one
+ * by one; "a@x b@y" as recipient_next gives them, joined by '|'. */
+static const char *for_list(const char *line)
+{
+    static char out[256];
+    const maillog_record *r = parse1(line);
+    uint32_t cur = 0;
+    const char *v;
+    size_t n;
+    out[0] = '\0';
+    while (maillog_record_recipient_next(r, &cur, &v, &n) == 1) {
+        if (out[0])
+            strcat(out, "|");
+        strncat(out, v, n);
+    }
+    return out;
+}
+
+START_TEST(for_lists)
+{
+    /* IPv6 client, two recipients, one a quoted local part with a space */
+    ck_assert_str_eq(for_list("2024-01-04 09:00:00 1rPeDb-000000005vi-0000 <= a@x.example "
+                              "H=mx.x.example [2001:db8::25]:41234 P=esmtps S=900 "
+                              "id=m2@x.example for b@y.example \"john doe\"@y.example"),
+                     "b@y.example|\"john doe\"@y.example");
+    /* the null sender, one recipient: the to field */
+    check_expect("2024-01-04 09:00:01 1rPeDb-000000005vi-0001 <= <> R=1rPeDa-000000005vh-0000 "
+                 "U=Debian-exim P=local S=1958 for bob@y.example",
+                 "event=pickup|from=|to=bob@y.example|parent_id=1rPeDa-000000005vh-0000");
+    /* a HELO that says "for": the last " for " starts the list */
+    ck_assert_str_eq(for_list("2024-01-04 09:00:02 1rPeDb-000000005vi-0002 <= a@x.example "
+                              "H=(for.example) [192.0.2.91] P=esmtp S=10 for c@y.example "
+                              "SRS0=ab=cd=x.example=u@y.example"),
+                     "c@y.example|SRS0=ab=cd=x.example=u@y.example");
+    /* no list: no recipient, and the field letters as before */
+    check_expect("2024-01-04 09:00:03 1rPeDb-000000005vi-0003 <= a@x.example H=(laptop) "
+                 "[192.0.2.92] P=esmtp S=10 id=m3@x.example",
+                 "event=client|!to|size=10|message_id=m3@x.example");
+    ck_assert_str_eq(for_list("2024-01-04 09:00:04 1rPeDb-000000005vi-0004 <= a@x.example "
+                              "H=(laptop) [192.0.2.92] P=esmtp S=10 for "),
+                     "");
+}
+END_TEST
+
 /* The mainlog has no tag: its own stamp picks the dialect; a forced
  * dialect reads bare bodies. */
 START_TEST(detection)
@@ -325,6 +369,7 @@ Suite *suite_exim(void)
     tcase_add_test(tc, numbers);
     tcase_add_test(tc, detection);
     tcase_add_test(tc, pipe_commands);
+    tcase_add_test(tc, for_lists);
     tcase_add_test(tc, rejectlog_dump);
     suite_add_tcase(s, tc);
     return s;

@@ -19,9 +19,11 @@ ML_HIDDEN maillog_message *ml_corr_new_message(maillog_corr *c, const ml_key *k,
  * for an MTA that logs no removal, once every recipient is final. */
 ML_HIDDEN int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                int64_t t);
-/* The recipients an arrival line lists, without a status, for a dialect
- * with ML_CORR_LISTED_RCPTS. */
-ML_HIDDEN int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r);
+/* The recipients an arrival line lists, without a status (their last
+ * time the arrival's), for a dialect with ML_CORR_LISTED_RCPTS or
+ * ML_CORR_ARRIVAL_RCPTS. */
+ML_HIDDEN int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                             int64_t t);
 /* One delivery attempt of message m for recipient (to, to_n). */
 ML_HIDDEN int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                   int64_t t, const char *to, size_t to_n);
@@ -268,7 +270,7 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
     }
     if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
         r->event == MAILLOG_EV_QUEUED)
-        err |= ml_arrival_fields(c, m, r, t) | ml_corr_listed(c, m, r);
+        err |= ml_arrival_fields(c, m, r, t) | ml_corr_listed(c, m, r, t);
     else if (!m->f[MAILLOG_M_MESSAGE_ID].p && ml_has(r, MAILLOG_F_MESSAGE_ID))
         /* a copy whose arrival is not logged (a mailbox delivery's own)
          * names its Message-ID on its other lines */
