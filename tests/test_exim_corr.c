@@ -98,10 +98,52 @@ START_TEST(delivery_takes_over)
 }
 END_TEST
 
+/* Discarded at RCPT before the message had an id: the arrival that
+ * follows from the same client and sender lists the recipient,
+ * discarded; one of another client, or an hour later, does not. */
+START_TEST(early_discards)
+{
+    const char *m = messages_of(
+        /* one of two recipients discarded; IPv6 client */
+        "2024-02-01 12:00:00 H=(laptop) [2001:db8::9] F=<s@x.example> RCPT <trap@y.example>: "
+        "discarded by RCPT ACL: spamtrap\n"
+        "2024-02-01 12:00:01 1rPeDb-000000005vi-0002 <= s@x.example H=(laptop) [2001:db8::9] "
+        "P=esmtp S=397 for ok@y.example\n"
+        "2024-02-01 12:00:01 1rPeDb-000000005vi-0002 => ok <ok@y.example> R=local_user "
+        "T=local_delivery\n"
+        "2024-02-01 12:00:01 1rPeDb-000000005vi-0002 Completed\n"
+        /* every recipient discarded, null sender, a quoted local part */
+        "2024-02-01 12:00:02 H=(laptop) [192.0.2.30] F=<> RCPT <\"x y\"@y.example>: discarded by "
+        "MAIL ACL\n"
+        "2024-02-01 12:00:03 1rPeDb-000000005vi-0003 <= <> H=(laptop) [192.0.2.30] P=esmtp S=353\n"
+        "2024-02-01 12:00:03 1rPeDb-000000005vi-0003 => blackhole (MAIL ACL discarded "
+        "recipients)\n"
+        "2024-02-01 12:00:03 1rPeDb-000000005vi-0003 Completed\n"
+        /* another client's arrival, and one after an hour: nothing joins */
+        "2024-02-01 12:00:04 H=(laptop) [192.0.2.31] F=<s@x.example> RCPT <gone@y.example>: "
+        "discarded by RCPT ACL\n"
+        "2024-02-01 12:00:05 1rPeDb-000000005vi-0004 <= s@x.example H=(laptop) [192.0.2.32] "
+        "P=esmtp S=10 for ok@y.example\n"
+        "2024-02-01 13:00:05 1rPeDb-000000005vi-0005 <= s@x.example H=(laptop) [192.0.2.31] "
+        "P=esmtp S=10 for ok@y.example\n");
+    const char *m2 = strstr(m, "1rPeDb-000000005vi-0002"), *m3 = strstr(m, "1rPeDb-000000005vi-0003");
+    ck_assert_ptr_nonnull(m2);
+    ck_assert_ptr_nonnull(m3);
+    ck_assert_ptr_nonnull(strstr(m2, "{\"to\":\"trap@y.example\",\"status\":\"discarded\""));
+    ck_assert_ptr_nonnull(strstr(m2, "\"reply\":\"spamtrap\""));
+    ck_assert_ptr_nonnull(strstr(m3, "{\"to\":\"\\\"x y\\\"@y.example\",\"status\":"
+                                     "\"discarded\""));
+    ck_assert_ptr_nonnull(strstr(m3, "\"end\":\"discarded\""));
+    ck_assert_ptr_null(strstr(m, "gone@y.example"));
+    ck_assert_int_eq(count(m, "\"status\":\"discarded\""), 2);
+}
+END_TEST
+
 Suite *suite_exim_corr(void)
 {
     Suite *s = suite_create("exim_corr");
     TCase *tc = tcase_create("exim_corr");
+    tcase_add_test(tc, early_discards);
     tcase_add_test(tc, frozen_keeps_listed);
     tcase_add_test(tc, delivery_takes_over);
     suite_add_tcase(s, tc);

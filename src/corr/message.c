@@ -140,7 +140,7 @@ static uint32_t rcpt_slots(const maillog_message *m)
 
 /* A new recipient TO at the end of the message's list, all else zero;
  * NULL when out of memory (the list is then as it was). */
-static ml_rcpt *new_rcpt(maillog_corr *c, maillog_message *m, const char *to, size_t to_n)
+ml_rcpt *ml_corr_new_rcpt(maillog_corr *c, maillog_message *m, const char *to, size_t to_n)
 {
     ml_rcpt *arr = ml_corr_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap,
                                       sizeof *arr, rcpt_slots(m));
@@ -170,7 +170,7 @@ static int action_rcpt(maillog_corr *c, maillog_message *m, const maillog_record
         if (ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], to, to_n) ||
             ml_str_eq(&m->rcpt[i].f[MAILLOG_R_ORIG_TO], to, to_n))
             return MAILLOG_OK;
-    if (!(rc = new_rcpt(c, m, to, to_n)))
+    if (!(rc = ml_corr_new_rcpt(c, m, to, to_n)))
         return MAILLOG_E_NOMEM;
     rc->n[MAILLOG_RN_STATUS] = r->status;
     rc->n[MAILLOG_RN_LAST_TIME] = t;
@@ -250,7 +250,7 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
     if (i == m->nrcpt && !orig && r->dialect && (r->dialect->corr_flags & ML_CORR_REWRITES))
         i = ml_rcpt_find(m, to, to_n);
     if (i == m->nrcpt) {
-        if (!(rc = new_rcpt(c, m, to, to_n)))
+        if (!(rc = ml_corr_new_rcpt(c, m, to, to_n)))
             return MAILLOG_E_NOMEM;
         if (orig && ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_ORIG_TO], orig, orig_n))
             return MAILLOG_E_NOMEM;
@@ -307,7 +307,7 @@ int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r,
                 break;
         if (i < m->nrcpt)
             continue;
-        if (!(rc = new_rcpt(c, m, to, to_n)))
+        if (!(rc = ml_corr_new_rcpt(c, m, to, to_n)))
             return MAILLOG_E_NOMEM;
         rc->n[MAILLOG_RN_LAST_TIME] = t; /* known since the arrival */
     }

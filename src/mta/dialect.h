@@ -44,6 +44,11 @@
  * still without an attempt.  Unlike ML_CORR_LISTED_RCPTS, a delivery line
  * that names no recipient applies to none of them (Exim's "for" list). */
 #define ML_CORR_ARRIVAL_RCPTS 0x10u
+/* The MTA logs a recipient discarded at RCPT before the message has a
+ * queue id (a reject record with status discarded, a to, the client's
+ * address, no queue id): the next arrival from the same client address
+ * and sender lists it as a recipient, discarded (discard.c). */
+#define ML_CORR_EARLY_DISCARDS 0x20u
 
 /* ml_dialect.link_of: the id by which a record's message meets another
  * message of the log (link.c).  A parent side and a child side of one

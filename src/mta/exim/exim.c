@@ -567,5 +567,5 @@ static int owns_token(const char *s, uint32_t p, uint32_t end)
 const ml_dialect ml_dialect_exim = {
     MAILLOG_MTA_EXIM, "exim", 4, sniff, parse_body, field_key,
     ml_exim_join_size, ml_exim_join_reset, ml_exim_join_hold, ml_exim_join_flush,
-    NULL, owns_token, NULL, ML_CORR_ARRIVAL_RCPTS, NULL, NULL,
+    NULL, owns_token, NULL, ML_CORR_ARRIVAL_RCPTS | ML_CORR_EARLY_DISCARDS, NULL, NULL,
 };
