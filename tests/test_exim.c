@@ -203,6 +203,34 @@ static const ecase cases[] = {
      "event=session|session_end=refused|client_ip=192.0.2.79"},
     {"2024-01-02 00:00:31 H=[192.0.2.80] rejected connection in \"connect\" ACL: 550 go away",
      "event=reject|session_end=refused"},
+    /* an ACL's warn verb in the DATA ACL, with the message's id: its
+     * client, not a relay */
+    {"2024-01-02 00:00:32 1rPeDb-000000005vi-0000 H=(laptop) [2001:db8::77] Warning: message has "
+     "3 recipients",
+     "event=notice|severity=warning|client_ip=2001:db8::77|helo=laptop|!relay_ip|"
+     "reply=message has 3 recipients"},
+    /* sa-exim (local_scan): the verdict, score, Message-Id, sender,
+     * client and recipients; with or without the message id */
+    {"2024-01-02 00:00:33 1rPeDb-000000005vi-0000 SA: Action: scanned but message isn't spam: "
+     "score=1.2 required=5.0 (scanned in 2/2 secs | Message-Id: m1@x.example). From "
+     "<a@x.example> (host=mx.x.example [2001:db8::78]) for b@y.example, c@y.example",
+     "event=notice|action=scanned but message isn't spam|reply=score=1.2 required=5.0|"
+     "message_id=m1@x.example|from=a@x.example|client_host=mx.x.example|"
+     "client_ip=2001:db8::78|to=b@y.example|!status"},
+    {"2024-01-02 00:00:34 SA: Action: permanently rejected message: hits=12.3 required=5.0 "
+     "trigger=12.0 (scanned in 3/3 secs | Message-Id: m2@x.example). From <> (local) for "
+     "root@y.example",
+     "event=notice|action=permanently rejected message|from=|to=root@y.example|!client_ip|"
+     "!queue_id"},
+    {"2024-01-02 00:00:35 SA: Action: SA didn't successfully run against message, accepting "
+     "(time: 0/0 secs | Message-Id: m3@x.example). From <a@x.example> (host=(null) "
+     "[192.0.2.79]) for b@y.example",
+     "event=notice|action=SA didn't successfully run against message, accepting|"
+     "client_ip=192.0.2.79|!client_host|!reply"},
+    {"2024-01-02 00:00:36 SA: Debug: SAEximRunCond expand returned: '1'",
+     "event=notice|severity=debug|reply=SAEximRunCond expand returned: '1'"},
+    {"2024-01-02 00:00:37 SA: PANIC: Unexpected error on spamc (but message was accepted)",
+     "event=notice|severity=error"},
     {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
     {"2024-01-01 00:00:06 1rPeDb-000000005vi-0000", "event=unknown"}, /* an id ending the line */
     /* every unit, and times too large to hold or with a fraction off

@@ -353,9 +353,11 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
     }
     if (ml_exim_message_words(r, p, end))
         return 1;
-    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end) {
+    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end &&
+        ML_FIND_OUTSIDE(s, p, end, " Warning: ") >= end) {
         /* a host error during delivery; "H=... rejected after DATA" is a
-         * rejection of the message being received */
+         * rejection of the message being received, "H=... Warning: x" a
+         * DATA ACL's warn verb about its client */
         uint32_t e = ml_exim_host(r, p + 2, end, 0);
         if (e < end && s[e] == ':') /* "H=h [a]: DANE error: ..." */
             e++;
@@ -370,8 +372,7 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     if (ML_AT(s, p, end, "Spool file is locked") || ML_AT(s, p, end, "spool file locked") ||
-        ML_AT(s, p, end, "retry time not reached") || ML_AT(s, p, end, "SA: ")) {
-        /* SA: sa-exim's verdicts */
+        ML_AT(s, p, end, "retry time not reached")) {
         r->event = MAILLOG_EV_NOTICE;
         return 1;
     }
@@ -480,7 +481,7 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
         r->severity = MAILLOG_SEV_WARNING;
         return 1;
     }
-    if (ml_exim_other_words(r, p, end))
+    if (ml_exim_sa(r, p, end) || ml_exim_other_words(r, p, end))
         return 1;
     if (rejection(r, p, end)) {
         if (ML_FIND_OUTSIDE(s, p, end, "rejected connection") < end)
