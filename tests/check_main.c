@@ -179,6 +179,7 @@ int main(void)
     srunner_add_suite(sr, suite_postfix());
     srunner_add_suite(sr, suite_sendmail());
     srunner_add_suite(sr, suite_exim());
+    srunner_add_suite(sr, suite_exim_corr());
     srunner_add_suite(sr, suite_opensmtpd());
     srunner_add_suite(sr, suite_qmail());
     srunner_add_suite(sr, suite_exchange());

@@ -203,6 +203,34 @@ static const ecase cases[] = {
      "event=session|session_end=refused|client_ip=192.0.2.79"},
     {"2024-01-02 00:00:31 H=[192.0.2.80] rejected connection in \"connect\" ACL: 550 go away",
      "event=reject|session_end=refused"},
+    /* an ACL's warn verb in the DATA ACL, with the message's id: its
+     * client, not a relay */
+    {"2024-01-02 00:00:32 1rPeDb-000000005vi-0000 H=(laptop) [2001:db8::77] Warning: message has "
+     "3 recipients",
+     "event=notice|severity=warning|client_ip=2001:db8::77|helo=laptop|!relay_ip|"
+     "reply=message has 3 recipients"},
+    /* sa-exim (local_scan): the verdict, score, Message-Id, sender,
+     * client and recipients; with or without the message id */
+    {"2024-01-02 00:00:33 1rPeDb-000000005vi-0000 SA: Action: scanned but message isn't spam: "
+     "score=1.2 required=5.0 (scanned in 2/2 secs | Message-Id: m1@x.example). From "
+     "<a@x.example> (host=mx.x.example [2001:db8::78]) for b@y.example, c@y.example",
+     "event=notice|action=scanned but message isn't spam|reply=score=1.2 required=5.0|"
+     "message_id=m1@x.example|from=a@x.example|client_host=mx.x.example|"
+     "client_ip=2001:db8::78|to=b@y.example|!status"},
+    {"2024-01-02 00:00:34 SA: Action: permanently rejected message: hits=12.3 required=5.0 "
+     "trigger=12.0 (scanned in 3/3 secs | Message-Id: m2@x.example). From <> (local) for "
+     "root@y.example",
+     "event=notice|action=permanently rejected message|from=|to=root@y.example|!client_ip|"
+     "!queue_id"},
+    {"2024-01-02 00:00:35 SA: Action: SA didn't successfully run against message, accepting "
+     "(time: 0/0 secs | Message-Id: m3@x.example). From <a@x.example> (host=(null) "
+     "[192.0.2.79]) for b@y.example",
+     "event=notice|action=SA didn't successfully run against message, accepting|"
+     "client_ip=192.0.2.79|!client_host|!reply"},
+    {"2024-01-02 00:00:36 SA: Debug: SAEximRunCond expand returned: '1'",
+     "event=notice|severity=debug|reply=SAEximRunCond expand returned: '1'"},
+    {"2024-01-02 00:00:37 SA: PANIC: Unexpected error on spamc (but message was accepted)",
+     "event=notice|severity=error"},
     {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
     {"2024-01-01 00:00:06 1rPeDb-000000005vi-0000", "event=unknown"}, /* an id ending the line */
     /* every unit, and times too large to hold or with a fraction off
@@ -297,6 +325,50 @@ START_TEST(pipe_commands)
 }
 END_TEST
 
+/* The recipients of an arrival's "for" list (+received_recipients), one
+ * by one; "a@x b@y" as recipient_next gives them, joined by '|'. */
+static const char *for_list(const char *line)
+{
+    static char out[256];
+    const maillog_record *r = parse1(line);
+    uint32_t cur = 0;
+    const char *v;
+    size_t n;
+    out[0] = '\0';
+    while (maillog_record_recipient_next(r, &cur, &v, &n) == 1) {
+        if (out[0])
+            strcat(out, "|");
+        strncat(out, v, n);
+    }
+    return out;
+}
+
+START_TEST(for_lists)
+{
+    /* IPv6 client, two recipients, one a quoted local part with a space */
+    ck_assert_str_eq(for_list("2024-01-04 09:00:00 1rPeDb-000000005vi-0000 <= a@x.example "
+                              "H=mx.x.example [2001:db8::25]:41234 P=esmtps S=900 "
+                              "id=m2@x.example for b@y.example \"john doe\"@y.example"),
+                     "b@y.example|\"john doe\"@y.example");
+    /* the null sender, one recipient: the to field */
+    check_expect("2024-01-04 09:00:01 1rPeDb-000000005vi-0001 <= <> R=1rPeDa-000000005vh-0000 "
+                 "U=Debian-exim P=local S=1958 for bob@y.example",
+                 "event=pickup|from=|to=bob@y.example|parent_id=1rPeDa-000000005vh-0000");
+    /* a HELO that says "for": the last " for " starts the list */
+    ck_assert_str_eq(for_list("2024-01-04 09:00:02 1rPeDb-000000005vi-0002 <= a@x.example "
+                              "H=(for.example) [192.0.2.91] P=esmtp S=10 for c@y.example "
+                              "SRS0=ab=cd=x.example=u@y.example"),
+                     "c@y.example|SRS0=ab=cd=x.example=u@y.example");
+    /* no list: no recipient, and the field letters as before */
+    check_expect("2024-01-04 09:00:03 1rPeDb-000000005vi-0003 <= a@x.example H=(laptop) "
+                 "[192.0.2.92] P=esmtp S=10 id=m3@x.example",
+                 "event=client|!to|size=10|message_id=m3@x.example");
+    ck_assert_str_eq(for_list("2024-01-04 09:00:04 1rPeDb-000000005vi-0004 <= a@x.example "
+                              "H=(laptop) [192.0.2.92] P=esmtp S=10 for "),
+                     "");
+}
+END_TEST
+
 /* The mainlog has no tag: its own stamp picks the dialect; a forced
  * dialect reads bare bodies. */
 START_TEST(detection)
@@ -325,6 +397,7 @@ Suite *suite_exim(void)
     tcase_add_test(tc, numbers);
     tcase_add_test(tc, detection);
     tcase_add_test(tc, pipe_commands);
+    tcase_add_test(tc, for_lists);
     tcase_add_test(tc, rejectlog_dump);
     suite_add_tcase(s, tc);
     return s;

@@ -16,6 +16,7 @@ Suite *suite_qmail(void);
 Suite *suite_exchange(void);
 Suite *suite_exchange_rows(void);
 Suite *suite_exchange_corr(void);
+Suite *suite_exim_corr(void);
 Suite *suite_mailenable(void);
 Suite *suite_hmailserver(void);
 Suite *suite_stream(void);

@@ -44,6 +44,9 @@ struct ml_dialect;
  * doubled quote "" stands for one (spans keep it as written; the JSON
  * writer writes one). */
 #define ML_REC_CSV          0x400000u
+/* With ML_REC_TO_LIST: the list is space-separated ("a@x b@y", an
+ * arrival line's recipients), not ','. */
+#define ML_REC_TO_SPACE     0x800000u
 /* The record was unpacked (maillog_record_unpack): its reason is
  * rec->reason, looked up when it was packed. */
 #define ML_REC_REASON       0x80000000u

@@ -205,8 +205,9 @@ int maillog_record_recipient_next(const maillog_record *r, uint32_t *cursor, con
         return 1;
     }
     for (p = *cursor < r->to_list_off ? r->to_list_off : *cursor; p < r->to_list_end; p = e + 1) {
-        e = r->flags & ML_REC_TO_SEMI ? ml_delim_end(r->line, p, r->to_list_end, ';')
-                                      : ml_list_item_end(r->line, p, r->to_list_end);
+        e = r->flags & ML_REC_TO_SEMI    ? ml_delim_end(r->line, p, r->to_list_end, ';')
+            : r->flags & ML_REC_TO_SPACE ? ml_word_end(r->line, p, r->to_list_end)
+                                         : ml_list_item_end(r->line, p, r->to_list_end);
         a = p;
         b = e;
         while (a < b && r->line[a] == ' ') /* "a@x, b@y" */

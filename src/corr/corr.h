@@ -121,6 +121,17 @@ typedef struct ml_tie {
 #define ML_TIE_NOTIFY   3 /* link.c: a failure and its notification */
 #define ML_TIE_THREAD   4 /* link.c: a hand-off and the next copy of the message */
 
+/* A recipient discarded before its message had a queue id (discard.c):
+ * the client's address, the sender and the recipient, copied while they
+ * fit.  used 0: a free slot. */
+#define ML_PENDING_SLOTS 8
+typedef struct ml_pending {
+    int64_t t;
+    uint16_t ip_n, from_n, to_n, reply_n;
+    int32_t used;
+    char ip[64], from[256], to[256], reply[128];
+} ml_pending;
+
 struct maillog_corr {
     maillog_allocator alloc;
     maillog_message_cb on_message;
@@ -152,6 +163,11 @@ struct maillog_corr {
     uint32_t nspare_block;
     int32_t in_callback;
     int32_t stop; /* a callback asked to stop */
+    /* discard.c: recipients discarded before their message had an id,
+     * waiting for its arrival (ML_CORR_EARLY_DISCARDS); a ring, the
+     * oldest overwritten */
+    ml_pending pending[ML_PENDING_SLOTS];
+    uint32_t pending_next, npending;
 };
 
 /* For tests: never use the memo, so that both ways can be compared. */

@@ -185,6 +185,10 @@ int maillog_corr_add(maillog_corr *c, const maillog_record *r)
         if (has_qid) {
             handled = 1;
             rc |= ml_message_event(c, r, t);
+        } else if (r->event == MAILLOG_EV_REJECT && r->status == MAILLOG_STATUS_DISCARDED &&
+                   r->dialect && (r->dialect->corr_flags & ML_CORR_EARLY_DISCARDS) &&
+                   ml_corr_pending_discard(c, r, t)) {
+            handled = 1; /* waits for its message's arrival */
         }
     }
     if (!handled)
@@ -205,5 +209,6 @@ int maillog_corr_finish(maillog_corr *c)
     while (c->lru_head)
         ml_corr_emit(c, c->lru_head, 0);
     c->now = INT64_MIN;
+    ml_corr_pending_clear(c);
     return c->stop ? MAILLOG_STOPPED : MAILLOG_OK;
 }

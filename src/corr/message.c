@@ -140,7 +140,7 @@ static uint32_t rcpt_slots(const maillog_message *m)
 
 /* A new recipient TO at the end of the message's list, all else zero;
  * NULL when out of memory (the list is then as it was). */
-static ml_rcpt *new_rcpt(maillog_corr *c, maillog_message *m, const char *to, size_t to_n)
+ml_rcpt *ml_corr_new_rcpt(maillog_corr *c, maillog_message *m, const char *to, size_t to_n)
 {
     ml_rcpt *arr = ml_corr_arena_grow(c, &m->e.arena, m->rcpt, m->nrcpt, &m->rcpt_cap,
                                       sizeof *arr, rcpt_slots(m));
@@ -170,7 +170,7 @@ static int action_rcpt(maillog_corr *c, maillog_message *m, const maillog_record
         if (ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], to, to_n) ||
             ml_str_eq(&m->rcpt[i].f[MAILLOG_R_ORIG_TO], to, to_n))
             return MAILLOG_OK;
-    if (!(rc = new_rcpt(c, m, to, to_n)))
+    if (!(rc = ml_corr_new_rcpt(c, m, to, to_n)))
         return MAILLOG_E_NOMEM;
     rc->n[MAILLOG_RN_STATUS] = r->status;
     rc->n[MAILLOG_RN_LAST_TIME] = t;
@@ -232,10 +232,13 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
                   : !rc->f[MAILLOG_R_ORIG_TO].p))
             break;
     }
-    if (i == m->nrcpt && orig) /* a held recipient, now delivered after alias expansion */
+    /* a held recipient, or one the arrival listed, now delivered after
+     * alias expansion: the first delivery of the address takes it over */
+    if (i == m->nrcpt && orig)
         for (i = 0; i < m->nrcpt; i++)
             if (!m->rcpt[i].n[MAILLOG_RN_ATTEMPTS] && !m->rcpt[i].f[MAILLOG_R_ORIG_TO].p &&
-                m->rcpt[i].n[MAILLOG_RN_STATUS] == MAILLOG_STATUS_HELD &&
+                (m->rcpt[i].n[MAILLOG_RN_STATUS] == MAILLOG_STATUS_HELD ||
+                 m->rcpt[i].n[MAILLOG_RN_STATUS] == MAILLOG_STATUS_NONE) &&
                 ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], orig, orig_n)) {
                 rc = &m->rcpt[i];
                 if (ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_TO], to, to_n) ||
@@ -247,7 +250,7 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
     if (i == m->nrcpt && !orig && r->dialect && (r->dialect->corr_flags & ML_CORR_REWRITES))
         i = ml_rcpt_find(m, to, to_n);
     if (i == m->nrcpt) {
-        if (!(rc = new_rcpt(c, m, to, to_n)))
+        if (!(rc = ml_corr_new_rcpt(c, m, to, to_n)))
             return MAILLOG_E_NOMEM;
         if (orig && ml_str_copy(c, &m->e.arena, &rc->f[MAILLOG_R_ORIG_TO], orig, orig_n))
             return MAILLOG_E_NOMEM;
@@ -283,19 +286,30 @@ static int listed_rcpts(const maillog_record *r)
     return r->dialect && (r->dialect->corr_flags & ML_CORR_LISTED_RCPTS);
 }
 
-int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r)
+/* The arrival's to list makes recipients (ML_CORR_LISTED_RCPTS or
+ * ML_CORR_ARRIVAL_RCPTS). */
+static int arrival_rcpts(const maillog_record *r)
+{
+    return r->dialect && (r->dialect->corr_flags & (ML_CORR_LISTED_RCPTS | ML_CORR_ARRIVAL_RCPTS));
+}
+
+int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r, int64_t t)
 {
     uint32_t cur = 0, i;
     const char *to;
     size_t to_n;
-    if (!listed_rcpts(r))
+    ml_rcpt *rc;
+    if (!arrival_rcpts(r))
         return MAILLOG_OK;
     while (maillog_record_recipient_next(r, &cur, &to, &to_n) == 1) {
         for (i = 0; i < m->nrcpt; i++)
             if (ml_str_eq(&m->rcpt[i].f[MAILLOG_R_TO], to, to_n))
                 break;
-        if (i == m->nrcpt && !new_rcpt(c, m, to, to_n))
+        if (i < m->nrcpt)
+            continue;
+        if (!(rc = ml_corr_new_rcpt(c, m, to, to_n)))
             return MAILLOG_E_NOMEM;
+        rc->n[MAILLOG_RN_LAST_TIME] = t; /* known since the arrival */
     }
     return MAILLOG_OK;
 }

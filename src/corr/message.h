@@ -19,9 +19,23 @@ ML_HIDDEN maillog_message *ml_corr_new_message(maillog_corr *c, const ml_key *k,
  * for an MTA that logs no removal, once every recipient is final. */
 ML_HIDDEN int ml_corr_delivery(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                int64_t t);
-/* The recipients an arrival line lists, without a status, for a dialect
- * with ML_CORR_LISTED_RCPTS. */
-ML_HIDDEN int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r);
+/* A new recipient TO at the end of m's list, all else zero; NULL when
+ * out of memory. */
+ML_HIDDEN ml_rcpt *ml_corr_new_rcpt(maillog_corr *c, maillog_message *m, const char *to,
+                                    size_t to_n);
+/* discard.c: a recipient discarded before its message had a queue id
+ * (ML_CORR_EARLY_DISCARDS) waits for the arrival (1 when kept); the
+ * arrival r of m takes those of its client and sender; a new run
+ * forgets them. */
+ML_HIDDEN int ml_corr_pending_discard(maillog_corr *c, const maillog_record *r, int64_t t);
+ML_HIDDEN int ml_corr_take_discards(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                                    int64_t t);
+ML_HIDDEN void ml_corr_pending_clear(maillog_corr *c);
+/* The recipients an arrival line lists, without a status (their last
+ * time the arrival's), for a dialect with ML_CORR_LISTED_RCPTS or
+ * ML_CORR_ARRIVAL_RCPTS. */
+ML_HIDDEN int ml_corr_listed(maillog_corr *c, maillog_message *m, const maillog_record *r,
+                             int64_t t);
 /* One delivery attempt of message m for recipient (to, to_n). */
 ML_HIDDEN int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_record *r,
                                   int64_t t, const char *to, size_t to_n);
@@ -268,7 +282,7 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
     }
     if (r->event == MAILLOG_EV_CLIENT || r->event == MAILLOG_EV_PICKUP ||
         r->event == MAILLOG_EV_QUEUED)
-        err |= ml_arrival_fields(c, m, r, t) | ml_corr_listed(c, m, r);
+        err |= ml_arrival_fields(c, m, r, t) | ml_corr_listed(c, m, r, t);
     else if (!m->f[MAILLOG_M_MESSAGE_ID].p && ml_has(r, MAILLOG_F_MESSAGE_ID))
         /* a copy whose arrival is not logged (a mailbox delivery's own)
          * names its Message-ID on its other lines */
@@ -282,6 +296,8 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
         if (ml_hasn(r, MAILLOG_N_CLIENT_PORT))
             ml_msg_setn(m, MAILLOG_MN_CLIENT_PORT, r->n[MAILLOG_N_CLIENT_PORT]);
         err |= ml_sasl_user(c, m, r);
+        if (c->npending && r->dialect && (r->dialect->corr_flags & ML_CORR_EARLY_DISCARDS))
+            err |= ml_corr_take_discards(c, m, r, t);
         if (!ml_has(r, MAILLOG_F_CLIENT_IP) && ml_has(r, MAILLOG_F_SESSION_ID))
             err |= ml_corr_client_of_session(c, m, r);
         break;

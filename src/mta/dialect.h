@@ -38,6 +38,17 @@
  * recipient redirected or resolved); later lines name the new recipients
  * without orig_to (link.c). */
 #define ML_CORR_REWRITES 0x8u
+/* The arrival line may list the recipients (a to list): they wait in the
+ * message without a status, so that a message held or never delivered
+ * still names them; a delivery "addr <orig>" takes over the listed orig
+ * still without an attempt.  Unlike ML_CORR_LISTED_RCPTS, a delivery line
+ * that names no recipient applies to none of them (Exim's "for" list). */
+#define ML_CORR_ARRIVAL_RCPTS 0x10u
+/* The MTA logs a recipient discarded at RCPT before the message has a
+ * queue id (a reject record with status discarded, a to, the client's
+ * address, no queue id): the next arrival from the same client address
+ * and sender lists it as a recipient, discarded (discard.c). */
+#define ML_CORR_EARLY_DISCARDS 0x20u
 
 /* ml_dialect.link_of: the id by which a record's message meets another
  * message of the log (link.c).  A parent side and a child side of one

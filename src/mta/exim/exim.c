@@ -301,6 +301,29 @@ static int delivery(maillog_record *r, uint32_t p, uint32_t end, char f0, char f
 
 static int other_line(maillog_record *r, uint32_t p, uint32_t end);
 
+/* "<= ... for a@x b@y" (log_selector +received_recipients, on by
+ * default in Debian's configuration): the recipients the message was
+ * accepted for, space-separated at the end of the line, so that a message
+ * frozen or never delivered still names them.  The last " for " outside
+ * quotes and brackets starts them (a HELO name in H=(...) may say "for");
+ * returns where the field letters end. */
+static uint32_t arrival_rcpts(maillog_record *r, uint32_t p, uint32_t end)
+{
+    const char *s = r->line;
+    uint32_t q = end, f, first;
+    for (f = ML_FIND_OUTSIDE(s, p, end, " for "); f < end;
+         f = ML_FIND_OUTSIDE(s, f + 1, end, " for "))
+        q = f;
+    if (q >= end || q + 5 >= end)
+        return end;
+    first = ml_word_end(s, q + 5, end);
+    if (first == q + 5)
+        return end;
+    ml_set_to_list(r, q + 5, end, first);
+    r->flags |= ML_REC_TO_SPACE;
+    return q;
+}
+
 /* Lines that carry a message id after it. */
 static int message_line(maillog_record *r, uint32_t p, uint32_t end)
 {
@@ -315,7 +338,7 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
                 ml_set(r, MAILLOG_F_FROM, a + 1, 0); /* the null sender */
             else
                 ml_set(r, MAILLOG_F_FROM, a, e - a);
-            ml_exim_fields(r, e, end, 1);
+            ml_exim_fields(r, e, arrival_rcpts(r, e, end), 1);
             r->event = ml_has(r, MAILLOG_F_CLIENT_IP) ? MAILLOG_EV_CLIENT : MAILLOG_EV_PICKUP;
             return 1;
         }
@@ -330,9 +353,11 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
     }
     if (ml_exim_message_words(r, p, end))
         return 1;
-    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end) {
+    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end &&
+        ML_FIND_OUTSIDE(s, p, end, " Warning: ") >= end) {
         /* a host error during delivery; "H=... rejected after DATA" is a
-         * rejection of the message being received */
+         * rejection of the message being received, "H=... Warning: x" a
+         * DATA ACL's warn verb about its client */
         uint32_t e = ml_exim_host(r, p + 2, end, 0);
         if (e < end && s[e] == ':') /* "H=h [a]: DANE error: ..." */
             e++;
@@ -347,8 +372,7 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     if (ML_AT(s, p, end, "Spool file is locked") || ML_AT(s, p, end, "spool file locked") ||
-        ML_AT(s, p, end, "retry time not reached") || ML_AT(s, p, end, "SA: ")) {
-        /* SA: sa-exim's verdicts */
+        ML_AT(s, p, end, "retry time not reached")) {
         r->event = MAILLOG_EV_NOTICE;
         return 1;
     }
@@ -457,7 +481,7 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
         r->severity = MAILLOG_SEV_WARNING;
         return 1;
     }
-    if (ml_exim_other_words(r, p, end))
+    if (ml_exim_sa(r, p, end) || ml_exim_other_words(r, p, end))
         return 1;
     if (rejection(r, p, end)) {
         if (ML_FIND_OUTSIDE(s, p, end, "rejected connection") < end)
@@ -544,5 +568,5 @@ static int owns_token(const char *s, uint32_t p, uint32_t end)
 const ml_dialect ml_dialect_exim = {
     MAILLOG_MTA_EXIM, "exim", 4, sniff, parse_body, field_key,
     ml_exim_join_size, ml_exim_join_reset, ml_exim_join_hold, ml_exim_join_flush,
-    NULL, owns_token, NULL, 0, NULL, NULL,
+    NULL, owns_token, NULL, ML_CORR_ARRIVAL_RCPTS | ML_CORR_EARLY_DISCARDS, NULL, NULL,
 };

@@ -30,6 +30,9 @@ int ml_exim_other_words(maillog_record *r, uint32_t p, uint32_t end);
 /* session_end from the words of a session's last line */
 void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end);
 
+/* sa.c: sa-exim's "SA: ..." lines; 1 when p starts one. */
+int ml_exim_sa(maillog_record *r, uint32_t p, uint32_t end);
+
 /* fragments.c: whether the stream is in a rejectlog's header dump (the
  * unstamped lines after "Envelope-from:"); state may be NULL. */
 int ml_exim_dump(const void *state);
