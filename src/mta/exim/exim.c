@@ -511,7 +511,7 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
         r->event = MAILLOG_EV_DAEMON;
         return 1;
     }
-    return 0;
+    return ml_exim_session_words(r, p, end);
 }
 
 static int parse_body(void *state, maillog_record *r)
@@ -560,9 +560,16 @@ static int parse_body(void *state, maillog_record *r)
     return ok;
 }
 
+/* A message id, a field letter ("U=CALLER Warning: ...", "H=..."): a
+ * host name never holds '='; or an [address] ("[192.0.2.1] SSL verify
+ * error: ..."), which a [pid] never looks like. */
 static int owns_token(const char *s, uint32_t p, uint32_t end)
 {
-    return exim_id_len(s, p, end) != 0;
+    uint32_t e = ml_find(s, p, end, ' ');
+    if (exim_id_len(s, p, end) != 0 || (e > p + 1 && ml_find(s, p, e, '=') < e))
+        return 1;
+    return e > p + 2 && s[p] == '[' && s[e - 1] == ']' &&
+           (ml_find(s, p, e, '.') < e || ml_find(s, p, e, ':') < e);
 }
 
 const ml_dialect ml_dialect_exim = {
