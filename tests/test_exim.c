@@ -254,6 +254,25 @@ static const ecase cases[] = {
     {"2024-01-02 00:00:46 ignoring AUTH=x@y from U=CALLER (client not authenticated)",
      "event=notice"},
     {"2024-01-02 00:00:47 Start ODMR queue run: pid=1235 -qq", "event=daemon"},
+    {"2024-01-02 00:00:48 SMTP connection Ci=p1234 from (tester) [192.0.2.84]:52100 lost while "
+     "reading message data",
+     "event=session|session_end=lost|client_ip=192.0.2.84|helo=tester"},
+    {"2024-01-02 00:00:49 Start 'lowpri' queue run: pid=1239", "event=daemon"},
+    {"2024-01-02 00:00:50 1rPeDb-000000005vi-0000 r1 router: skipped error: domain missing or "
+     "malformed",
+     "event=notice|severity=warning|reply=domain missing or malformed"},
+    {"2024-01-02 00:00:51 1rPeDb-000000005vi-0000 <|/usr/bin/x>: address_pipe transport output: "
+     "hello",
+     "event=notice|reply=hello"},
+    {"2024-01-02 00:00:51 1rPeDb-000000005vi-0000 appendfile transport process returned non-zero "
+     "status 0x0100: exit code 1",
+     "event=notice|reply=transport process returned non-zero status 0x0100: exit code 1"},
+    {"2024-01-02 00:00:52 1rPeDb-000000005vi-0000 moved from input, msglog to (third) input, "
+     "msglog",
+     "event=queue_admin|action=moved|!status"},
+    {"2024-01-02 00:00:53 1rPeDb-000000005vi-0000 tainted search query is not properly quoted "
+     "(router r1, /etc/exim4/exim4.conf 69): select 1",
+     "event=notice|severity=warning"},
     {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
     {"2024-01-01 00:00:06 1rPeDb-000000005vi-0000", "event=unknown"}, /* an id ending the line */
     /* every unit, and times too large to hold or with a fraction off

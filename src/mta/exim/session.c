@@ -16,9 +16,22 @@ static const struct {
 } notices[] = {
     {ML_W("Tainted filename "), MAILLOG_SEV_ERROR},
     {ML_W("Tainted "), MAILLOG_SEV_ERROR},
-    {ML_W("Failed to expand "), MAILLOG_SEV_ERROR},
-    {ML_W("failed to expand "), MAILLOG_SEV_ERROR},
-    {ML_W("failed to read delivery status for "), MAILLOG_SEV_ERROR},
+    {ML_W("tainted search query is not properly quoted"), MAILLOG_SEV_WARNING},
+    {ML_W("Failed to "), MAILLOG_SEV_ERROR},
+    {ML_W("failed to "), MAILLOG_SEV_ERROR},
+    {ML_W("unable to set gid="), MAILLOG_SEV_ERROR},
+    {ML_W("re-exec of exim "), MAILLOG_SEV_ERROR},
+    {ML_W("exec of "), MAILLOG_SEV_ERROR},
+    {ML_W("bind of ["), MAILLOG_SEV_ERROR},
+    {ML_W("User 0 set for "), MAILLOG_SEV_ERROR},
+    {ML_W("remote host address is the local host"), MAILLOG_SEV_ERROR},
+    {ML_W("no recipients found in headers"), -1},
+    {ML_W("too many recipients: "), -1},
+    {ML_W("ridiculously long message header received from "), -1},
+    {ML_W("EHLO/HELO response must not contain newlines"), MAILLOG_SEV_WARNING},
+    {ML_W("DNS list lookup for "), MAILLOG_SEV_WARNING},
+    {ML_W("Daemon cannot be run "), MAILLOG_SEV_ERROR},
+    {ML_W("ARC: "), -1},
     {ML_W("home directory "), MAILLOG_SEV_ERROR},
     {ML_W("Error while reading message "), MAILLOG_SEV_ERROR},
     {ML_W("spool directory space check failed"), MAILLOG_SEV_WARNING},
@@ -31,6 +44,7 @@ static const struct {
     {ML_W("ACL \"warn\" with \"message\" setting found"), MAILLOG_SEV_WARNING},
     {ML_W("configured error code starts with incorrect digit"), MAILLOG_SEV_ERROR},
     {ML_W("invalid message_size_limit"), MAILLOG_SEV_ERROR},
+    {ML_W("invalid value for "), MAILLOG_SEV_ERROR},
     {ML_W("ignoring AUTH="), -1},
     {ML_W("Start ODMR queue run"), -1},
 };
@@ -92,6 +106,30 @@ int ml_exim_session_words(maillog_record *r, uint32_t p, uint32_t end)
     }
     if (ssl_verify(r, p, end))
         return 1;
+    /* "ID r1 router: skipped error: ...": a router's error ignored (its
+     * "more" or an error in a filter file) */
+    if ((q = ML_FIND(s, p, end, " router: skipped error: ")) < end && ml_find(s, p, q, ' ') == q) {
+        ml_set(r, MAILLOG_F_REPLY, q + 24, end - q - 24);
+        r->severity = MAILLOG_SEV_WARNING;
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    /* "ID <|cmd>: address_pipe transport output: text" (log_output), "ID
+     * appendfile transport process returned non-zero status 0x0100: ..." */
+    if ((q = ML_FIND(s, p, end, " transport output: ")) < end ||
+        (q = ML_FIND(s, p, end, " transport process returned ")) < end) {
+        c = s[q + 11] == 'o' ? q + 19 : q + 1; /* the output, or what returned */
+        ml_set(r, MAILLOG_F_REPLY, c, end - c);
+        r->event = MAILLOG_EV_NOTICE;
+        return 1;
+    }
+    /* "ID moved from input, msglog to (third) input, msglog" (exim -MG):
+     * the message went to another named queue */
+    if (ML_AT(s, p, end, "moved from ") && ml_has(r, MAILLOG_F_QUEUE_ID)) {
+        ml_set(r, MAILLOG_F_ACTION, p, 5);
+        r->event = MAILLOG_EV_QUEUE_ADMIN;
+        return 1;
+    }
     for (i = 0; i < sizeof notices / sizeof notices[0]; i++) {
         if (!ml_at(s, p, end, notices[i].w.s, notices[i].w.n))
             continue;
