@@ -231,6 +231,48 @@ static const ecase cases[] = {
      "event=notice|severity=debug|reply=SAEximRunCond expand returned: '1'"},
     {"2024-01-02 00:00:37 SA: PANIC: Unexpected error on spamc (but message was accepted)",
      "event=notice|severity=error"},
+    /* the rarer lines (session.c) */
+    {"2024-01-02 00:00:38 U=CALLER Warning: some other warning",
+     "event=notice|severity=warning|reply=some other warning|!host"},
+    {"2024-01-02 00:00:39 ETRN #one received from (rhu.barb) [2001:db8::80]",
+     "event=session|helo=rhu.barb|client_ip=2001:db8::80"},
+    {"2024-01-02 00:00:40 VRFY failed for <\"b c\"@y.example> H=(test) [192.0.2.81] U=CALLER",
+     "event=session|to=\"b c\"@y.example|client_ip=192.0.2.81"},
+    {"2024-01-02 00:00:41 1rPeDb-000000005vi-0000 PRDR R=<u@y.example> temporary refusal",
+     "event=notice|to=u@y.example|reply=temporary refusal"},
+    {"2024-01-02 00:00:42 1rPeDb-000000005vi-0000 plain authenticator failed H=relay.example "
+     "[192.0.2.82] 535 Sorry, authentication failed",
+     "event=relay_error|relay_ip=192.0.2.82|reply_code=535|!client_ip"},
+    {"2024-01-02 00:00:43 1rPeDb-000000005vi-0000 Tainted filename '/var/mail/x'",
+     "event=notice|severity=error"},
+    {"2024-01-02 00:00:44 [192.0.2.83] SSL verify error: depth=0 error=self signed certificate "
+     "cert=/CN=mx.example",
+     "event=notice|severity=warning|reply=SSL verify error: depth=0 error=self signed certificate "
+     "cert=/CN=mx.example"},
+    {"2024-01-02 00:00:45 spool directory space check failed: space=10 inodes=10",
+     "event=notice|severity=warning|reply=space=10 inodes=10"},
+    {"2024-01-02 00:00:46 ignoring AUTH=x@y from U=CALLER (client not authenticated)",
+     "event=notice"},
+    {"2024-01-02 00:00:47 Start ODMR queue run: pid=1235 -qq", "event=daemon"},
+    {"2024-01-02 00:00:48 SMTP connection Ci=p1234 from (tester) [192.0.2.84]:52100 lost while "
+     "reading message data",
+     "event=session|session_end=lost|client_ip=192.0.2.84|helo=tester"},
+    {"2024-01-02 00:00:49 Start 'lowpri' queue run: pid=1239", "event=daemon"},
+    {"2024-01-02 00:00:50 1rPeDb-000000005vi-0000 r1 router: skipped error: domain missing or "
+     "malformed",
+     "event=notice|severity=warning|reply=domain missing or malformed"},
+    {"2024-01-02 00:00:51 1rPeDb-000000005vi-0000 <|/usr/bin/x>: address_pipe transport output: "
+     "hello",
+     "event=notice|reply=hello"},
+    {"2024-01-02 00:00:51 1rPeDb-000000005vi-0000 appendfile transport process returned non-zero "
+     "status 0x0100: exit code 1",
+     "event=notice|reply=transport process returned non-zero status 0x0100: exit code 1"},
+    {"2024-01-02 00:00:52 1rPeDb-000000005vi-0000 moved from input, msglog to (third) input, "
+     "msglog",
+     "event=queue_admin|action=moved|!status"},
+    {"2024-01-02 00:00:53 1rPeDb-000000005vi-0000 tainted search query is not properly quoted "
+     "(router r1, /etc/exim4/exim4.conf 69): select 1",
+     "event=notice|severity=warning"},
     {"2024-01-01 00:00:05 some words no Exim writes", "event=unknown"},
     {"2024-01-01 00:00:06 1rPeDb-000000005vi-0000", "event=unknown"}, /* an id ending the line */
     /* every unit, and times too large to hold or with a fraction off

@@ -126,10 +126,13 @@ static int envelope_general(const ml_parse_ctx *ctx, maillog_record *r)
                     host_and_tag(r, q); /* sets the tag's fields again, with the host */
                 } else {
                     if (q < end && s[q] == '[') {
+                        /* "[pid] ": digits only; "[192.0.2.1] text" is
+                         * the MTA's own text about an address */
                         uint32_t rb = ml_find(s, q + 1, end, ']');
                         if (rb < end) {
                             ml_set_pid(r, q + 1, rb);
-                            q = ml_skip_spaces(s, rb + 1, end);
+                            if (ml_has(r, MAILLOG_F_PID))
+                                q = ml_skip_spaces(s, rb + 1, end);
                         }
                     }
                     ml_set(r, MAILLOG_F_BODY, q, end - q);

@@ -424,9 +424,11 @@ static int rejection(maillog_record *r, uint32_t p, uint32_t end)
 static int other_line(maillog_record *r, uint32_t p, uint32_t end)
 {
     const char *s = r->line;
-    uint32_t q;
-    if (ML_AT(s, p, end, "SMTP connection from ")) {
-        ml_exim_host(r, p + 21, end, 1);
+    uint32_t q = p;
+    if (ML_AT(s, p, end, "SMTP connection from ") ||
+        (ML_AT(s, p, end, "SMTP connection Ci=") && /* +connection_id, 4.98 */
+         (q = ML_FIND(s, p + 19, end, " from ")) < end && ml_find(s, p + 19, q, ' ') == q)) {
+        ml_exim_host(r, s[p + 16] == 'f' ? p + 21 : q + 6, end, 1);
         r->event = ML_FIND(s, p, end, " closed by QUIT") < end ? MAILLOG_EV_DISCONNECT
                    : ML_FIND(s, p, end, "(TCP/IP connection count") < end ? MAILLOG_EV_CONNECT
                                                                             : MAILLOG_EV_SESSION;
@@ -507,11 +509,14 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
         return 1;
     }
     if (ML_AT(s, p, end, "Start queue run") || ML_AT(s, p, end, "End queue run") ||
+        /* a named queue's run: "Start 'lowpri' queue run: pid=..." */
+        ((ML_AT(s, p, end, "Start '") || ML_AT(s, p, end, "End '")) &&
+         ML_FIND(s, p, end, "' queue run") < end) ||
         ML_AT(s, p, end, "exim ") || ML_AT(s, p, end, "pid ")) {
         r->event = MAILLOG_EV_DAEMON;
         return 1;
     }
-    return 0;
+    return ml_exim_session_words(r, p, end);
 }
 
 static int parse_body(void *state, maillog_record *r)
@@ -560,9 +565,16 @@ static int parse_body(void *state, maillog_record *r)
     return ok;
 }
 
+/* A message id, a field letter ("U=CALLER Warning: ...", "H=..."): a
+ * host name never holds '='; or an [address] ("[192.0.2.1] SSL verify
+ * error: ..."), which a [pid] never looks like. */
 static int owns_token(const char *s, uint32_t p, uint32_t end)
 {
-    return exim_id_len(s, p, end) != 0;
+    uint32_t e = ml_find(s, p, end, ' ');
+    if (exim_id_len(s, p, end) != 0 || (e > p + 1 && ml_find(s, p, e, '=') < e))
+        return 1;
+    return e > p + 2 && s[p] == '[' && s[e - 1] == ']' &&
+           (ml_find(s, p, e, '.') < e || ml_find(s, p, e, ':') < e);
 }
 
 const ml_dialect ml_dialect_exim = {

@@ -30,6 +30,10 @@ int ml_exim_other_words(maillog_record *r, uint32_t p, uint32_t end);
 /* session_end from the words of a session's last line */
 void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end);
 
+/* session.c: rarer lines (ETRN, VRFY, PRDR, TLS certificates, taint and
+ * expansion errors), tried last; 1 when understood. */
+int ml_exim_session_words(maillog_record *r, uint32_t p, uint32_t end);
+
 /* sa.c: sa-exim's "SA: ..." lines; 1 when p starts one. */
 int ml_exim_sa(maillog_record *r, uint32_t p, uint32_t end);
 
