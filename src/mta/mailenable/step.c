@@ -8,8 +8,11 @@
  * while it lasts (session_id, inbound); a message is its .MAI file name
  * (queue_id).  Inbound, the name is the message's from MAIL to DATA (the
  * rows before MAIL and after DATA carry names of messages that never
- * come), so only MAIL, RCPT and DATA rows name it; MailEnable logs no
- * reply at the end of inbound data.  Outbound, every row names the
+ * come), so only MAIL, RCPT and DATA rows name it.  An accepted RCPT
+ * lists its recipient on the message; MailEnable logs no reply at the end
+ * of inbound data, so DATA answered 354 (or 250) is the message taken:
+ * every recipient listed gets the status sent, and the message ends.
+ * Outbound, every row names the
  * message; the RCPT accepted opens a delivery tie (delivery_id = the file
  * name, recipient = to) and the DATE reply is its result, since that row
  * names no recipient (as qmail's "delivery N: success"). */
@@ -163,8 +166,21 @@ static void smtp_in(maillog_record *r, me_row *row, int verb, char c)
         }
         break;
     case V_RCPT:
+        /* an accepted recipient is listed on the message, without an
+         * outcome yet (ML_CORR_LISTED_RCPTS) */
+        if (use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE) && c == '2' && ml_has(r, MAILLOG_F_TO))
+            r->event = MAILLOG_EV_QUEUED;
+        if (no)
+            refused(r, row, verb);
+        break;
     case V_DATA:
-        use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE);
+        /* DATA answered 354 is the last row of an accepted message: no
+         * row follows for the end of the data (formats-windows.md 3.3),
+         * so the message is taken here, for each recipient listed */
+        if (use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE) && (c == '3' || c == '2')) {
+            r->event = MAILLOG_EV_DELIVERY;
+            r->status = MAILLOG_STATUS_SENT;
+        }
         if (no)
             refused(r, row, verb);
         break;
