@@ -220,6 +220,46 @@ START_TEST(w3c_without_header)
 }
 END_TEST
 
+/* The login name of an AUTH step, in base64 in the details, decoded into
+ * user when the user column names nobody: the name step (answered by the
+ * password prompt), AUTH LOGIN and AUTH PLAIN with their initial
+ * response; the socket remembers it for the 535 that refuses it.  The
+ * password step is never decoded, and the column wins when it names
+ * someone. */
+START_TEST(auth_names_decoded)
+{
+    static const char *const rows[][2] = {
+        {IN("12/04/26 09:02:11", "AUTH", "AUTH LOGIN", "334 VXNlcm5hbWU6", ""),
+         "auth_method=LOGIN|!user"},
+        {IN("12/04/26 09:02:11", "AUTH", "ZXZlQGV4YW1wbGUub3Jn", "334 UGFzc3dvcmQ6", ""),
+         "event=session|user=eve@example.org"},
+        {IN("12/04/26 09:02:12", "AUTH", "c2VjcmV0", "535 Invalid Username or Password", ""),
+         "event=auth_failed|user=eve@example.org"},
+        {IN("12/04/26 09:02:13", "AUTH", "AUTH PLAIN AGZyYW5rAHNlY3JldA==",
+            "535 Invalid Username or Password", ""),
+         "event=auth_failed|auth_method=PLAIN|user=frank"},
+        {IN("12/04/26 09:02:14", "AUTH", "AUTH LOGIN Z3JhY2U=", "334 UGFzc3dvcmQ6", ""),
+         "auth_method=LOGIN|user=grace"},
+        {IN("12/04/26 09:02:15", "AUTH", "c2VjcmV0", "235 Authenticated", ""), "!user"},
+        {IN("12/04/26 09:02:16", "AUTH", "ZXZl", "334 UGFzc3dvcmQ6", "carol@example.org"),
+         "user=carol@example.org"},
+    };
+    static const char *const w3c[][2] = {
+        {W3C_FIELDS, "event=notice"},
+        /* '+' stands for a space, and is a base64 digit too */
+        {"2024-05-29 05:23:30 192.0.2.9 SMTP-IN - 192.0.2.1 1076 AUTH AUTH+PLAIN+AGgrawBw "
+         "535+Invalid+Username+or+Password MAIL01 34 14 -",
+         "event=auth_failed|auth_method=PLAIN|user=h+k"},
+    };
+    maillog_parser *p = test_parser();
+    stream(p, rows, sizeof rows / sizeof rows[0]);
+    maillog_parser_free(p);
+    p = test_parser();
+    stream(p, w3c, sizeof w3c / sizeof w3c[0]);
+    maillog_parser_free(p);
+}
+END_TEST
+
 /* Neither a syslog line, an Exchange file nor an IIS W3C header is
  * MailEnable's; and MailEnable lines leave the Exchange stream alone. */
 START_TEST(claims_nothing_else)
@@ -348,6 +388,7 @@ Suite *suite_mailenable(void)
     tcase_add_test(tc, local_time);
     tcase_add_test(tc, w3c_header_and_rows);
     tcase_add_test(tc, w3c_without_header);
+    tcase_add_test(tc, auth_names_decoded);
     tcase_add_test(tc, claims_nothing_else);
     tcase_add_test(tc, subject_when_asked);
 #ifndef ML_NO_CORRELATE
