@@ -405,8 +405,10 @@ MAILLOG_API int maillog_record_field(const maillog_record *rec, int32_t field,
                                      const char **ptr, size_t *len);
 /* Field as offset from the line start + length; same returns.  A field
  * whose value is a word of a fixed vocabulary rather than text of the line
- * (session_end, since 0.5.0) is absent here: read it with
- * maillog_record_field(), which then points to static text. */
+ * (session_end, since 0.5.0), or text the line holds only encoded (a user
+ * name the log gives in base64, since 0.5.0), is absent here: read it with
+ * maillog_record_field(), which then points to static text or into the
+ * record itself (valid as long as the record is not reused). */
 MAILLOG_API int maillog_record_span(const maillog_record *rec, int32_t field,
                                     uint32_t *off, uint32_t *len);
 /* Parsed number: 1 present, 0 absent, MAILLOG_E_INVAL bad id. */

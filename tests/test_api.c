@@ -259,19 +259,27 @@ START_TEST(record_pack_round_trip)
         "554 5.7.1 Service unavailable; Client host [192.0.2.9] blocked using zen.example; "
         "from=<> to=<x@example.com> proto=ESMTP helo=<a>",
         "\xff\xfe not a mail log line at all",
+        /* a user name decoded from base64: text the line does not hold */
+        "2024-05-29 05:23:30 192.0.2.9 SMTP-IN - 192.0.2.1 1076 AUTH AUTH+PLAIN+AGgrawBw "
+        "535+Invalid+Username+or+Password MAIL01 34 14 -",
     };
     maillog_parser *p = NULL;
     maillog_record *r = NULL, *dst = NULL;
     static unsigned char packed[8 * 1024], repacked[2048];
-    static char json[4][2048], again[2048];
-    size_t jn[4], n, used = 1, at, k, len;
-    int32_t reason[4];
+    static char json[5][2048], again[2048];
+    size_t jn[5], n, used = 1, at, k, len;
+    int32_t reason[5];
     ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
     ck_assert_int_eq(maillog_record_new(NULL, &dst), MAILLOG_OK);
     ck_assert_uint_eq(maillog_record_pack(NULL, packed, sizeof packed), 0);
-    for (k = 0; k < 4; k++) {
+    for (k = 0; k < 5; k++) {
+        static const char w3c[] = "#Fields: date time c-ip agent account s-ip s-port "
+                                  "cs-method cs-uristem cs-uriquery s-computername sc-bytes "
+                                  "cs-bytes cs-username";
         size_t need;
+        if (k == 4) /* the header that names MailEnable's columns */
+            ck_assert_int_eq(maillog_parser_parse_line(p, w3c, strlen(w3c), r), MAILLOG_OK);
         ck_assert_int_eq(maillog_parser_parse_line(p, lines[k], strlen(lines[k]), r), MAILLOG_OK);
         ck_assert_int_eq(maillog_record_to_json(r, json[k], sizeof json[k], &jn[k]), MAILLOG_OK);
         reason[k] = maillog_record_reason(r);
@@ -285,11 +293,12 @@ START_TEST(record_pack_round_trip)
         used += need;
     }
     ck_assert_int_ne(reason[1], MAILLOG_REASON_NONE);
+    ck_assert_ptr_nonnull(strstr(json[4], "\"user\":\"h+k\""));
     ck_assert_int_eq(maillog_parser_parse_line(p, "junk", 4, r), MAILLOG_OK); /* r reused */
     ck_assert_uint_eq(maillog_record_unpack(NULL, packed + 1, lines[0]), 0);
     ck_assert_uint_eq(maillog_record_unpack(dst, NULL, lines[0]), 0);
     ck_assert_uint_eq(maillog_record_unpack(dst, packed + 1, NULL), 0);
-    for (k = 0, at = 1; k < 4; k++) {
+    for (k = 0, at = 1; k < 5; k++) {
         size_t start = at;
         ck_assert_uint_gt(n = maillog_record_unpack(dst, packed + at, lines[k]), 0);
         at += n;

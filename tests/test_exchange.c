@@ -330,6 +330,46 @@ START_TEST(send_protocol_log)
 }
 END_TEST
 
+/* A receive protocol log names the client's account only in its "*"
+ * rows: "X,authenticated" after a login, "User Name: X" after a refused
+ * one, whose 535 reply (auth_failed) then names X too; a new AUTH of the
+ * session forgets it. */
+#define RCV "2026-12-04T10:00:10.000Z,EX01\\Client Frontend EX01,08DE33A1B2C3D4E7,"
+#define EP "[2001:db8:1::20]:587,[2001:db8:bad::7]:61020,"
+START_TEST(receive_protocol_log_users)
+{
+    static const char log[] =
+        "#Software: Microsoft Exchange Server\n"
+        "#Version: 15.0.0.0\n"
+        "#Log-type: SMTP Receive Protocol Log\n"
+        "#Date: 2026-12-04T10:00:00.000Z\n"
+        "#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,"
+        "remote-endpoint,event,data,context\n"
+        RCV "1," EP "<,AUTH LOGIN,\n"
+        RCV "2," EP "*,,Inbound AUTH LOGIN failed because of LogonDenied\n"
+        RCV "3," EP "*,,User Name: administrator\n"
+        RCV "4," EP ">,535 5.7.3 Authentication unsuccessful,\n"
+        RCV "5," EP "<,AUTH LOGIN,\n"
+        RCV "6," EP ">,535 5.7.3 Authentication unsuccessful,\n"
+        RCV "7," EP "*,user@example.com,authenticated\n";
+    maillog_parser *p = test_parser();
+    seen s;
+    char *l[16];
+    ck_assert_int_eq(feed_lines(p, log, 5, &s, l, 16), 12);
+    HASNT(l[5], "\"user\"");
+    HAS(l[7], "\"user\":\"administrator\"");
+    HAS(l[8], "\"event\":\"auth_failed\"");
+    HAS(l[8], "\"user\":\"administrator\"");
+    HASNT(l[10], "\"user\"");
+    HAS(l[10], "\"event\":\"auth_failed\"");
+    HAS(l[11], "\"user\":\"user@example.com\"");
+    free(s.out.buf);
+    maillog_parser_free(p);
+}
+END_TEST
+#undef RCV
+#undef EP
+
 /* A syslog line is never Exchange's, whatever its text. */
 START_TEST(syslog_lines_are_not_exchange)
 {
@@ -415,6 +455,7 @@ Suite *suite_exchange(void)
     tcase_add_test(tc, attributes_follow_the_header);
     tcase_add_test(tc, other_logs_are_notices);
     tcase_add_test(tc, send_protocol_log);
+    tcase_add_test(tc, receive_protocol_log_users);
     tcase_add_test(tc, syslog_lines_are_not_exchange);
 #ifndef ML_NO_CORRELATE
     tcase_add_test(tc, a_message_correlates);

@@ -42,7 +42,13 @@ static const hcase cases[] = {
     {D "\"SENT: 535 Authentication failed. Restarting authentication process.\"",
      "event=auth_failed|reply_code=535|client_ip=198.51.100.7|!status"},
     {D "\"RECEIVED: AUTH LOGIN\"", "event=session|auth_method=LOGIN"},
-    {D "\"RECEIVED: AUTH PLAIN AGFsaWNlAHNlY3JldA== ***\"", "event=session|auth_method=PLAIN"},
+    /* the credentials decoded: the name, never the password */
+    {D "\"RECEIVED: AUTH PLAIN AGFsaWNlAHNlY3JldA== ***\"", "event=session|auth_method=PLAIN|user=alice"},
+    /* as hMailServer logs it: the name alone in base64 */
+    {D "\"RECEIVED: AUTH PLAIN YWxpY2VAZXhhbXBsZS5vcmc= ***\"", "event=session|user=alice@example.org"},
+    {D "\"RECEIVED: AUTH LOGIN Ym9i\"", "event=session|auth_method=LOGIN|user=bob"},
+    {D "\"RECEIVED: AUTH PLAIN ***\"", "event=session|auth_method=PLAIN|!user"},
+    {D "\"RECEIVED: AUTH PLAIN AGFsaWNl\"", "event=session|!user"}, /* one NUL: not PLAIN */
     {D "\"SENT: 221 goodbye\"", "event=disconnect|reply_code=221"},
     {D "\"SENT: 421 Connection timeout.\"", "event=disconnect|reply_code=421|session_end=timeout"},
     {D "\"SENT: 221 goodbye\"", "event=disconnect|!session_end"},
@@ -223,6 +229,53 @@ static void attempt(const char *reply_rcpt, const char *reply_dot, const char *e
     maillog_parser_free(p);
 }
 
+/* AUTH LOGIN over several lines: the name step decoded into user, kept by
+ * the session for the 535 that refuses it; the password step ("***")
+ * names nobody.  The accessors give the decoded text, which is no span
+ * of the line, and a copy of the record keeps it. */
+START_TEST(auth_login_names_the_user)
+{
+    static const char *const lines[][2] = {
+        {D "\"RECEIVED: AUTH LOGIN\"", "auth_method=LOGIN|!user"},
+        {D "\"SENT: 334 VXNlcm5hbWU6\"", "!user"},
+        {D "\"RECEIVED: bWFsbG9yeUBleGFtcGxlLm9yZw==\"", "event=session|user=mallory@example.org"},
+        {D "\"SENT: 334 UGFzc3dvcmQ6\"", "!user"},
+        {D "\"RECEIVED: ***\"", "!user"},
+        {D "\"SENT: 535 Authentication failed. Restarting authentication process.\"",
+         "event=auth_failed|user=mallory@example.org|reply_code=535"},
+        /* another AUTH forgets the name */
+        {D "\"RECEIVED: AUTH LOGIN\"", "!user"},
+        {D "\"SENT: 535 Authentication failed. Restarting authentication process.\"",
+         "event=auth_failed|!user"},
+        /* SMTPC: our own account at a smarthost is not a client's login */
+        {C "\"SENT: AUTH LOGIN Ym9i\"", "!user"},
+    };
+    maillog_parser *p = test_parser();
+    maillog_record *r = NULL, *copy = NULL;
+    char text[512];
+    uint32_t off, len;
+    size_t i;
+    ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+    ck_assert_int_eq(maillog_record_new(NULL, &copy), MAILLOG_OK);
+    for (i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        ck_assert_int_eq(maillog_parser_parse_line(p, lines[i][0], strlen(lines[i][0]), r),
+                         MAILLOG_OK);
+        check_record(r, lines[i][0], lines[i][1]);
+    }
+    {
+        const char *line = D "\"RECEIVED: AUTH LOGIN bWFsbG9yeUBleGFtcGxlLm9yZw==\"";
+        ck_assert_int_eq(maillog_parser_parse_line(p, line, strlen(line), r), MAILLOG_OK);
+    }
+    ck_assert_int_eq(maillog_record_span(r, MAILLOG_F_USER, &off, &len), 0);
+    ck_assert_int_eq(maillog_record_copy(copy, r, text), MAILLOG_OK);
+    ck_assert_str_eq(fld(copy, MAILLOG_F_USER), "mallory@example.org");
+    ck_assert_ptr_nonnull(strstr(json_of(copy), "\"user\":\"mallory@example.org\""));
+    maillog_record_free(copy, NULL);
+    maillog_record_free(r, NULL);
+    maillog_parser_free(p);
+}
+END_TEST
+
 START_TEST(attempt_outcome_from_smtpc)
 {
     attempt("250 2.1.5 Ok", "250 2.0.0 Ok: queued as 4Q", "event=delivery|status=sent|queue_id=5121");
@@ -271,6 +324,7 @@ Suite *suite_hmailserver(void)
     tcase_add_test(tc, sniff_never_claims_syslog);
     tcase_add_test(tc, bare_lf_continuation);
     tcase_add_test(tc, attempt_outcome_from_smtpc);
+    tcase_add_test(tc, auth_login_names_the_user);
 #ifndef ML_NO_CORRELATE
     tcase_add_test(tc, day_correlates);
 #endif

@@ -39,8 +39,14 @@ START_TEST(inbound_steps)
     check_expect(IN("12/04/26 08:15:04", "MAIL", "MAIL FROM:<x@example.net>",
                     "501 Sender domain is invalid. Could not find DNS record.", ""),
                  "event=reject|stage=MAIL|from=x@example.net|!queue_id");
+    check_expect(IN("12/04/26 08:15:04", "RCPT", "RCPT TO:<alice@example.org>",
+                    "250 Requested mail action okay, completed", ""),
+                 "event=queued|to=alice@example.org|queue_id=" MAI "|!status");
+    /* no row follows the end of the data: DATA answered 354 takes it */
     check_expect(IN("12/04/26 08:15:05", "DATA", "DATA", "354 Start mail input; end with <CRLF>.<CRLF>", ""),
-                 "event=session|queue_id=" MAI "|reply_code=354");
+                 "event=delivery|status=sent|queue_id=" MAI "|reply_code=354|!to");
+    check_expect(IN("12/04/26 08:15:05", "DATA", "DATA", "554 Transaction failed", ""),
+                 "event=reject|status=rejected|stage=DATA|queue_id=" MAI);
     check_expect(IN("12/04/26 08:15:06", "QUIT", "QUIT", "221 Service closing transmission channel", "bob"),
                  "event=disconnect|user=bob|!queue_id");
     check_expect(IN("12/04/26 08:31:40", "", "", "530 mail.example.org ESMTP MailEnable Service, "
@@ -214,6 +220,46 @@ START_TEST(w3c_without_header)
 }
 END_TEST
 
+/* The login name of an AUTH step, in base64 in the details, decoded into
+ * user when the user column names nobody: the name step (answered by the
+ * password prompt), AUTH LOGIN and AUTH PLAIN with their initial
+ * response; the socket remembers it for the 535 that refuses it.  The
+ * password step is never decoded, and the column wins when it names
+ * someone. */
+START_TEST(auth_names_decoded)
+{
+    static const char *const rows[][2] = {
+        {IN("12/04/26 09:02:11", "AUTH", "AUTH LOGIN", "334 VXNlcm5hbWU6", ""),
+         "auth_method=LOGIN|!user"},
+        {IN("12/04/26 09:02:11", "AUTH", "ZXZlQGV4YW1wbGUub3Jn", "334 UGFzc3dvcmQ6", ""),
+         "event=session|user=eve@example.org"},
+        {IN("12/04/26 09:02:12", "AUTH", "c2VjcmV0", "535 Invalid Username or Password", ""),
+         "event=auth_failed|user=eve@example.org"},
+        {IN("12/04/26 09:02:13", "AUTH", "AUTH PLAIN AGZyYW5rAHNlY3JldA==",
+            "535 Invalid Username or Password", ""),
+         "event=auth_failed|auth_method=PLAIN|user=frank"},
+        {IN("12/04/26 09:02:14", "AUTH", "AUTH LOGIN Z3JhY2U=", "334 UGFzc3dvcmQ6", ""),
+         "auth_method=LOGIN|user=grace"},
+        {IN("12/04/26 09:02:15", "AUTH", "c2VjcmV0", "235 Authenticated", ""), "!user"},
+        {IN("12/04/26 09:02:16", "AUTH", "ZXZl", "334 UGFzc3dvcmQ6", "carol@example.org"),
+         "user=carol@example.org"},
+    };
+    static const char *const w3c[][2] = {
+        {W3C_FIELDS, "event=notice"},
+        /* '+' stands for a space, and is a base64 digit too */
+        {"2024-05-29 05:23:30 192.0.2.9 SMTP-IN - 192.0.2.1 1076 AUTH AUTH+PLAIN+AGgrawBw "
+         "535+Invalid+Username+or+Password MAIL01 34 14 -",
+         "event=auth_failed|auth_method=PLAIN|user=h+k"},
+    };
+    maillog_parser *p = test_parser();
+    stream(p, rows, sizeof rows / sizeof rows[0]);
+    maillog_parser_free(p);
+    p = test_parser();
+    stream(p, w3c, sizeof w3c / sizeof w3c[0]);
+    maillog_parser_free(p);
+}
+END_TEST
+
 /* Neither a syslog line, an Exchange file nor an IIS W3C header is
  * MailEnable's; and MailEnable lines leave the Exchange stream alone. */
 START_TEST(claims_nothing_else)
@@ -257,6 +303,79 @@ START_TEST(subject_when_asked)
 }
 END_TEST
 
+#ifndef ML_NO_CORRELATE
+#include <maillog_correlate.h>
+
+typedef struct me_seen {
+    int n, open;
+    char to[4][64];
+    int64_t status[4];
+    int32_t end;
+    uint32_t nrcpt;
+} me_seen;
+
+static int me_on_message(void *user, const maillog_message *m)
+{
+    me_seen *s = user;
+    const char *p;
+    size_t n;
+    uint32_t i;
+    s->n++;
+    s->end = maillog_message_end(m);
+    s->open += !(maillog_message_flags(m) & MAILLOG_MSG_COMPLETE);
+    s->nrcpt = maillog_message_recipient_count(m);
+    for (i = 0; i < s->nrcpt && i < 4; i++) {
+        ck_assert_int_eq(maillog_message_recipient_field(m, i, MAILLOG_R_TO, &p, &n), 1);
+        ck_assert_uint_lt(n, sizeof s->to[i]);
+        memcpy(s->to[i], p, n);
+        s->to[i][n] = '\0';
+        maillog_message_recipient_number(m, i, MAILLOG_RN_STATUS, &s->status[i]);
+    }
+    return 0;
+}
+
+static int me_feed(void *c, const maillog_record *r)
+{
+    ck_assert_int_eq(maillog_corr_add(c, r), MAILLOG_OK);
+    return 0;
+}
+
+/* An inbound message ends at its DATA row answered 354: its accepted
+ * recipient sent, its refused one rejected, the message removed before
+ * the end of the input (complete, not left open). */
+START_TEST(inbound_message_ends_at_data)
+{
+    static const char log[] =
+        IN("12/04/26 08:15:04", "MAIL", "MAIL FROM:<news@example.net>", "250 OK", "") "\n"
+        IN("12/04/26 08:15:04", "RCPT", "RCPT TO:<alice@example.org>", "250 OK", "") "\n"
+        IN("12/04/26 08:15:04", "RCPT", "RCPT TO:<nobody@example.org>",
+           "550 Requested action not taken: mailbox unavailable or not local.", "") "\n"
+        IN("12/04/26 08:15:05", "DATA", "DATA", "354 Start mail input; end with <CRLF>.<CRLF>", "")
+        "\n";
+    maillog_parser *p = test_parser();
+    maillog_corr *c = NULL;
+    me_seen s;
+    memset(&s, 0, sizeof s);
+    ck_assert_int_eq(maillog_corr_new(NULL, &c), MAILLOG_OK);
+    maillog_corr_set_callbacks(c, me_on_message, NULL, &s);
+    maillog_parser_set_callback(p, me_feed, c);
+    ck_assert_int_eq(maillog_parser_feed(p, log, sizeof log - 1, NULL), MAILLOG_OK);
+    ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
+    ck_assert_int_eq(maillog_corr_finish(c), MAILLOG_OK);
+    ck_assert_int_eq(s.n, 1);
+    ck_assert_int_eq(s.open, 0); /* complete: ended at the DATA row, not by the finish */
+    ck_assert_int_eq(s.end, MAILLOG_END_REMOVED);
+    ck_assert_uint_eq(s.nrcpt, 2);
+    ck_assert_str_eq(s.to[0], "alice@example.org");
+    ck_assert_int_eq(s.status[0], MAILLOG_STATUS_SENT);
+    ck_assert_str_eq(s.to[1], "nobody@example.org");
+    ck_assert_int_eq(s.status[1], MAILLOG_STATUS_REJECTED);
+    maillog_corr_free(c);
+    maillog_parser_free(p);
+}
+END_TEST
+#endif
+
 Suite *suite_mailenable(void)
 {
     Suite *s = suite_create("mailenable");
@@ -269,8 +388,12 @@ Suite *suite_mailenable(void)
     tcase_add_test(tc, local_time);
     tcase_add_test(tc, w3c_header_and_rows);
     tcase_add_test(tc, w3c_without_header);
+    tcase_add_test(tc, auth_names_decoded);
     tcase_add_test(tc, claims_nothing_else);
     tcase_add_test(tc, subject_when_asked);
+#ifndef ML_NO_CORRELATE
+    tcase_add_test(tc, inbound_message_ends_at_data);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }

@@ -50,6 +50,9 @@ struct ml_dialect;
 /* The record was unpacked (maillog_record_unpack): its reason is
  * rec->reason, looked up when it was packed. */
 #define ML_REC_REASON       0x80000000u
+/* In a packed record (maillog_record_pack): xmask, xlen and xlen bytes of
+ * xbuf follow the numbers. */
+#define ML_REC_XTEXT        0x40000000u
 
 /* Parser options a dialect reads (maillog_record.popts). */
 #define ML_POPT_SUBJECT 0x1u /* MAILLOG_OPT_SUBJECT */
@@ -76,6 +79,9 @@ struct ml_dialect;
     X("held") X("softbounce") X("undeliverable") X("deliverable") X("other")
 #define ML_SEVERITY_NAMES(X)                                                                  \
     X("panic") X("alert") X("fatal") X("error") X("warning") X("notice") X("info") X("debug")
+
+/* Bytes of decoded field text one record holds (maillog_record.xbuf). */
+#define ML_XBUF 384
 
 struct maillog_record {
     const char *line;
@@ -110,6 +116,15 @@ struct maillog_record {
      * nothing from the caller; never touched by a parse */
     maillog_allocator alloc;
     uint8_t owned, own_alloc;
+    /* Text a field has that the line does not hold as written (an AUTH
+     * user name the line gives in base64): bit f of xmask says field f's
+     * span is an offset into xbuf, of which xlen bytes are used
+     * (ml_set_text).  Last in the struct, so that maillog_record_copy
+     * copies only the xlen bytes used, and the fields before it keep
+     * their places. */
+    uint64_t xmask;
+    uint32_t xlen;
+    char xbuf[ML_XBUF];
 };
 
 /* Only the masks and scalars are reset per line: spans and numbers are read
@@ -122,6 +137,8 @@ static inline void ml_record_clear(maillog_record *r, const char *line, uint32_t
     r->flags = 0;
     r->fmask = 0;
     r->wmask = 0;
+    r->xmask = 0;
+    r->xlen = 0;
     r->nmask = 0;
     r->event = MAILLOG_EV_UNKNOWN;
     r->status = MAILLOG_STATUS_NONE;
@@ -162,9 +179,34 @@ static inline void ml_set_word(maillog_record *r, int f, uint32_t off, uint32_t 
     r->fmask |= (uint64_t)1 << f;
     r->wmask |= (uint64_t)1 << f;
 }
-/* The text of a present field: in the line, or a word. */
+/* A field whose text is not in the line as written (a decoded name): n
+ * bytes at p are kept in the record's xbuf, and bit f of xmask says so.
+ * Returns 0, leaving the field as it was, when xbuf has no room.  A
+ * dialect sets such a field after any ml_set() of it: ml_set() leaves
+ * xmask alone, to stay a few stores on every line's path. */
+static inline int ml_set_text(maillog_record *r, int f, const char *p, uint32_t n)
+{
+    if (n > ML_XBUF - r->xlen)
+        return 0;
+    memcpy(r->xbuf + r->xlen, p, n);
+    r->f[f].off = r->xlen;
+    r->f[f].len = n;
+    r->xlen += n;
+    r->fmask |= (uint64_t)1 << f;
+    r->wmask &= ~((uint64_t)1 << f);
+    r->xmask |= (uint64_t)1 << f;
+    return 1;
+}
+/* Field f is not a span of the line: a word, or text kept in xbuf. */
+static inline int ml_field_not_span(const maillog_record *r, int f)
+{
+    return (int)(((r->wmask | r->xmask) >> f) & 1u);
+}
+/* The text of a present field: in the line, a word, or decoded text. */
 static inline const char *ml_field_ptr(const maillog_record *r, int f)
 {
+    if ((r->xmask >> f) & 1u)
+        return r->xbuf + r->f[f].off;
     return ((r->wmask >> f) & 1u ? ml_field_words : r->line) + r->f[f].off;
 }
 static inline int ml_has(const maillog_record *r, int f)

@@ -74,12 +74,17 @@ void maillog_record_free(maillog_record *rec, const maillog_allocator *a)
 
 /* Everything but the allocator, which stays dst's: one memcpy of the
  * struct costs fewer instructions than copying only the spans present
- * (104 instructions a record against 174, measured with callgrind). */
+ * (104 instructions a record against 174, measured with callgrind).  Of
+ * the decoded text after it, only the bytes used. */
 int maillog_record_copy(maillog_record *dst, const maillog_record *src, char *line)
 {
     if (!dst || !src || !line)
         return MAILLOG_E_INVAL;
     memcpy(dst, src, offsetof(maillog_record, alloc));
+    dst->xmask = src->xmask;
+    dst->xlen = src->xlen;
+    if (src->xlen)
+        memcpy(dst->xbuf, src->xbuf, src->xlen);
     if (src->len)
         memcpy(line, src->line, src->len);
     dst->line = line;
@@ -108,14 +113,14 @@ int32_t maillog_record_mta(const maillog_record *r) { return r ? r->mta : 0; }
 
 const char ml_field_words[] = ML_FIELD_WORDS;
 
-/* A word field (ml_set_word) is no span of the line: absent here, present
- * to maillog_record_field(). */
+/* A word field (ml_set_word) or a decoded one (ml_set_text) is no span of
+ * the line: absent here, present to maillog_record_field(). */
 int maillog_record_span(const maillog_record *r, int32_t f, uint32_t *off, uint32_t *len)
 {
     int has;
     if (!r || f < 0 || f >= MAILLOG_F_COUNT)
         return MAILLOG_E_INVAL;
-    has = ml_has(r, f) && !((r->wmask >> f) & 1u);
+    has = ml_has(r, f) && !ml_field_not_span(r, f);
     if (off)
         *off = has ? r->f[f].off : 0;
     if (len)
@@ -129,7 +134,7 @@ int maillog_record_field(const maillog_record *r, int32_t f, const char **ptr, s
     int has = maillog_record_span(r, f, &off, &n);
     if (has < 0)
         return has;
-    if (!has && ml_has(r, f)) { /* a word */
+    if (!has && ml_has(r, f)) { /* a word, or decoded text */
         if (ptr)
             *ptr = ml_field_ptr(r, f);
         if (len)

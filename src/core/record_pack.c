@@ -5,7 +5,8 @@
  * them spans no field set.  A record handed from a parsing thread to the
  * one that correlates crosses between cores' caches, where every line
  * counts: packing writes the scalars, then only the spans and numbers whose
- * mask bits are set, which is a quarter of that on mail logs.  The reason
+ * mask bits are set, then the decoded text a field may have (xbuf), only
+ * when there is some: under half of that on mail logs.  The reason
  * (src/reason) is looked up while packing, so that the thread that packs,
  * not the one that unpacks, pays for it. */
 #include "internal.h"
@@ -42,10 +43,14 @@ size_t maillog_record_pack(const maillog_record *rec, void *buf, size_t cap)
         return 0;
     need = ML_PACK_HEAD + bits64(rec->fmask) * sizeof(ml_span) +
            bits64(rec->nmask) * sizeof(int64_t);
+    if (rec->xmask)
+        need += sizeof rec->xmask + sizeof rec->xlen + rec->xlen;
     if (!buf || cap < need)
         return need;
     /* buf need not be aligned: members are written with memcpy */
-    flags = rec->flags | ML_REC_REASON;
+    flags = (rec->flags | ML_REC_REASON) & ~ML_REC_XTEXT;
+    if (rec->xmask)
+        flags |= ML_REC_XTEXT;
     reason = maillog_record_reason(rec);
     memcpy(o, rec, ML_PACK_HEAD);
     memcpy(o + offsetof(maillog_record, flags), &flags, sizeof flags);
@@ -60,6 +65,11 @@ size_t maillog_record_pack(const maillog_record *rec, void *buf, size_t cap)
     for (m = rec->nmask; m; m &= m - 1) {
         memcpy(o, &rec->n[ml_ctz((uint32_t)m)], sizeof(int64_t));
         o += sizeof(int64_t);
+    }
+    if (rec->xmask) {
+        memcpy(o, &rec->xmask, sizeof rec->xmask);
+        memcpy(o + sizeof rec->xmask, &rec->xlen, sizeof rec->xlen);
+        memcpy(o + sizeof rec->xmask + sizeof rec->xlen, rec->xbuf, rec->xlen);
     }
     return need;
 }
@@ -80,6 +90,17 @@ size_t maillog_record_unpack(maillog_record *dst, const void *buf, const char *l
     for (m = dst->nmask; m; m &= m - 1) {
         memcpy(&dst->n[ml_ctz((uint32_t)m)], in, sizeof(int64_t));
         in += sizeof(int64_t);
+    }
+    dst->xmask = 0;
+    dst->xlen = 0;
+    if (dst->flags & ML_REC_XTEXT) {
+        memcpy(&dst->xmask, in, sizeof dst->xmask);
+        memcpy(&dst->xlen, in + sizeof dst->xmask, sizeof dst->xlen);
+        in += sizeof dst->xmask + sizeof dst->xlen;
+        if (dst->xlen > ML_XBUF) /* not what pack wrote */
+            dst->xlen = ML_XBUF;
+        memcpy(dst->xbuf, in, dst->xlen);
+        in += dst->xlen;
     }
     return (size_t)(in - (const unsigned char *)buf);
 }

@@ -248,7 +248,7 @@ static inline int ml_rec_field(const maillog_record *r, int f, const char **p, s
         *n = 0;
         return 0;
     }
-    *p = r->line + r->f[f].off;
+    *p = ml_field_ptr(r, f); /* a word or decoded text too (a user name) */
     *n = r->f[f].len;
     return 1;
 }

@@ -31,9 +31,14 @@ static void field(ml_out *o, const maillog_record *r, int f)
     if (!ml_has(r, f))
         return;
     ml_out_piece_put(o, &keys[f]);
-    if ((r->wmask >> f) & 1u)
+    if ((r->wmask >> f) & 1u) {
         ml_out_str_at(o, ml_field_words, r->f[f].off, r->f[f].len);
-    else
+    } else if ((r->xmask >> f) & 1u) { /* decoded: no CSV quoting to undo */
+        int csv = o->csv;
+        o->csv = 0;
+        ml_out_str_at(o, r->xbuf, r->f[f].off, r->f[f].len);
+        o->csv = csv;
+    } else
         ml_out_str_at(o, r->line, r->f[f].off, r->f[f].len);
 }
 

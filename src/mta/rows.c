@@ -75,3 +75,77 @@ int ml_rows_command(maillog_record *r, uint32_t a, uint32_t b)
     ml_set(r, f, a + 1, gt - a - 1);
     return f;
 }
+
+/* The value of a base64 digit, or -1. */
+static int b64(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* A name as a log's reader can show it: no control bytes (UTF-8 beyond
+ * ASCII is kept as it is). */
+static int printable(const char *p, uint32_t n)
+{
+    uint32_t i;
+    for (i = 0; i < n; i++)
+        if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f)
+            return 0;
+    return n > 0;
+}
+
+uint32_t ml_rows_login_decode(const char *s, uint32_t a, uint32_t b, int how, char *out)
+{
+    /* room for a PLAIN text with a long password: only the name is kept */
+    char buf[3 * ML_LOGIN_MAX];
+    uint32_t n = 0, bits = 0, acc = 0, nul1, nul2, i;
+    int pad = 0;
+    if (b <= a || (b - a) % 4 != 0 || (b - a) / 4 * 3 > sizeof buf)
+        return 0;
+    for (i = a; i < b; i++) {
+        int v = b64((unsigned char)s[i]);
+        if (s[i] == '=' && i + 2 >= b && (i + 1 == b || s[i + 1] == '=')) {
+            pad = 1; /* one or two at the end */
+            continue;
+        }
+        if (v < 0 || pad)
+            return 0;
+        acc = acc << 6 | (uint32_t)v;
+        if ((bits += 6) >= 8) {
+            bits -= 8;
+            buf[n++] = (char)(acc >> bits & 0xFFu);
+        }
+    }
+    for (nul1 = 0; nul1 < n && buf[nul1]; nul1++)
+        ;
+    if (how == ML_LOGIN_NAME || (how == ML_LOGIN_ANY && nul1 == n)) {
+        if (n > ML_LOGIN_MAX || !printable(buf, n))
+            return 0;
+        memcpy(out, buf, n);
+        return n;
+    }
+    for (nul2 = nul1 + 1; nul2 < n && buf[nul2]; nul2++)
+        ;
+    if (nul2 >= n) /* not authzid NUL authcid NUL password */
+        return 0;
+    if (nul2 == nul1 + 1) /* no authcid: the authzid names the account */
+        a = 0, b = nul1;
+    else
+        a = nul1 + 1, b = nul2;
+    if (b - a > ML_LOGIN_MAX || !printable(buf + a, b - a))
+        return 0;
+    memcpy(out, buf + a, b - a);
+    return b - a;
+}
+
+int ml_rows_login_name(maillog_record *r, uint32_t a, uint32_t b, int how)
+{
+    char name[ML_LOGIN_MAX];
+    uint32_t n = ml_rows_login_decode(r->line, a, b, how, name);
+    return n && ml_set_text(r, MAILLOG_F_USER, name, n);
+}

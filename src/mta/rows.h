@@ -7,7 +7,9 @@
  *   ml_day      the day of the last stamp, so a row of the same day skips
  *               the date checks and the calendar arithmetic
  *   ml_rows_*   a reply ("250 ...") and a command's address (MAIL FROM:,
- *               RCPT TO:) in a span of the line */
+ *               RCPT TO:) in a span of the line; the login name of an
+ *               AUTH step, which the logs give in base64 as the client
+ *               sent it (hMailServer, MailEnable) */
 #ifndef ML_ROWS_H
 #define ML_ROWS_H
 
@@ -37,5 +39,24 @@ ML_HIDDEN int ml_rows_is_reply(const char *s, uint32_t a, uint32_t b, int plus);
  * after the colon): sets from or to, without the brackets, and returns
  * MAILLOG_F_FROM or MAILLOG_F_TO; -1 when it is another command. */
 ML_HIDDEN int ml_rows_command(maillog_record *r, uint32_t a, uint32_t b);
+
+/* How ml_rows_login_name reads the base64 text of an AUTH step. */
+enum {
+    ML_LOGIN_NAME,  /* AUTH LOGIN's user name step: the whole text, no NUL */
+    ML_LOGIN_PLAIN, /* AUTH PLAIN's "authzid NUL authcid NUL password":
+                       the authcid (the authzid when it is empty) */
+    ML_LOGIN_ANY    /* PLAIN when it has its two NULs, else a name */
+};
+#define ML_LOGIN_MAX 128 /* bytes of a decoded name kept */
+
+/* The login name in the base64 text [a,b) of s, decoded into out (at
+ * least ML_LOGIN_MAX bytes): its length, or 0 when [a,b) is no base64 of
+ * a printable name of at most ML_LOGIN_MAX bytes (a masked "***",
+ * "{blank}", a password step).  A PLAIN password is never copied. */
+ML_HIDDEN uint32_t ml_rows_login_decode(const char *s, uint32_t a, uint32_t b, int how,
+                                        char *out);
+/* The same into r's user field (decoded text: ml_set_text), from [a,b)
+ * of r's line: 1 when set. */
+ML_HIDDEN int ml_rows_login_name(maillog_record *r, uint32_t a, uint32_t b, int how);
 
 #endif

@@ -151,4 +151,49 @@ for f in hmail:
     for line in f.split(b"\n"):
         if line:
             put(b"\x00" + line)
+# AUTH user names in base64 (hMailServer, MailEnable) and the names an
+# Exchange receive log's "*" rows give, with the 535 that follows: names
+# decoded whole and from AUTH PLAIN (no, one, two and three NULs, an
+# empty authcid), bad padding and digits, control bytes, a text longer
+# than the record's buffer, a W3C '+' that is a base64 digit, sessions
+# and sockets interleaved and reused.
+import base64
+def b64(x):
+    return base64.b64encode(x)
+names = [b"alice@example.org", b"\x00bob\x00pw", b"\x00\x00pw", b"a\x00b", b"\x00c\x00d\x00e",
+         b"x\x01y", b"\xff\xfe", b"n" * 200, b"\x00" + b"u" * 300 + b"\x00p", b""]
+enc = [b64(x) for x in names] + [b"YW=x", b"Y===", b"YWxp", b"****", b"{blank}", b"QQ==QQ==",
+                                  b"A" * 2000, b"AGgrawBw"]
+auth = [
+    sess(b"SMTPD", sum([[b"RECEIVED: AUTH LOGIN", b"SENT: 334 VXNlcm5hbWU6", b"RECEIVED: " + e,
+                         b"SENT: 334 UGFzc3dvcmQ6", b"RECEIVED: ***", b"SENT: 535 Authentication failed.",
+                         b"RECEIVED: AUTH PLAIN " + e + b" ***", b"SENT: 535 x",
+                         b"RECEIVED: AUTH LOGIN " + e, b"SENT: 535 x"] for e in enc], [])) +
+    sess(b"SMTPD", [b"SENT: 535 Authentication failed.", b"RECEIVED: " + enc[0]], b"3121	42"),
+    b"".join(b"12/04/26 09:02:1%d\tSMTP-IN\tA.MAI\t%d\t192.0.2.1\tAUTH\t%s\t%s\t1\t1\t\t\r\n"
+             % (i % 10, 1320 + i % 9, d, r)
+             for i, (d, r) in enumerate([(b"AUTH LOGIN", b"334 VXNlcm5hbWU6")] +
+                                        [(e, b"334 UGFzc3dvcmQ6") for e in enc] +
+                                        [(b"AUTH PLAIN " + e, b"535 Invalid") for e in enc] +
+                                        [(e, b"535 Invalid") for e in enc])) +
+    b"12/04/26 09:02:13\tSMTP-IN\tA.MAI\t1320\t192.0.2.1\tRCPT\tRCPT TO:<a@b>\t250 OK\t1\t1\t\t\r\n"
+    b"12/04/26 09:02:13\tSMTP-IN\tA.MAI\t1320\t192.0.2.1\tDATA\tDATA\t354 go\t1\t1\t\t\r\n"
+    b"12/04/26 09:02:13\tSMTP-IN\tA.MAI\t1320\t192.0.2.1\tDATA\tDATA\t354 go\t1\t1\t\t\r\n",
+    w3c + b"".join(w3c_row.replace(b"{blank}", b"AUTH+PLAIN+" + e).replace(b"grace@example.org", b"-")
+                   + b"\r\n" for e in enc),
+    b"#Software: Microsoft Exchange Server\n#Log-type: SMTP Receive Protocol Log\n"
+    b"#Fields: date-time,connector-id,session-id,sequence-number,local-endpoint,remote-endpoint,"
+    b"event,data,context\n" + b"".join(
+        b"2026-12-04T10:00:01.000Z,EX01\\D,S%d,1,192.0.2.20:25,192.0.2.9:5,%s\n" % (i % 11, t)
+        for i, t in enumerate([b"*,,User Name: administrator", b">,535 5.7.3 x,",
+                               b"*,\"a,\"\"b\",authenticated", b"*,,User Name: " + b"u" * 300,
+                               b"*,,User Name: ", b"<,AUTH LOGIN,", b">,535 5.7.3 x,",
+                               b"*,u@example.com,authenticated"] * 3)),
+]
+for f in auth:
+    for opts in (b"\x01\x00\x00", b"\x07\x03\xff", b"\x10\x01\x05"):
+        put(opts + f)
+    for line in f.split(b"\n"):
+        if line:
+            put(b"\x00" + line)
 print("%d seeds in %s" % (n, out))

@@ -29,6 +29,8 @@ typedef struct {
     const struct ml_dialect *dialect;
     uint64_t line_no, fmask;
     uint64_t wmask; /* fields that are words of ml_field_words, not spans */
+    uint64_t xmask; /* fields whose decoded text is in xbuf, not spans */
+    PyObject *xbuf; /* bytes: the record's decoded text (maillog_record.xbuf), or NULL */
     int64_t ts_sec;
     uint32_t off, len, flags, nmask;
     int32_t ts_usec, ts_off, event, status, severity, mta;

@@ -60,7 +60,7 @@ PyObject *ml_py_record_from(const maillog_record *r, PyObject *chunk, const char
     ml_py_record *s = PyObject_NewVar(ml_py_record, &ml_py_record_type, 2 * (nf + nn));
     if (!s)
         return NULL;
-    s->dict = s->json = NULL;
+    s->dict = s->json = s->xbuf = NULL;
     if (chunk && at >= lo && at + r->len <= lo + base_len) { /* the usual case: no copy */
         Py_INCREF(chunk);
         s->buf = chunk;
@@ -78,6 +78,11 @@ PyObject *ml_py_record_from(const maillog_record *r, PyObject *chunk, const char
     s->line_no = r->line_no;
     s->fmask = fm;
     s->wmask = r->wmask;
+    s->xmask = r->xmask;
+    if (r->xmask && !(s->xbuf = PyBytes_FromStringAndSize(r->xbuf, (Py_ssize_t)r->xlen))) {
+        Py_DECREF(s);
+        return NULL;
+    }
     s->nmask = nm;
     s->flags = r->flags;
     s->ts_sec = r->ts_sec;
@@ -130,6 +135,11 @@ static void rebuild(const ml_py_record *s, maillog_record *m)
     m->line_no = s->line_no;
     m->fmask = s->fmask;
     m->wmask = s->wmask;
+    /* the decoded text, which the struct keeps after the fields */
+    m->xmask = s->xbuf ? s->xmask : 0;
+    m->xlen = s->xbuf ? (uint32_t)PyBytes_GET_SIZE(s->xbuf) : 0;
+    if (m->xlen)
+        memcpy(m->xbuf, PyBytes_AS_STRING(s->xbuf), m->xlen);
     m->nmask = s->nmask;
     m->event = s->event;
     m->status = s->status;
@@ -208,6 +218,9 @@ static PyObject *fast(ml_py_record *s, int code, int *slow)
             uint32_t i = 2u * (uint32_t)POP64(s->fmask & (((uint64_t)1 << id) - 1));
             if ((s->wmask >> id) & 1u) /* a word of the vocabulary, not the line's */
                 return PyUnicode_DecodeUTF8(ml_field_words + s->data[i],
+                                            (Py_ssize_t)s->data[i + 1], "replace");
+            if (((s->xmask >> id) & 1u) && s->xbuf) /* decoded text (a user name) */
+                return PyUnicode_DecodeUTF8(PyBytes_AS_STRING(s->xbuf) + s->data[i],
                                             (Py_ssize_t)s->data[i + 1], "replace");
             return text_at(s, s->data[i], s->data[i + 1]);
         }
@@ -393,6 +406,7 @@ static void rec_dealloc(PyObject *self)
     Py_XDECREF(s->buf);
     Py_XDECREF(s->dict);
     Py_XDECREF(s->json);
+    Py_XDECREF(s->xbuf);
     Py_TYPE(self)->tp_free(self);
 }
 

@@ -88,6 +88,24 @@ def test_text_and_raw_fields():
     assert isinstance(rec, maillog.Record) and pickle.loads(pickle.dumps(rec)) == rec
 
 
+def test_decoded_user_reads_as_text():
+    # hMailServer logs AUTH LOGIN's name in base64: the record's user is
+    # the decoded name, by attribute, by key, in the dict and the JSON,
+    # after the parser and its chunk are gone
+    lines = (b'"SMTPD"\t3150\t45\t"2026-12-04 09:12:00.200"\t"192.0.2.201"\t"RECEIVED: AUTH LOGIN"\n'
+             b'"SMTPD"\t3150\t45\t"2026-12-04 09:12:00.201"\t"192.0.2.201"\t"SENT: 334 VXNlcm5hbWU6"\n'
+             b'"SMTPD"\t3150\t45\t"2026-12-04 09:12:00.300"\t"192.0.2.201"\t"RECEIVED: YWRtaW4="\n'
+             b'"SMTPD"\t3150\t45\t"2026-12-04 09:12:03.400"\t"192.0.2.201"\t"SENT: 535 Authentication failed."\n')
+    p = maillog.Parser(reference_time=REF)
+    got = p.feed(lines) + p.finish()
+    p.close()
+    del p
+    assert [r.user for r in got] == [None, None, "admin", "admin"]
+    assert got[3].event == "auth_failed" and got[3]["user"] == "admin"
+    assert got[2].fields()["user"] == "admin" and '"user":"admin"' in got[2].json()
+    assert pickle.loads(pickle.dumps(got[3]))["user"] == "admin"
+
+
 def test_records_outlive_their_parser_and_chunk():
     data = open(path("postfix-loopback"), "rb").read()
     p = maillog.Parser(reference_time=REF)

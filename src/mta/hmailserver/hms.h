@@ -22,6 +22,7 @@
 #define ML_HMS_H
 
 #include "mta/dialect.h"
+#include "mta/rows.h"
 #include "scan/scan.h"
 
 /* The type column (hm_line.kind). */
@@ -62,6 +63,8 @@ typedef struct hm_session {
     uint64_t used;  /* stream line number of its last line (for reuse) */
     int32_t last;   /* HM_C_*: the command the next reply answers */
     int32_t auth;   /* an AUTH LOGIN asked for the user name (334 seen) */
+    uint32_t user_len;           /* SMTPD: the login name of its last AUTH */
+    char user[ML_LOGIN_MAX];     /* (decoded), for the reply refusing it */
 } hm_session;
 
 /* A delivery thread's current attempt (APPLICATION "Delivering message"). */

@@ -57,6 +57,18 @@ static uint32_t word_after(maillog_record *r, uint32_t a, uint32_t b, int f)
     return e;
 }
 
+/* The login name in base64 at [a, b) of a client's AUTH (how: ML_LOGIN_*)
+ * into user, decoded, and kept by the session for the reply that refuses
+ * it.  hMailServer logs the name as the client sent it. */
+static void login_name(maillog_record *r, hm_session *ss, uint32_t a, uint32_t b, int how)
+{
+    uint32_t n = ml_rows_login_decode(r->line, a, b, how, ss->user);
+    if (n) {
+        ss->user_len = n;
+        ml_set_text(r, MAILLOG_F_USER, ss->user, n);
+    }
+}
+
 /* A command the peer (SMTPD) or we (SMTPC) sent: what it names, and what
  * the session now waits the reply to. */
 static void command(maillog_record *r, hm_session *ss, uint32_t a, uint32_t b, int inbound)
@@ -77,12 +89,20 @@ static void command(maillog_record *r, hm_session *ss, uint32_t a, uint32_t b, i
         address(r, a, b, 8, MAILLOG_F_TO);
         ss->last = HM_C_RCPT;
     } else if (VERB(s, a, b, "auth")) {
-        uint32_t e = word_after(r, a + 4, b, MAILLOG_F_AUTH_METHOD);
+        uint32_t e = word_after(r, a + 4, b, MAILLOG_F_AUTH_METHOD), m = a + 5, q;
         /* AUTH LOGIN with the user name at once, or AUTH PLAIN with its
          * credentials: the password is logged as *** */
         ss->last = e >= b && b - a == 10 && ml_eq_nocase(s + a + 5, 5, "login") ? HM_C_AUTH
                                                                                : HM_C_AUTH_PASS;
         ss->auth = 0;
+        ss->user_len = 0;
+        if (inbound && e < b && e - m == 5) { /* the initial response */
+            q = ml_find(s, e + 1, b, ' ');
+            if (ml_eq_nocase(s + m, 5, "login"))
+                login_name(r, ss, e + 1, q, ML_LOGIN_NAME);
+            else if (ml_eq_nocase(s + m, 5, "plain")) /* the name alone, or all of it */
+                login_name(r, ss, e + 1, q, ML_LOGIN_ANY);
+        }
     } else if (VERB(s, a, b, "data")) {
         ss->last = HM_C_DATA;
     } else if (VERB(s, a, b, "quit")) {
@@ -92,6 +112,8 @@ static void command(maillog_record *r, hm_session *ss, uint32_t a, uint32_t b, i
     } else if (ss->last == HM_C_AUTH && ss->auth) {
         ss->last = HM_C_AUTH_USER; /* the base64 user name, as the client sent it */
         ss->auth = 0;
+        if (inbound)
+            login_name(r, ss, a, b, ML_LOGIN_NAME);
     } else if (b - a == 3 && memcmp(s + a, "***", 3) == 0) {
         ss->last = HM_C_AUTH_PASS; /* hMailServer hides the password */
     } else if (ss->last != HM_C_AUTH && ss->last != HM_C_AUTH_USER) {
@@ -113,8 +135,11 @@ static void smtpd_reply(maillog_record *r, hm_session *ss, uint32_t a)
         r->event = MAILLOG_EV_DISCONNECT; /* 421 Connection timeout, too many errors */
     else if (c == '3' && s[a + 1] == '3' && s[a + 2] == '4' && ss->last == HM_C_AUTH)
         ss->auth = 1; /* 334: the next line is the user name, then the password */
-    else if (c == '5' && s[a + 1] == '3' && s[a + 2] == '5')
-        r->event = MAILLOG_EV_AUTH_FAILED;
+    else if (c == '5' && s[a + 1] == '3' && s[a + 2] == '5') {
+        r->event = MAILLOG_EV_AUTH_FAILED; /* with the name its AUTH gave */
+        if (ss->user_len)
+            ml_set_text(r, MAILLOG_F_USER, ss->user, ss->user_len);
+    }
     else if (c == '4' || c == '5') {
         r->event = MAILLOG_EV_REJECT;
         r->status = MAILLOG_STATUS_REJECTED;

@@ -72,7 +72,7 @@ int ml_me_activity(me_state *st, maillog_record *r, me_row *row)
     row->ncol = 12;
     ml_me_index(row);
     row->used |= 1u; /* the stamp */
-    if (!ml_me_step(r, row))
+    if (!ml_me_step(st, r, row))
         return 0;
     r->note[1] = ME_FMT_ACTIVITY;
     return 1;

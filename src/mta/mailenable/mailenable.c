@@ -143,9 +143,12 @@ static void state_reset(void *st, uint32_t max_line)
 }
 
 /* MailEnable logs no line when a message leaves its queue: a message ends
- * when every recipient has a final status (ML_CORR_IMPLICIT_END). */
+ * when every recipient has a final status (ML_CORR_IMPLICIT_END).  An
+ * inbound message's accepted RCPTs list its recipients and its DATA row
+ * names none (ML_CORR_LISTED_RCPTS); .MAI names are never reused. */
 const ml_dialect ml_dialect_mailenable = {
     MAILLOG_MTA_MAILENABLE, "mailenable", 10, sniff, parse, ml_rows_field_key,
-    state_size, state_reset, NULL, NULL, NULL, NULL, NULL, ML_CORR_IMPLICIT_END,
+    state_size, state_reset, NULL, NULL, NULL, NULL, NULL,
+    ML_CORR_IMPLICIT_END | ML_CORR_LISTED_RCPTS,
     attr_next, NULL,
 };

@@ -8,8 +8,11 @@
  * while it lasts (session_id, inbound); a message is its .MAI file name
  * (queue_id).  Inbound, the name is the message's from MAIL to DATA (the
  * rows before MAIL and after DATA carry names of messages that never
- * come), so only MAIL, RCPT and DATA rows name it; MailEnable logs no
- * reply at the end of inbound data.  Outbound, every row names the
+ * come), so only MAIL, RCPT and DATA rows name it.  An accepted RCPT
+ * lists its recipient on the message; MailEnable logs no reply at the end
+ * of inbound data, so DATA answered 354 (or 250) is the message taken:
+ * every recipient listed gets the status sent, and the message ends.
+ * Outbound, every row names the
  * message; the RCPT accepted opens a delivery tie (delivery_id = the file
  * name, recipient = to) and the DATE reply is its result, since that row
  * names no recipient (as qmail's "delivery N: success"). */
@@ -126,8 +129,74 @@ static void refused(maillog_record *r, me_row *row, int verb)
         r->flags |= ML_REC_RCPT_REFUSAL;
 }
 
+/* The login slot of the row's socket (taken anew when start), or NULL. */
+static me_login *login_of(me_state *st, const maillog_record *r, int start)
+{
+    int32_t sock;
+    uint32_t i;
+    if (!ml_has(r, MAILLOG_F_SESSION_ID) || r->f[MAILLOG_F_SESSION_ID].len > 9 ||
+        !ml_rows_digits(r->line + r->f[MAILLOG_F_SESSION_ID].off,
+                        r->f[MAILLOG_F_SESSION_ID].len, &sock))
+        return NULL;
+    for (i = 0; i < ME_LOGINS; i++)
+        if (st->login[i].used && st->login[i].sock == sock)
+            break;
+    if (i == ME_LOGINS) {
+        if (!start)
+            return NULL;
+        i = st->login_next++ % ME_LOGINS;
+    }
+    st->login[i].sock = sock;
+    st->login[i].used = 1;
+    if (start)
+        st->login[i].len = 0;
+    return &st->login[i];
+}
+
+/* An inbound AUTH step: the login name, which the details give in base64
+ * as the client sent it ("AUTH LOGIN name", "AUTH PLAIN credentials", or
+ * the row answered by the password prompt), decoded into user when the
+ * user column names nobody; and a refusal, with the name of its AUTH. */
+static void auth_step(me_state *st, maillog_record *r, me_row *row, char c)
+{
+    const char *s = r->line;
+    uint32_t a = 0, b = 0, m, e, q, n = 0, rb;
+    char name[ML_LOGIN_MAX];
+    me_login *l;
+    if (val(r, row, ME_C_DETAILS, &a, &b) && ML_AT(s, a, b, "AUTH") && argument(r, row, &m, &e)) {
+        ml_set(r, MAILLOG_F_AUTH_METHOD, m, e - m); /* "AUTH LOGIN" */
+        l = login_of(st, r, 1);
+        for (q = e; q < b && (s[q] == ' ' || s[q] == '+'); q++) /* W3C: '+' for a space */
+            ;
+        if (q < b && e - m == 5 && ml_eq_nocase(s + m, 5, "login"))
+            n = ml_rows_login_decode(s, q, b, ML_LOGIN_NAME, name);
+        else if (q < b && e - m == 5 && ml_eq_nocase(s + m, 5, "plain"))
+            n = ml_rows_login_decode(s, q, b, ML_LOGIN_PLAIN, name);
+    } else {
+        l = login_of(st, r, 0);
+        /* the user name step is the one answered by "Password:" */
+        if (a < b && val(r, row, ME_C_RESPONSE, &q, &rb) && ML_AT(s, q, rb, "334") &&
+            ML_AT(s, q + 4, rb, "UGFzc3dvcmQ6"))
+            n = ml_rows_login_decode(s, a, b, ML_LOGIN_NAME, name);
+        else if (a < b) /* AUTH PLAIN's credentials after its own 334 */
+            n = ml_rows_login_decode(s, a, b, ML_LOGIN_PLAIN, name);
+    }
+    if (n && l) {
+        memcpy(l->name, name, n);
+        l->len = n;
+    }
+    if (!ml_has(r, MAILLOG_F_USER)) {
+        if (n)
+            ml_set_text(r, MAILLOG_F_USER, name, n);
+        else if (c == '5' && l && l->len)
+            ml_set_text(r, MAILLOG_F_USER, l->name, l->len);
+    }
+    if (ml_hasn(r, MAILLOG_N_REPLY_CODE) && r->n[MAILLOG_N_REPLY_CODE] == 535)
+        r->event = MAILLOG_EV_AUTH_FAILED;
+}
+
 /* A client's SMTP step (SMTP-IN). */
-static void smtp_in(maillog_record *r, me_row *row, int verb, char c)
+static void smtp_in(me_state *st, maillog_record *r, me_row *row, int verb, char c)
 {
     uint32_t a, b;
     int no = c == '4' || c == '5';
@@ -148,11 +217,7 @@ static void smtp_in(maillog_record *r, me_row *row, int verb, char c)
             refused(r, row, verb);
         break;
     case V_AUTH:
-        if (val(r, row, ME_C_DETAILS, &a, &b) && ML_AT(r->line, a, b, "AUTH") &&
-            argument(r, row, &a, &b))
-            ml_set(r, MAILLOG_F_AUTH_METHOD, a, b - a); /* "AUTH LOGIN" */
-        if (ml_hasn(r, MAILLOG_N_REPLY_CODE) && r->n[MAILLOG_N_REPLY_CODE] == 535)
-            r->event = MAILLOG_EV_AUTH_FAILED;
+        auth_step(st, r, row, c);
         break;
     case V_MAIL:
         declared_size(r, row);
@@ -163,8 +228,21 @@ static void smtp_in(maillog_record *r, me_row *row, int verb, char c)
         }
         break;
     case V_RCPT:
+        /* an accepted recipient is listed on the message, without an
+         * outcome yet (ML_CORR_LISTED_RCPTS) */
+        if (use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE) && c == '2' && ml_has(r, MAILLOG_F_TO))
+            r->event = MAILLOG_EV_QUEUED;
+        if (no)
+            refused(r, row, verb);
+        break;
     case V_DATA:
-        use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE);
+        /* DATA answered 354 is the last row of an accepted message: no
+         * row follows for the end of the data (formats-windows.md 3.3),
+         * so the message is taken here, for each recipient listed */
+        if (use(r, row, MAILLOG_F_QUEUE_ID, ME_C_FILE) && (c == '3' || c == '2')) {
+            r->event = MAILLOG_EV_DELIVERY;
+            r->status = MAILLOG_STATUS_SENT;
+        }
         if (no)
             refused(r, row, verb);
         break;
@@ -238,7 +316,7 @@ static void login(maillog_record *r, me_row *row, int verb, char c)
         r->event = MAILLOG_EV_AUTH_FAILED;
 }
 
-int ml_me_step(maillog_record *r, me_row *row)
+int ml_me_step(me_state *st, maillog_record *r, me_row *row)
 {
     const char *s = r->line;
     uint32_t a, b, dash;
@@ -273,7 +351,7 @@ int ml_me_step(maillog_record *r, me_row *row)
     if (!smtp)
         login(r, row, verb, c);
     else if (in)
-        smtp_in(r, row, verb, c);
+        smtp_in(st, r, row, verb, c);
     else
         smtp_out(r, row, verb, c);
     return 1;

@@ -167,7 +167,7 @@ int ml_me_w3c(me_state *st, maillog_record *r, me_row *row)
     if (!w3c_stamp(st, r, row))
         return 0;
     row->used |= 1u << row->idx[ME_C_DATE] | 1u << row->idx[ME_C_TIME];
-    if (!ml_me_step(r, row))
+    if (!ml_me_step(st, r, row))
         return 0;
     r->note[1] = ME_FMT_W3C;
     return 1;
