@@ -119,9 +119,9 @@ struct maillog_record {
     /* Text a field has that the line does not hold as written (an AUTH
      * user name the line gives in base64): bit f of xmask says field f's
      * span is an offset into xbuf, of which xlen bytes are used
-     * (ml_set_text).  Last in the struct, so that maillog_record_copy
-     * copies only the xlen bytes used, and the fields before it keep
-     * their places. */
+     * (ml_set_text; with xmask 0, xlen means nothing).  Last in the
+     * struct, so that maillog_record_copy copies only the bytes used, and
+     * the fields before it keep their places. */
     uint64_t xmask;
     uint32_t xlen;
     char xbuf[ML_XBUF];
@@ -137,8 +137,7 @@ static inline void ml_record_clear(maillog_record *r, const char *line, uint32_t
     r->flags = 0;
     r->fmask = 0;
     r->wmask = 0;
-    r->xmask = 0;
-    r->xlen = 0;
+    r->xmask = 0; /* xlen is reset by the first ml_set_text */
     r->nmask = 0;
     r->event = MAILLOG_EV_UNKNOWN;
     r->status = MAILLOG_STATUS_NONE;
@@ -186,6 +185,8 @@ static inline void ml_set_word(maillog_record *r, int f, uint32_t off, uint32_t 
  * xmask alone, to stay a few stores on every line's path. */
 static inline int ml_set_text(maillog_record *r, int f, const char *p, uint32_t n)
 {
+    if (!r->xmask) /* the first of this line: xlen may be a former line's */
+        r->xlen = 0;
     if (n > ML_XBUF - r->xlen)
         return 0;
     memcpy(r->xbuf + r->xlen, p, n);

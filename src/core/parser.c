@@ -282,7 +282,6 @@ static void parse_untagged(ml_parse_ctx *ctx, maillog_record *r)
             r->fmask = fmask;
             r->wmask = 0; /* the envelope sets no word fields */
             r->xmask = 0; /* nor decoded ones */
-            r->xlen = 0;
             r->nmask = nmask;
             r->flags = flags;
             r->severity = sev;

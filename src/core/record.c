@@ -82,9 +82,9 @@ int maillog_record_copy(maillog_record *dst, const maillog_record *src, char *li
         return MAILLOG_E_INVAL;
     memcpy(dst, src, offsetof(maillog_record, alloc));
     dst->xmask = src->xmask;
-    dst->xlen = src->xlen;
-    if (src->xlen)
-        memcpy(dst->xbuf, src->xbuf, src->xlen);
+    dst->xlen = src->xmask ? src->xlen : 0;
+    if (dst->xlen)
+        memcpy(dst->xbuf, src->xbuf, dst->xlen);
     if (src->len)
         memcpy(line, src->line, src->len);
     dst->line = line;

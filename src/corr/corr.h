@@ -248,7 +248,10 @@ static inline int ml_rec_field(const maillog_record *r, int f, const char **p, s
         *n = 0;
         return 0;
     }
-    *p = ml_field_ptr(r, f); /* a word or decoded text too (a user name) */
+    /* a span of the line: a field a dialect may decode (user) is read
+     * with ml_copy_text; going through ml_field_ptr here cost the
+     * correlator 2.4% more instructions a line (make bench's syslog log) */
+    *p = r->line + r->f[f].off;
     *n = r->f[f].len;
     return 1;
 }
@@ -260,6 +263,18 @@ static inline int ml_copy_field(maillog_corr *c, ml_entry *e, ml_str *dst,
     const char *p;
     size_t n;
     if (!ml_rec_field(r, f, &p, &n) || ml_str_eq(dst, p, n))
+        return MAILLOG_OK;
+    return ml_str_copy(c, &e->arena, dst, p, n);
+}
+
+/* The same for a field whose text may not be in the line (ml_set_text:
+ * the user name a log gives in base64, decoded). */
+static inline int ml_copy_text(maillog_corr *c, ml_entry *e, ml_str *dst,
+                               const maillog_record *r, int f)
+{
+    const char *p = ml_field_ptr(r, f);
+    size_t n = r->f[f].len;
+    if (!ml_has(r, f) || ml_str_eq(dst, p, n))
         return MAILLOG_OK;
     return ml_str_copy(c, &e->arena, dst, p, n);
 }

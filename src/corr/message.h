@@ -197,7 +197,7 @@ static inline int ml_sasl_user(maillog_corr *c, maillog_message *m, const maillo
     const char *k, *v;
     size_t kn, vn;
     if (ml_has(r, MAILLOG_F_USER))
-        return ml_copy_field(c, &m->e, &m->f[MAILLOG_M_SASL_USERNAME], r, MAILLOG_F_USER);
+        return ml_copy_text(c, &m->e, &m->f[MAILLOG_M_SASL_USERNAME], r, MAILLOG_F_USER);
     while (maillog_record_attr_next(r, &cur, &k, &kn, &v, &vn) == 1)
         if (kn == 13 && memcmp(k, "sasl_username", 13) == 0)
             return ml_str_copy(c, &m->e.arena, &m->f[MAILLOG_M_SASL_USERNAME], v, vn);

@@ -26,19 +26,26 @@ static const ml_out_piece reasons[MAILLOG_REASON_COUNT] = {ML_REASON_NAMES(ML_RE
 #undef ML_SEVERITY
 #undef ML_REASON
 
+/* A field's decoded text (no CSV quoting to undo).  Apart, so that
+ * field() stays as small as it was on every line. */
+static ML_NOINLINE void field_text(ml_out *o, const maillog_record *r, int f)
+{
+    int csv = o->csv;
+    o->csv = 0;
+    ml_out_str_at(o, r->xbuf, r->f[f].off, r->f[f].len);
+    o->csv = csv;
+}
+
 static void field(ml_out *o, const maillog_record *r, int f)
 {
     if (!ml_has(r, f))
         return;
     ml_out_piece_put(o, &keys[f]);
-    if ((r->wmask >> f) & 1u) {
+    if ((r->wmask >> f) & 1u)
         ml_out_str_at(o, ml_field_words, r->f[f].off, r->f[f].len);
-    } else if ((r->xmask >> f) & 1u) { /* decoded: no CSV quoting to undo */
-        int csv = o->csv;
-        o->csv = 0;
-        ml_out_str_at(o, r->xbuf, r->f[f].off, r->f[f].len);
-        o->csv = csv;
-    } else
+    else if ((r->xmask >> f) & 1u)
+        field_text(o, r, f);
+    else
         ml_out_str_at(o, r->line, r->f[f].off, r->f[f].len);
 }
 
