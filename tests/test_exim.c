@@ -48,6 +48,15 @@ static void feed_all(maillog_parser *p, const char *text, collected *c)
     ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
 }
 
+/* The same, on a parser of its own. */
+static void feed_new(const char *text, collected *c)
+{
+    maillog_parser *p = test_parser();
+    memset(c, 0, sizeof *c);
+    feed_all(p, text, c);
+    maillog_parser_free(p);
+}
+
 typedef struct ecase {
     const char *line, *expect;
 } ecase;
@@ -328,10 +337,8 @@ START_TEST(rejectlog_dump)
         "  Subject: cheap\n"
         "this line is nobody's\n"
         "\tnor this one\n";
-    maillog_parser *p = test_parser();
     collected c;
-    memset(&c, 0, sizeof c);
-    feed_all(p, text, &c);
+    feed_new(text, &c);
     ck_assert_int_eq(c.n, 9);
     ck_assert_int_eq(c.event[0], MAILLOG_EV_REJECT);
     ck_assert_int_eq(c.event[1], MAILLOG_EV_NOTICE);
@@ -343,7 +350,32 @@ START_TEST(rejectlog_dump)
     ck_assert_int_eq(c.event[6], MAILLOG_EV_NOTICE);
     ck_assert(c.unparsed[7]);
     ck_assert(c.unparsed[8]); /* the dump ended with the line before */
-    maillog_parser_free(p);
+}
+END_TEST
+
+/* A mainlog entry's continuation lines (white space first) right after
+ * it are its own: notices; the same lines elsewhere are nobody's. */
+START_TEST(continuations)
+{
+    static const char text[] =
+        "2024-01-03 10:00:00 Warning: No server certificate defined; will use a selfsigned one.\n"
+        " Suggested action: either install a certificate or change tls_advertise_hosts option\n"
+        "\tand a second one\n"
+        "not a continuation\n"
+        " nor this, after an unparsed line\n"
+        "Jan  3 10:00:01 mx exim[7]: 2024-01-03 10:00:01 Start queue run: pid=7\n"
+        " nor this, after a syslog line\n";
+    /* each line: a notice (n), another record (r), unparsed (u) */
+    static const char want[] = "nnnuuru";
+    collected c;
+    int i;
+    feed_new(text, &c);
+    ck_assert_int_eq(c.n, 7);
+    for (i = 0; i < 7; i++) {
+        ck_assert_int_eq(c.unparsed[i], want[i] == 'u');
+        if (want[i] == 'n')
+            ck_assert_int_eq(c.event[i], MAILLOG_EV_NOTICE);
+    }
 }
 END_TEST
 
@@ -441,6 +473,7 @@ Suite *suite_exim(void)
     tcase_add_test(tc, pipe_commands);
     tcase_add_test(tc, for_lists);
     tcase_add_test(tc, rejectlog_dump);
+    tcase_add_test(tc, continuations);
     suite_add_tcase(s, tc);
     return s;
 }

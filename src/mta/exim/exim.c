@@ -34,11 +34,10 @@ static int sniff(const void *state, const maillog_record *r)
 {
     const char *s = r->line;
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
-    (void)state;
     if (!ml_has(r, MAILLOG_F_PROGRAM)) { /* Exim's own mainlog */
         const char *b = s + r->f[MAILLOG_F_BODY].off;
         uint32_t n = r->f[MAILLOG_F_BODY].len;
-        if (r->flags & ML_REC_NATIVE_STAMP)
+        if ((r->flags & ML_REC_NATIVE_STAMP) || ml_exim_continues(state, r))
             return ML_SNIFF_MAYBE;
         /* the rejectlog's header dump after a rejection (words.c) */
         return !(r->flags & MAILLOG_REC_HAS_TIME) &&
@@ -519,7 +518,7 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
     return ml_exim_session_words(r, p, end);
 }
 
-static int parse_body(void *state, maillog_record *r)
+int ml_exim_parse_line(void *state, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
@@ -578,7 +577,7 @@ static int owns_token(const char *s, uint32_t p, uint32_t end)
 }
 
 const ml_dialect ml_dialect_exim = {
-    MAILLOG_MTA_EXIM, "exim", 4, sniff, parse_body, field_key,
+    MAILLOG_MTA_EXIM, "exim", 4, sniff, ml_exim_parse, field_key,
     ml_exim_join_size, ml_exim_join_reset, ml_exim_join_hold, ml_exim_join_flush,
     NULL, owns_token, NULL, ML_CORR_ARRIVAL_RCPTS | ML_CORR_EARLY_DISCARDS, NULL, NULL,
 };
