@@ -125,6 +125,25 @@ static const ecase cases[] = {
     {"2024-01-01 00:00:02 1rPeDb-000000005vi-0000 Message is frozen", "event=queue_admin"},
     {"2024-01-01 00:00:03 1rPeDb-000000005vi-0000 H=mx.example [192.0.2.2] Connection refused",
      "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Connection refused"},
+    /* before Exim 4.85, no H= */
+    {"2012-01-01 00:00:03 1rPeDb-0005vi-00 mx.example [192.0.2.2] Network Error",
+     "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Network Error|!status"},
+    {"2012-01-01 00:00:03 1rPeDb-0005vi-00 mx.example [192.0.2.2]:2525 Connection refused",
+     "event=relay_error|relay_ip=192.0.2.2|relay_port=2525|reply=Connection refused"},
+    {"2012-01-01 00:00:03 1rPeDb-0005vi-00 lowest numbered MX record points to local host",
+     "!relay_host"},
+    /* a cutthrough delivery refused by its target after DATA: 4xx, 5xx */
+    {"2024-01-01 00:00:04 1rPeDb-000000005vi-0000 U=alice bob@y.example F=<alice@x.example> "
+     "P=<alice@x.example> tmp-reject from cutthrough after DATA: R=all T=smtp H=mx.y.example "
+     "[192.0.2.7] C=\"451 try later\"",
+     "event=reject|status=rejected|action=tmp-reject|stage=DATA|to=bob@y.example|"
+     "from=alice@x.example|relay_host=mx.y.example|relay_ip=192.0.2.7|reply=451 try later|"
+     "reply_code=451"},
+    {"2024-01-01 00:00:05 1rPeDb-000000005vi-0000 H=c.example (helo) [192.0.2.9] U=u "
+     "bob@y.example <list@y.example> F=<a@x.example> rejected after DATA: R=all T=smtp "
+     "H=mx.y.example [192.0.2.7] C=\"550 no\"",
+     "event=reject|status=rejected|action=rejected|stage=DATA|to=bob@y.example|"
+     "orig_to=list@y.example|client_ip=192.0.2.9|relay_ip=192.0.2.7|reply_code=550"},
     {"2024-01-01 00:00:04 Start queue run: pid=10445", "event=daemon"},
     /* issue 19: the vocabulary of deliver.c, receive.c, smtp_in.c, acl.c
      * and verify.c that was unparsed */

@@ -352,19 +352,8 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
     }
     if (ml_exim_message_words(r, p, end))
         return 1;
-    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end &&
-        ML_FIND_OUTSIDE(s, p, end, " Warning: ") >= end) {
-        /* a host error during delivery; "H=... rejected after DATA" is a
-         * rejection of the message being received, "H=... Warning: x" a
-         * DATA ACL's warn verb about its client */
-        uint32_t e = ml_exim_host(r, p + 2, end, 0);
-        if (e < end && s[e] == ':') /* "H=h [a]: DANE error: ..." */
-            e++;
-        if (e + 1 < end && s[e] == ' ')
-            ml_set(r, MAILLOG_F_REPLY, e + 1, end - e - 1);
-        r->event = MAILLOG_EV_RELAY_ERROR;
+    if (ml_exim_attempt_words(r, p, end)) /* cutthrough, host errors */
         return 1;
-    }
     if (ML_AT(s, p, end, "SMTP error from remote mail")) { /* mail server / mailer */
         ml_set(r, MAILLOG_F_REPLY, p, end - p);
         r->event = MAILLOG_EV_RELAY_ERROR;

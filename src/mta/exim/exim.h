@@ -34,6 +34,10 @@ void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end);
  * expansion errors), tried last; 1 when understood. */
 int ml_exim_session_words(maillog_record *r, uint32_t p, uint32_t end);
 
+/* attempts.c: a cutthrough delivery's refusal, a host's error during a
+ * delivery (with H= or, before 4.85, without); 1 when understood. */
+int ml_exim_attempt_words(maillog_record *r, uint32_t p, uint32_t end);
+
 /* sa.c: sa-exim's "SA: ..." lines; 1 when p starts one. */
 int ml_exim_sa(maillog_record *r, uint32_t p, uint32_t end);
 
