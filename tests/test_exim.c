@@ -125,6 +125,14 @@ static const ecase cases[] = {
     {"2024-01-01 00:00:02 1rPeDb-000000005vi-0000 Message is frozen", "event=queue_admin"},
     {"2024-01-01 00:00:03 1rPeDb-000000005vi-0000 H=mx.example [192.0.2.2] Connection refused",
      "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Connection refused"},
+    /* a 4xx refusal: rejected, as Postfix's 450 rejects are */
+    {"2024-01-01 00:00:06 H=c.example [192.0.2.9] F=<a@x.example> temporarily rejected "
+     "RCPT <b@y.example>: greylisted",
+     "event=reject|status=rejected|action=temporarily rejected|stage=RCPT|to=b@y.example|"
+     "reply=greylisted"},
+    {"2024-01-01 00:00:06 H=c.example [192.0.2.9] temporarily rejected connection in "
+     "\"connect\" ACL: too busy",
+     "event=reject|status=rejected|action=temporarily rejected|client_ip=192.0.2.9"},
     /* before Exim 4.85, no H= */
     {"2012-01-01 00:00:03 1rPeDb-0005vi-00 mx.example [192.0.2.2] Network Error",
      "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Network Error|!status"},

@@ -387,7 +387,12 @@ static int rejection(maillog_record *r, uint32_t p, uint32_t end)
     c = ML_FIND_OUTSIDE(s, st, end, ": ");
     r->event = MAILLOG_EV_REJECT;
     r->status = MAILLOG_STATUS_REJECTED;
-    ml_set(r, MAILLOG_F_ACTION, q + 1, 8);
+    /* "temporarily rejected" (a 4xx, which Exim does not log): the status
+     * stays rejected, as for Postfix's 450 rejects; the action tells */
+    if (q >= p + 11 && memcmp(s + q - 11, "temporarily", 11) == 0)
+        ml_set(r, MAILLOG_F_ACTION, q - 11, 20);
+    else
+        ml_set(r, MAILLOG_F_ACTION, q + 1, 8);
     if (c < end) {
         uint32_t w = st;
         while (w < c && s[w] != ' ')
