@@ -48,6 +48,15 @@ static void feed_all(maillog_parser *p, const char *text, collected *c)
     ck_assert_int_eq(maillog_parser_finish(p), MAILLOG_OK);
 }
 
+/* The same, on a parser of its own. */
+static void feed_new(const char *text, collected *c)
+{
+    maillog_parser *p = test_parser();
+    memset(c, 0, sizeof *c);
+    feed_all(p, text, c);
+    maillog_parser_free(p);
+}
+
 typedef struct ecase {
     const char *line, *expect;
 } ecase;
@@ -116,6 +125,33 @@ static const ecase cases[] = {
     {"2024-01-01 00:00:02 1rPeDb-000000005vi-0000 Message is frozen", "event=queue_admin"},
     {"2024-01-01 00:00:03 1rPeDb-000000005vi-0000 H=mx.example [192.0.2.2] Connection refused",
      "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Connection refused"},
+    /* a 4xx refusal: rejected, as Postfix's 450 rejects are */
+    {"2024-01-01 00:00:06 H=c.example [192.0.2.9] F=<a@x.example> temporarily rejected "
+     "RCPT <b@y.example>: greylisted",
+     "event=reject|status=rejected|action=temporarily rejected|stage=RCPT|to=b@y.example|"
+     "reply=greylisted"},
+    {"2024-01-01 00:00:06 H=c.example [192.0.2.9] temporarily rejected connection in "
+     "\"connect\" ACL: too busy",
+     "event=reject|status=rejected|action=temporarily rejected|client_ip=192.0.2.9"},
+    /* before Exim 4.85, no H= */
+    {"2012-01-01 00:00:03 1rPeDb-0005vi-00 mx.example [192.0.2.2] Network Error",
+     "event=relay_error|relay_host=mx.example|relay_ip=192.0.2.2|reply=Network Error|!status"},
+    {"2012-01-01 00:00:03 1rPeDb-0005vi-00 mx.example [192.0.2.2]:2525 Connection refused",
+     "event=relay_error|relay_ip=192.0.2.2|relay_port=2525|reply=Connection refused"},
+    {"2012-01-01 00:00:03 1rPeDb-0005vi-00 lowest numbered MX record points to local host",
+     "!relay_host"},
+    /* a cutthrough delivery refused by its target after DATA: 4xx, 5xx */
+    {"2024-01-01 00:00:04 1rPeDb-000000005vi-0000 U=alice bob@y.example F=<alice@x.example> "
+     "P=<alice@x.example> tmp-reject from cutthrough after DATA: R=all T=smtp H=mx.y.example "
+     "[192.0.2.7] C=\"451 try later\"",
+     "event=reject|status=rejected|action=tmp-reject|stage=DATA|to=bob@y.example|"
+     "from=alice@x.example|relay_host=mx.y.example|relay_ip=192.0.2.7|reply=451 try later|"
+     "reply_code=451"},
+    {"2024-01-01 00:00:05 1rPeDb-000000005vi-0000 H=c.example (helo) [192.0.2.9] U=u "
+     "bob@y.example <list@y.example> F=<a@x.example> rejected after DATA: R=all T=smtp "
+     "H=mx.y.example [192.0.2.7] C=\"550 no\"",
+     "event=reject|status=rejected|action=rejected|stage=DATA|to=bob@y.example|"
+     "orig_to=list@y.example|client_ip=192.0.2.9|relay_ip=192.0.2.7|reply_code=550"},
     {"2024-01-01 00:00:04 Start queue run: pid=10445", "event=daemon"},
     /* issue 19: the vocabulary of deliver.c, receive.c, smtp_in.c, acl.c
      * and verify.c that was unparsed */
@@ -328,10 +364,8 @@ START_TEST(rejectlog_dump)
         "  Subject: cheap\n"
         "this line is nobody's\n"
         "\tnor this one\n";
-    maillog_parser *p = test_parser();
     collected c;
-    memset(&c, 0, sizeof c);
-    feed_all(p, text, &c);
+    feed_new(text, &c);
     ck_assert_int_eq(c.n, 9);
     ck_assert_int_eq(c.event[0], MAILLOG_EV_REJECT);
     ck_assert_int_eq(c.event[1], MAILLOG_EV_NOTICE);
@@ -343,7 +377,32 @@ START_TEST(rejectlog_dump)
     ck_assert_int_eq(c.event[6], MAILLOG_EV_NOTICE);
     ck_assert(c.unparsed[7]);
     ck_assert(c.unparsed[8]); /* the dump ended with the line before */
-    maillog_parser_free(p);
+}
+END_TEST
+
+/* A mainlog entry's continuation lines (white space first) right after
+ * it are its own: notices; the same lines elsewhere are nobody's. */
+START_TEST(continuations)
+{
+    static const char text[] =
+        "2024-01-03 10:00:00 Warning: No server certificate defined; will use a selfsigned one.\n"
+        " Suggested action: either install a certificate or change tls_advertise_hosts option\n"
+        "\tand a second one\n"
+        "not a continuation\n"
+        " nor this, after an unparsed line\n"
+        "Jan  3 10:00:01 mx exim[7]: 2024-01-03 10:00:01 Start queue run: pid=7\n"
+        " nor this, after a syslog line\n";
+    /* each line: a notice (n), another record (r), unparsed (u) */
+    static const char want[] = "nnnuuru";
+    collected c;
+    int i;
+    feed_new(text, &c);
+    ck_assert_int_eq(c.n, 7);
+    for (i = 0; i < 7; i++) {
+        ck_assert_int_eq(c.unparsed[i], want[i] == 'u');
+        if (want[i] == 'n')
+            ck_assert_int_eq(c.event[i], MAILLOG_EV_NOTICE);
+    }
 }
 END_TEST
 
@@ -441,6 +500,7 @@ Suite *suite_exim(void)
     tcase_add_test(tc, pipe_commands);
     tcase_add_test(tc, for_lists);
     tcase_add_test(tc, rejectlog_dump);
+    tcase_add_test(tc, continuations);
     suite_add_tcase(s, tc);
     return s;
 }

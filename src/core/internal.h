@@ -338,9 +338,11 @@ static inline void ml_parse_counted(maillog_parser *p, const char *line, size_t 
         flags |= MAILLOG_REC_TRUNCATED;
     } else if (!(flags & MAILLOG_REC_TRUNCATED) && len > 0 && line[len - 1] == '\r')
         len--;
+    /* numbered before the parse: a dialect may tell whether the line
+     * comes right after one it remembers (a continuation line) */
+    r->line_no = ++p->line_no;
     ml_parse(&p->ctx, line, (uint32_t)len, r);
     r->flags |= flags;
-    r->line_no = ++p->line_no;
     /* the rare counts only: lines are line_no, parsed lines the rest */
     if (r->flags & (MAILLOG_REC_UNPARSED | MAILLOG_REC_TRUNCATED)) {
         p->ctr[MAILLOG_CTR_UNPARSED] += (r->flags & MAILLOG_REC_UNPARSED) != 0;

@@ -25,12 +25,12 @@ void ml_stream_parse(maillog_parser *p, const char *text, uint32_t len, uint32_t
                      uint64_t line_no)
 {
     int32_t lock = p->ctx.lock, cand = p->ctx.cand, run = p->ctx.run;
+    p->rec.line_no = line_no; /* as ml_parse_counted: known to the dialect */
     ml_parse(&p->ctx, text, len, &p->rec);
     p->ctx.lock = lock;
     p->ctx.cand = cand;
     p->ctx.run = run;
     p->rec.flags |= flags;
-    p->rec.line_no = line_no;
 }
 
 /* Inline into the loop's usual case, a whole line in the chunk: the

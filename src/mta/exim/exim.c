@@ -34,11 +34,10 @@ static int sniff(const void *state, const maillog_record *r)
 {
     const char *s = r->line;
     const ml_span *sv = &r->f[MAILLOG_F_SERVICE];
-    (void)state;
     if (!ml_has(r, MAILLOG_F_PROGRAM)) { /* Exim's own mainlog */
         const char *b = s + r->f[MAILLOG_F_BODY].off;
         uint32_t n = r->f[MAILLOG_F_BODY].len;
-        if (r->flags & ML_REC_NATIVE_STAMP)
+        if ((r->flags & ML_REC_NATIVE_STAMP) || ml_exim_continues(state, r))
             return ML_SNIFF_MAYBE;
         /* the rejectlog's header dump after a rejection (words.c) */
         return !(r->flags & MAILLOG_REC_HAS_TIME) &&
@@ -353,19 +352,8 @@ static int message_line(maillog_record *r, uint32_t p, uint32_t end)
     }
     if (ml_exim_message_words(r, p, end))
         return 1;
-    if (ML_AT(s, p, end, "H=") && ML_FIND_OUTSIDE(s, p, end, " rejected ") >= end &&
-        ML_FIND_OUTSIDE(s, p, end, " Warning: ") >= end) {
-        /* a host error during delivery; "H=... rejected after DATA" is a
-         * rejection of the message being received, "H=... Warning: x" a
-         * DATA ACL's warn verb about its client */
-        uint32_t e = ml_exim_host(r, p + 2, end, 0);
-        if (e < end && s[e] == ':') /* "H=h [a]: DANE error: ..." */
-            e++;
-        if (e + 1 < end && s[e] == ' ')
-            ml_set(r, MAILLOG_F_REPLY, e + 1, end - e - 1);
-        r->event = MAILLOG_EV_RELAY_ERROR;
+    if (ml_exim_attempt_words(r, p, end)) /* cutthrough, host errors */
         return 1;
-    }
     if (ML_AT(s, p, end, "SMTP error from remote mail")) { /* mail server / mailer */
         ml_set(r, MAILLOG_F_REPLY, p, end - p);
         r->event = MAILLOG_EV_RELAY_ERROR;
@@ -399,7 +387,12 @@ static int rejection(maillog_record *r, uint32_t p, uint32_t end)
     c = ML_FIND_OUTSIDE(s, st, end, ": ");
     r->event = MAILLOG_EV_REJECT;
     r->status = MAILLOG_STATUS_REJECTED;
-    ml_set(r, MAILLOG_F_ACTION, q + 1, 8);
+    /* "temporarily rejected" (a 4xx, which Exim does not log): the status
+     * stays rejected, as for Postfix's 450 rejects; the action tells */
+    if (q >= p + 11 && memcmp(s + q - 11, "temporarily", 11) == 0)
+        ml_set(r, MAILLOG_F_ACTION, q - 11, 20);
+    else
+        ml_set(r, MAILLOG_F_ACTION, q + 1, 8);
     if (c < end) {
         uint32_t w = st;
         while (w < c && s[w] != ' ')
@@ -519,7 +512,7 @@ static int other_line(maillog_record *r, uint32_t p, uint32_t end)
     return ml_exim_session_words(r, p, end);
 }
 
-static int parse_body(void *state, maillog_record *r)
+int ml_exim_parse_line(void *state, maillog_record *r)
 {
     const char *s = r->line;
     uint32_t p = r->f[MAILLOG_F_BODY].off, end = r->len, n;
@@ -578,7 +571,7 @@ static int owns_token(const char *s, uint32_t p, uint32_t end)
 }
 
 const ml_dialect ml_dialect_exim = {
-    MAILLOG_MTA_EXIM, "exim", 4, sniff, parse_body, field_key,
+    MAILLOG_MTA_EXIM, "exim", 4, sniff, ml_exim_parse, field_key,
     ml_exim_join_size, ml_exim_join_reset, ml_exim_join_hold, ml_exim_join_flush,
     NULL, owns_token, NULL, ML_CORR_ARRIVAL_RCPTS | ML_CORR_EARLY_DISCARDS, NULL, NULL,
 };

@@ -34,6 +34,10 @@ void ml_exim_session_end(maillog_record *r, uint32_t p, uint32_t end);
  * expansion errors), tried last; 1 when understood. */
 int ml_exim_session_words(maillog_record *r, uint32_t p, uint32_t end);
 
+/* attempts.c: a cutthrough delivery's refusal, a host's error during a
+ * delivery (with H= or, before 4.85, without); 1 when understood. */
+int ml_exim_attempt_words(maillog_record *r, uint32_t p, uint32_t end);
+
 /* sa.c: sa-exim's "SA: ..." lines; 1 when p starts one. */
 int ml_exim_sa(maillog_record *r, uint32_t p, uint32_t end);
 
@@ -43,6 +47,17 @@ int ml_exim_dump(const void *state);
 void ml_exim_set_dump(void *state, int on);
 /* words.c: a line of that dump; 1 when it is one. */
 int ml_exim_dump_line(void *state, maillog_record *r);
+
+/* fragments.c: the line number of the last line of an entry in Exim's
+ * own stamp or of its continuation (0: none); state may be NULL. */
+uint64_t ml_exim_entry_line(const void *state);
+void ml_exim_set_entry_line(void *state, uint64_t line_no);
+/* continuation.c: whether r continues the entry before it (a mainlog's
+ * lines that start with white space); the parse hook, which reads them
+ * and otherwise calls ml_exim_parse_line (exim.c). */
+int ml_exim_continues(const void *state, const maillog_record *r);
+int ml_exim_parse(void *state, maillog_record *r);
+int ml_exim_parse_line(void *state, maillog_record *r);
 
 size_t ml_exim_join_size(uint32_t max_line);
 void ml_exim_join_reset(void *state, uint32_t max_line);

@@ -11,6 +11,7 @@ typedef struct join {
     uint32_t next, m;    /* next: the fragment awaited; 0: nothing pending */
     int32_t nl, cut;     /* the last split was at a newline; text was cut */
     int32_t dump;        /* the rejectlog's header dump is going on */
+    uint64_t entry_line; /* continuation.c */
     int64_t pid;
     uint64_t line_no;    /* of the first fragment */
     char text[];
@@ -25,6 +26,17 @@ void ml_exim_join_reset(void *state, uint32_t max_line)
     j->len = j->next = j->m = 0;
     j->nl = j->cut = 0;
     j->dump = 0;
+    j->entry_line = 0;
+}
+
+uint64_t ml_exim_entry_line(const void *state)
+{
+    return state ? ((const join *)state)->entry_line : 0;
+}
+void ml_exim_set_entry_line(void *state, uint64_t line_no)
+{
+    if (state)
+        ((join *)state)->entry_line = line_no;
 }
 
 int ml_exim_dump(const void *state) { return state ? ((const join *)state)->dump : 0; }
