@@ -34,6 +34,12 @@ static inline uint32_t ml_ctz(uint32_t m)
 #endif
 }
 
+/* Index of the lowest set bit of a nonzero 64-bit m. */
+static inline uint32_t ml_ctz64(uint64_t m)
+{
+    return (uint32_t)m ? ml_ctz((uint32_t)m) : 32u + ml_ctz((uint32_t)(m >> 32));
+}
+
 /* Index of the highest set bit of a nonzero m. */
 static inline uint32_t ml_msb(uint32_t m)
 {

@@ -56,11 +56,6 @@ static inline uint64_t commas64(const char *s, uint32_t at, uint32_t end)
     return m;
 }
 
-static inline uint32_t ctz64(uint64_t m)
-{
-    return (uint32_t)m ? ml_ctz((uint32_t)m) : 32 + ml_ctz((uint32_t)(m >> 32));
-}
-
 /* Every field of [p,end).  A row is about 30 short values, most of them
  * unquoted: their ','s come from a mask of 64 bytes at a time (m: bit i
  * for s[at + i], each cleared once its field is read), and the inner loop
@@ -75,7 +70,7 @@ int32_t ml_xc_csv_split(const char *s, uint32_t p, uint32_t end, ml_span *v, uin
         max = 0;
     for (;;) {
         for (; m; m &= m - 1) { /* e < end, so s[p] (p <= e) is the line's */
-            e = at + ctz64(m);
+            e = at + ml_ctz64(m);
             if (s[p] == '"')
                 break;
             if (n < max) {
