@@ -18,7 +18,7 @@ static const xcase cases[] = {
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=client|event_raw=RECEIVE|client_ip=192.0.2.10|client_host=mx.example.org|"
      "!relay_host|!reply|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.20,EX01.example.com,192.0.2.20,EX01,"
      "\"MDB:0b4a0c33-58f5-4a3b-9f44-2b2e3f1f0a11,"
      " Mailbox:5c3f5f0e-1d9e-4d7b-8f4e-1c1f6a6b7e22, Event:1201, MessageClass:IPM.Note,"
@@ -28,7 +28,7 @@ static const xcase cases[] = {
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=pickup|event_raw=RECEIVE|!reply|client_host=EX01.example.com|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "CLIENTSUBMISSION,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -36,20 +36,20 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=client|event_raw=CLIENTSUBMISSION|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,HARECEIVE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=client|event_raw=HARECEIVE|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,STOREDRIVER,"
      "SUBMIT,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,"
      "5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=sent|event_raw=SUBMIT|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.20,EX01,192.0.2.21,EX02.example.com,"
      "\";250 2.6.0 <m1@example.org> [InternalId=4102,"
      " Hostname=EX02.example.com] Queued mail for delivery;ClientSubmitTime:\","
@@ -61,8 +61,8 @@ static const xcase cases[] = {
      "event=delivery|status=sent|event_raw=SEND|relay_host=EX02.example.com|"
      "relay_ip=192.0.2.21|!client_ip|!client_host|reply=250 2.1.5 Recipient OK|"
      "reply_code=250|dsn=2.1.5|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
-    {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,203.0.113.5,"
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
+    {"2026-12-04T10:00:00.123Z,192.0.2.20,EX01.example.com,203.0.113.5,"
      "mail.protection.example.net,,Outbound to Office 365 - 0a1b2c3d-0000-1111-2222-33334444"
      "5555,SMTP,SENDEXTERNAL,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,250 2.1.5 Recipient OK,5120,1,,,Quarterly numbers,alice@example.org,"
@@ -71,14 +71,14 @@ static const xcase cases[] = {
      "event=delivery|status=sent|event_raw=SENDEXTERNAL|"
      "relay_host=mail.protection.example.net|relay_ip=203.0.113.5|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,STOREDRIVER,"
      "DELIVER,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,"
      "5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=sent|event_raw=DELIVER|!reply|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,STOREDRIVER,"
      "DUPLICATEDELIVER,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -86,7 +86,7 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=delivery|status=sent|event_raw=DUPLICATEDELIVER|!reply|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,Internet Send,"
      "QUEUE,DEFER,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,\"451 4.4.0 Primary target IP address responded with: \"\"421 4.4.2 Co"
@@ -98,14 +98,14 @@ static const xcase cases[] = {
      "reply=451 4.4.0 Primary target IP address responded with: \"\"421 4.4.2 Connection dro"
      "pped.\"\" Attempted failover to alternate host, but that did not succeed.|"
      "mta=exchange|queue_id=4101|message_id=m1@example.org|from=alice@example.org|"
-     "to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,SUBMITDEFER,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=deferred|event_raw=SUBMITDEFER|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "RESUBMITDEFER,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -113,14 +113,14 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=delivery|status=deferred|event_raw=RESUBMITDEFER|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,THROTTLE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=deferred|event_raw=THROTTLE|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,FAIL,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,"
      "550 5.1.1 RESOLVER.ADR.RecipNotFound; not found,5120,1,,,Quarterly numbers,"
@@ -129,7 +129,7 @@ static const xcase cases[] = {
      "event=delivery|status=bounced|event_raw=FAIL|"
      "reply=550 5.1.1 RESOLVER.ADR.RecipNotFound; not found|reply_code=550|dsn=5.1.1|"
      "mta=exchange|queue_id=4101|message_id=m1@example.org|from=alice@example.org|"
-     "to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,QUEUE,FAIL,4101,"
      "<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,"
      "550 4.4.7 QUEUE.Expired;message expired,5120,1,,<NDR-1@example.com>,Quarterly numbers,"
@@ -138,21 +138,21 @@ static const xcase cases[] = {
      "event=delivery|status=expired|event_raw=FAIL|"
      "reply=550 4.4.7 QUEUE.Expired;message expired|dsn=4.4.7|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,DELIVERFAIL,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=bounced|event_raw=DELIVERFAIL|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,SUBMITFAIL,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=bounced|event_raw=SUBMITFAIL|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "RESUBMITFAIL,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -160,7 +160,7 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=delivery|status=bounced|event_raw=RESUBMITFAIL|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "MODERATORREJECT,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -168,7 +168,7 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=delivery|status=bounced|event_raw=MODERATORREJECT|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "MODERATORSALLNDR,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -176,7 +176,7 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=delivery|status=bounced|event_raw=MODERATORSALLNDR|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "MODERATIONEXPIRE,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -184,28 +184,28 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=delivery|status=expired|event_raw=MODERATIONEXPIRE|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,DROP,4101,"
      "<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=discarded|event_raw=DROP|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,SUPPRESSED,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=discarded|event_raw=SUPPRESSED|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,BADMAIL,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=discarded|event_raw=BADMAIL|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,DSN,DSN,4102,"
      "<NDR-1@example.com>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,alice@example.org,,5120,1,,"
      "<m1@example.org>,Undeliverable: Quarterly numbers,"
@@ -220,28 +220,28 @@ static const xcase cases[] = {
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=EXPAND|severity=info|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,RESOLVE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,"
      "sales@example.com,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=RESOLVE|severity=info|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,REDIRECT,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,"
      "sales@example.com,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=REDIRECT|severity=info|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,TRANSFER,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,"
      "sales@example.com,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=TRANSFER|severity=info|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,"
      "DUPLICATEEXPAND,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,sales@example.com,,Quarterly numbers,alice@example.org,"
@@ -249,7 +249,7 @@ static const xcase cases[] = {
      "11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=DUPLICATEEXPAND|severity=info|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,"
      "DUPLICATEREDIRECT,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,sales@example.com,,Quarterly numbers,alice@example.org,"
@@ -257,7 +257,7 @@ static const xcase cases[] = {
      "11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=DUPLICATEREDIRECT|severity=info|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,"
      "MODERATORAPPROVE,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,sales@example.com,,Quarterly numbers,alice@example.org,"
@@ -265,14 +265,14 @@ static const xcase cases[] = {
      "11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=MODERATORAPPROVE|severity=info|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,PROCESS,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,"
      "sales@example.com,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=PROCESS|severity=info|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,ROUTING,"
      "PROCESSMEETINGMESSAGE,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,sales@example.com,,Quarterly numbers,alice@example.org,"
@@ -280,7 +280,7 @@ static const xcase cases[] = {
      "11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=action|!status|event_raw=PROCESSMEETINGMESSAGE|severity=info|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,POISONMESSAGE,"
      "POISONMESSAGE,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -288,28 +288,28 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=queue_admin|status=held|severity=warning|event_raw=POISONMESSAGE|mta=exchange|"
      "queue_id=4101|message_id=m1@example.org|from=alice@example.org|to=bob@example.com|"
-     "size=5120|nrcpt=1|!host|!subject"},
+     "size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SAFETYNET,"
      "RESUBMIT,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,"
      "5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=queue_admin|!status|event_raw=RESUBMIT|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SAFETYNET,LOAD,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=queue_admin|!status|event_raw=LOAD|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,REDUNDANCY,"
      "HADISCARD,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,"
      "5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=removed|event_raw=HADISCARD|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,"
      "No suitable shadow servers,,SMTP,HAREDIRECTFAIL,4101,<m1@example.org>,"
      "6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,Quarterly numbers,"
@@ -317,21 +317,21 @@ static const xcase cases[] = {
      "11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=notice|severity=warning|event_raw=HAREDIRECTFAIL|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,AGENTINFO,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=notice|severity=info|event_raw=AGENTINFO|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,NOTIFYMAPI,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=notice|severity=info|event_raw=NOTIFYMAPI|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "NOTIFYSHADOW,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -339,14 +339,14 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=notice|severity=info|event_raw=NOTIFYSHADOW|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,HAREDIRECT,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=notice|severity=info|event_raw=HAREDIRECT|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,"
      "INITMESSAGECREATED,4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,alice@example.org,,"
@@ -354,20 +354,20 @@ static const xcase cases[] = {
      "15.02.1544.004",
      "event=notice|severity=info|event_raw=INITMESSAGECREATED|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,FROBNICATE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=notice|event_raw=FROBNICATE|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,,4101,"
      "<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=notice|!event_raw|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,SEND,4101,"
      "<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,"
      "bob@example.com;carol@example.com,250 2.1.5 Recipient OK;250 2.1.5 Recipient OK,5120,"
@@ -425,24 +425,24 @@ static const xcase cases[] = {
      "4101,<m1@example.org>,bob@example.com,,5120,1,,,Quarterly numbers,alice@example.org,"
      "alice@example.org,,Incoming,,,,S:DeliveryPriority=Normal",
      "event=client|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,RECEIVE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal",
      "event=client|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,RECEIVE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,",
      "event=client|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,RECEIVE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,alice@example.org,alice@example.org,,Incoming,,,,"
      "S:DeliveryPriority=Normal,Email,11111111-2222-3333-4444-555555555555,,",
      "event=client|mta=exchange|queue_id=4101|message_id=m1@example.org|"
-     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|!host|!subject"},
+     "from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,DEFER,4101,"
      "<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,"
      "\" 451 4.7.0 \"\"temporary\"\", try again\",5120,1,,,Quarterly numbers,"
@@ -450,7 +450,7 @@ static const xcase cases[] = {
      "11111111-2222-3333-4444-555555555555,15.02.1544.004",
      "event=delivery|status=deferred|!reply|mta=exchange|queue_id=4101|"
      "message_id=m1@example.org|from=alice@example.org|to=bob@example.com|size=5120|nrcpt=1|"
-     "!host|!subject"},
+     "host=EX01|!subject"},
     {"2026-12-04T10:00:00.123Z,192.0.2.10,mx.example.org,192.0.2.20,EX01,,,SMTP,RECEIVE,"
      "4101,<m1@example.org>,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3,bob@example.com,,5120,1,,,"
      "Quarterly numbers,\"\"\"a,b\"\"@example.org\",alice@example.org,,Incoming,,,,"

@@ -24,7 +24,7 @@ typedef struct rcpt_seen {
 } rcpt_seen;
 
 typedef struct msg_seen {
-    char qid[STR], parent[STR], children[STR * 2];
+    char qid[STR], host[STR], parent[STR], children[STR * 2];
     uint32_t flags, nrcpt;
     int32_t end;
     rcpt_seen r[MAXRCPT];
@@ -56,6 +56,8 @@ static int on_message(void *user, const maillog_message *m)
     memset(x, 0, sizeof *x);
     maillog_message_field(m, MAILLOG_M_QUEUE_ID, &p, &n);
     copy(x->qid, p, n);
+    maillog_message_field(m, MAILLOG_M_HOST, &p, &n);
+    copy(x->host, p, n);
     if (maillog_message_field(m, MAILLOG_M_PARENT, &p, &n) == 1)
         copy(x->parent, p, n);
     for (i = 0; i < maillog_message_child_count(m); i++) {
@@ -88,6 +90,17 @@ static const msg_seen *msg(const seen *s, const char *qid)
         if (strcmp(s->m[i].qid, qid) == 0)
             return &s->m[i];
     ck_abort_msg("message %s not emitted", qid);
+    return NULL;
+}
+
+/* The message qid of server host. */
+static const msg_seen *msg_on(const seen *s, const char *host, const char *qid)
+{
+    int i;
+    for (i = 0; i < s->n; i++)
+        if (strcmp(s->m[i].qid, qid) == 0 && strcmp(s->m[i].host, host) == 0)
+            return &s->m[i];
+    ck_abort_msg("message %s of %s not emitted", qid, host);
     return NULL;
 }
 
@@ -243,23 +256,35 @@ START_TEST(the_other_server_first)
 }
 END_TEST
 
-#define ROW(t, ev, id, mid, rcpt, st, ctx)                                                 \
-    "2026-12-04T10:00:0" t "Z,192.0.2.21,EX01,192.0.2.22,EX02.example.com,\"" ctx "\",,"  \
+/* A row of 30 columns: the client's and the server's host names as
+ * Exchange names them for the event (RECEIVE: the client, then this
+ * server; SEND: this server, then the next hop). */
+#define ROWH(t, cli, srv, ev, id, mid, rcpt, st, ctx)                                      \
+    "2026-12-04T10:00:0" t "Z,192.0.2.21," cli ",192.0.2.22," srv ",\"" ctx "\",,"          \
     "SMTP," ev "," id ",<" mid ">,6f1c2d3e-4a5b-6c7d-8e9f-08dc39e1a2b3," rcpt "," st      \
     ",5120,1,,,Numbers,alice@example.org,alice@example.org,,Incoming,,,,,Email,"        \
     "11111111-2222-3333-4444-555555555555,15.02.1544.004\n"
+/* Who names whom: a RECEIVE on EX01 from the Internet, a SEND from EX01
+ * to EX02, a RECEIVE on EX02 from EX01, a SEND from EX02 */
+#define IN1  "mx.example.org", "EX01"
+#define OUT1 "EX01", "EX02.example.com"
+#define IN2  "EX01.example.com", "EX02"
+#define OUT2 "EX02", "mx.customer.example"
+#define AT1  "", "EX01" /* any other event of EX01 */
+#define AT2  "", "EX02"
+#define ROW(t, who, ...) ROWH(t, who, __VA_ARGS__)
 
 /* The next hop answers with an id whose rows name another Message-ID (the
  * other server's id space): no hop, the SEND is a delivery there. */
 START_TEST(another_message_id_is_no_hop)
 {
     static const char log[] =
-        ROW("0.100", "RECEIVE", "4101", "m1@example.org", "bob@example.com", "", "")
-        ROW("1.000", "SEND", "4101", "m1@example.org", "bob@example.com",
+        ROW("0.100", IN1, "RECEIVE", "4101", "m1@example.org", "bob@example.com", "", "")
+        ROW("1.000", OUT1, "SEND", "4101", "m1@example.org", "bob@example.com",
             "250 2.1.5 Recipient OK", ";250 2.6.0 <m1@example.org> [InternalId=4201, "
             "Hostname=EX02.example.com] Queued mail for delivery;ClientSubmitTime:")
-        ROW("2.000", "RECEIVE", "4201", "other@example.org", "carol@example.com", "", "")
-        ROW("2.500", "SEND", "4201", "other@example.org", "carol@example.com",
+        ROW("2.000", IN2, "RECEIVE", "4201", "other@example.org", "carol@example.com", "", "")
+        ROW("2.500", OUT2, "SEND", "4201", "other@example.org", "carol@example.com",
             "250 2.1.5 Recipient OK", "");
     seen *s = calloc(1, sizeof *s);
     run(log, sizeof log - 1, 5, 0, s);
@@ -271,19 +296,85 @@ START_TEST(another_message_id_is_no_hop)
 }
 END_TEST
 
+/* Internal ids are each server's own counter: the same number on two
+ * servers is two messages, each with its own recipients and outcome. */
+START_TEST(the_same_id_on_two_servers_is_two_messages)
+{
+    static const char log[] =
+        ROW("0.100", IN1, "RECEIVE", "4401", "m4@example.org", "bob@example.com", "", "")
+        ROWH("0.200", "mx.other.example", "EX02", "RECEIVE", "4401", "m5@other.example",
+             "carol@example.com", "", "")
+        ROW("1.000", AT1, "FAIL", "4401", "m4@example.org", "bob@example.com",
+            "550 5.1.1 RESOLVER.ADR.RecipNotFound", "")
+        ROW("1.500", AT2, "DELIVER", "4401", "m5@other.example", "carol@example.com", "", "");
+    seen *s = calloc(1, sizeof *s);
+    const msg_seen *m;
+    run(log, sizeof log - 1, 5, 0, s);
+    ck_assert_int_eq(s->n, 2);
+    m = msg_on(s, "EX01", "4401");
+    ck_assert_uint_eq(m->nrcpt, 1);
+    ck_assert_str_eq(m->r[0].to, "bob@example.com");
+    ck_assert_int_eq(m->r[0].status, MAILLOG_STATUS_BOUNCED);
+    m = msg_on(s, "EX02", "4401");
+    ck_assert_uint_eq(m->nrcpt, 1);
+    ck_assert_str_eq(m->r[0].to, "carol@example.com");
+    ck_assert_int_eq(m->r[0].status, MAILLOG_STATUS_SENT);
+    ck_assert(m->flags & MAILLOG_MSG_COMPLETE);
+    free(s);
+}
+END_TEST
+
+/* The next hop's reply names it by its DNS name in another case
+ * ("ex02.EXAMPLE.com"), its own rows by its server name ("Ex02"): one
+ * server, and the id it answered is found under it, in either order. */
+START_TEST(a_hop_finds_its_server_however_spelled)
+{
+    static const char send[] =
+        ROW("1.000", OUT1, "SEND", "4501", "m6@example.org", "bob@example.com",
+            "250 2.1.5 Recipient OK", ";250 2.6.0 <m6@example.org> [InternalId=4401, "
+            "Hostname=ex02.EXAMPLE.com] Queued mail for delivery;ClientSubmitTime:");
+    static const char arrive[] =
+        ROWH("1.100", "EX01.example.com", "Ex02", "RECEIVE", "4401", "m6@example.org",
+             "bob@example.com", "", "")
+        ROW("1.500", AT2, "DELIVER", "4401", "m6@example.org", "bob@example.com", "", "");
+    /* EX01's own 4401 is another message: the hop must not land there */
+    static const char first[] =
+        ROW("0.100", IN1, "RECEIVE", "4401", "m7@example.org", "dan@example.com", "", "")
+        ROW("0.500", IN1, "RECEIVE", "4501", "m6@example.org", "bob@example.com", "", "");
+    char log[sizeof first + sizeof send + sizeof arrive];
+    seen *s = calloc(1, sizeof *s);
+    int order;
+    for (order = 0; order < 2; order++) {
+        size_t n = sizeof first - 1;
+        memcpy(log, first, n);
+        memcpy(log + n, order ? arrive : send, order ? sizeof arrive - 1 : sizeof send - 1);
+        n += order ? sizeof arrive - 1 : sizeof send - 1;
+        memcpy(log + n, order ? send : arrive, order ? sizeof send - 1 : sizeof arrive - 1);
+        n += order ? sizeof send - 1 : sizeof arrive - 1;
+        run(log, n, 86400, 0, s);
+        ck_assert_int_eq(s->n, 3);
+        ck_assert_str_eq(msg_on(s, "EX01", "4501")->children, "4401 ");
+        ck_assert_str_eq(msg_on(s, "EX02", "4401")->parent, "4501");
+        ck_assert_str_eq(msg_on(s, "EX01", "4401")->parent, "");
+        ck_assert_str_eq(rcpt(msg_on(s, "EX01", "4501"), "bob@example.com")->child, "4401");
+    }
+    free(s);
+}
+END_TEST
+
 /* A RECEIVE lists its recipients: one without an outcome keeps the message
  * open, however many others are final; a later SEND ends it. */
 START_TEST(complete_only_when_every_recipient_is_final)
 {
     static const char log[] =
-        ROW("0.100", "RECEIVE", "4301", "m3@example.org", "bob@example.com;eve@example.com", "",
+        ROW("0.100", IN1, "RECEIVE", "4301", "m3@example.org", "bob@example.com;eve@example.com", "",
             "")
-        ROW("1.000", "SEND", "4301", "m3@example.org", "bob@example.com",
+        ROW("1.000", OUT1, "SEND", "4301", "m3@example.org", "bob@example.com",
             "250 2.1.5 Recipient OK", "");
     static const char more[] =
-        ROW("3.000", "DEFER", "4301", "m3@example.org", "eve@example.com",
+        ROW("3.000", AT1, "DEFER", "4301", "m3@example.org", "eve@example.com",
             "451 4.4.0 Connection dropped", "")
-        ROW("4.000", "SEND", "4301", "m3@example.org", "eve@example.com",
+        ROW("4.000", OUT1, "SEND", "4301", "m3@example.org", "eve@example.com",
             "250 2.1.5 Recipient OK", "");
     seen *s = calloc(1, sizeof *s);
     char both[sizeof log + sizeof more];
@@ -312,6 +403,8 @@ Suite *suite_exchange_corr(void)
     tcase_add_test(tc, the_other_server_first);
     tcase_add_test(tc, another_message_id_is_no_hop);
     tcase_add_test(tc, complete_only_when_every_recipient_is_final);
+    tcase_add_test(tc, the_same_id_on_two_servers_is_two_messages);
+    tcase_add_test(tc, a_hop_finds_its_server_however_spelled);
 #endif
     suite_add_tcase(s, tc);
     return s;

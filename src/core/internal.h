@@ -50,6 +50,14 @@ struct ml_dialect;
 /* The record was unpacked (maillog_record_unpack): its reason is
  * rec->reason, looked up when it was packed. */
 #define ML_REC_REASON       0x80000000u
+/* Fields the library keeps for itself after the public ones: no name, no
+ * JSON key, not readable through maillog_record_field(); packed, copied
+ * and reset as the others.  ML_F_HOP_HOST: the host whose MTA holds a
+ * hand-off's new_queue_id when that is another host than the record's own
+ * (an organisation's next server), as the records of that host name it. */
+#define ML_F_HOP_HOST MAILLOG_F_COUNT
+#define ML_F_SLOTS    (MAILLOG_F_COUNT + 1)
+
 /* In a packed record (maillog_record_pack): xmask, xlen and xlen bytes of
  * xbuf follow the numbers. */
 #define ML_REC_XTEXT        0x40000000u
@@ -110,7 +118,7 @@ struct maillog_record {
                                           envelope's are done) */
     const struct ml_dialect *dialect;
     void *dstate;                      /* the dialect's state in this stream */
-    ml_span f[MAILLOG_F_COUNT];
+    ml_span f[ML_F_SLOTS];
     int64_t n[MAILLOG_N_COUNT];
     /* set by maillog_record_new(), so that maillog_record_free() needs
      * nothing from the caller; never touched by a parse */

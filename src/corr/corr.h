@@ -108,6 +108,7 @@ typedef struct ml_tie {
     ml_str to;   /* the recipient X */
     ml_str inst; /* the instance of the start's line */
     ml_str mid;   /* a pending hop that needs it: the parent's message-id */
+    ml_str phost; /* a pending hop to another host (host): the parent's */
     ml_str *more; /* a pending hop of a line naming several recipients: the
                      others (ML_TIE_HOP_MID) */
     uint32_t nmore, more_cap;
@@ -265,6 +266,21 @@ static inline int ml_copy_field(maillog_corr *c, ml_entry *e, ml_str *dst,
     if (!ml_rec_field(r, f, &p, &n) || ml_str_eq(dst, p, n))
         return MAILLOG_OK;
     return ml_str_copy(c, &e->arena, dst, p, n);
+}
+
+/* ml_rec_field() for a field whose text may not be in the line: the host
+ * a dialect names for a format that does not write one on each line
+ * (ml_set_text), the host of a hop to another server. */
+static inline int ml_rec_text(const maillog_record *r, int f, const char **p, size_t *n)
+{
+    if (!ml_has(r, f)) {
+        *p = NULL;
+        *n = 0;
+        return 0;
+    }
+    *p = ml_field_ptr(r, f);
+    *n = r->f[f].len;
+    return 1;
 }
 
 /* The same for a field whose text may not be in the line (ml_set_text:

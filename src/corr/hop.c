@@ -8,7 +8,13 @@
  * line.  A hop whose X never appears is a delivery to that relay: the
  * mail left the log's view there, and no placeholder message is opened
  * for it.  Pending hops are delivery ties (ml_tie, flagged hop) under a
- * hash of their own, so that they share the ties' bounds and eviction. */
+ * hash of their own, so that they share the ties' bounds and eviction.
+ *
+ * An organisation's hop (ML_CORR_ORG_HOPS) may name the host that holds X
+ * (the record's ML_F_HOP_HOST: the next server, named in its reply):
+ * X is then looked for, and waited for, under that host, since
+ * ids are each server's own; the pending hop keeps the parent's host in
+ * phost. */
 #include "corr/message.h"
 
 /* The hash salt of pending hops: not a kind an entry has (they are
@@ -38,12 +44,20 @@ static void message_key(ml_key *k, const maillog_message *m)
     k->pid = 0;
 }
 
-/* Recipient rc of parent went to child (id, n): both ways. */
+/* Recipient rc of parent went to child (id, n) on host (NULL: the
+ * parent's): both ways.  The key the child is found under is the
+ * parent's with the child's host and id. */
 static int link_hop(maillog_corr *c, maillog_message *parent, ml_rcpt *rc, const char *id,
-                    size_t n, int64_t t)
+                    size_t n, const ml_str *host, int64_t t)
 {
     ml_key pk;
     message_key(&pk, parent);
+    if (host) {
+        pk.host = host->p;
+        pk.host_n = host->n;
+        pk.inst = NULL;
+        pk.inst_n = 0;
+    }
     if (ml_str_copy(c, &parent->e.arena, &rc->f[MAILLOG_R_CHILD], id, n))
         return MAILLOG_E_NOMEM;
     return ml_corr_link_child(c, parent, &pk, id, n, 0, t);
@@ -86,12 +100,19 @@ int ml_corr_tie_done(maillog_corr *c, ml_tie *d, uint64_t hash, int failed)
 }
 
 int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id, size_t n,
-                int64_t t, int same_mid)
+                const ml_str *host, int64_t t, int same_mid)
 {
     ml_key k;
     ml_tie *d;
     ml_entry *seen;
+    const ml_str *there = &m->f[MAILLOG_M_HOST];
+    if (host && !ml_str_eq(there, host->p, host->n))
+        there = host; /* another server's id */
+    else
+        host = NULL;
     message_key(&k, m);
+    k.host = there->p;
+    k.host_n = there->n;
     k.id = id;
     k.id_n = n;
     ml_key_hash(&k, ML_KIND_MESSAGE);
@@ -101,9 +122,9 @@ int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id
         if (seen == &m->e ||
             (same_mid && !same_message_id(&m->f[MAILLOG_M_MESSAGE_ID], mid->p, mid->n)))
             return MAILLOG_OK;
-        return link_hop(c, m, rc, id, n, t);
+        return link_hop(c, m, rc, id, n, host, t);
     }
-    hop_key(&k, &m->f[MAILLOG_M_HOST], id, n);
+    hop_key(&k, there, id, n);
     if ((d = (ml_tie *)ml_lookup(c, &k, ML_KIND_TIE, 0)) != NULL) {
         /* another recipient of the same line (an organisation's hop lists
          * them all): the waiting hop takes it along (hop_arrived) */
@@ -120,7 +141,9 @@ int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id
         return MAILLOG_E_NOMEM;
     return ml_corr_tie_done(
         c, d, k.hash,
-        ml_str_copy(c, &d->e.arena, &d->qid, m->f[MAILLOG_M_QUEUE_ID].p,
+        (host && (ml_str_copy(c, &d->e.arena, &d->phost, d->host.p, d->host.n) ||
+                  ml_str_copy(c, &d->e.arena, &d->host, host->p, host->n))) ||
+            ml_str_copy(c, &d->e.arena, &d->qid, m->f[MAILLOG_M_QUEUE_ID].p,
                     m->f[MAILLOG_M_QUEUE_ID].n) ||
             (same_mid && m->f[MAILLOG_M_MESSAGE_ID].p &&
              ml_str_copy(c, &d->e.arena, &d->mid, m->f[MAILLOG_M_MESSAGE_ID].p,
@@ -160,7 +183,8 @@ int ml_corr_hop_arrived(maillog_corr *c, maillog_message *m, const ml_key *k,
                 break;
         }
         if (i < parent->nrcpt)
-            err = link_hop(c, parent, &parent->rcpt[i], k->id, k->id_n, t);
+            err = link_hop(c, parent, &parent->rcpt[i], k->id, k->id_n,
+                           d->phost.p ? &m->f[MAILLOG_M_HOST] : NULL, t);
         /* the other recipients of the same line */
         for (j = 0; j < d->nmore; j++) {
             ml_rcpt *rc;

@@ -66,7 +66,7 @@ static inline void ml_corr_unhold(maillog_message *m, const maillog_record *r)
  * a hand-off only once that id's own lines are seen (hop.c); with
  * same_mid, only when they name m's message-id too. */
 ML_HIDDEN int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id,
-                          size_t n, int64_t t, int same_mid);
+                          size_t n, const ml_str *host, int64_t t, int same_mid);
 /* A pending entry (ml_tie) of kind hop (ML_TIE_*) for message m under
  * id, with m's host and instance; NULL on OOM.  The caller copies what
  * else it keeps, then ml_corr_tie_done() puts it in the index under hash,
@@ -93,8 +93,9 @@ ML_HIDDEN int ml_corr_client_of_session(maillog_corr *c, maillog_message *m,
 /* The key (hashed) of the message a tie or a pending hop names. */
 static inline void ml_tie_message_key(const ml_tie *d, ml_key *k)
 {
-    k->host = d->host.p;
-    k->host_n = d->host.n;
+    const ml_str *h = d->phost.p ? &d->phost : &d->host; /* a hop to another host */
+    k->host = h->p;
+    k->host_n = h->n;
     k->inst = d->inst.p;
     k->inst_n = d->inst.n;
     k->id = d->qid.p;
@@ -233,7 +234,7 @@ static inline int ml_message_event(maillog_corr *c, const maillog_record *r, int
     int err = MAILLOG_OK;
     const char *p;
     size_t n;
-    ml_rec_field(r, MAILLOG_F_HOST, &k.host, &k.host_n);
+    ml_rec_text(r, MAILLOG_F_HOST, &k.host, &k.host_n);
     ml_rec_field(r, MAILLOG_F_INSTANCE, &k.inst, &k.inst_n);
     ml_rec_field(r, MAILLOG_F_QUEUE_ID, &k.id, &k.id_n);
     k.pid = 0;

@@ -7,7 +7,7 @@
 int ml_corr_session_key(const maillog_record *r, ml_key *k)
 {
     ml_span id;
-    ml_rec_field(r, MAILLOG_F_HOST, &k->host, &k->host_n);
+    ml_rec_text(r, MAILLOG_F_HOST, &k->host, &k->host_n);
     k->inst = NULL;
     k->inst_n = 0;
     if (ml_rec_field(r, MAILLOG_F_SESSION_ID, &k->id, &k->id_n)) { /* the MTA names it */

@@ -8,7 +8,7 @@
 
 static void tie_key(const maillog_record *r, ml_key *k)
 {
-    ml_rec_field(r, MAILLOG_F_HOST, &k->host, &k->host_n);
+    ml_rec_text(r, MAILLOG_F_HOST, &k->host, &k->host_n);
     ml_rec_field(r, MAILLOG_F_DELIVERY_ID, &k->id, &k->id_n);
     k->inst = NULL;
     k->inst_n = 0;

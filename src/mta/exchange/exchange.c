@@ -70,17 +70,20 @@ void ml_xc_set(maillog_record *r, xc_row *row, int32_t f, int32_t col, int strip
     row->used |= (uint64_t)1 << col;
 }
 
-void ml_xc_internal_id(maillog_record *r, uint32_t a, uint32_t b)
+int ml_xc_internal_id(maillog_record *r, uint32_t a, uint32_t b)
 {
     const char *s = r->line;
     uint32_t q = ML_FIND(s, a, b, "[InternalId=");
     if (q >= b)
-        return;
+        return 0;
     a = q += 12;
     while (q < b && ml_is((unsigned char)s[q], ML_C_DIGIT))
         q++;
-    if (q > a && q < b && (s[q] == ',' || s[q] == ']'))
+    if (q > a && q < b && (s[q] == ',' || s[q] == ']')) {
         ml_set(r, MAILLOG_F_NEW_QUEUE_ID, a, q - a);
+        return 1;
+    }
+    return 0;
 }
 
 /* Last column first, so that the first of two columns of one name wins

@@ -10,6 +10,7 @@
  *   tracking.c  a message tracking row into a record (event ids mapped)
  *   protocol.c  an SMTP protocol log row into a record
  *   links.c     the ids that tie a message's copies and notifications
+ *   server.c    which server wrote a row: the host of the message's key
  *   exchange.c  sniff, the stamp, parse dispatch, the ml_dialect
  *
  * Nothing here allocates: the columns are kept in the parser's memory
@@ -81,6 +82,7 @@ enum {
 #define XC_SET_30     4 /* Exchange 2016/2019/SE */
 #define XC_SET_PROTO  5 /* SMTP protocol log (9 columns) */
 
+#define XC_HOST_MAX 63 /* bytes of a server name kept (NetBIOS: 15) */
 #define XC_MAXCOL 64   /* columns kept (a row's mask of mapped columns fits 64 bits) */
 #define XC_NAMES  1024 /* bytes for the names of columns this unit does not know */
 
@@ -108,6 +110,10 @@ typedef struct xc_state {
     ml_day day; /* the day of the last stamp */
     xc_login login[XC_LOGINS];
     uint32_t login_next; /* the slot a new session takes */
+    uint32_t legacy;     /* #Version before 15: Exchange 2007 or 2010 */
+    uint32_t server_n;   /* bytes of server: the server this file is from,
+                            as its rows said it (server.c); 0: not known */
+    char server[XC_HOST_MAX];
 } xc_state;
 
 /* Columns one row is read with. */
@@ -165,8 +171,9 @@ ML_HIDDEN int ml_xc_stamp(xc_state *st, maillog_record *r, uint32_t a, uint32_t 
 ML_HIDDEN void ml_xc_set(maillog_record *r, xc_row *row, int32_t f, int32_t col, int strip);
 /* "[InternalId=N, Hostname=H]" in [a,b), as an Exchange server answers
  * the end of a message's data: N, the message's id on that server, is the
- * new_queue_id (the hand-off target, as Postfix's "queued as N"). */
-ML_HIDDEN void ml_xc_internal_id(maillog_record *r, uint32_t a, uint32_t b);
+ * new_queue_id (the hand-off target, as Postfix's "queued as N"); 1 when
+ * set. */
+ML_HIDDEN int ml_xc_internal_id(maillog_record *r, uint32_t a, uint32_t b);
 /* The row's values read with columns c: idx filled. */
 ML_HIDDEN void ml_xc_index(xc_row *row, const xc_cols *c);
 
@@ -178,6 +185,21 @@ ML_HIDDEN int ml_xc_tracking(xc_state *st, maillog_record *r, xc_row *row);
 /* ml_dialect.link_of: a failure and its DSN by the DSN's Message-ID, a
  * SUBMIT and the transport's RECEIVE by the network-message-id. */
 ML_HIDDEN int ml_xc_link_of(const maillog_record *r, const char **id, size_t *id_n);
+
+/* ------------------------------------------------------------ server.c */
+/* The host of a tracking row: the server named in its column col
+ * (XC_C_CLIENT_HOSTNAME or XC_C_SERVER_HOSTNAME), which the stream learns
+ * when sure; none when the column is empty.  col XC_C_COUNT: the stream's
+ * server (a DELIVER of an Exchange 2007/2010 hub). */
+#define XC_HUB_ROW (-2)
+ML_HIDDEN void ml_xc_server_tracking(xc_state *st, maillog_record *r, const xc_row *row,
+                                     int32_t col, int sure);
+/* The host of a protocol log row: the server of a "SERVER\Connector"
+ * connector-id (a receive connector's; a send log names none). */
+ML_HIDDEN void ml_xc_server_protocol(maillog_record *r, const xc_row *row);
+/* "Hostname=H" in a reply in [a,b) that names the next hop's internal id:
+ * H's host as ML_F_HOP_HOST, the host under which the hop's id is kept. */
+ML_HIDDEN void ml_xc_hop_host(maillog_record *r, uint32_t a, uint32_t b);
 
 /* ------------------------------------------------------------ protocol.c */
 /* An SMTP protocol log row (family XC_FAM_RECV or _SEND): 1 when understood. */

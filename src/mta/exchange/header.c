@@ -85,10 +85,12 @@ int ml_xc_header_claim(const xc_state *st, const char *s, uint32_t p, uint32_t e
     return ML_SNIFF_NO;
 }
 
+/* A new header block: another file, maybe another server's (server.c). */
 static void forget_columns(xc_state *st)
 {
     st->ndecl = st->ncol = st->nnames = 0;
     st->gen++;
+    st->server_n = 0;
 }
 
 /* "#Fields: a,b,c" from p (past the ": "). */
@@ -146,6 +148,10 @@ int ml_xc_header(xc_state *st, maillog_record *r, uint32_t p)
         fields(st, s, p + 9, end);
     } else if (st->family == XC_FAM_NONE) {
         return 0; /* #Version:, #Date:, a comment: only inside an Exchange header */
+    } else if (HDR(s, p, end, "#Version: ")) {
+        /* 8.x and 14.x: Exchange 2007 and 2010, whose hubs log DELIVER */
+        st->legacy = end - p > 11 && ((s[p + 10] == '8' && s[p + 11] == '.') ||
+                                      (s[p + 10] == '1' && s[p + 11] == '4'));
     } else if (HDR(s, p, end, "#Date: ")) {
         uint32_t a = p + 7, b = a;
         while (b < end && s[b] != ' ')

@@ -144,6 +144,7 @@ int ml_xc_protocol(xc_state *st, maillog_record *r, xc_row *row, int32_t family)
     ml_xc_set(r, row, MAILLOG_F_EVENT_RAW, e, 0);
     if ((c = idx[XC_C_SESSION_ID]) >= 0 && row->v[c].len)
         ml_xc_set(r, row, MAILLOG_F_SESSION_ID, c, 0);
+    ml_xc_server_protocol(r, row);
     if (recv)
         endpoint(r, row, idx[XC_C_REMOTE_ENDPOINT], MAILLOG_F_CLIENT_IP, MAILLOG_F_CLIENT_PORT,
                  MAILLOG_N_CLIENT_PORT);

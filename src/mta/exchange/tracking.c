@@ -18,6 +18,15 @@
 #define XE_STORE  0x4u /* RECEIVE: pickup when the source is STOREDRIVER */
 #define XE_EXPIRY 0x8u /* FAIL: expired when the status says QUEUE.Expired */
 #define XE_REWRITE 0x10u /* the recipients replace related-recipient-address (orig_to) */
+/* Which column names the server that wrote the row (server.c): on
+ * XE_RELAY client-hostname, else server-hostname; XE_SURE: the event's
+ * own transport wrote it, so the name is the file's server; XE_CLIENT:
+ * client-hostname when server-hostname is empty. */
+#define XE_SURE   0x20u
+#define XE_CLIENT 0x40u
+/* Exchange 2007/2010's hub writes DELIVER naming the mailbox server it
+ * delivered to in server-hostname: the row is the stream's server's. */
+#define XE_HUB    0x80u
 
 typedef struct xc_event {
     ml_word id;
@@ -29,13 +38,13 @@ typedef struct xc_event {
 /* MSDOC message-tracking.md "Event types", and SENDEXTERNAL (real, not
  * documented).  Informational ids not listed here are notices too. */
 static const xc_event events[] = {
-    EV("RECEIVE", CLIENT, NONE, XE_STORE),
+    EV("RECEIVE", CLIENT, NONE, XE_STORE | XE_SURE | XE_CLIENT),
     EV("CLIENTSUBMISSION", CLIENT, NONE, 0),
     EV("HARECEIVE", CLIENT, NONE, 0),
     EV("SUBMIT", DELIVERY, SENT, 0), /* handed from the mailbox to transport */
-    EV("SEND", DELIVERY, SENT, XE_RELAY),
-    EV("SENDEXTERNAL", DELIVERY, SENT, XE_RELAY),
-    EV("DELIVER", DELIVERY, SENT, 0),
+    EV("SEND", DELIVERY, SENT, XE_RELAY | XE_SURE),
+    EV("SENDEXTERNAL", DELIVERY, SENT, XE_RELAY | XE_SURE),
+    EV("DELIVER", DELIVERY, SENT, XE_HUB),
     EV("DUPLICATEDELIVER", DELIVERY, SENT, 0),
     EV("DEFER", DELIVERY, DEFERRED, 0),
     EV("SUBMITDEFER", DELIVERY, DEFERRED, 0),
@@ -66,12 +75,14 @@ static const xc_event events[] = {
     EV("LOAD", QUEUE_ADMIN, NONE, 0),
     EV("HADISCARD", REMOVED, NONE, 0),
     EV("HAREDIRECTFAIL", NOTICE, NONE, XE_WARN),
+    EV("HAREDIRECT", NOTICE, NONE, XE_SURE),   /* a shadow copy sent, not a hop */
+    EV("AGENTINFO", NOTICE, NONE, XE_SURE | XE_CLIENT),
     {{NULL, 0}, 0, 0, 0},
 };
 #undef EV
 
-/* AGENTINFO, NOTIFYMAPI, NOTIFYSHADOW, HAREDIRECT, INITMESSAGECREATED, an
- * id this table does not know, or none. */
+/* NOTIFYMAPI, NOTIFYSHADOW, INITMESSAGECREATED, an id this table does
+ * not know, or none. */
 static const xc_event notice = {{NULL, 0}, MAILLOG_EV_NOTICE, MAILLOG_STATUS_NONE, 0};
 
 static const xc_event *event_of(const char *s, uint32_t n)
@@ -81,6 +92,23 @@ static const xc_event *event_of(const char *s, uint32_t n)
         if (events[i].id.n == n && memcmp(events[i].id.s, s, n) == 0)
             return &events[i];
     return &notice;
+}
+
+/* The host: the server that wrote the row, by the column its event names
+ * it in.  A mailbox's pickup (RECEIVE from STOREDRIVER) is not sure, and
+ * names the mailbox server in client-hostname. */
+static void server(xc_state *st, maillog_record *r, const xc_row *row, const xc_event *ev)
+{
+    int32_t c = row->idx[XC_C_SERVER_HOSTNAME];
+    int sure = (ev->flags & XE_SURE) && r->event != MAILLOG_EV_PICKUP;
+    if ((ev->flags & XE_HUB) && st->legacy && st->server_n)
+        ml_xc_server_tracking(st, r, row, XC_C_COUNT, 0);
+    else if (ev->flags & XE_RELAY)
+        ml_xc_server_tracking(st, r, row, XC_C_CLIENT_HOSTNAME, sure);
+    else if ((ev->flags & XE_CLIENT) && (c < 0 || !row->v[c].len))
+        ml_xc_server_tracking(st, r, row, XC_C_CLIENT_HOSTNAME, 0);
+    else
+        ml_xc_server_tracking(st, r, row, XC_C_SERVER_HOSTNAME, sure);
 }
 
 /* A piece of recipient-status that starts a recipient's status (an SMTP
@@ -207,6 +235,7 @@ int ml_xc_tracking(xc_state *st, maillog_record *r, xc_row *row)
     if (ev->flags & XE_STORE && (c = idx[XC_C_SOURCE]) >= 0 && row->v[c].len == 11 &&
         memcmp(s + row->v[c].off, "STOREDRIVER", 11) == 0)
         r->event = MAILLOG_EV_PICKUP; /* a mailbox user's message, not a client's */
+    server(st, r, row, ev);
     /* who: the client, or on SEND the next hop */
 #define NONEMPTY(id) ((c = idx[id]) >= 0 && row->v[c].len)
     if (ev->flags & XE_RELAY) {
@@ -215,8 +244,9 @@ int ml_xc_tracking(xc_state *st, maillog_record *r, xc_row *row)
         if (NONEMPTY(XC_C_SERVER_IP))
             ml_xc_set(r, row, MAILLOG_F_RELAY_IP, c, 0);
         /* the next hop's final reply: its id there is the hand-off target */
-        if (NONEMPTY(XC_C_SOURCE_CONTEXT))
-            ml_xc_internal_id(r, row->v[c].off, row->v[c].off + row->v[c].len);
+        if (NONEMPTY(XC_C_SOURCE_CONTEXT) &&
+            ml_xc_internal_id(r, row->v[c].off, row->v[c].off + row->v[c].len))
+            ml_xc_hop_host(r, row->v[c].off, row->v[c].off + row->v[c].len);
     } else {
         if (NONEMPTY(XC_C_CLIENT_HOSTNAME))
             ml_xc_set(r, row, MAILLOG_F_CLIENT_HOST, c, 0);
