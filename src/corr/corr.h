@@ -273,13 +273,17 @@ static inline int ml_copy_field(maillog_corr *c, ml_entry *e, ml_str *dst,
  * (ml_set_text), the host of a hop to another server. */
 static inline int ml_rec_text(const maillog_record *r, int f, const char **p, size_t *n)
 {
-    if (!ml_has(r, f)) {
+    /* never a word (ml_set_word), so one mask decides; written out rather
+     * than through ml_has/ml_field_ptr: this runs for every record */
+    if (!((r->fmask >> f) & 1u)) {
         *p = NULL;
         *n = 0;
         return 0;
     }
-    *p = ml_field_ptr(r, f);
+    *p = r->line + r->f[f].off;
     *n = r->f[f].len;
+    if (r->xmask & ((uint64_t)1 << f)) /* rare: a host no line spells */
+        *p = r->xbuf + r->f[f].off;
     return 1;
 }
 
