@@ -13,6 +13,8 @@ from its declaration, so that the pages cannot drift from the API unseen.
    that starts with the function, the sections of a function page
    (SYNOPSIS, DESCRIPTION, RETURN VALUE, SEE ALSO), and a SYNOPSIS that
    includes the header declaring it and gives its prototype exactly;
+ - a page whose RETURN VALUE speaks of error codes has ERRORS, which
+   names only MAILLOG_E_* codes that the headers define;
  - every page that a SEE ALSO names as NAME(N) exists in man/;
  - groff -man -ww -z has no warning about any page in man/, typeset or
    formatted for 80 columns (skipped when groff is not installed).
@@ -42,10 +44,12 @@ def norm(proto):
     return re.sub(r"\s*;$", ";", p)
 
 
-# name -> (header basename, normalised prototype)
+# name -> (header basename, normalised prototype); the error codes
 declared = {}
+codes = set()
 for hdr in headers:
     text = open(hdr).read()
+    codes |= set(re.findall(r"^#define (MAILLOG_E_[A-Z]+) ", text, re.M))
     for m in re.finditer(r"^MAILLOG_API ([^;]*;)", text, re.M):
         name = re.search(r"(maillog_\w+)\(", m.group(1)).group(1)
         declared[name] = (os.path.basename(hdr), norm(m.group(1)))
@@ -107,6 +111,15 @@ for name in sorted(declared):
     check(hdr in includes, "%s: SYNOPSIS does not include <%s>" % (path, hdr))
     check(proto in protos, "%s: SYNOPSIS does not give the prototype of the header:\n  %s\n"
           "  page has: %s" % (path, proto, protos))
+    # A page whose RETURN VALUE speaks of error codes says which ones, and
+    # only codes that exist.
+    errs = re.findall(r"^\.B (MAILLOG_E_\w+)", "\n".join(sec.get("ERRORS", [])), re.M)
+    returns_codes = re.search(r"negative error code|\\fBMAILLOG_E_\w+\\fR",
+                              " ".join(sec.get("RETURN VALUE", [])))
+    check(not returns_codes or errs,
+          "%s: RETURN VALUE names error codes but ERRORS lists no MAILLOG_E_* code" % path)
+    for e in errs:
+        check(e in codes, "%s: ERRORS names %s, which the headers do not define" % (path, e))
     for line in sec.get("SEE ALSO", []):
         m = re.match(r"^\.BR\s+(\S+)\s+\(([1-8])\)", line)
         if m:
