@@ -15,7 +15,8 @@ from its declaration, so that the pages cannot drift from the API unseen.
    includes the header declaring it and gives its prototype exactly;
  - a page whose RETURN VALUE speaks of error codes has ERRORS, which
    names only MAILLOG_E_* codes that the headers define;
- - every page that a SEE ALSO names as NAME(N) exists in man/;
+ - every page that a SEE ALSO names as NAME(N) exists in man/, and a
+   function's SEE ALSO names its overview page;
  - groff -man -ww -z has no warning about any page in man/, typeset or
    formatted for 80 columns (skipped when groff is not installed).
 """
@@ -120,6 +121,9 @@ for name in sorted(declared):
           "%s: RETURN VALUE names error codes but ERRORS lists no MAILLOG_E_* code" % path)
     for e in errs:
         check(e in codes, "%s: ERRORS names %s, which the headers do not define" % (path, e))
+    see = re.findall(r"^\.BR\s+(\S+)\s+\(3\)", "\n".join(sec.get("SEE ALSO", [])), re.M)
+    check(FAMILY & set(see), "%s: SEE ALSO names no overview page (%s)" % (path, ", ".join(
+        sorted(f + "(3)" for f in FAMILY))))
     for line in sec.get("SEE ALSO", []):
         m = re.match(r"^\.BR\s+(\S+)\s+\(([1-8])\)", line)
         if m:
