@@ -464,7 +464,9 @@ check-layout:
 # every public function has a page of its own whose SYNOPSIS is its
 # prototype, no page is left for a function that is gone, every SEE ALSO
 # exists, and groff has no warning about any page.  Both headers, whatever
-# CORRELATE says: the tree holds every page.
+# CORRELATE says: the tree holds every page.  Each page's .TH names the
+# version, so a new VERSION is one sed over man/*.[135] (check-man and
+# check-install name any page left behind).
 check-man:
 	python3 tests/abi/check-man-sources.py $(VERSION) include/maillog.h include/maillog_correlate.h
 
