@@ -469,7 +469,7 @@ MAILLOG_API int32_t maillog_record_reason(const maillog_record *rec);
  * length needed (without NUL); buf then holds a truncated, NUL-terminated
  * prefix.  The output is valid JSON and valid UTF-8 whatever the line
  * holds: invalid UTF-8 bytes become U+FFFD.  All cap bytes of buf may be
- * written: those after the NUL are scratch.  Schema: README.md, maillog(3). */
+ * written: those after the NUL are scratch.  Schema: maillog-json(5). */
 MAILLOG_API int maillog_record_to_json(const maillog_record *rec, char *buf, size_t cap,
                                        size_t *written);
 

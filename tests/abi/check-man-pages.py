@@ -3,9 +3,10 @@
 
 The installed manual against the exported symbols (make check-install):
  - every function in SYMBOLS (one a line) has MANDIR/man3/NAME.3, a page
-   or a .so link to a page that is installed and names the function;
- - every maillog_* page in man3 is a family page or the link of a function
-   in SYMBOLS (no page left for a function that is gone);
+   of its own (not a .so link to another page) whose .TH and NAME name it;
+ - every maillog* page in man3 is an overview page (FAMILY) or the page of
+   a function in SYMBOLS (no page left for a function that is gone, or
+   installed for one this build leaves out);
  - every page that names another libmaillog page, as ".BR name (N)" or
    "\\fBname\\fR(N)", names one that is installed (skipped with --no-xref:
    the CORRELATE=0 build leaves out pages that the others name);
@@ -20,31 +21,13 @@ import shutil
 import subprocess
 import sys
 
+from man_common import FAMILY, Checks, so_of, text_of
+
 mandir, symbols_file, version = sys.argv[1:4]
 mandir = os.path.abspath(mandir)
 xref = "--no-xref" not in sys.argv[4:]
 symbols = [s for s in open(symbols_file).read().split() if s]
-passed = failed = 0
-
-
-def check(cond, msg):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("check-man-pages: " + msg)
-
-
-def so_of(path):
-    with open(path, errors="replace") as f:
-        first = f.readline().strip()
-    return first[4:].strip() if first.startswith(".so ") else None
-
-
-def text_of(path):
-    with open(path, errors="replace") as f:
-        return f.read()
+check = Checks("check-man-pages")
 
 
 def names(path, name):
@@ -57,18 +40,19 @@ for name in symbols:
     if not os.path.isfile(page):
         check(False, "no page for " + name)
         continue
-    target = so_of(page)
-    if target is None:
-        check(names(page, name), name + ".3 does not name " + name)
+    if so_of(page) is not None:
+        check(False, "%s.3 is a .so link, not a page of its own" % name)
         continue
-    tpath = os.path.join(mandir, target)
-    check(os.path.isfile(tpath) and so_of(tpath) is None and names(tpath, name),
-          "%s.3 links to %s, which is not installed or does not name %s" % (name, target, name))
+    text = text_of(page)
+    check(text.startswith(".TH %s 3 " % name.upper()), "%s.3: .TH does not name %s" % (name, name))
+    check(re.search(r"^\.SH NAME\n" + re.escape(name) + r"(,| \\-)", text, re.M) is not None,
+          "%s.3: NAME does not start with %s" % (name, name))
 
 man3 = os.path.join(mandir, "man3")
 for f in sorted(os.listdir(man3)):
-    if f.startswith("maillog") and f.endswith(".3") and so_of(os.path.join(man3, f)) is not None:
-        check(f[:-2] in symbols, f + " links a function that is not exported")
+    if f.startswith("maillog") and f.endswith(".3"):
+        check(f[:-2] in FAMILY or f[:-2] in symbols,
+              f + " is installed but no exported function of this build has that name")
 
 pages = []
 for sec in sorted(os.listdir(mandir)):
@@ -106,7 +90,6 @@ if shutil.which("man") and not os.environ.get("NO_MAN"):
         check(r.returncode == 0 and r.stderr == "",
               "groff warns about %s: %s" % (os.path.basename(page), r.stderr.strip()))
 else:
-    print("check-man-pages: man(1) not installed: man -w and groff's warnings not checked")
+    check.say("man(1) not installed: man -w and groff's warnings not checked")
 
-print("check-man-pages: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.exit()
