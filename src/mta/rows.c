@@ -143,9 +143,21 @@ uint32_t ml_rows_login_decode(const char *s, uint32_t a, uint32_t b, int how, ch
     return b - a;
 }
 
-int ml_rows_login_name(maillog_record *r, uint32_t a, uint32_t b, int how)
+ml_login *ml_rows_login_of(ml_logins *t, const maillog_record *r, int take)
 {
-    char name[ML_LOGIN_MAX];
-    uint32_t n = ml_rows_login_decode(r->line, a, b, how, name);
-    return n && ml_set_text(r, MAILLOG_F_USER, name, n);
+    const char *id = r->line + r->f[MAILLOG_F_SESSION_ID].off;
+    uint32_t n = r->f[MAILLOG_F_SESSION_ID].len, i;
+    ml_login *l;
+    if (!ml_has(r, MAILLOG_F_SESSION_ID) || n == 0 || n > ML_LOGIN_ID_MAX)
+        return NULL;
+    for (i = 0; i < ML_LOGIN_SLOTS; i++)
+        if (t->slot[i].id_len == n && memcmp(t->slot[i].id, id, n) == 0)
+            return &t->slot[i];
+    if (!take)
+        return NULL;
+    l = &t->slot[t->next++ % ML_LOGIN_SLOTS];
+    memcpy(l->id, id, n);
+    l->id_len = n;
+    l->len = 0;
+    return l;
 }

@@ -55,8 +55,25 @@ enum {
  * "{blank}", a password step).  A PLAIN password is never copied. */
 ML_HIDDEN uint32_t ml_rows_login_decode(const char *s, uint32_t a, uint32_t b, int how,
                                         char *out);
-/* The same into r's user field (decoded text: ml_set_text), from [a,b)
- * of r's line: 1 when set. */
-ML_HIDDEN int ml_rows_login_name(maillog_record *r, uint32_t a, uint32_t b, int how);
+
+/* The login names of a few SMTP sessions, kept by a stream for the reply
+ * that refuses a login, which names nobody (Exchange's 535 after its "*"
+ * rows, MailEnable's password step after AUTH).  A session is the
+ * record's session_id; the oldest slot is taken anew when all are used. */
+#define ML_LOGIN_SLOTS  8
+#define ML_LOGIN_ID_MAX 24 /* bytes of a session id kept (Exchange's are 16) */
+typedef struct ml_login {
+    uint32_t id_len, len; /* id_len 0: a free slot; len 0: no name yet */
+    char id[ML_LOGIN_ID_MAX];
+    char name[ML_LOGIN_MAX];
+} ml_login;
+typedef struct ml_logins {
+    ml_login slot[ML_LOGIN_SLOTS];
+    uint32_t next; /* the slot a new session takes */
+} ml_logins;
+
+/* The slot of r's session, or with take a new one (no name yet) when it
+ * has none; NULL without a session_id that fits. */
+ML_HIDDEN ml_login *ml_rows_login_of(ml_logins *t, const maillog_record *r, int take);
 
 #endif

@@ -86,17 +86,6 @@ enum {
 #define XC_MAXCOL 64   /* columns kept (a row's mask of mapped columns fits 64 bits) */
 #define XC_NAMES  1024 /* bytes for the names of columns this unit does not know */
 
-/* The user a receive session's "*" rows named ("User Name: X" after a
- * refused AUTH, "X,authenticated"), for the 535 reply that follows them
- * and names nobody. */
-#define XC_LOGINS 8
-#define XC_SESSION_MAX 24 /* bytes of a session id kept (Exchange's are 16) */
-typedef struct xc_login {
-    uint32_t id_len, len; /* id_len 0: a free slot */
-    char id[XC_SESSION_MAX];
-    char name[ML_LOGIN_MAX];
-} xc_login;
-
 typedef struct xc_state {
     int32_t family;  /* XC_FAM_* */
     uint32_t ndecl;  /* columns the last #Fields declared (0: none) */
@@ -108,8 +97,9 @@ typedef struct xc_state {
     uint16_t name_off[XC_MAXCOL], name_len[XC_MAXCOL]; /* XC_C_OTHER: in names[] */
     char names[XC_NAMES];
     ml_day day; /* the day of the last stamp */
-    xc_login login[XC_LOGINS];
-    uint32_t login_next; /* the slot a new session takes */
+    /* the user a receive session's "*" rows named ("User Name: X" after
+     * a refused AUTH, "X,authenticated"), for the 535 that names nobody */
+    ml_logins logins;
     uint32_t legacy;     /* #Version before 15: Exchange 2007 or 2010 */
     uint32_t server_n;   /* bytes of server: the server this file is from,
                             as its rows said it (server.c); 0: not known */

@@ -72,26 +72,6 @@ static void reply(maillog_record *r, xc_row *row, int32_t c, int refusal_event)
         r->status = MAILLOG_STATUS_REJECTED;
 }
 
-/* The login slot of r's session (taken anew when it has none and take),
- * or NULL. */
-static xc_login *login_of(xc_state *st, const maillog_record *r, int take)
-{
-    const char *id = r->line + r->f[MAILLOG_F_SESSION_ID].off;
-    uint32_t n = r->f[MAILLOG_F_SESSION_ID].len, i;
-    if (!ml_has(r, MAILLOG_F_SESSION_ID) || n > XC_SESSION_MAX)
-        return NULL;
-    for (i = 0; i < XC_LOGINS; i++)
-        if (st->login[i].id_len == n && memcmp(st->login[i].id, id, n) == 0)
-            return &st->login[i];
-    if (!take)
-        return NULL;
-    i = st->login_next++ % XC_LOGINS;
-    memcpy(st->login[i].id, id, n);
-    st->login[i].id_len = n;
-    st->login[i].len = 0;
-    return &st->login[i];
-}
-
 /* A receive session's "*" row that names the client's account: "User
  * Name: X" in the context after a refused AUTH, or "X" in the data with
  * the context "authenticated".  The user is a span of the row; the
@@ -101,7 +81,7 @@ static void session_user(xc_state *st, maillog_record *r, xc_row *row)
     const char *s = r->line;
     int32_t d = row->idx[XC_C_DATA], x = row->idx[XC_C_CONTEXT];
     uint32_t a, b;
-    xc_login *l;
+    ml_login *l;
     if (x < 0 || !row->v[x].len)
         return;
     a = row->v[x].off;
@@ -115,7 +95,8 @@ static void session_user(xc_state *st, maillog_record *r, xc_row *row)
     } else {
         return;
     }
-    if (b <= a || b - a > ML_LOGIN_MAX || (r->flags & ML_REC_CSV) || !(l = login_of(st, r, 1)))
+    if (b <= a || b - a > ML_LOGIN_MAX || (r->flags & ML_REC_CSV) ||
+        !(l = ml_rows_login_of(&st->logins, r, 1)))
         return; /* a quoted value with "" stays a span, not remembered */
     ml_set(r, MAILLOG_F_USER, a, b - a);
     memcpy(l->name, s + a, b - a);
@@ -128,7 +109,7 @@ int ml_xc_protocol(xc_state *st, maillog_record *r, xc_row *row, int32_t family)
     const char *s = r->line;
     int recv = family != XC_FAM_SEND;
     int32_t c = idx[XC_C_DATE_TIME], e = idx[XC_C_EVENT], d = idx[XC_C_DATA];
-    xc_login *l;
+    ml_login *l;
     char what;
     if (c < 0 || e < 0 || row->v[e].len != 1)
         return 0;
@@ -159,11 +140,12 @@ int ml_xc_protocol(xc_state *st, maillog_record *r, xc_row *row, int32_t family)
     if ((what == '<' && recv) || (what == '>' && !recv)) {
         command(r, row, d);
         if (recv && ML_AT(s, row->v[d].off, row->v[d].off + row->v[d].len, "AUTH") &&
-            (l = login_of(st, r, 0)) != NULL)
+            (l = ml_rows_login_of(&st->logins, r, 0)) != NULL)
             l->len = 0; /* a new login: the last name is not its own */
     } else if (what == '<' || what == '>') {
         reply(r, row, d, recv ? MAILLOG_EV_REJECT : MAILLOG_EV_RELAY_ERROR);
-        if (r->event == MAILLOG_EV_AUTH_FAILED && (l = login_of(st, r, 0)) != NULL && l->len)
+        if (r->event == MAILLOG_EV_AUTH_FAILED &&
+            (l = ml_rows_login_of(&st->logins, r, 0)) != NULL && l->len)
             ml_set_text(r, MAILLOG_F_USER, l->name, l->len); /* named by a "*" row */
     }
     return 1;

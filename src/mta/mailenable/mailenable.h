@@ -53,20 +53,12 @@ enum {
 #define ME_FMT_ACTIVITY 1
 #define ME_FMT_W3C      2 /* with the stream's #Fields of generation note[2] */
 
-/* The login name an inbound AUTH gave on a socket, for the row that
- * refuses its password (which names it only when MailEnable does). */
-#define ME_LOGINS 8
-typedef struct me_login {
-    int32_t sock; /* the socket number */
-    uint32_t used; /* 0: a free slot */
-    uint32_t len;  /* 0: no name yet */
-    char name[ML_LOGIN_MAX];
-} me_login;
-
 typedef struct me_state {
     ml_day day;      /* the day of the last stamp */
-    me_login login[ME_LOGINS];
-    uint32_t login_next; /* the slot a new socket takes */
+    /* the login name an inbound AUTH gave on a socket (session_id), for
+     * the row that refuses its password (which names it only when
+     * MailEnable does) */
+    ml_logins logins;
     int32_t w3c;     /* a MailEnable W3C header was seen */
     uint32_t ncol;   /* columns the last #Fields declared (0: none) */
     uint32_t gen;    /* +1 at every #Fields */

@@ -129,30 +129,6 @@ static void refused(maillog_record *r, me_row *row, int verb)
         r->flags |= ML_REC_RCPT_REFUSAL;
 }
 
-/* The login slot of the row's socket (taken anew when start), or NULL. */
-static me_login *login_of(me_state *st, const maillog_record *r, int start)
-{
-    int32_t sock;
-    uint32_t i;
-    if (!ml_has(r, MAILLOG_F_SESSION_ID) || r->f[MAILLOG_F_SESSION_ID].len > 9 ||
-        !ml_rows_digits(r->line + r->f[MAILLOG_F_SESSION_ID].off,
-                        r->f[MAILLOG_F_SESSION_ID].len, &sock))
-        return NULL;
-    for (i = 0; i < ME_LOGINS; i++)
-        if (st->login[i].used && st->login[i].sock == sock)
-            break;
-    if (i == ME_LOGINS) {
-        if (!start)
-            return NULL;
-        i = st->login_next++ % ME_LOGINS;
-    }
-    st->login[i].sock = sock;
-    st->login[i].used = 1;
-    if (start)
-        st->login[i].len = 0;
-    return &st->login[i];
-}
-
 /* An inbound AUTH step: the login name, which the details give in base64
  * as the client sent it ("AUTH LOGIN name", "AUTH PLAIN credentials", or
  * the row answered by the password prompt), decoded into user when the
@@ -162,10 +138,11 @@ static void auth_step(me_state *st, maillog_record *r, me_row *row, char c)
     const char *s = r->line;
     uint32_t a = 0, b = 0, m, e, q, n = 0, rb;
     char name[ML_LOGIN_MAX];
-    me_login *l;
+    ml_login *l;
     if (val(r, row, ME_C_DETAILS, &a, &b) && ML_AT(s, a, b, "AUTH") && argument(r, row, &m, &e)) {
         ml_set(r, MAILLOG_F_AUTH_METHOD, m, e - m); /* "AUTH LOGIN" */
-        l = login_of(st, r, 1);
+        if ((l = ml_rows_login_of(&st->logins, r, 1)) != NULL)
+            l->len = 0; /* a new AUTH: the socket's last name is not its own */
         for (q = e; q < b && (s[q] == ' ' || s[q] == '+'); q++) /* W3C: '+' for a space */
             ;
         if (q < b && e - m == 5 && ml_eq_nocase(s + m, 5, "login"))
@@ -173,7 +150,7 @@ static void auth_step(me_state *st, maillog_record *r, me_row *row, char c)
         else if (q < b && e - m == 5 && ml_eq_nocase(s + m, 5, "plain"))
             n = ml_rows_login_decode(s, q, b, ML_LOGIN_PLAIN, name);
     } else {
-        l = login_of(st, r, 0);
+        l = ml_rows_login_of(&st->logins, r, 0);
         /* the user name step is the one answered by "Password:" */
         if (a < b && val(r, row, ME_C_RESPONSE, &q, &rb) && ML_AT(s, q, rb, "334") &&
             ML_AT(s, q + 4, rb, "UGFzc3dvcmQ6"))
