@@ -287,14 +287,14 @@ static inline int ml_rec_text(const maillog_record *r, int f, const char **p, si
     return 1;
 }
 
-/* The same for a field whose text may not be in the line (ml_set_text:
- * the user name a log gives in base64, decoded). */
+/* ml_copy_field() for a field whose text may not be in the line
+ * (ml_set_text: the user name a log gives in base64, decoded). */
 static inline int ml_copy_text(maillog_corr *c, ml_entry *e, ml_str *dst,
                                const maillog_record *r, int f)
 {
-    const char *p = ml_field_ptr(r, f);
-    size_t n = r->f[f].len;
-    if (!ml_has(r, f) || ml_str_eq(dst, p, n))
+    const char *p;
+    size_t n;
+    if (!ml_rec_text(r, f, &p, &n) || ml_str_eq(dst, p, n))
         return MAILLOG_OK;
     return ml_str_copy(c, &e->arena, dst, p, n);
 }

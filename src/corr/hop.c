@@ -100,16 +100,21 @@ int ml_corr_tie_done(maillog_corr *c, ml_tie *d, uint64_t hash, int failed)
 }
 
 int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id, size_t n,
-                const ml_str *host, int64_t t, int same_mid)
+                const maillog_record *r, int64_t t)
 {
     ml_key k;
     ml_tie *d;
     ml_entry *seen;
-    const ml_str *there = &m->f[MAILLOG_M_HOST];
-    if (host && !ml_str_eq(there, host->p, host->n))
-        there = host; /* another server's id */
-    else
-        host = NULL;
+    int same_mid = ml_org_hops(r);
+    const ml_str *there = &m->f[MAILLOG_M_HOST], *host = NULL;
+    ml_str named; /* the next server, when the record names another one */
+    const char *hp;
+    size_t hn;
+    if (same_mid && ml_rec_text(r, ML_F_HOP_HOST, &hp, &hn) && !ml_str_eq(there, hp, hn)) {
+        named.p = hp;
+        named.n = (uint32_t)hn;
+        there = host = &named;
+    }
     message_key(&k, m);
     k.host = there->p;
     k.host_n = there->n;

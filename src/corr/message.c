@@ -276,16 +276,8 @@ int ml_corr_delivery_to(maillog_corr *c, maillog_message *m, const maillog_recor
     if (rc->n[MAILLOG_RN_ATTEMPTS] == 1)
         rc->f[MAILLOG_R_FIRST_REPLY] = rc->f[MAILLOG_R_REPLY];
     if (r->status == MAILLOG_STATUS_SENT && ml_rec_field(r, MAILLOG_F_NEW_QUEUE_ID, &p, &n) &&
-        n && (stays_local(r) || ml_org_hops(r))) {
-        ml_str there = {NULL, 0}; /* the next server, when the record names it */
-        const char *h;
-        size_t hn;
-        if (ml_org_hops(r) && ml_rec_text(r, ML_F_HOP_HOST, &h, &hn)) {
-            there.p = h;
-            there.n = (uint32_t)hn;
-        }
-        err |= ml_corr_hop(c, m, rc, p, n, there.p ? &there : NULL, t, ml_org_hops(r));
-    }
+        n && (stays_local(r) || ml_org_hops(r)))
+        err |= ml_corr_hop(c, m, rc, p, n, r, t);
     return err ? MAILLOG_E_NOMEM : MAILLOG_OK;
 }
 

@@ -62,11 +62,12 @@ static inline void ml_corr_unhold(maillog_message *m, const maillog_record *r)
          r->event == MAILLOG_EV_DELIVERY))
         m->end = MAILLOG_END_OPEN;
 }
-/* A delivery to a local relay that answered with a new queue id (id, n):
- * a hand-off only once that id's own lines are seen (hop.c); with
- * same_mid, only when they name m's message-id too. */
+/* Delivery record r to a local relay answered with a new queue id (id,
+ * n): a hand-off only once that id's own lines are seen (hop.c); for an
+ * organisation's hop (ML_CORR_ORG_HOPS), only when they name m's
+ * message-id too, and under the host r names for it. */
 ML_HIDDEN int ml_corr_hop(maillog_corr *c, maillog_message *m, ml_rcpt *rc, const char *id,
-                          size_t n, const ml_str *host, int64_t t, int same_mid);
+                          size_t n, const maillog_record *r, int64_t t);
 /* A pending entry (ml_tie) of kind hop (ML_TIE_*) for message m under
  * id, with m's host and instance; NULL on OOM.  The caller copies what
  * else it keeps, then ml_corr_tie_done() puts it in the index under hash,
