@@ -145,12 +145,16 @@ hmail = [
     hms(b"SMTPD", b'1\t"2026-12-04 09:00:01.100"\t"SENT: 220"\n') +
     hms(b"TCPIP", b'1\t"2026-12-04 09:00:01.100"\t"\n"\n""\n'),
 ]
-for f in hmail:
+def put_stream(f):
+    """f under three parser options (fuzz_stream), then its lines alone
+    (fuzz_line)."""
     for opts in (b"\x01\x00\x00", b"\x07\x03\xff", b"\x10\x01\x05"):
         put(opts + f)
     for line in f.split(b"\n"):
         if line:
             put(b"\x00" + line)
+for f in hmail:
+    put_stream(f)
 # AUTH user names in base64 (hMailServer, MailEnable) and the names an
 # Exchange receive log's "*" rows give, with the 535 that follows: names
 # decoded whole and from AUTH PLAIN (no, one, two and three NULs, an
@@ -191,9 +195,5 @@ auth = [
                                b"*,u@example.com,authenticated"] * 3)),
 ]
 for f in auth:
-    for opts in (b"\x01\x00\x00", b"\x07\x03\xff", b"\x10\x01\x05"):
-        put(opts + f)
-    for line in f.split(b"\n"):
-        if line:
-            put(b"\x00" + line)
+    put_stream(f)
 print("%d seeds in %s" % (n, out))

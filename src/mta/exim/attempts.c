@@ -80,9 +80,7 @@ int ml_exim_attempt_words(maillog_record *r, uint32_t p, uint32_t end)
         return host_error(r, p + 2, end, 0);
     }
     /* the old form: a host name (no '='), then " [addr]" and the text */
-    for (e = p; e < end && (ml_is((unsigned char)s[e], ML_C_ALPHA | ML_C_DIGIT) ||
-                            s[e] == '.' || s[e] == '-' || s[e] == '_');
-         e++)
+    for (e = p; e < end && ml_is((unsigned char)s[e], ML_C_KEY); e++)
         ;
     if (e > p && e + 2 < end && s[e] == ' ' && s[e + 1] == '[')
         return host_error(r, p, end, 1);
