@@ -365,13 +365,15 @@ MAILLOG_API void maillog_record_free(maillog_record *rec, const maillog_allocato
  * given src, for as long as line is kept.  dst keeps its own memory and
  * allocator.  Attributes that a header line names (Exchange's columns)
  * are still read from the parser's stream state: the parser must live,
- * and not read another such header, while dst is read.  MAILLOG_E_INVAL
- * on a NULL argument.  Since 0.5.0. */
+ * and not read another such header, while dst is read.  A reason src
+ * holds already (MAILLOG_OPT_REASON) is copied; otherwise dst looks it up
+ * from line when asked.  MAILLOG_E_INVAL on a NULL argument.  Since
+ * 0.5.0. */
 MAILLOG_API int maillog_record_copy(maillog_record *dst, const maillog_record *src,
                                     char *line);
 /* Write rec as bytes into buf, for another thread (or a later moment) to
- * read back with maillog_record_unpack(): its scalars, then only the fields
- * and numbers it has, and the reason (maillog_record_reason()) looked up
+ * read back with maillog_record_unpack(): its scalars, then the fields and
+ * numbers from the first it has to the last, and the reason (maillog_record_reason()) looked up
  * now.  The line itself is not written: keep it beside.  Returns the size
  * the packed record needs, never more than maillog_record_sizeof(), and
  * writes only when cap is at least that (so a NULL buf with cap 0 asks the
@@ -534,6 +536,13 @@ MAILLOG_API int maillog_parser_set_callback(maillog_parser *p, maillog_record_cb
  * is neither a field nor an attribute, since a subject is often personal
  * data.  Kept by maillog_parser_reset().  Since 0.4.0. */
 #define MAILLOG_OPT_SUBJECT 5
+/* 1: each record's reason (maillog_record_reason) is looked up as the line
+ * is parsed, before the callback, and kept in the record, so that its
+ * copies (maillog_record_copy, _pack) carry it: for a program that parses
+ * on one thread and reads the records on another, which then does not pay
+ * for the lookup.  0 (default): looked up when asked.  The reason is the
+ * same either way.  Kept by maillog_parser_reset().  Since 0.6.0. */
+#define MAILLOG_OPT_REASON 6
 
 MAILLOG_API int maillog_parser_set_option(maillog_parser *p, int32_t option, int64_t value);
 

@@ -245,6 +245,64 @@ START_TEST(record_copy_outlives_the_line)
 }
 END_TEST
 
+/* MAILLOG_OPT_REASON: the reason is looked up as the line is parsed and
+ * travels with a copy, so that it no longer reads the copy's line; without
+ * the option a copy looks it up from its line when asked.  Both paths:
+ * the callback's record (feed) and parse_line's. */
+typedef struct kept {
+    maillog_record *dst;
+    char *line;
+} kept;
+
+static int keep_copy(void *user, const maillog_record *rec)
+{
+    kept *k = user;
+    return maillog_record_copy(k->dst, rec, k->line) != MAILLOG_OK;
+}
+
+START_TEST(reason_kept_with_option)
+{
+    static const char text[] =
+        "Dec  4 10:00:02 mx1 postfix/smtp[2202]: 4AB12C0D3F: to=<bob@example.org>, "
+        "relay=mx.example.org[192.0.2.25]:25, delay=0.4, dsn=5.1.1, status=bounced (host "
+        "mx.example.org[192.0.2.25] said: 550 5.1.1 <bob@example.org>: User unknown)\n";
+    int opt, fed;
+    for (opt = 0; opt <= 1; opt++)
+        for (fed = 0; fed <= 1; fed++) {
+            maillog_parser *p = NULL;
+            maillog_record *r = NULL, *dst = NULL;
+            char copy[sizeof text];
+            kept k;
+            int64_t v = -1;
+            ck_assert_int_eq(maillog_parser_new(NULL, 0, &p), MAILLOG_OK);
+            ck_assert_int_eq(maillog_record_new(NULL, &r), MAILLOG_OK);
+            ck_assert_int_eq(maillog_record_new(NULL, &dst), MAILLOG_OK);
+            ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_REASON, opt), MAILLOG_OK);
+            ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_REASON, &v), MAILLOG_OK);
+            ck_assert_int_eq(v, opt);
+            k.dst = dst;
+            k.line = copy;
+            if (fed) {
+                ck_assert_int_eq(maillog_parser_set_callback(p, keep_copy, &k), MAILLOG_OK);
+                ck_assert_int_eq(maillog_parser_feed(p, text, strlen(text), NULL), MAILLOG_OK);
+            } else {
+                ck_assert_int_eq(maillog_parser_parse_line(p, text, strlen(text), r),
+                                 MAILLOG_OK);
+                ck_assert_int_eq(maillog_record_copy(dst, r, copy), MAILLOG_OK);
+            }
+            ck_assert_int_eq(maillog_record_reason(dst), MAILLOG_REASON_USER_UNKNOWN);
+            memset(copy, ' ', strlen(text) - 1); /* the copy's line overwritten */
+            if (opt)
+                ck_assert_int_eq(maillog_record_reason(dst), MAILLOG_REASON_USER_UNKNOWN);
+            else
+                ck_assert_int_ne(maillog_record_reason(dst), MAILLOG_REASON_USER_UNKNOWN);
+            maillog_record_free(dst, NULL);
+            maillog_record_free(r, NULL);
+            maillog_parser_free(p);
+        }
+}
+END_TEST
+
 /* Records packed end to end, from an odd address, read back equal: the
  * same JSON, the same reason, the same line. */
 START_TEST(record_pack_round_trip)
@@ -363,6 +421,9 @@ START_TEST(options_validate)
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_SUBJECT, 1), MAILLOG_OK);
     ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_SUBJECT, &v), MAILLOG_OK);
     ck_assert_int_eq(v, 1);
+    ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_REASON, 2), MAILLOG_E_RANGE);
+    ck_assert_int_eq(maillog_parser_get_option(p, MAILLOG_OPT_REASON, &v), MAILLOG_OK);
+    ck_assert_int_eq(v, 0);
     ck_assert_int_eq(maillog_parser_set_option(p, 4242, 0), MAILLOG_E_INVAL);
     ck_assert_int_eq(maillog_parser_set_option(NULL, MAILLOG_OPT_DIALECT, 0), MAILLOG_E_INVAL);
     ck_assert_int_eq(maillog_parser_set_option(p, MAILLOG_OPT_REFERENCE_TIME, INT64_MAX),
@@ -441,6 +502,7 @@ Suite *suite_api(void)
     tcase_add_test(tc, parse_line_keeps_the_whole_line);
     tcase_add_test(tc, record_copy_outlives_the_line);
     tcase_add_test(tc, record_pack_round_trip);
+    tcase_add_test(tc, reason_kept_with_option);
     tcase_add_test(tc, options_validate);
     tcase_add_test(tc, record_accessors_reject_bad_ids);
     tcase_add_test(tc, absent_differs_from_empty);

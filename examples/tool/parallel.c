@@ -4,12 +4,18 @@
  * (tool_run resets the parser between files), so the correlator sees file 1's
  * records, then file 2's...  Here each worker thread takes the next file not
  * yet taken, reads, decompresses and parses it with a parser of its own, and
- * packs each record and copies its line into a batch (maillog_record_pack:
- * only the fields a record has, a quarter of the struct, since the bytes
- * that cross between cores are what a hand-off costs); the calling thread
- * unpacks the batches for the tool's callback file after file, in the order
- * given, so the callback sees the same records in the same order: the
- * output is byte for byte the serial run's.
+ * copies each record and its line into a batch (maillog_record_copy, into
+ * records placed in the batch once); the calling thread gives the batches'
+ * records to the tool's callback where they lie, file after file, in the
+ * order given, so the callback sees the same records in the same order: the
+ * output is byte for byte the serial run's.  The workers' parsers look up
+ * each failure's reason (MAILLOG_OPT_REASON), so that the calling thread,
+ * the one the others wait for, does not.
+ *
+ * A copy into a placed record costs less than maillog_record_pack and its
+ * unpack together, and the calling thread reads the record where the
+ * worker left it: callgrind counted the whole hand-off at about 290
+ * instructions a record instead of 630 (docs/PERFORMANCE.md).
  *
  * Memory stays bounded: a file holds at most PAR_QUEUE batches not yet
  * consumed (its worker waits), and at most o->threads files are open.  Files
@@ -25,7 +31,8 @@
 
 #include "input.h"
 
-#define PAR_RECS 256          /* records in a batch: about 40 KB packed */
+#define PAR_RECS 128          /* records in a batch: 124 KB of structs, of
+                                 which a copy writes about half */
 #define PAR_TEXT (64u << 10) /* their lines' bytes, unless a line is longer */
 #define PAR_QUEUE 8           /* batches of a file not yet consumed */
 /* A thread that waits for batches, or for room, is woken when PAR_WAKE of
@@ -38,8 +45,8 @@ typedef struct par_batch {
     unsigned nrec;
     size_t text_len, text_cap;
     char *text;
-    size_t recs_len;
-    unsigned char *recs;             /* PAR_RECS packed records at most */
+    unsigned char *mem;              /* PAR_RECS records, placed once */
+    maillog_record *rec[PAR_RECS];
     char err[320];                   /* "FILE: why", printed before the records */
     int end;                         /* the file's last batch */
     int rc;                          /* with end: 0, or -1 after a read error */
@@ -63,8 +70,7 @@ typedef struct par {
     tool_opts *o;
     const char **files;
     int nfiles;
-    size_t rmax;          /* maillog_record_sizeof(): a packed record's most */
-    maillog_record *rec; /* the calling thread's, each unpacked into it */
+    size_t rsize;        /* maillog_record_sizeof() */
     pthread_mutex_t mu;
     /* Threads are woken only when one waits for what changed */
     pthread_cond_t main_cv;   /* the calling thread's: batches, an end or a loss */
@@ -91,7 +97,7 @@ static void par_batch_free(par_batch *b)
     if (b) {
         maillog_parser_free(b->parser);
         free(b->text);
-        free(b->recs);
+        free(b->mem);
         free(b);
     }
 }
@@ -105,16 +111,18 @@ static par_batch *par_batch_get(par *pa)
         pa->pool = b->next;
     pthread_mutex_unlock(&pa->mu);
     if (!b) {
-        if (!(b = calloc(1, sizeof *b)) || !(b->recs = malloc(pa->rmax * PAR_RECS)) ||
+        unsigned k;
+        if (!(b = calloc(1, sizeof *b)) || !(b->mem = malloc(pa->rsize * PAR_RECS)) ||
             !(b->text = malloc(PAR_TEXT))) {
             par_batch_free(b);
             return NULL;
         }
+        for (k = 0; k < PAR_RECS; k++) /* malloc's memory is aligned for any record */
+            maillog_record_init(b->mem + k * pa->rsize, pa->rsize, &b->rec[k]);
         b->text_cap = PAR_TEXT;
     }
     b->next = NULL;
     b->nrec = 0;
-    b->recs_len = 0;
     b->text_len = 0;
     b->err[0] = 0;
     b->end = b->rc = b->refused = 0;
@@ -170,14 +178,14 @@ static int par_push(par_worker *w)
     return w->cur ? 0 : -1;
 }
 
-/* The worker's parser callback: the record packed and its line into the
+/* The worker's parser callback: the record and its line copied into the
  * batch. */
 static int par_on_record(void *user, const maillog_record *rec)
 {
     par_worker *w = user;
     par_batch *b = w->cur;
     size_t len;
-    const char *line = maillog_record_line(rec, &len);
+    maillog_record_line(rec, &len);
     if (b->nrec == PAR_RECS || b->text_cap - b->text_len < len) {
         if (b->nrec > 0 && par_push(w) != 0)
             return 1;
@@ -190,9 +198,7 @@ static int par_on_record(void *user, const maillog_record *rec)
             b->text_cap = len;
         }
     }
-    b->recs_len += maillog_record_pack(rec, b->recs + b->recs_len, w->pa->rmax);
-    if (len)
-        memcpy(b->text + b->text_len, line, len);
+    maillog_record_copy(b->rec[b->nrec], rec, b->text + b->text_len);
     b->nrec++;
     b->text_len += len;
     return 0;
@@ -285,6 +291,7 @@ static void par_read_file(par_worker *w)
         return;
     }
     maillog_parser_set_callback(w->p, par_on_record, w);
+    maillog_parser_set_option(w->p, MAILLOG_OPT_REASON, 1);
     if (o->zone.name) {
         w->zone = o->zone;
         w->zone.have = 0;
@@ -380,7 +387,6 @@ static int par_consume(par *pa)
         for (;;) {
             par_batch *b = par_pop(pa, i);
             unsigned k;
-            size_t at = 0, text = 0;
             int end;
             if (!b) {
                 fprintf(stderr, "%s: %s: out of memory\n", o->prog, pa->files[i]);
@@ -395,14 +401,9 @@ static int par_consume(par *pa)
                 status = 2;
                 stopped = 1;
             }
-            for (k = 0; k < b->nrec && !stopped; k++) {
-                size_t len;
-                at += maillog_record_unpack(pa->rec, b->recs + at, b->text + text);
-                maillog_record_line(pa->rec, &len);
-                text += len;
-                if (o->run_cb(o->run_user, pa->rec))
+            for (k = 0; k < b->nrec && !stopped; k++)
+                if (o->run_cb(o->run_user, b->rec[k]))
                     stopped = 1;
-            }
             if (end) {
                 for (k = 0; k < MAILLOG_CTR_COUNT; k++)
                     o->ctr[k] += b->ctr[k];
@@ -426,12 +427,9 @@ int tool_run_parallel(tool_opts *o, const char **files, int nfiles)
     pa.o = o;
     pa.files = files;
     pa.nfiles = nfiles;
-    pa.rmax = maillog_record_sizeof();
-    if (maillog_record_new(NULL, &pa.rec) != MAILLOG_OK)
-        return -1;
+    pa.rsize = maillog_record_sizeof();
     if (!(pa.f = calloc((size_t)nfiles, sizeof *pa.f)) || !(w = calloc((size_t)nw, sizeof *w))) {
         free(pa.f);
-        maillog_record_free(pa.rec, NULL);
         return -1;
     }
     pthread_mutex_init(&pa.mu, NULL);
@@ -480,6 +478,5 @@ int tool_run_parallel(tool_opts *o, const char **files, int nfiles)
     pthread_mutex_destroy(&pa.mu);
     free(pa.f);
     free(w);
-    maillog_record_free(pa.rec, NULL);
     return status;
 }

@@ -64,6 +64,7 @@ struct ml_dialect;
 
 /* Parser options a dialect reads (maillog_record.popts). */
 #define ML_POPT_SUBJECT 0x1u /* MAILLOG_OPT_SUBJECT */
+#define ML_POPT_REASON  0x2u /* MAILLOG_OPT_REASON */
 
 /* The fields' names in MAILLOG_F_* order, once: maillog_field_name()
  * and the JSON writer's pre-quoted keys are both made from this list
@@ -326,6 +327,9 @@ ML_HIDDEN void ml_parse(ml_parse_ctx *ctx, const char *line, uint32_t len,
 /* Recognise the envelope; sets HOST/PROGRAM/.../BODY and the time.  Returns
  * 1 when a prefix was recognised (BODY always set). */
 ML_HIDDEN int ml_envelope(const ml_parse_ctx *ctx, maillog_record *r);
+/* MAILLOG_OPT_REASON's lookup, before a record reaches the caller
+ * (src/reason/reason.c). */
+ML_HIDDEN void ml_record_keep_reason(maillog_record *r);
 /* Its parts (stamps, host and tag) are declared in envelope/envelope.h. */
 
 /* Parse one line for a parser, shared by maillog_parser_parse_line() and the

@@ -212,6 +212,11 @@ int maillog_parser_set_option(maillog_parser *p, int32_t opt, int64_t v)
             return MAILLOG_E_RANGE;
         p->ctx.popts = v ? p->ctx.popts | ML_POPT_SUBJECT : p->ctx.popts & ~ML_POPT_SUBJECT;
         return MAILLOG_OK;
+    case MAILLOG_OPT_REASON:
+        if (v != 0 && v != 1)
+            return MAILLOG_E_RANGE;
+        p->ctx.popts = v ? p->ctx.popts | ML_POPT_REASON : p->ctx.popts & ~ML_POPT_REASON;
+        return MAILLOG_OK;
     default:
         return MAILLOG_E_INVAL;
     }
@@ -227,6 +232,7 @@ int maillog_parser_get_option(const maillog_parser *p, int32_t opt, int64_t *v)
     case MAILLOG_OPT_DIALECT: *v = mta_of(p, p->ctx.force); return MAILLOG_OK;
     case MAILLOG_OPT_STREAM_DIALECT: *v = mta_of(p, p->ctx.lock); return MAILLOG_OK;
     case MAILLOG_OPT_SUBJECT: *v = (p->ctx.popts & ML_POPT_SUBJECT) != 0; return MAILLOG_OK;
+    case MAILLOG_OPT_REASON: *v = (p->ctx.popts & ML_POPT_REASON) != 0; return MAILLOG_OK;
     default: return MAILLOG_E_INVAL;
     }
 }
@@ -363,5 +369,7 @@ int maillog_parser_parse_line(maillog_parser *p, const char *line, size_t len,
     if (!p || !rec || (!line && len))
         return MAILLOG_E_INVAL;
     ml_parse_counted(p, line ? line : "", len, UINT32_MAX - 1u, 0, rec);
+    if (p->ctx.popts & ML_POPT_REASON)
+        ml_record_keep_reason(rec);
     return MAILLOG_OK;
 }

@@ -1,14 +1,15 @@
-/* record_pack.c -- a record as the bytes it uses, for a hand-off between
- * threads.
+/* record_pack.c -- a record's copies: into another record
+ * (maillog_record_copy), or as the bytes it uses (maillog_record_pack), for
+ * a hand-off between threads.
  *
- * maillog_record_copy() moves the whole struct, 992 bytes on x86-64,
- * mostly spans no field set and an unused text buffer.  A record handed
- * from a parsing thread to the one that correlates crosses between cores'
- * caches, where every byte counts: packing writes the scalars, then only
- * the spans and numbers whose mask bits are set, then the decoded text a
- * field may have (xbuf) when there is some: about a quarter of the struct
- * on mail logs.  The reason (src/reason) is looked up while packing, so
- * that the thread that packs, not the one that unpacks, pays for it. */
+ * The struct is 992 bytes on x86-64, mostly spans no field set and an
+ * unused text buffer.  A record handed from a parsing thread to the one
+ * that correlates crosses between cores' caches, so packing writes the
+ * scalars, then the spans and numbers from the first mask bit set to the
+ * last, then the decoded text a field may have (xbuf) when there is some:
+ * about half of the struct on mail logs, in four memcpy calls.  The reason
+ * (src/reason) is looked up while packing, so that the thread that packs,
+ * not the one that unpacks, pays for it. */
 #include "internal.h"
 #include "scan/simd.h"
 
@@ -17,26 +18,63 @@
 
 #define ML_PACK_HEAD offsetof(maillog_record, f)
 
-static size_t bits64(uint64_t m)
+/* The fields (or numbers) from the lowest set bit of m to the highest, as
+ * one run: a record's fields sit close together, so copying the few unset
+ * slots between them costs less than a loop that picks out each set one
+ * (about 40 instructions a record instead of 300, measured with callgrind).
+ * The slots between are never read: a field is read only by its mask bit. */
+static size_t run_lo(uint64_t m)
 {
-    size_t n = 0;
-    for (; m; m &= m - 1)
-        n++;
-    return n;
+    return m ? ml_ctz64(m) : 0;
+}
+
+static size_t run_n(uint64_t m)
+{
+    if (!m)
+        return 0;
+    return (uint32_t)(m >> 32) ? 33u + ml_msb((uint32_t)(m >> 32)) - ml_ctz64(m)
+                               : 1u + ml_msb((uint32_t)m) - ml_ctz64(m);
+}
+
+/* Everything but the allocator, which stays dst's, and the spans and
+ * numbers outside the runs that the masks set: the head and two runs as
+ * three memcpy calls, about 40 instructions a record, where one memcpy of
+ * the struct up to the allocator took 104 and a loop over the set spans
+ * 174 (callgrind).  Of the decoded text, only the bytes used. */
+int maillog_record_copy(maillog_record *dst, const maillog_record *src, char *line)
+{
+    size_t flo, nlo;
+    if (!dst || !src || !line)
+        return MAILLOG_E_INVAL;
+    memcpy(dst, src, ML_PACK_HEAD);
+    flo = run_lo(src->fmask);
+    memcpy(&dst->f[flo], &src->f[flo], run_n(src->fmask) * sizeof(ml_span));
+    nlo = run_lo(src->nmask);
+    memcpy(&dst->n[nlo], &src->n[nlo], run_n(src->nmask) * sizeof(int64_t));
+    dst->xmask = src->xmask;
+    dst->xlen = src->xmask ? src->xlen : 0;
+    if (dst->xlen)
+        memcpy(dst->xbuf, src->xbuf, dst->xlen);
+    if (src->len)
+        memcpy(line, src->line, src->len);
+    dst->line = line;
+    return MAILLOG_OK;
 }
 
 size_t maillog_record_pack(const maillog_record *rec, void *buf, size_t cap)
 {
-    size_t need;
+    size_t need, flo, fn, nlo, nn;
     unsigned char *o = buf;
     uint32_t flags;
     int32_t reason;
     const void *none = NULL;
-    uint64_t m;
     if (!rec)
         return 0;
-    need = ML_PACK_HEAD + bits64(rec->fmask) * sizeof(ml_span) +
-           bits64(rec->nmask) * sizeof(int64_t);
+    flo = run_lo(rec->fmask);
+    fn = run_n(rec->fmask);
+    nlo = run_lo(rec->nmask);
+    nn = run_n(rec->nmask);
+    need = ML_PACK_HEAD + fn * sizeof(ml_span) + nn * sizeof(int64_t);
     if (rec->xmask)
         need += sizeof rec->xmask + sizeof rec->xlen + rec->xlen;
     if (!buf || cap < need)
@@ -52,14 +90,10 @@ size_t maillog_record_pack(const maillog_record *rec, void *buf, size_t cap)
     /* valid only while a dialect parses */
     memcpy(o + offsetof(maillog_record, pctx), &none, sizeof none);
     o += ML_PACK_HEAD;
-    for (m = rec->fmask; m; m &= m - 1) {
-        memcpy(o, &rec->f[ml_ctz64(m)], sizeof(ml_span));
-        o += sizeof(ml_span);
-    }
-    for (m = rec->nmask; m; m &= m - 1) {
-        memcpy(o, &rec->n[ml_ctz((uint32_t)m)], sizeof(int64_t));
-        o += sizeof(int64_t);
-    }
+    memcpy(o, &rec->f[flo], fn * sizeof(ml_span));
+    o += fn * sizeof(ml_span);
+    memcpy(o, &rec->n[nlo], nn * sizeof(int64_t));
+    o += nn * sizeof(int64_t);
     if (rec->xmask) {
         memcpy(o, &rec->xmask, sizeof rec->xmask);
         memcpy(o + sizeof rec->xmask, &rec->xlen, sizeof rec->xlen);
@@ -71,20 +105,22 @@ size_t maillog_record_pack(const maillog_record *rec, void *buf, size_t cap)
 size_t maillog_record_unpack(maillog_record *dst, const void *buf, const char *line)
 {
     const unsigned char *in = buf;
-    uint64_t m;
+    size_t fn, nn;
     if (!dst || !buf || !line)
         return 0;
     memcpy(dst, buf, ML_PACK_HEAD);
     dst->line = line;
     in += ML_PACK_HEAD;
-    for (m = dst->fmask; m; m &= m - 1) {
-        memcpy(&dst->f[ml_ctz64(m)], in, sizeof(ml_span));
-        in += sizeof(ml_span);
-    }
-    for (m = dst->nmask; m; m &= m - 1) {
-        memcpy(&dst->n[ml_ctz((uint32_t)m)], in, sizeof(int64_t));
-        in += sizeof(int64_t);
-    }
+    fn = run_n(dst->fmask);
+    if (fn > ML_F_SLOTS - run_lo(dst->fmask)) /* not what pack wrote */
+        fn = dst->fmask = 0;
+    memcpy(&dst->f[run_lo(dst->fmask)], in, fn * sizeof(ml_span));
+    in += fn * sizeof(ml_span);
+    nn = run_n(dst->nmask);
+    if (nn > MAILLOG_N_COUNT - run_lo(dst->nmask))
+        nn = dst->nmask = 0;
+    memcpy(&dst->n[run_lo(dst->nmask)], in, nn * sizeof(int64_t));
+    in += nn * sizeof(int64_t);
     dst->xmask = 0;
     dst->xlen = 0;
     if (dst->flags & ML_REC_XTEXT) {

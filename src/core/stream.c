@@ -9,6 +9,8 @@ static int callback(maillog_parser *p)
 {
     int rc = 0;
     if (p->cb) {
+        if (p->ctx.popts & ML_POPT_REASON)
+            ml_record_keep_reason(&p->rec);
         p->in_callback = 1;
         rc = p->cb(p->user, &p->rec);
         p->in_callback = 0;

@@ -237,6 +237,16 @@ int32_t ml_reason_for(int64_t status, const char *dsn, size_t dsn_len, int32_t c
     return maillog_reason_of(dsn, dsn_len, code, text, text_len);
 }
 
+/* MAILLOG_OPT_REASON: the reason kept in the record, on the parsing
+ * thread, so that copies carry it (as maillog_record_pack does). */
+void ml_record_keep_reason(maillog_record *r)
+{
+    if (ml_status_has_reason(r->status)) {
+        r->reason = maillog_record_reason(r);
+        r->flags |= ML_REC_REASON;
+    }
+}
+
 int32_t maillog_record_reason(const maillog_record *r)
 {
     const char *dsn = NULL, *text = NULL;
