@@ -216,15 +216,17 @@ static void on_problem(report *r, const maillog_record *rec, int32_t sev)
     tally_count(&r->problems, key);
 }
 
-static int on_record(void *user, const maillog_record *rec)
+/* What a record counts alone, whatever came before it: the line tallies.
+ * A parallel read counts them in the worker that parsed the record, into a
+ * report of the file's own (file_new), added to the whole one after the
+ * file (report_add_lines). */
+static void count_line(report *r, const maillog_record *rec)
 {
-    report *r = user;
     int64_t t = INT64_MIN;
     int32_t off = 0, ev = maillog_record_event(rec), sev = maillog_record_severity(rec);
     const char *ip = "", *p;
     size_t n = 0;
     tally_ent *inst = NULL;
-    int rc;
     r->lines++;
     if (maillog_record_flags(rec) & MAILLOG_REC_UNPARSED)
         r->unparsed++;
@@ -277,12 +279,49 @@ static int on_record(void *user, const maillog_record *rec)
     }
     if (sev >= MAILLOG_SEV_PANIC && sev <= MAILLOG_SEV_WARNING)
         on_problem(r, rec, sev);
-    rc = maillog_corr_add(r->corr, rec);
+}
+
+/* The rest, in the order of the lines: the offset that message times are
+ * shown in, and the correlator. */
+static int correlate(report *r, const maillog_record *rec)
+{
+    int rc = maillog_corr_add(r->corr, rec);
     if (rc < 0) {
         fprintf(stderr, "maillog-report: %s\n", maillog_strerror(rc));
         return 1;
     }
     return rc == MAILLOG_STOPPED;
+}
+
+static int on_record(void *user, const maillog_record *rec)
+{
+    count_line(user, rec);
+    return correlate(user, rec);
+}
+
+static int on_record_rest(void *user, const maillog_record *rec)
+{
+    report *r = user;
+    int64_t t;
+    int32_t off;
+    if (maillog_record_time(rec, &t, NULL, &off) == 1)
+        r->offset = off;
+    return correlate(r, rec);
+}
+
+static void *file_new(void *user)
+{
+    (void)user;
+    return calloc(1, sizeof(report));
+}
+
+static void file_count(void *acc, const maillog_record *rec) { count_line(acc, rec); }
+
+static void file_done(void *user, void *acc, int merge)
+{
+    if (merge)
+        report_add_lines(user, acc);
+    report_free(acc);
 }
 
 enum { OPT_JSON = TOOL_OPT_OWN, OPT_TOP };
@@ -363,6 +402,11 @@ int main(int argc, char **argv)
         goto out;
     }
     maillog_corr_set_callbacks(r->corr, report_on_message, on_session, r);
+    r->o.file_new = file_new;
+    r->o.file_count = file_count;
+    r->o.file_done = file_done;
+    r->o.rest_cb = on_record_rest;
+    r->o.file_user = r;
     status = tool_run(&r->o, p, files, nfiles);
     if (status == 2) /* an input was refused: no report */
         goto out;

@@ -57,6 +57,10 @@ typedef struct report {
 /* 1 when a table lost counts to an allocation failure. */
 int report_oom(report *r);
 
+/* The line tallies of src (what maillog-report counts of each record
+ * alone) added to dst's; src has no others. */
+void report_add_lines(report *dst, const report *src);
+
 /* Every table, then r itself; NULL is allowed. */
 void report_free(report *r);
 

@@ -256,6 +256,17 @@ for args in "$(echo "$t"/mail.log*)" \
     [ $s1 -eq $s2 ] && [ -s "$t/s.out" ] && cmp -s "$t/s.out" "$t/p.out" && cmp -s "$t/s.err" "$t/p.err" \
       && ok || ko "$tool -j 4 against -j 1: $args"
   done
+  # the report's line tallies are counted by the workers (-j 2 and 4) and
+  # added file by file: every table of --json as one thread counts them
+  if [ "$correlate" != 0 ]; then
+    # shellcheck disable=SC2086
+    "$bin/maillog-report" --json --top 0 -j 1 --reference-time 1795953600 $args > "$t/s.out" 2>&1
+    for j in 2 4; do
+      # shellcheck disable=SC2086
+      "$bin/maillog-report" --json --top 0 -j $j --reference-time 1795953600 $args > "$t/p.out" 2>&1
+      cmp -s "$t/s.out" "$t/p.out" && ok || ko "maillog-report --json -j $j against -j 1: $args"
+    done
+  fi
 done
 # the time window: -d, --since, --until against --reference-time, on two
 # days of log (Nov 28: 47 lines, Nov 29: 224)

@@ -9,8 +9,10 @@
  * records to the tool's callback where they lie, file after file, in the
  * order given, so the callback sees the same records in the same order: the
  * output is byte for byte the serial run's.  The workers' parsers look up
- * each failure's reason (MAILLOG_OPT_REASON), so that the calling thread,
- * the one the others wait for, does not.
+ * each failure's reason (MAILLOG_OPT_REASON), and count what the tool
+ * counts of each record alone into a tally of the file's own (run.h's
+ * file hooks), added to the tool's after the file's records: the calling
+ * thread, the one the others wait for, does neither.
  *
  * A copy into a placed record costs less than maillog_record_pack and its
  * unpack together, and the calling thread reads the record where the
@@ -55,6 +57,7 @@ typedef struct par_batch {
     /* with end: the file's parser, freed once its records are consumed,
      * since a record may read its stream state (a header's column names) */
     maillog_parser *parser;
+    void *tally; /* with end: the file's (run.h's file hooks), or NULL */
 } par_batch;
 
 typedef struct par_file {
@@ -68,6 +71,7 @@ typedef struct par_file {
 
 typedef struct par {
     tool_opts *o;
+    int hooks; /* the tool's file hooks are used */
     const char **files;
     int nfiles;
     size_t rsize;        /* maillog_record_sizeof() */
@@ -87,14 +91,24 @@ typedef struct par_worker {
     int file;
     par_batch *cur;
     maillog_parser *p; /* the file's: a new one for each */
+    void *tally;       /* the file's, with pa->hooks */
     int bol;           /* the bytes fed so far end a line (or a byte order mark) */
     char *buf;         /* TOOL_READ_SIZE decoded bytes, for every file */
     tool_zone zone;    /* --timezone's cache: a worker's own */
 } par_worker;
 
-static void par_batch_free(par_batch *b)
+/* A file's tally that will not be added to the tool's. */
+static void par_drop_tally(par *pa, void **tally)
+{
+    if (*tally)
+        pa->o->file_done(pa->o->file_user, *tally, 0);
+    *tally = NULL;
+}
+
+static void par_batch_free(par *pa, par_batch *b)
 {
     if (b) {
+        par_drop_tally(pa, &b->tally);
         maillog_parser_free(b->parser);
         free(b->text);
         free(b->mem);
@@ -114,7 +128,7 @@ static par_batch *par_batch_get(par *pa)
         unsigned k;
         if (!(b = calloc(1, sizeof *b)) || !(b->mem = malloc(pa->rsize * PAR_RECS)) ||
             !(b->text = malloc(PAR_TEXT))) {
-            par_batch_free(b);
+            par_batch_free(pa, b);
             return NULL;
         }
         for (k = 0; k < PAR_RECS; k++) /* malloc's memory is aligned for any record */
@@ -127,6 +141,7 @@ static par_batch *par_batch_get(par *pa)
     b->err[0] = 0;
     b->end = b->rc = b->refused = 0;
     b->parser = NULL;
+    b->tally = NULL;
     memset(b->ctr, 0, sizeof b->ctr);
     return b;
 }
@@ -170,7 +185,7 @@ static int par_push(par_worker *w)
     }
     pthread_mutex_unlock(&pa->mu);
     if (stop) {
-        par_batch_free(w->cur);
+        par_batch_free(w->pa, w->cur);
         w->cur = NULL;
         return -1;
     }
@@ -198,6 +213,8 @@ static int par_on_record(void *user, const maillog_record *rec)
             b->text_cap = len;
         }
     }
+    if (w->tally)
+        w->pa->o->file_count(w->tally, rec);
     maillog_record_copy(b->rec[b->nrec], rec, b->text + b->text_len);
     b->nrec++;
     b->text_len += len;
@@ -279,13 +296,16 @@ static void par_read_file(par_worker *w)
         w->cur->end = w->cur->refused = 1;
         if (par_push(w) != 0)
             par_lost(w);
-        par_batch_free(w->cur);
+        par_batch_free(w->pa, w->cur);
         w->cur = NULL;
         return;
     }
-    if (!(w->p = tool_parser_new(o))) {
+    if (!(w->p = tool_parser_new(o)) ||
+        (w->pa->hooks && !(w->tally = o->file_new(o->file_user)))) {
+        maillog_parser_free(w->p);
+        w->p = NULL;
         tool_close(&in);
-        par_batch_free(w->cur);
+        par_batch_free(w->pa, w->cur);
         w->cur = NULL;
         par_lost(w);
         return;
@@ -315,12 +335,15 @@ static void par_read_file(par_worker *w)
             maillog_parser_counter(w->p, ctrs[k], &w->cur->ctr[ctrs[k]]);
         w->cur->parser = w->p; /* the batch's now */
         w->p = NULL;
+        w->cur->tally = w->tally;
+        w->tally = NULL;
         if (par_push(w) == 0)
             ended = 1;
     }
     maillog_parser_free(w->p);
     w->p = NULL;
-    par_batch_free(w->cur);
+    par_drop_tally(w->pa, &w->tally);
+    par_batch_free(w->pa, w->cur);
     w->cur = NULL;
     tool_close(&in);
     if (!ended)
@@ -369,6 +392,7 @@ static void par_release(par *pa, int i, par_batch *b)
 {
     maillog_parser_free(b->parser);
     b->parser = NULL;
+    par_drop_tally(pa, &b->tally);
     pthread_mutex_lock(&pa->mu);
     pa->f[i].done++;
     if (pa->f[i].waits && pa->f[i].done == pa->f[i].pushed)
@@ -378,10 +402,13 @@ static void par_release(par *pa, int i, par_batch *b)
     pthread_mutex_unlock(&pa->mu);
 }
 
-/* Give the files' batches to the callback in order: like tool_run. */
+/* Give the files' batches to the callback in order: like tool_run.  A
+ * file's tally is added once all its records were given (a run stopped
+ * by the callback adds none of the file it stopped in). */
 static int par_consume(par *pa)
 {
     tool_opts *o = pa->o;
+    maillog_record_cb cb = pa->hooks ? o->rest_cb : o->run_cb;
     int i, status = 0, stopped = 0;
     for (i = 0; i < pa->nfiles && !stopped; i++) {
         for (;;) {
@@ -402,8 +429,12 @@ static int par_consume(par *pa)
                 stopped = 1;
             }
             for (k = 0; k < b->nrec && !stopped; k++)
-                if (o->run_cb(o->run_user, b->rec[k]))
+                if (cb(o->run_user, b->rec[k]))
                     stopped = 1;
+            if (end && b->tally && !stopped) {
+                o->file_done(o->file_user, b->tally, 1);
+                b->tally = NULL;
+            }
             if (end) {
                 for (k = 0; k < MAILLOG_CTR_COUNT; k++)
                     o->ctr[k] += b->ctr[k];
@@ -425,6 +456,7 @@ int tool_run_parallel(tool_opts *o, const char **files, int nfiles)
     int i, nw = o->threads < nfiles ? (int)o->threads : nfiles, started = 0, status;
     memset(&pa, 0, sizeof pa);
     pa.o = o;
+    pa.hooks = o->file_new && o->file_count && o->file_done && o->rest_cb && !tool_windowed(o);
     pa.files = files;
     pa.nfiles = nfiles;
     pa.rsize = maillog_record_sizeof();
@@ -465,12 +497,12 @@ int tool_run_parallel(tool_opts *o, const char **files, int nfiles)
         while (pa.f[i].head) {
             par_batch *b = pa.f[i].head;
             pa.f[i].head = b->next;
-            par_batch_free(b);
+            par_batch_free(&pa, b);
         }
     while (pa.pool) {
         par_batch *b = pa.pool;
         pa.pool = b->next;
-        par_batch_free(b);
+        par_batch_free(&pa, b);
     }
     pthread_cond_destroy(&pa.main_cv);
     for (i = 0; i < nfiles; i++)

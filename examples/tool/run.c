@@ -205,7 +205,7 @@ maillog_parser *tool_parser(tool_opts *o, maillog_record_cb cb, void *user)
         return NULL;
     if (o->zone.name) /* a worker thread's parser has a cache of its own */
         maillog_parser_set_zone(p, tool_zone_offset, &o->zone);
-    if ((o->have_since || o->have_until) && !o->select_messages) {
+    if (tool_windowed(o)) {
         o->cb = cb;
         o->cb_user = user;
         o->run_cb = tool_window_cb;

@@ -40,6 +40,19 @@ typedef struct tool_opts {
     /* what each record is given to (the window, or the tool's callback) */
     maillog_record_cb run_cb;
     void *run_user;
+    /* Optional, for parallel reads (parallel.c), without a time window
+     * (which decides by the records before): what the tool counts of each
+     * record alone is counted by the worker thread that parsed it, into a
+     * tally of the file's own (file_new, then file_count for each record),
+     * and added to the tool's (file_done, merge 1) when the calling thread
+     * has given the file's records to rest_cb (with run_user), which does
+     * the rest, in order.  A tally not wanted is freed with merge 0.  A
+     * serial read gives every record to run_cb, which does both. */
+    void *(*file_new)(void *user);
+    void (*file_count)(void *acc, const maillog_record *rec);
+    void (*file_done)(void *user, void *acc, int merge);
+    maillog_record_cb rest_cb;
+    void *file_user;
     /* the parser's counters (MAILLOG_CTR_*) summed over the files read */
     uint64_t ctr[MAILLOG_CTR_COUNT];
 } tool_opts;
@@ -136,6 +149,12 @@ int tool_usage_error(const tool_opts *o);
 /* A parser configured from the options, its records given to cb through
  * the window; NULL after printing why not.  o must outlive the parser. */
 maillog_parser *tool_parser(tool_opts *o, maillog_record_cb cb, void *user);
+
+/* 1 when the window leaves records out before the tool's callback. */
+static inline int tool_windowed(const tool_opts *o)
+{
+    return (o->have_since || o->have_until) && !o->select_messages;
+}
 
 /* The same without a callback: the options only (parallel.c's workers). */
 maillog_parser *tool_parser_new(const tool_opts *o);

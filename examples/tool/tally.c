@@ -5,6 +5,7 @@
 #include "tally.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,11 +19,12 @@
 /* The keys come from the log, so whoever can put lines in it chooses them:
  * with a fixed hash, keys made to share a slot would turn every lookup
  * into a walk of them all.  So the hash is SipHash-1-3 (what Rust's hash
- * tables use against such floods) keyed with 128 random bits per run.  No
- * output depends on the hash: every table is sorted before it is printed,
- * ties by key. */
+ * tables use against such floods) keyed with 128 random bits per run,
+ * drawn once for every thread (parallel reads count in worker threads, and
+ * tally_add moves entries with their hashes).  No output depends on the
+ * hash: every table is sorted before it is printed, ties by key. */
 static uint64_t tally_key[2];
-static int tally_keyed;
+static pthread_once_t tally_keyed = PTHREAD_ONCE_INIT;
 
 static void tally_seed(void)
 {
@@ -48,7 +50,6 @@ static void tally_seed(void)
     memcpy(tally_key, b, sizeof b);
     tally_key[0] ^= mix;
     tally_key[1] ^= (uint64_t)(uintptr_t)&got * 0x9E3779B97F4A7C15ull;
-    tally_keyed = 1;
 }
 
 #define TALLY_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
@@ -106,14 +107,11 @@ static int tally_grow(tally *t)
     return 0;
 }
 
-tally_ent *tally_get(tally *t, const char *k, size_t n)
+/* The entry for key k (n bytes) whose hash is h: found, or made. */
+static tally_ent *tally_get_hashed(tally *t, const char *k, size_t n, uint64_t h)
 {
-    uint64_t h;
     size_t j;
     tally_ent *e;
-    if (!tally_keyed)
-        tally_seed();
-    h = tally_hash(k, n);
     if ((t->n + 1) * 4 > t->cap * 3 && tally_grow(t) != 0) {
         t->oom = 1;
         return NULL;
@@ -136,7 +134,28 @@ tally_ent *tally_get(tally *t, const char *k, size_t n)
     return e;
 }
 
+tally_ent *tally_get(tally *t, const char *k, size_t n)
+{
+    pthread_once(&tally_keyed, tally_seed);
+    return tally_get_hashed(t, k, n, tally_hash(k, n));
+}
+
 tally_ent *tally_gets(tally *t, const char *k) { return tally_get(t, k, strlen(k)); }
+
+void tally_add(tally *dst, const tally *src)
+{
+    size_t i, c;
+    if (src->oom)
+        dst->oom = 1;
+    for (i = 0; i < src->cap; i++) {
+        const tally_ent *s = src->slots[i].e;
+        tally_ent *d;
+        if (!s || !(d = tally_get_hashed(dst, s->key, s->klen, src->slots[i].hash)))
+            continue;
+        for (c = 0; c < TALLY_VALUES; c++)
+            d->v[c] += s->v[c];
+    }
+}
 
 void tally_count(tally *t, const char *k)
 {

@@ -36,6 +36,11 @@ typedef struct tally {
 tally_ent *tally_get(tally *t, const char *k, size_t n);
 tally_ent *tally_gets(tally *t, const char *k);
 
+/* src's counters added to dst's entries of the same keys (made where
+ * dst has none); src's samples are not (a table that samples is merged
+ * by its user).  An allocation failure sets dst->oom. */
+void tally_add(tally *dst, const tally *src);
+
 /* One more of key: v[0]++. */
 void tally_count(tally *t, const char *k);
 
