@@ -25,10 +25,15 @@ typedef struct tally_slot {
     tally_ent *e; /* NULL: empty */
 } tally_slot;
 
+#define TALLY_FRONT 256
+
 typedef struct tally {
     tally_slot *slots;
     size_t cap, n;
     int oom; /* an allocation failed: counts are incomplete */
+    /* The entries last found, by a cheap hash of the key (tally.c): made
+     * with the first lookup */
+    tally_ent **front;
 } tally;
 
 /* The entry for key (created with zero counters), or NULL when out of
