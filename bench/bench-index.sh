@@ -20,9 +20,10 @@ secs() { # secs CMD...: "wall cpu" seconds of CMD (cpu: user + system; on a
   /usr/bin/time -f '%e %U %S' -o "$db.time" "$@" > /dev/null
   awk '{ printf "%.3f %.3f", $1, $2 + $3 }' "$db.time"
 }
-row() {
+row() { # a run shorter than the clock's tick (10 ms) has no rate: "-"
   echo "$2" | awk -v n="$lines" -v what="$1" \
-    '{ printf "%-34s %8.2f s wall %10.0f lines/s   %8.2f s cpu %10.0f lines/s\n", what, $1, n / $1, $2, n / $2 }'
+    'function rate(s) { return s > 0 ? sprintf("%.0f", n / s) : "-" }
+     { printf "%-34s %8.2f s wall %10s lines/s   %8.2f s cpu %10s lines/s\n", what, $1, rate($1), $2, rate($2) }'
 }
 echo "maillog-index on $lines lines ($mb MB), one core each:"
 row "maillog-json" "$(secs $one "$bin/maillog-json" -q $ref "$log")"

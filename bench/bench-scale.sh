@@ -33,7 +33,8 @@ row() {
   out=$("$peak" --cpu "$@") || { echo "bench-scale: $what failed (status $?)" >&2; exit 1; }
   set -- $out
   awk -v what="$what" -v n="$lines" -v mb="$mb" -v wall="$1" -v rss="$2" -v cpu="$3" -v l="$l" \
-    'BEGIN { printf "%-24s %10d %8d %8.2f %8.2f %12.0f %12.1f %6s\n", what, n, mb, wall, cpu, n / cpu, rss / 1024, l }'
+    'BEGIN { r = cpu > 0 ? sprintf("%.0f", n / cpu) : "-"  # no rate under the clock tick
+             printf "%-24s %10d %8d %8.2f %8.2f %12s %12.1f %6s\n", what, n, mb, wall, cpu, r, rss / 1024, l }'
 }
 printf '%-24s %10s %8s %8s %8s %12s %12s %6s\n' tool lines MB 'wall s' 'CPU s' 'lines/CPU s' 'peak RSS MiB' load
 for k in 100 10 1; do
