@@ -230,6 +230,9 @@ head -c "$(($(wc -c < "$t/big.log.gz") / 2))" "$t/big.log.gz" > "$t/bigcut.gz"
 if [ -w /dev/full ]; then
   timeout 60 "$bin/maillog-json" --threads 2 "$t/big.log.gz" > /dev/full 2> "$t/err"
   [ $? -eq 1 ] && grep -q 'write' "$t/err" && ok || ko "--threads 2 stops on a write error"
+  # many files: the workers make the JSON, the calling thread writes it
+  timeout 60 "$bin/maillog-json" -j 2 "$t/big.log.gz" "$t/big.log" "$t/big.log.gz" > /dev/full 2> "$t/err"
+  [ $? -eq 1 ] && grep -q 'write' "$t/err" && ok || ko "-j 2 on many files stops on a write error"
 fi
 for n in 0 x 1025 ''; do
   "$bin/maillog-json" --threads "$n" < /dev/null > /dev/null 2> "$t/err"

@@ -207,8 +207,11 @@ static int par_on_record(void *user, const maillog_record *rec)
         b = w->cur;
         if (b->text_cap < len) { /* a line longer than a batch: this batch's own */
             char *t = realloc(b->text, len);
-            if (!t)
+            if (!t) { /* the file is lost, and said to be, not cut short */
+                par_batch_free(w->pa, w->cur);
+                w->cur = NULL;
                 return 1;
+            }
             b->text = t;
             b->text_cap = len;
         }
